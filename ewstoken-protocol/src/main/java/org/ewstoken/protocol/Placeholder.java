@@ -1,0 +1,1 @@
+package org.ewstoken.protocol; final class Placeholder {}

@@ -1,0 +1,1 @@
+package org.ewstoken.server; final class Placeholder {}

@@ -1,0 +1,1 @@
+package org.ewstoken.store; final class Placeholder {}

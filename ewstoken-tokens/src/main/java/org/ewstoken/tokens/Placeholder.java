@@ -1,0 +1,1 @@
+package org.ewstoken.tokens; final class Placeholder {}
