@@ -1,0 +1,7 @@
+package org.ewstoken.protocol;
+
+/** A parsed EWS operation: the single child of {@code soap:Body}. New operations join the permits list. */
+public sealed interface EwsOperation permits GetClientAccessToken {
+    /** The operation's element name in the messages namespace, e.g. {@code GetClientAccessToken}. */
+    String name();
+}

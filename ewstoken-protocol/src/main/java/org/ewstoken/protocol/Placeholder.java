@@ -1,1 +1,0 @@
-package org.ewstoken.protocol; final class Placeholder {}

@@ -1,0 +1,79 @@
+package org.ewstoken.protocol;
+
+/**
+ * Schema-violation texts worded as .NET's XmlSchemaValidator words them, which is what Exchange puts in
+ * {@code t:Violation}. Clients and people compare these against real Exchange output, so keep the wording.
+ */
+final class Violations {
+    private Violations() {}
+
+    /** {@code 'A, B' in namespace 'ns'}: the "List of possible elements expected" part, precomputed per state. */
+    static String expected(String namespace, String... localNames) {
+        return "'" + String.join(", ", localNames) + "'" + inNamespace(namespace);
+    }
+
+    static String incompleteContent(String ns, String local, String expected) {
+        return "The element " + element(ns, local) + " has incomplete content. List of possible elements expected: "
+                + expected + ".";
+    }
+
+    static String invalidChild(String ns, String local, String childNs, String childLocal, String expected) {
+        String base = "The element " + element(ns, local) + " has invalid child element " + element(childNs, childLocal);
+        return expected == null ? base + "." : base + ". List of possible elements expected: " + expected + ".";
+    }
+
+    static String cannotContainText(String ns, String local, String expected) {
+        String base = "The element " + element(ns, local) + " cannot contain text";
+        return expected == null ? base + "." : base + ". List of possible elements expected: " + expected + ".";
+    }
+
+    static String textOnly(String ns, String local, String childNs, String childLocal) {
+        return "The element " + element(ns, local) + " cannot contain child element " + element(childNs, childLocal)
+                + " because the parent element's content model is text only.";
+    }
+
+    static String invalidElementValue(String ns, String local, String value, String typeNs, String type) {
+        return "The '" + ns + ":" + local + "' element is invalid - The value '" + value
+                + "' is invalid according to its datatype '" + typeNs + ":" + type
+                + "' - The Enumeration constraint failed.";
+    }
+
+    static String invalidAttributeValue(String attribute, String value, String typeNs, String type) {
+        return "The '" + attribute + "' attribute is invalid - The value '" + value
+                + "' is invalid according to its datatype '" + typeNs + ":" + type
+                + "' - The Enumeration constraint failed.";
+    }
+
+    static String missingAttribute(String attribute) {
+        return "The required attribute '" + attribute + "' is missing.";
+    }
+
+    static String undeclaredAttribute(String ns, String local) {
+        return "The '" + (ns.isEmpty() ? local : ns + ":" + local) + "' attribute is not declared.";
+    }
+
+    static String nilNotAllowed() {
+        return "If the 'nillable' attribute is false in the schema, the 'xsi:nil' attribute must not be present"
+                + " in the instance.";
+    }
+
+    static String rootNotEnvelope(String ns, String local) {
+        return "The root element " + element(ns, local) + " is not 'Envelope'" + inNamespace(EwsNamespaces.SOAP) + ".";
+    }
+
+    static String undeclaredEntity(String name) {
+        return "Reference to undeclared entity '" + name + "'.";
+    }
+
+    static final String DTD_PROHIBITED = "For security reasons DTD is prohibited in this XML document.";
+    static final String ROOT_MISSING = "Root element is missing.";
+
+    private static String element(String ns, String local) {
+        return "'" + local + "'" + inNamespace(ns);
+    }
+
+    /** .NET leaves out the namespace clause for elements in no namespace. */
+    private static String inNamespace(String ns) {
+        return ns.isEmpty() ? "" : " in namespace '" + ns + "'";
+    }
+}

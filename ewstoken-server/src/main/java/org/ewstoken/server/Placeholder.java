@@ -1,1 +1,0 @@
-package org.ewstoken.server; final class Placeholder {}

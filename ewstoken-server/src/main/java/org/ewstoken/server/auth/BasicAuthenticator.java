@@ -1,0 +1,166 @@
+package org.ewstoken.server.auth;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.ewstoken.store.Store;
+import org.ewstoken.store.User;
+
+/**
+ * HTTP Basic authentication against the user store.
+ *
+ * <p>Argon2id is deliberately slow, so like IIS's credential cache a successful verification is
+ * remembered for a short time, keyed by an HMAC (under a per-process random key) of the user, the
+ * password and the stored hash: the password itself is never kept, and a password change or a
+ * removed user misses the cache at once because the stored hash is part of the key.
+ */
+public final class BasicAuthenticator {
+
+    private static final int MAX_CACHED = 10_000;
+
+    private final Store store;
+    private final PasswordHasher hasher;
+    private final long cacheNanos;
+    private final LongSupplier nanoClock;
+    private final SecretKeySpec cacheKey;
+    private final ConcurrentHashMap<String, Long> verified = new ConcurrentHashMap<>();
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
+    public BasicAuthenticator(Store store, PasswordHasher hasher, Duration cacheFor, LongSupplier nanoClock) {
+        this.store = store;
+        this.hasher = hasher;
+        this.cacheNanos = cacheFor.toNanos();
+        this.nanoClock = nanoClock;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    public BasicAuthenticator(Store store, PasswordHasher hasher) {
+        this(store, hasher, Duration.ofMinutes(5), System::nanoTime);
+    }
+
+    /**
+     * The user the Authorization header proves, or empty. Unknown user, wrong password and a
+     * malformed header are indistinguishable to the caller.
+     */
+    public Optional<User> authenticate(String authorizationHeader) {
+        Optional<Credentials> credentials = Credentials.parse(authorizationHeader);
+        if (credentials.isEmpty()) return Optional.empty();
+        Credentials c = credentials.get();
+        try {
+            Optional<User> user = store.findUser(c.user());
+            if (user.isEmpty()) {
+                hasher.verifyDecoy(c.password());
+                return Optional.empty();
+            }
+            String cacheEntry = cacheKey(c, user.get().passwordHash());
+            long now = nanoClock.getAsLong();
+            Long until = verified.get(cacheEntry);
+            if (until != null && now - until < 0) return user;
+            if (!hasher.verify(c.password(), user.get().passwordHash())) return Optional.empty();
+            remember(cacheEntry, now + cacheNanos);
+            return user;
+        } finally {
+            c.wipe();
+        }
+    }
+
+    /** Forgets every remembered verification (e.g. after a lockout). */
+    public void forgetAll() {
+        verified.clear();
+    }
+
+    private void remember(String entry, long until) {
+        if (verified.size() >= MAX_CACHED) {
+            long now = nanoClock.getAsLong();
+            verified.values().removeIf(t -> now - t >= 0);
+            if (verified.size() >= MAX_CACHED) verified.clear();
+        }
+        verified.put(entry, until);
+    }
+
+    private String cacheKey(Credentials c, String storedHash) {
+        Mac mac = macs.get();
+        mac.update(c.user().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        ByteBuffer pw = StandardCharsets.UTF_8.encode(CharBuffer.wrap(c.password()));
+        mac.update(pw);
+        Arrays.fill(pw.array(), (byte) 0);
+        mac.update((byte) 0);
+        mac.update(storedHash.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(mac.doFinal());
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(cacheKey);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** user:password from a Basic Authorization header; the password is a wipeable char array. */
+    record Credentials(String user, char[] password) {
+        static Optional<Credentials> parse(String header) {
+            if (header == null || header.length() < 7 || header.length() > 4096
+                    || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+                return Optional.empty();
+            }
+            byte[] decoded;
+            try {
+                decoded = Base64.getDecoder().decode(header.substring(6).trim());
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            try {
+                CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(decoded));
+                int colon = -1;
+                for (int i = chars.position(); i < chars.limit(); i++) {
+                    if (chars.get(i) == ':') {
+                        colon = i;
+                        break;
+                    }
+                }
+                if (colon <= 0) return Optional.empty();
+                String user = chars.subSequence(0, colon).toString();
+                char[] password = new char[chars.limit() - colon - 1];
+                chars.position(colon + 1);
+                chars.get(password);
+                Arrays.fill(chars.array(), '\0');
+                return Optional.of(new Credentials(user, password));
+            } catch (CharacterCodingException e) {
+                return Optional.empty();
+            } finally {
+                Arrays.fill(decoded, (byte) 0);
+            }
+        }
+
+        void wipe() {
+            Arrays.fill(password, '\0');
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[user=" + user + "]";
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package org.ewstoken.server.cli;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.ewstoken.server.Installation;
+import org.ewstoken.store.AddIn;
+import org.ewstoken.store.DuplicateException;
+import org.ewstoken.store.InstallScope;
+import org.ewstoken.store.Permission;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "apps", mixinStandardHelpOptions = true, description = "Manage add-ins (extensions).")
+final class AppsCommand extends CommandGroup {
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Register an add-in, for the whole organisation or for one user.")
+    static final class Add implements Callable<Integer> {
+        private final Cli cli;
+        @Mixin CommonOptions common;
+        @Option(names = "--id", required = true, description = "The add-in id (a GUID), as in its manifest.")
+        String id;
+        @Option(names = "--name", required = true, description = "Display name.")
+        String name;
+        @Option(names = "--permission", required = true,
+                description = "Restricted, ReadItem, ReadWriteItem or ReadWriteMailbox.")
+        String permission;
+        @Option(names = "--audience", required = true,
+                description = "The identity token's aud: the add-in's URL (its first ItemRead/ItemEdit SourceLocation).")
+        String audience;
+        @Option(names = "--scope", paramLabel = "SCOPE", description = "A scope the add-in may ask a ScopedToken for (repeatable).")
+        List<String> scopes = List.of();
+        @Option(names = "--user", paramLabel = "SMTP", description = "Install for this mailbox only (default: the whole organisation).")
+        String user;
+        @Option(names = "--disabled", description = "Register it disabled.")
+        boolean disabled;
+
+        Add(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            String addInId = AddInIds.canonical(id);
+            Permission level = Permission.fromWire(permission).orElseThrow(() -> new Main.CommandFailure(
+                    "unknown permission '" + permission + "': Restricted, ReadItem, ReadWriteItem or ReadWriteMailbox"));
+            URI aud = audience(audience);
+            Set<String> allowed = new LinkedHashSet<>();
+            for (String s : scopes) {
+                String t = s.trim();
+                if (t.isEmpty() || t.chars().anyMatch(Character::isWhitespace)) {
+                    throw new Main.CommandFailure("a scope is one word without spaces, was '" + s + "'");
+                }
+                allowed.add(t);
+            }
+            try (Installation inst = common.open(cli)) {
+                String owner = null;
+                if (user != null) {
+                    owner = Addresses.smtp(user);
+                    if (inst.store().findUser(owner).isEmpty()) throw new Main.CommandFailure("no user " + owner);
+                }
+                AddIn addIn = new AddIn(addInId, name, level, aud.toString(), Set.copyOf(allowed), !disabled,
+                        owner == null ? InstallScope.ORGANIZATION : InstallScope.USER, owner, Instant.now());
+                inst.store().addAddIn(addIn);
+                cli.out().println("added add-in " + addInId + " (" + name + ", " + level.wireName() + ", "
+                        + (owner == null ? "organisation" : "user " + owner) + (disabled ? ", disabled" : "") + ")");
+                return 0;
+            } catch (DuplicateException e) {
+                throw new Main.CommandFailure("an add-in with id " + addInId + " already exists");
+            }
+        }
+
+        private static URI audience(String text) {
+            try {
+                URI uri = URI.create(text.trim());
+                if (uri.isAbsolute() && uri.getHost() != null
+                        && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                    return uri;
+                }
+            } catch (IllegalArgumentException e) {
+                // falls through to the message below
+            }
+            throw new Main.CommandFailure("--audience must be an absolute http(s) URL, was '" + text + "'");
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List add-ins.")
+    static final class ListApps implements Callable<Integer> {
+        private final Cli cli;
+        @Mixin CommonOptions common;
+
+        ListApps(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            try (Installation inst = common.open(cli)) {
+                Table table = new Table("ID", "NAME", "PERMISSION", "AUDIENCE", "INSTALLED FOR", "STATE", "SCOPES");
+                for (AddIn a : inst.store().listAddIns()) {
+                    table.row(a.id(), a.displayName(), a.permission().wireName(), a.audienceUrl(),
+                            a.scope() == InstallScope.ORGANIZATION ? "organisation" : a.ownerSmtp(),
+                            a.enabled() ? "enabled" : "disabled", String.join(" ", a.allowedScopes()));
+                }
+                table.print(cli.out());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an add-in.")
+    static final class Remove implements Callable<Integer> {
+        private final Cli cli;
+        @Mixin CommonOptions common;
+        @Parameters(paramLabel = "ID") String id;
+
+        Remove(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            try (Installation inst = common.open(cli)) {
+                if (!inst.store().removeAddIn(id.trim())) throw new Main.CommandFailure("no add-in " + id);
+                cli.out().println("removed add-in " + id.trim().toLowerCase(Locale.ROOT));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable an add-in: it may get tokens again.")
+    static final class Enable implements Callable<Integer> {
+        private final Cli cli;
+        @Mixin CommonOptions common;
+        @Parameters(paramLabel = "ID") String id;
+
+        Enable(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            return setEnabled(cli, common, id, true);
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable an add-in: its token requests are refused.")
+    static final class Disable implements Callable<Integer> {
+        private final Cli cli;
+        @Mixin CommonOptions common;
+        @Parameters(paramLabel = "ID") String id;
+
+        Disable(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            return setEnabled(cli, common, id, false);
+        }
+    }
+
+    private static int setEnabled(Cli cli, CommonOptions common, String id, boolean enabled) {
+        try (Installation inst = common.open(cli)) {
+            if (!inst.store().setAddInEnabled(id.trim(), enabled)) throw new Main.CommandFailure("no add-in " + id);
+            cli.out().println((enabled ? "enabled" : "disabled") + " add-in " + id.trim().toLowerCase(Locale.ROOT));
+            return 0;
+        }
+    }
+
+    /** Add-in ids are GUIDs; stored lowercase so lookups ignore case as Exchange does. */
+    static final class AddInIds {
+        private AddInIds() {
+        }
+
+        static String canonical(String id) {
+            try {
+                String t = id.trim();
+                if (t.length() != 36) throw new IllegalArgumentException();
+                return UUID.fromString(t).toString();
+            } catch (IllegalArgumentException e) {
+                throw new Main.CommandFailure("add-in id '" + id + "' is not a GUID such as 1c50226d-04b5-4ab2-9fcd-42e236b59e4b");
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.ewstoken.server.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ewstoken.server.Installation;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.keys.KeyRing;
+import org.ewstoken.tokens.KeyImportException;
+import org.ewstoken.tokens.SigningKey;
+import org.ewstoken.tokens.SigningKeys;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage token signing keys.")
+final class KeysCommand extends CommandGroup {
+
+    static KeyRing keyRing(Installation inst) {
+        ServerConfig config = inst.config();
+        return inst.openKeyRing(Clock.systemUTC(), config.effectivePublicUrl(config.port()).getHost());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List signing keys: the one that signs, and retired ones still published.")
+    static final class ListKeys implements Callable<Integer> {
+        private final Cli cli;
+        @Mixin CommonOptions common;
+
+        ListKeys(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            try (Installation inst = common.open(cli)) {
+                Table table = new Table("KEY ID (x5t)", "STATE", "CREATED", "RETIRED", "PUBLISHED UNTIL", "SUBJECT");
+                for (KeyRing.KeyStatus k : keyRing(inst).snapshot().keys()) {
+                    table.row(k.keyId(), k.state().name().toLowerCase(Locale.ROOT), k.createdAt().toString(),
+                            k.retiredAt() == null ? "-" : k.retiredAt().toString(),
+                            k.unpublishedAt() == null ? "-" : k.unpublishedAt().toString(), k.subject());
+                }
+                table.print(cli.out());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Create a new signing key. The old one stays published until its last token expires. "
+                    + "A running server picks the change up within key-refresh-interval.")
+    static final class Rotate implements Callable<Integer> {
+        private final Cli cli;
+        @Mixin CommonOptions common;
+
+        Rotate(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            try (Installation inst = common.open(cli)) {
+                KeyRing ring = keyRing(inst);
+                String previous = ring.signingKey().keyId();
+                KeyRing.KeyStatus created = ring.rotate();
+                cli.out().println("new signing key " + created.keyId() + " (previous " + previous
+                        + " stays published until its tokens expire)");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import an organisation's own RSA key and certificate (PKCS#12 .p12/.pfx, or PEM with "
+                    + "the private key and the certificate) and sign with it from now on.")
+    static final class Import implements Callable<Integer> {
+        private final Cli cli;
+        @Mixin CommonOptions common;
+        @Parameters(paramLabel = "FILE") Path file;
+        @Option(names = "--password-stdin", description = "Read the PKCS#12 password from standard input (default: empty).")
+        boolean passwordStdin;
+
+        Import(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            SigningKey key = read();
+            try (Installation inst = common.open(cli)) {
+                KeyRing.KeyStatus imported = keyRing(inst).importKey(key);
+                cli.out().println("imported signing key " + imported.keyId() + " (" + imported.subject() + ")");
+                return 0;
+            }
+        }
+
+        private SigningKey read() {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            try {
+                if (name.endsWith(".p12") || name.endsWith(".pfx")) {
+                    char[] password = new char[0];
+                    if (passwordStdin) {
+                        String line = cli.stdin().readLine();
+                        password = line == null ? new char[0] : line.toCharArray();
+                    }
+                    try (InputStream in = Files.newInputStream(file)) {
+                        return SigningKeys.fromPkcs12(in, password);
+                    } finally {
+                        Arrays.fill(password, '\0');
+                    }
+                }
+                return SigningKeys.fromPem(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new Main.CommandFailure("cannot read " + file + ": " + e.getMessage());
+            } catch (KeyImportException e) {
+                throw new Main.CommandFailure("cannot import " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+}

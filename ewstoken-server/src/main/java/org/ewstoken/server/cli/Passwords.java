@@ -1,0 +1,49 @@
+package org.ewstoken.server.cli;
+
+import java.io.Console;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/** Reads a new password without it ever being a command-line argument (which other users can see). */
+final class Passwords {
+
+    private static final char[] ALPHABET =
+            "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+
+    private Passwords() {
+    }
+
+    static char[] read(Cli cli, boolean fromStdin) {
+        char[] password;
+        if (fromStdin) {
+            try {
+                String line = cli.stdin().readLine();
+                if (line == null) throw new Main.CommandFailure("no password on standard input");
+                password = line.toCharArray();
+            } catch (IOException e) {
+                throw new Main.CommandFailure("cannot read the password from standard input");
+            }
+        } else {
+            Console console = System.console();
+            if (console == null) {
+                throw new Main.CommandFailure("no terminal to ask for a password: use --password-stdin "
+                        + "or --generate-password");
+            }
+            password = console.readPassword("New password: ");
+            char[] again = console.readPassword("Repeat it: ");
+            boolean same = password != null && Arrays.equals(password, again);
+            if (again != null) Arrays.fill(again, '\0');
+            if (!same) throw new Main.CommandFailure("the passwords do not match");
+        }
+        if (password.length < 8) throw new Main.CommandFailure("a password needs at least 8 characters");
+        return password;
+    }
+
+    static char[] generate() {
+        SecureRandom random = new SecureRandom();
+        char[] out = new char[20];
+        for (int i = 0; i < out.length; i++) out[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        return out;
+    }
+}

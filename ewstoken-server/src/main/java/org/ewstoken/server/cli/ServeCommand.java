@@ -1,0 +1,91 @@
+package org.ewstoken.server.cli;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.ewstoken.server.EwsTokenServer;
+import org.ewstoken.server.Installation;
+import org.ewstoken.server.config.Setting;
+import org.ewstoken.store.AddIn;
+import org.ewstoken.store.InstallScope;
+import org.ewstoken.store.Permission;
+import org.ewstoken.store.Store;
+import org.ewstoken.store.User;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the server: EWS GetClientAccessToken at /EWS/Exchange.asmx, the authentication "
+                + "metadata document at /autodiscover/metadata/json/1, the WSDL at /EWS/Services.wsdl.")
+final class ServeCommand implements Callable<Integer> {
+
+    static final String DEMO_USER = "demo@contoso.com";
+    static final String DEMO_PASSWORD = "Demo-Passw0rd";
+    static final String DEMO_ADDIN_ID = "1c50226d-04b5-4ab2-9fcd-42e236b59e4b";
+    static final String DEMO_AUDIENCE = "https://localhost:3000/taskpane.html";
+
+    private final Cli cli;
+    @Mixin CommonOptions common;
+    @Option(names = "--demo", description = "Seed a demo user and a demo add-in (if absent) and print their credentials.")
+    boolean demo;
+    @Option(names = "--port", description = "HTTP port (setting 'port').")
+    Integer port;
+    @Option(names = "--bind", description = "Listen address (setting 'bind').")
+    String bind;
+    @Option(names = "--public-url", description = "External base URL (setting 'public-url').")
+    String publicUrl;
+
+    ServeCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<Setting, String> overrides = new HashMap<>();
+        if (port != null) overrides.put(Setting.PORT, port.toString());
+        if (bind != null) overrides.put(Setting.BIND, bind);
+        if (publicUrl != null) overrides.put(Setting.PUBLIC_URL, publicUrl);
+        Installation installation = Installation.open(common.config(cli, overrides));
+        if (demo) seedDemo(installation);
+        EwsTokenServer server = EwsTokenServer.start(installation, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ewstoken-shutdown"));
+        cli.out().println("ewstoken is serving " + server.publicUrl() + "/EWS/Exchange.asmx");
+        cli.out().println("  metadata: " + server.publicUrl() + "/autodiscover/metadata/json/1");
+        if (demo) {
+            cli.out().println("  demo user: " + DEMO_USER + "  password: " + DEMO_PASSWORD);
+            cli.out().println("  demo add-in: " + DEMO_ADDIN_ID.toUpperCase() + " (audience " + DEMO_AUDIENCE + ")");
+        }
+        cli.out().flush();
+        server.join();
+        return 0;
+    }
+
+    /** Idempotent: a second --demo start finds the demo user and add-in and leaves them as they are. */
+    static void seedDemo(Installation installation) throws Exception {
+        Store store = installation.store();
+        if (store.findUser(DEMO_USER).isEmpty()) {
+            store.addUser(new User(DEMO_USER, "Demo User", UUID.randomUUID(),
+                    installation.passwordHasher().hash(DEMO_PASSWORD.toCharArray()), Instant.now()));
+        }
+        if (store.findAddIn(DEMO_ADDIN_ID).isEmpty()) {
+            store.addAddIn(new AddIn(DEMO_ADDIN_ID, "Demo Add-in", Permission.READ_WRITE_ITEM, DEMO_AUDIENCE,
+                    Set.of("Mail.Read"), true, InstallScope.ORGANIZATION, null, Instant.now()));
+        }
+    }
+
+    static String settingsHelp() {
+        StringBuilder sb = new StringBuilder("%nSettings (command-line option > environment variable > --config file > default):%n");
+        for (Setting s : Setting.ALL) {
+            sb.append(String.format("  %-26s %-36s default: %s%n", s.key(), s.environmentVariable(),
+                    s.defaultValue().isEmpty() ? "(none)" : s.defaultValue()));
+            sb.append("      ").append(s.description().replace("%", "%%")).append("%n");
+        }
+        sb.append("  The configuration file may also be named by EWSTOKEN_CONFIG.%n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,168 @@
+package org.ewstoken.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The server's configuration, resolved once at start-up. Each setting is taken from, in order of
+ * precedence: a command-line option, an environment variable ({@code EWSTOKEN_*}), the
+ * configuration file, the documented default.
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        URI publicUrl,
+        Path dataDir,
+        Optional<Path> masterKeyFile,
+        Optional<String> masterKey,
+        Duration identityTokenLifetime,
+        Duration callbackTokenLifetime,
+        long maxRequestBytes,
+        int maxTokenRequests,
+        int maxXmlDepth,
+        Duration keyRefreshInterval,
+        Duration metadataMaxAge,
+        int argon2MemoryKib,
+        int argon2Iterations) {
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
+        requirePositive(identityTokenLifetime, Setting.IDENTITY_TOKEN_LIFETIME);
+        requirePositive(callbackTokenLifetime, Setting.CALLBACK_TOKEN_LIFETIME);
+        requirePositive(keyRefreshInterval, Setting.KEY_REFRESH_INTERVAL);
+        if (maxRequestBytes < 1024) throw new ConfigException("max-request-bytes must be at least 1024");
+        if (maxTokenRequests < 1) throw new ConfigException("max-token-requests must be at least 1");
+        if (maxXmlDepth < 8) throw new ConfigException("max-xml-depth must be at least 8");
+    }
+
+    /** The base URL tokens and documents name: the configured public URL, else the listening address. */
+    public URI effectivePublicUrl(int boundPort) {
+        if (publicUrl != null) return publicUrl;
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create("http://" + host + ":" + boundPort);
+    }
+
+    /** Resolves every setting from the given sources. */
+    public static ServerConfig resolve(Map<Setting, String> commandLine, Map<String, String> environment,
+                                       Optional<Path> configFile) {
+        Map<String, String> file = configFile.map(ServerConfig::readFile).orElse(Map.of());
+        Resolver r = new Resolver(commandLine, environment, file);
+        String publicUrl = r.get(Setting.PUBLIC_URL);
+        return new ServerConfig(
+                r.get(Setting.BIND),
+                r.integer(Setting.PORT),
+                publicUrl.isBlank() ? null : parsePublicUrl(publicUrl),
+                Path.of(r.get(Setting.DATA_DIR)),
+                r.optional(Setting.MASTER_KEY_FILE).map(Path::of),
+                r.optional(Setting.MASTER_KEY),
+                r.duration(Setting.IDENTITY_TOKEN_LIFETIME),
+                r.duration(Setting.CALLBACK_TOKEN_LIFETIME),
+                r.integer(Setting.MAX_REQUEST_BYTES),
+                r.integer(Setting.MAX_TOKEN_REQUESTS),
+                r.integer(Setting.MAX_XML_DEPTH),
+                r.duration(Setting.KEY_REFRESH_INTERVAL),
+                r.duration(Setting.METADATA_MAX_AGE),
+                r.integer(Setting.ARGON2_MEMORY_KIB),
+                r.integer(Setting.ARGON2_ITERATIONS));
+    }
+
+    /** Defaults only, with overrides: convenient for embedding and tests. */
+    public static ServerConfig defaults(Map<Setting, String> overrides) {
+        return resolve(overrides, Map.of(), Optional.empty());
+    }
+
+    /** Parses 8h, 90m, 30s, 2d, 500ms or an ISO-8601 duration such as PT8H. */
+    public static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("p")) return Duration.parse(t.toUpperCase(Locale.ROOT));
+            if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new ConfigException("'" + text + "' is not a duration (examples: 8h, 5m, 30s, PT8H)");
+        }
+    }
+
+    private static URI parsePublicUrl(String text) {
+        URI uri;
+        try {
+            uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("public-url '" + text + "' is not a URL");
+        }
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new ConfigException("public-url must be an absolute http(s) URL, was '" + text + "'");
+        }
+        return uri;
+    }
+
+    private static void requirePositive(Duration d, Setting s) {
+        if (d.isNegative() || d.isZero()) throw new ConfigException(s.key() + " must be positive");
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (Setting.ALL.stream().noneMatch(s -> s.key().equals(name))) {
+                throw new ConfigException("unknown setting '" + name + "' in " + file);
+            }
+            out.put(name, p.getProperty(name).trim());
+        }
+        return out;
+    }
+
+    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) {
+        String get(Setting s) {
+            String v = commandLine.get(s);
+            if (v == null) v = env.get(s.environmentVariable());
+            if (v == null) v = file.get(s.key());
+            return v == null ? s.defaultValue() : v;
+        }
+
+        Optional<String> optional(Setting s) {
+            String v = get(s);
+            return v.isBlank() ? Optional.empty() : Optional.of(v);
+        }
+
+        int integer(Setting s) {
+            try {
+                return Integer.parseInt(get(s).trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(s.key() + " must be a whole number, was '" + get(s) + "'");
+            }
+        }
+
+        Duration duration(Setting s) {
+            try {
+                return parseDuration(get(s));
+            } catch (ConfigException e) {
+                throw new ConfigException(s.key() + ": " + e.getMessage());
+            }
+        }
+    }
+}

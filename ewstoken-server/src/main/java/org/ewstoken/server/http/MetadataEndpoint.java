@@ -1,0 +1,73 @@
+package org.ewstoken.server.http;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.keys.KeyRing;
+import org.ewstoken.tokens.MetadataDocument;
+
+/**
+ * {@code GET /autodiscover/metadata/json/1}: the authentication metadata document listing every
+ * certificate a live token may be signed with. Rendered once per key-ring snapshot; validators may
+ * cache it (Cache-Control, ETag, conditional GET).
+ */
+final class MetadataEndpoint {
+
+    private record Rendered(KeyRing.Snapshot source, byte[] body, String etag) {}
+
+    private final KeyRing keys;
+    private final String documentId;
+    private final URI metadataUrl;
+    private final String cacheControl;
+    private volatile Rendered rendered;
+
+    MetadataEndpoint(KeyRing keys, String documentId, URI metadataUrl, Duration maxAge) {
+        this.keys = keys;
+        this.documentId = documentId;
+        this.metadataUrl = metadataUrl;
+        this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+    }
+
+    void handle(Request request, Response response, Callback callback) {
+        Rendered r = current();
+        response.getHeaders().put(HttpHeader.ETAG, r.etag());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
+        String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+        if (ifNoneMatch != null && (ifNoneMatch.contains(r.etag()) || ifNoneMatch.trim().equals("*"))) {
+            HttpResponses.empty(response, callback, 304);
+        } else if ("HEAD".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpResponses.JSON);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.body().length);
+            response.write(true, null, callback);
+        } else {
+            HttpResponses.send(response, callback, 200, HttpResponses.JSON, r.body());
+        }
+    }
+
+    private Rendered current() {
+        KeyRing.Snapshot snapshot = keys.snapshot();
+        Rendered r = rendered;
+        if (r == null || r.source() != snapshot) {
+            byte[] body = MetadataDocument.render(documentId, metadataUrl, snapshot.published());
+            r = new Rendered(snapshot, body, etag(body));
+            rendered = r;
+        }
+        return r;
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

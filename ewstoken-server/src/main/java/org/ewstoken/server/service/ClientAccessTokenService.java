@@ -1,0 +1,116 @@
+package org.ewstoken.server.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.ewstoken.protocol.GetClientAccessToken;
+import org.ewstoken.protocol.TokenRequest;
+import org.ewstoken.protocol.TokenResponseMessage;
+import org.ewstoken.server.keys.KeyRing;
+import org.ewstoken.store.AddIn;
+import org.ewstoken.store.InstallScope;
+import org.ewstoken.store.Permission;
+import org.ewstoken.store.Store;
+import org.ewstoken.store.User;
+import org.ewstoken.tokens.CallbackKind;
+import org.ewstoken.tokens.CallbackTokenRequest;
+import org.ewstoken.tokens.IdentityTokenRequest;
+import org.ewstoken.tokens.IssuedToken;
+import org.ewstoken.tokens.TokenMinter;
+
+/**
+ * The rules of GetClientAccessToken: which add-in may have which token for which mailbox. Each
+ * TokenRequest is answered on its own, so one bad request never fails the others.
+ */
+public final class ClientAccessTokenService {
+
+    static final String NOT_ENOUGH_PERMISSION = "The caller does not have enough permission for this token request.";
+
+    private final Store store;
+    private final KeyRing keys;
+    private final TokenMinter minter;
+    private final Clock clock;
+
+    public ClientAccessTokenService(Store store, KeyRing keys, TokenMinter minter, Clock clock) {
+        this.store = store;
+        this.keys = keys;
+        this.minter = minter;
+        this.clock = clock;
+    }
+
+    public List<TokenResponseMessage> issue(User caller, GetClientAccessToken operation) {
+        Map<String, Optional<AddIn>> addIns = new HashMap<>();
+        List<TokenResponseMessage> out = new ArrayList<>(operation.requests().size());
+        for (TokenRequest request : operation.requests()) {
+            Optional<AddIn> addIn = addIns.computeIfAbsent(request.id().trim().toLowerCase(Locale.ROOT),
+                    store::findAddIn);
+            out.add(answer(caller, request, addIn));
+        }
+        return out;
+    }
+
+    private TokenResponseMessage answer(User caller, TokenRequest request, Optional<AddIn> found) {
+        switch (request.type()) {
+            case CONNECTORS, LOKI, DESKTOP_OUTLOOK:
+                return invalid("The token type '" + request.type().wireName() + "' is not supported by this server.");
+            default:
+                break;
+        }
+        if (found.isEmpty() || !installedFor(found.get(), caller)) {
+            return new TokenResponseMessage.Failure("ErrorExtensionNotFound",
+                    "The extension with id '" + request.id() + "' is not installed for this mailbox.");
+        }
+        AddIn addIn = found.get();
+        if (!addIn.enabled()) {
+            return invalid("The extension with id '" + request.id() + "' is disabled.");
+        }
+        IssuedToken token;
+        switch (request.type()) {
+            case CALLER_IDENTITY -> {
+                if (!addIn.permission().atLeast(Permission.READ_ITEM)) return invalid(NOT_ENOUGH_PERMISSION);
+                token = minter.identityToken(keys.signingKey(), new IdentityTokenRequest(
+                        addIn.audienceUrl(), caller.exchangeUid().toString(), false));
+            }
+            case EXTENSION_CALLBACK, EXTENSION_REST_API_CALLBACK -> {
+                if (!addIn.permission().atLeast(Permission.READ_ITEM)) return invalid(NOT_ENOUGH_PERMISSION);
+                CallbackKind kind = request.type() == org.ewstoken.protocol.TokenType.EXTENSION_CALLBACK
+                        ? CallbackKind.EXTENSION_CALLBACK : CallbackKind.REST_API_CALLBACK;
+                token = minter.callbackToken(keys.signingKey(), callback(kind, caller, addIn, null));
+            }
+            case SCOPED_TOKEN -> {
+                String scope = request.scope() == null ? "" : request.scope().trim();
+                if (scope.isEmpty()) return invalid("A ScopedToken request must name a Scope.");
+                if (!addIn.allowedScopes().contains(scope)) {
+                    return invalid("The extension may not request a token for the scope '" + scope + "'.");
+                }
+                token = minter.callbackToken(keys.signingKey(), callback(CallbackKind.SCOPED, caller, addIn, scope));
+            }
+            default -> throw new IllegalStateException("unhandled token type " + request.type());
+        }
+        return new TokenResponseMessage.Success(request.id(), request.type(), token.value(), ttlMinutes(token));
+    }
+
+    /** Whole minutes of validity left, as Exchange counts them (an 8-hour token answers 479). */
+    private long ttlMinutes(IssuedToken token) {
+        return Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toMinutes());
+    }
+
+    private static boolean installedFor(AddIn addIn, User caller) {
+        return addIn.scope() == InstallScope.ORGANIZATION
+                || caller.smtpAddress().equalsIgnoreCase(addIn.ownerSmtp());
+    }
+
+    private static CallbackTokenRequest callback(CallbackKind kind, User caller, AddIn addIn, String scope) {
+        return new CallbackTokenRequest(kind, caller.smtpAddress(), caller.exchangeUid().toString(), addIn.id(),
+                addIn.permission().wireName(), scope);
+    }
+
+    private static TokenResponseMessage invalid(String text) {
+        return new TokenResponseMessage.Failure("ErrorInvalidClientAccessTokenRequest", text);
+    }
+}

@@ -1,0 +1,41 @@
+package org.ewstoken.server;
+
+/** SOAP request bodies as clients send them. */
+public final class Envelopes {
+
+    public static final String DOCUMENTED_ADDIN = "1C50226D-04B5-4AB2-9FCD-42E236B59E4B";
+
+    private Envelopes() {
+    }
+
+    /** The documented request, with a RequestServerVersion header. */
+    public static String getClientAccessToken(String version, String... tokenRequests) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
+          .append("<soap:Envelope xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n")
+          .append("    xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"\n")
+          .append("    xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"\n")
+          .append("    xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">\n")
+          .append("  <soap:Header>\n");
+        if (version != null) sb.append("    <t:RequestServerVersion Version=\"").append(version).append("\" />\n");
+        sb.append("  </soap:Header>\n  <soap:Body>\n    <m:GetClientAccessToken>\n      <m:TokenRequests>\n");
+        for (String r : tokenRequests) sb.append(r);
+        sb.append("      </m:TokenRequests>\n    </m:GetClientAccessToken>\n  </soap:Body>\n</soap:Envelope>\n");
+        return sb.toString();
+    }
+
+    public static String tokenRequest(String id, String type) {
+        return "        <t:TokenRequest>\n          <t:Id>" + id + "</t:Id>\n          <t:TokenType>" + type
+                + "</t:TokenType>\n        </t:TokenRequest>\n";
+    }
+
+    public static String scopedRequest(String id, String scope) {
+        return "        <t:TokenRequest>\n          <t:Id>" + id + "</t:Id>\n          <t:TokenType>ScopedToken"
+                + "</t:TokenType>\n          <t:Scope>" + scope + "</t:Scope>\n        </t:TokenRequest>\n";
+    }
+
+    /** The example of the EWS documentation: one CallerIdentity request, Exchange2013. */
+    public static String documented() {
+        return getClientAccessToken("Exchange2013", tokenRequest(DOCUMENTED_ADDIN, "CallerIdentity"));
+    }
+}

@@ -1,0 +1,107 @@
+package org.ewstoken.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.Set;
+import org.ewstoken.server.cli.CliRunner;
+import org.ewstoken.store.Permission;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tokens signed before a rotation or a restart keep verifying against the published metadata. */
+class KeyRotationTest {
+
+    static final String AUDIENCE = "https://addin.contoso.com/taskpane.html";
+    static final String ISSUER = "00000002-0000-0ff1-ce00-000000000000@127.0.0.1";
+
+    @TempDir Path dir;
+
+    private static String identityToken(TestServer server) throws Exception {
+        var r = server.soap(Envelopes.documented(), TestServer.ALICE, TestServer.PASSWORD);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return SoapResponses.messages(r.body()).get(0).tokenValue();
+    }
+
+    private static String x5t(String token) throws Exception {
+        return Jwts.header(token).get("x5t").asText();
+    }
+
+    private static void assertVerifies(TestServer server, String token) throws Exception {
+        X509Certificate cert = server.publishedCertificate(x5t(token));
+        assertThat(cert).as("certificate %s published", x5t(token)).isNotNull();
+        Jwts.verify(token, cert, AUDIENCE, ISSUER);
+    }
+
+    @Test
+    void rotationPublishesTheNewKeySignsWithItAndKeepsTheOldOnePublished() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            server.addUser(TestServer.ALICE);
+            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            String before = identityToken(server);
+
+            server.server().keyRing().rotate();
+            String after = identityToken(server);
+
+            assertThat(x5t(after)).isNotEqualTo(x5t(before));
+            assertThat(server.metadata().get("keys")).hasSize(2);
+            assertVerifies(server, before);
+            assertVerifies(server, after);
+        }
+    }
+
+    @Test
+    void aRestartServesTheSameKeysAndEarlierTokensStillVerify() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            server.addUser(TestServer.ALICE);
+            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            String first = identityToken(server);
+            server.server().keyRing().rotate();
+            String second = identityToken(server);
+            String metadataBefore = server.get("/autodiscover/metadata/json/1").body();
+
+            server.restart();
+
+            assertThat(server.get("/autodiscover/metadata/json/1").body()).isEqualTo(metadataBefore);
+            assertVerifies(server, first);
+            assertVerifies(server, second);
+            assertThat(x5t(identityToken(server))).isEqualTo(x5t(second));
+        }
+    }
+
+    @Test
+    void aRotationByTheCliIsPickedUpByTheRunningServer() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            server.addUser(TestServer.ALICE);
+            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            String before = x5t(identityToken(server));
+
+            CliRunner.Result rotated = CliRunner.run(Map.of(), "", "keys", "rotate", "--data-dir", dir.toString());
+            assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+            server.server().keyRing().refresh();
+
+            String after = x5t(identityToken(server));
+            assertThat(after).isNotEqualTo(before);
+            assertThat(rotated.out()).contains(after);
+        }
+    }
+
+    @Test
+    void theMasterKeyFileIsPrivateAndThePrivateKeyIsNotStoredInTheClear() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            Path masterKey = dir.resolve(Installation.MASTER_KEY_FILE);
+            assertThat(Files.getPosixFilePermissions(masterKey))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            byte[] pkcs8 = server.server().keyRing().signingKey().privateKey().getEncoded();
+            byte[] db = Files.readAllBytes(dir.resolve(Installation.DATABASE_FILE));
+            String dbText = new String(db, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String b64 = java.util.Base64.getEncoder().encodeToString(pkcs8);
+            assertThat(dbText).doesNotContain(b64.substring(0, 64));
+        }
+    }
+
+}

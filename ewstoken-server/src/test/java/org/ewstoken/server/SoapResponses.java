@@ -1,0 +1,98 @@
+package org.ewstoken.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.ewstoken.protocol.schema.ResponseValidator;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Reads SOAP responses in tests, after validating them against the project's own schema and, when
+ * {@code ../shared/ews-schema} is present (as in CI), against the official EWS schema too.
+ */
+public final class SoapResponses {
+
+    static final String M = "http://schemas.microsoft.com/exchange/services/2006/messages";
+    static final String T = "http://schemas.microsoft.com/exchange/services/2006/types";
+    static final String E = "http://schemas.microsoft.com/exchange/services/2006/errors";
+    static final String S = "http://schemas.xmlsoap.org/soap/envelope/";
+
+    private static final ResponseValidator OWN = ResponseValidator.ownSchema();
+    private static final Optional<ResponseValidator> OFFICIAL = ResponseValidator.officialSchema(
+            Path.of(System.getProperty("ewstoken.officialSchemaDir", "../../shared/ews-schema")));
+
+    public record Message(String responseClass, String responseCode, String messageText, String id, String tokenType,
+                          String tokenValue, Long ttl) {}
+
+    public record Fault(String faultcode, String faultstring, String responseCode, String message, Integer line,
+                        Integer position, String violation) {}
+
+    private SoapResponses() {
+    }
+
+    public static boolean officialSchemaAvailable() {
+        return OFFICIAL.isPresent();
+    }
+
+    /** Validates against both schemas; fails the test if either refuses. */
+    public static Document validated(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OWN.validate(bytes);
+        OFFICIAL.ifPresent(v -> v.validate(bytes));
+        return parse(bytes);
+    }
+
+    public static List<Message> messages(String body) {
+        Document doc = validated(body);
+        NodeList header = doc.getElementsByTagNameNS(T, "ServerVersionInfo");
+        assertThat(header.getLength()).as("ServerVersionInfo header").isEqualTo(1);
+        NodeList list = doc.getElementsByTagNameNS(M, "GetClientAccessTokenResponseMessage");
+        List<Message> out = new ArrayList<>();
+        for (int i = 0; i < list.getLength(); i++) {
+            Element m = (Element) list.item(i);
+            String ttl = text(m, T, "TTL");
+            out.add(new Message(m.getAttribute("ResponseClass"), text(m, M, "ResponseCode"), text(m, M, "MessageText"),
+                    text(m, T, "Id"), text(m, T, "TokenType"), text(m, T, "TokenValue"),
+                    ttl == null ? null : Long.valueOf(ttl)));
+        }
+        return out;
+    }
+
+    public static Fault fault(String body) {
+        Document doc = validated(body);
+        NodeList faults = doc.getElementsByTagNameNS(S, "Fault");
+        assertThat(faults.getLength()).as("one soap:Fault").isEqualTo(1);
+        Element f = (Element) faults.item(0);
+        String line = text(f, T, "LineNumber");
+        String pos = text(f, T, "LinePosition");
+        return new Fault(text(f, null, "faultcode"), text(f, null, "faultstring"), text(f, E, "ResponseCode"),
+                text(f, E, "Message"), line == null ? null : Integer.valueOf(line),
+                pos == null ? null : Integer.valueOf(pos), text(f, T, "Violation"));
+    }
+
+    private static String text(Element parent, String ns, String local) {
+        NodeList l = ns == null ? parent.getElementsByTagName(local) : parent.getElementsByTagNameNS(ns, local);
+        return l.getLength() == 0 ? null : l.item(0).getTextContent();
+    }
+
+    private static Document parse(byte[] bytes) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            return f.newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
+        } catch (Exception e) {
+            throw new AssertionError("response is not well-formed XML: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.ewstoken.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.config.Setting;
+import org.ewstoken.store.AddIn;
+import org.ewstoken.store.InstallScope;
+import org.ewstoken.store.Permission;
+import org.ewstoken.store.User;
+
+/** A real server on an ephemeral port over a real SQLite file, and an HTTP client to talk to it. */
+public final class TestServer implements AutoCloseable {
+
+    public static final String ALICE = "alice@contoso.com";
+    public static final String BOB = "bob@contoso.com";
+    public static final String PASSWORD = "correct horse battery";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dataDir;
+    private final Map<Setting, String> settings;
+    private EwsTokenServer server;
+
+    private TestServer(Path dataDir, Map<Setting, String> settings) {
+        this.dataDir = dataDir;
+        this.settings = settings;
+    }
+
+    /** Starts a server on a fresh data dir; cheap Argon2 so tests stay fast. */
+    public static TestServer start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of());
+    }
+
+    public static TestServer start(Path dataDir, Map<Setting, String> extra) throws Exception {
+        Map<Setting, String> s = new HashMap<>();
+        s.put(Setting.PORT, "0");
+        s.put(Setting.DATA_DIR, dataDir.toString());
+        s.put(Setting.ARGON2_MEMORY_KIB, "1024");
+        s.put(Setting.ARGON2_ITERATIONS, "1");
+        s.putAll(extra);
+        TestServer t = new TestServer(dataDir, s);
+        t.server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(s)), Clock.systemUTC());
+        return t;
+    }
+
+    /** Stops and starts again on the same data directory (and so the same keys and users). */
+    public void restart() throws Exception {
+        server.close();
+        server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), Clock.systemUTC());
+    }
+
+    public EwsTokenServer server() {
+        return server;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    public User addUser(String smtp) throws Exception {
+        User u = new User(smtp, smtp, UUID.randomUUID(),
+                server.installation().passwordHasher().hash(PASSWORD.toCharArray()), Instant.now());
+        server.installation().store().addUser(u);
+        return u;
+    }
+
+    public AddIn addAddIn(String id, Permission permission, String audience, Set<String> scopes, boolean enabled,
+                          String owner) throws Exception {
+        AddIn a = new AddIn(id, "Add-in " + id.substring(0, 8), permission, audience, scopes, enabled,
+                owner == null ? InstallScope.ORGANIZATION : InstallScope.USER, owner, Instant.now());
+        server.installation().store().addAddIn(a);
+        return a;
+    }
+
+    public HttpResponse<String> soap(String envelope, String user, String password) throws Exception {
+        return soap(envelope, user, password, "/EWS/Exchange.asmx");
+    }
+
+    public HttpResponse<String> soap(String envelope, String user, String password, String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8));
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(20)).GET();
+        if (headers.length > 0) b.headers(headers);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    public JsonNode metadata() throws Exception {
+        HttpResponse<String> r = get("/autodiscover/metadata/json/1");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    /** The certificate the metadata document publishes under this x5t, or null. */
+    public X509Certificate publishedCertificate(String x5t) throws Exception {
+        for (JsonNode key : metadata().get("keys")) {
+            if (key.get("keyinfo").get("x5t").asText().equals(x5t)) {
+                byte[] der = Base64.getDecoder().decode(key.get("keyvalue").get("value").asText());
+                return (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(der));
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

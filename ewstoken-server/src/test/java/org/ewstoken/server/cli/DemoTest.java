@@ -1,0 +1,64 @@
+package org.ewstoken.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import org.ewstoken.server.EwsTokenServer;
+import org.ewstoken.server.Installation;
+import org.ewstoken.server.Jwts;
+import org.ewstoken.server.SoapResponses;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.config.Setting;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the README promises: the demo server answers the example request with a verifiable token. */
+class DemoTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void theReadmeExampleRequestGetsAVerifiableIdentityTokenFromTheDemoServer() throws Exception {
+        Installation inst = Installation.open(ServerConfig.defaults(Map.of(Setting.PORT, "0",
+                Setting.DATA_DIR, dir.toString())));
+        ServeCommand.seedDemo(inst);
+        ServeCommand.seedDemo(inst); // idempotent
+        try (EwsTokenServer server = EwsTokenServer.start(inst, Clock.systemUTC())) {
+            byte[] example = Files.readAllBytes(Path.of("..", "examples", "get-client-access-token.xml"));
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.port() + "/EWS/Exchange.asmx"))
+                    .header("Content-Type", "text/xml; charset=utf-8")
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                            (ServeCommand.DEMO_USER + ":" + ServeCommand.DEMO_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(example)).build();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            var message = SoapResponses.messages(r.body()).get(0);
+            assertThat(message.responseCode()).isEqualTo("NoError");
+            String token = message.tokenValue();
+            var cert = server.keyRing().snapshot().published().stream()
+                    .filter(c -> org.ewstoken.tokens.SigningKeys.thumbprint(c).equals(headerX5t(token)))
+                    .findFirst().orElseThrow();
+            Jwts.verify(token, cert, ServeCommand.DEMO_AUDIENCE,
+                    "00000002-0000-0ff1-ce00-000000000000@127.0.0.1");
+        }
+    }
+
+    private static String headerX5t(String token) {
+        try {
+            return Jwts.header(token).get("x5t").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.ewstoken.server.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.ewstoken.store.SqliteStore;
+import org.ewstoken.store.Store;
+import org.ewstoken.tokens.MasterKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeyRingTest {
+
+    static final Duration LIFETIME = Duration.ofHours(8);
+
+    @TempDir Path dir;
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void theFirstOpenCreatesOneSigningKey() {
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            KeyRing ring = KeyRing.open(store, MasterKey.generate(), new ManualClock(), LIFETIME, "mail.contoso.com");
+            assertThat(ring.snapshot().keys()).singleElement()
+                    .satisfies(k -> assertThat(k.state()).isEqualTo(KeyRing.State.SIGNING));
+            assertThat(ring.snapshot().published()).hasSize(1);
+            assertThat(ring.signingKey().certificate().getSubjectX500Principal().getName()).contains("mail.contoso.com");
+        }
+    }
+
+    @Test
+    void aRetiredKeyStaysPublishedExactlyAsLongAsItsLastTokenLives() {
+        ManualClock clock = new ManualClock();
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            KeyRing ring = KeyRing.open(store, MasterKey.generate(), clock, LIFETIME, "mail.contoso.com");
+            String old = ring.signingKey().keyId();
+            ring.rotate();
+            assertThat(ring.signingKey().keyId()).isNotEqualTo(old);
+            assertThat(ring.snapshot().published()).hasSize(2);
+
+            clock.now = clock.now.plus(LIFETIME).minusSeconds(1);
+            assertThat(ring.refresh().published()).hasSize(2);
+
+            clock.now = clock.now.plusSeconds(1);
+            KeyRing.Snapshot later = ring.refresh();
+            assertThat(later.published()).hasSize(1);
+            assertThat(later.keys()).filteredOn(k -> k.keyId().equals(old))
+                    .singleElement().satisfies(k -> assertThat(k.state()).isEqualTo(KeyRing.State.EXPIRED));
+        }
+    }
+
+    @Test
+    void keysSurviveAReopenWithTheSameMasterKeyButNotWithAnother() {
+        MasterKey master = MasterKey.generate();
+        String id;
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            id = KeyRing.open(store, master, Clock.systemUTC(), LIFETIME, "h").signingKey().keyId();
+        }
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            assertThat(KeyRing.open(store, master, Clock.systemUTC(), LIFETIME, "h").signingKey().keyId()).isEqualTo(id);
+        }
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            assertThatThrownBy(() -> KeyRing.open(store, MasterKey.generate(), Clock.systemUTC(), LIFETIME, "h"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("master key");
+        }
+    }
+}

@@ -1,1 +1,0 @@
-package org.ewstoken.store; final class Placeholder {}

@@ -1,0 +1,76 @@
+package org.ewstoken.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens the embedded SQLite store. Everything SQLite-specific (URL, pragmas, pool size) lives here;
+ * the SQL itself is in the dialect-neutral {@link JdbcStore} and {@link Migrations}.
+ */
+public final class SqliteStore {
+
+    /** WAL lets readers proceed while one connection writes; a few connections are plenty. */
+    static final int POOL_SIZE = 4;
+    /** How long a writer waits for another writer's lock before failing with SQLITE_BUSY. */
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private SqliteStore() {}
+
+    /**
+     * Opens (creating if needed) the database file and its parent directories, applies pending
+     * migrations and returns a store that closes its connection pool on {@link Store#close()}.
+     */
+    public static Store open(Path databaseFile) {
+        Path file = databaseFile.toAbsolutePath();
+        createParentDirectories(file);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig(file));
+        } catch (RuntimeException e) {
+            throw new StoreException("open SQLite database " + file + " failed", e);
+        }
+        try {
+            Migrations.apply(pool);
+            return new JdbcStore(pool, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig poolConfig(Path file) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL syncs the WAL on every commit: a committed change survives kill -9 and power loss.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        sqlite.enforceForeignKeys(true);
+
+        SQLiteDataSource sqliteDataSource = new SQLiteDataSource(sqlite);
+        sqliteDataSource.setUrl("jdbc:sqlite:" + file);
+
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ewstoken-sqlite");
+        config.setDataSource(sqliteDataSource);
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        return config;
+    }
+
+    private static void createParentDirectories(Path file) {
+        Path parent = file.getParent();
+        if (parent == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StoreException("create directory " + parent + " failed", e);
+        }
+    }
+}

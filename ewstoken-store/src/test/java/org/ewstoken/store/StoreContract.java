@@ -1,0 +1,444 @@
+package org.ewstoken.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Store} must do, whatever the database. A subclass supplies the database: each
+ * test gets a fresh, empty, migrated one.
+ */
+abstract class StoreContract {
+
+    /** Deliberately finer than the store's millisecond precision. */
+    static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123456789Z");
+    /** T0 as the store gives it back. */
+    static final Instant T0_MS = Instant.parse("2025-03-01T10:00:00.123Z");
+    static final String HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+
+    Store store;
+
+    /** A store over a new, empty database. */
+    abstract Store newStore();
+
+    /** Another store over the database of the last {@link #newStore()}, as after a restart. */
+    abstract Store reopenStore();
+
+    @BeforeEach
+    void openStore() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    static User user(String smtp) {
+        return new User(smtp, "Name of " + smtp, UUID.randomUUID(), HASH, T0);
+    }
+
+    static AddIn orgAddIn(String id) {
+        return new AddIn(id, "Org add-in", Permission.READ_ITEM, "https://addin.example.com",
+                Set.of("calendar.read", "mail.read"), true, InstallScope.ORGANIZATION, null, T0);
+    }
+
+    static AddIn userAddIn(String id, String owner) {
+        return new AddIn(id, "Personal add-in", Permission.READ_WRITE_MAILBOX, "https://mine.example.com",
+                Set.of(), true, InstallScope.USER, owner, T0);
+    }
+
+    static StoredKey key(String keyId, Instant createdAt) {
+        return new StoredKey(keyId, "MIIBcertificate==", "sealed-" + keyId, createdAt, createdAt, null);
+    }
+
+    // ================================================================ users
+
+    @Test
+    void anAddedUserIsFoundByItsAddressInAnyCase() throws Exception {
+        User alice = user("Alice@Example.COM");
+        store.addUser(alice);
+
+        assertThat(store.findUser("alice@example.com")).contains(alice);
+        assertThat(store.findUser("ALICE@EXAMPLE.COM")).contains(alice);
+        assertThat(store.findUser("bob@example.com")).isEmpty();
+    }
+
+    @Test
+    void aUserRoundTripsEveryFieldWithMillisecondTimestamps() throws Exception {
+        User alice = user("alice@example.com");
+        store.addUser(alice);
+
+        User found = store.findUser("alice@example.com").orElseThrow();
+        assertThat(found.smtpAddress()).isEqualTo("alice@example.com");
+        assertThat(found.displayName()).isEqualTo("Name of alice@example.com");
+        assertThat(found.exchangeUid()).isEqualTo(alice.exchangeUid());
+        assertThat(found.passwordHash()).isEqualTo(HASH);
+        assertThat(found.createdAt()).isEqualTo(T0_MS);
+    }
+
+    @Test
+    void usersAreListedInAddressOrder() throws Exception {
+        store.addUser(user("carol@example.com"));
+        store.addUser(user("Alice@example.com"));
+        store.addUser(user("bob@example.com"));
+
+        assertThat(store.listUsers()).extracting(User::smtpAddress)
+                .containsExactly("alice@example.com", "bob@example.com", "carol@example.com");
+    }
+
+    @Test
+    void aSecondUserWithTheSameAddressInAnotherCaseIsRefused() throws Exception {
+        store.addUser(user("alice@example.com"));
+
+        assertThatThrownBy(() -> store.addUser(user("ALICE@example.com")))
+                .isInstanceOf(DuplicateException.class);
+        assertThat(store.listUsers()).hasSize(1);
+    }
+
+    @Test
+    void exchangeUidIsUniqueAcrossUsers() throws Exception {
+        User alice = user("alice@example.com");
+        store.addUser(alice);
+        User impostor = new User("bob@example.com", "Bob", alice.exchangeUid(), HASH, T0);
+
+        assertThatThrownBy(() -> store.addUser(impostor)).isInstanceOf(DuplicateException.class);
+        assertThat(store.findUser("bob@example.com")).isEmpty();
+    }
+
+    @Test
+    void updatingAPasswordHashChangesOnlyThatUser() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addUser(user("bob@example.com"));
+
+        assertThat(store.updatePasswordHash("ALICE@example.com", "new-hash")).isTrue();
+
+        assertThat(store.findUser("alice@example.com").orElseThrow().passwordHash()).isEqualTo("new-hash");
+        assertThat(store.findUser("bob@example.com").orElseThrow().passwordHash()).isEqualTo(HASH);
+        assertThat(store.updatePasswordHash("nobody@example.com", "new-hash")).isFalse();
+    }
+
+    @Test
+    void removingAUserReportsWhetherItExisted() throws Exception {
+        store.addUser(user("alice@example.com"));
+
+        assertThat(store.removeUser("Alice@Example.com")).isTrue();
+        assertThat(store.findUser("alice@example.com")).isEmpty();
+        assertThat(store.removeUser("alice@example.com")).isFalse();
+    }
+
+    @Test
+    void removingAUserRemovesTheAddInsInstalledForThemAlone() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addUser(user("bob@example.com"));
+        String alices = "aaaaaaaa-0000-0000-0000-000000000001";
+        String bobs = "bbbbbbbb-0000-0000-0000-000000000001";
+        String orgs = "cccccccc-0000-0000-0000-000000000001";
+        store.addAddIn(userAddIn(alices, "alice@example.com"));
+        store.addAddIn(userAddIn(bobs, "bob@example.com"));
+        store.addAddIn(orgAddIn(orgs));
+
+        assertThat(store.removeUser("alice@example.com")).isTrue();
+
+        assertThat(store.listAddIns()).extracting(AddIn::id).containsExactlyInAnyOrder(bobs, orgs);
+    }
+
+    // ================================================================ add-ins
+
+    @Test
+    void anAddInRoundTripsEveryField() throws Exception {
+        store.addUser(user("alice@example.com"));
+        AddIn org = orgAddIn("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+        AddIn mine = new AddIn("11111111-2222-3333-4444-555555555555", "Mine", Permission.READ_WRITE_ITEM,
+                "https://mine.example.com/app", Set.of("a", "b.c", "https://x/y"), false, InstallScope.USER,
+                "alice@example.com", T0);
+        store.addAddIn(org);
+        store.addAddIn(mine);
+
+        assertThat(store.findAddIn(org.id())).contains(org);
+        assertThat(store.findAddIn(mine.id())).contains(mine);
+    }
+
+    @Test
+    void anAddInWithoutScopesRoundTripsAnEmptySet() throws Exception {
+        AddIn bare = new AddIn("11111111-2222-3333-4444-555555555555", "Bare", Permission.RESTRICTED,
+                "https://bare.example.com", Set.of(), true, InstallScope.ORGANIZATION, null, T0);
+        store.addAddIn(bare);
+
+        assertThat(store.findAddIn(bare.id()).orElseThrow().allowedScopes()).isEmpty();
+    }
+
+    @Test
+    void anAddInIsFoundByItsGuidInAnyCase() throws Exception {
+        store.addAddIn(orgAddIn("ABCDEF01-2345-6789-ABCD-EF0123456789"));
+
+        assertThat(store.findAddIn("abcdef01-2345-6789-abcd-ef0123456789")).isPresent();
+        assertThat(store.findAddIn("ABCDEF01-2345-6789-ABCD-EF0123456789")).isPresent();
+        assertThat(store.findAddIn("00000000-0000-0000-0000-000000000000")).isEmpty();
+        assertThat(store.findAddIn("not a guid")).isEmpty();
+    }
+
+    @Test
+    void aSecondAddInWithTheSameIdIsRefused() throws Exception {
+        store.addAddIn(orgAddIn("abcdef01-2345-6789-abcd-ef0123456789"));
+
+        assertThatThrownBy(() -> store.addAddIn(orgAddIn("ABCDEF01-2345-6789-ABCD-EF0123456789")))
+                .isInstanceOf(DuplicateException.class);
+    }
+
+    @Test
+    void aUserScopeAddInNeedsAnExistingOwner() {
+        assertThatThrownBy(() -> store.addAddIn(userAddIn("abcdef01-2345-6789-abcd-ef0123456789", "ghost@example.com")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("owner");
+        assertThat(store.listAddIns()).isEmpty();
+    }
+
+    @Test
+    void addInsAreListedOldestFirst() throws Exception {
+        store.addAddIn(orgAddIn("22222222-0000-0000-0000-000000000000"));
+        AddIn older = new AddIn("33333333-0000-0000-0000-000000000000", "Older", Permission.READ_ITEM,
+                "https://a.example.com", Set.of(), true, InstallScope.ORGANIZATION, null, T0.minusSeconds(60));
+        store.addAddIn(older);
+
+        assertThat(store.listAddIns()).extracting(AddIn::id)
+                .containsExactly("33333333-0000-0000-0000-000000000000", "22222222-0000-0000-0000-000000000000");
+    }
+
+    @Test
+    void anAddInCanBeDisabledAndEnabledAgain() throws Exception {
+        String id = "abcdef01-2345-6789-abcd-ef0123456789";
+        store.addAddIn(orgAddIn(id));
+
+        assertThat(store.setAddInEnabled(id.toUpperCase(), false)).isTrue();
+        assertThat(store.findAddIn(id).orElseThrow().enabled()).isFalse();
+        assertThat(store.setAddInEnabled(id, true)).isTrue();
+        assertThat(store.findAddIn(id).orElseThrow().enabled()).isTrue();
+        assertThat(store.setAddInEnabled("00000000-0000-0000-0000-000000000000", false)).isFalse();
+    }
+
+    @Test
+    void removingAnAddInReportsWhetherItExisted() throws Exception {
+        String id = "abcdef01-2345-6789-abcd-ef0123456789";
+        store.addAddIn(orgAddIn(id));
+
+        assertThat(store.removeAddIn(id.toUpperCase())).isTrue();
+        assertThat(store.findAddIn(id)).isEmpty();
+        assertThat(store.removeAddIn(id)).isFalse();
+    }
+
+    // ================================================================ signing keys
+
+    @Test
+    void keysRoundTripAndAreListedInCreationOrder() throws Exception {
+        StoredKey newer = key("newer", T0.plusSeconds(60));
+        StoredKey older = new StoredKey("older", "MIIBolder==", "sealed", T0, T0.plusSeconds(5), T0.plusSeconds(90));
+        store.addKey(newer);
+        store.addKey(older);
+
+        assertThat(store.listKeys()).containsExactly(older, newer);
+    }
+
+    @Test
+    void aSecondKeyWithTheSameKeyIdIsRefused() throws Exception {
+        store.addKey(key("k1", T0));
+
+        assertThatThrownBy(() -> store.addKey(key("k1", T0.plusSeconds(1))))
+                .isInstanceOf(DuplicateException.class);
+        assertThat(store.listKeys()).hasSize(1);
+    }
+
+    @Test
+    void aKeyIsRetiredOnlyOnce() throws Exception {
+        store.addKey(key("k1", T0_MS));
+        Instant first = T0_MS.plus(Duration.ofDays(1));
+
+        assertThat(store.retireKey("k1", first)).isTrue();
+        assertThat(store.retireKey("k1", first.plusSeconds(1))).isFalse();
+        assertThat(store.listKeys().get(0).retiredAt()).isEqualTo(first);
+        assertThat(store.retireKey("unknown", first)).isFalse();
+    }
+
+    @Test
+    void deletingAKeyReportsWhetherItExisted() throws Exception {
+        store.addKey(key("k1", T0_MS));
+
+        assertThat(store.deleteKey("k1")).isTrue();
+        assertThat(store.listKeys()).isEmpty();
+        assertThat(store.deleteKey("k1")).isFalse();
+    }
+
+    @Test
+    void rotationRetiresEverySigningKeyWhenTheNewOneActivatesAndAddsIt() throws Exception {
+        Instant longAgo = T0_MS.minus(Duration.ofDays(30));
+        store.addKey(new StoredKey("old", "c", "s", longAgo, longAgo, T0_MS.minus(Duration.ofDays(1))));
+        store.addKey(key("current", T0_MS.minus(Duration.ofDays(2))));
+        store.addKey(key("standby", T0_MS.minus(Duration.ofDays(1))));
+        Instant activates = T0_MS.plus(Duration.ofHours(1));
+        StoredKey next = new StoredKey("next", "c", "s", T0_MS, activates, null);
+
+        store.rotateKey(next);
+
+        assertThat(store.listKeys()).extracting(StoredKey::keyId, StoredKey::retiredAt).containsExactly(
+                tuple("old", T0_MS.minus(Duration.ofDays(1))),
+                tuple("current", activates),
+                tuple("standby", activates),
+                tuple("next", null));
+    }
+
+    @Test
+    void aFailedRotationChangesNothing() throws Exception {
+        store.addKey(key("current", T0_MS));
+        StoredKey clash = key("current", T0_MS.plusSeconds(60));
+
+        assertThatThrownBy(() -> store.rotateKey(clash)).isInstanceOf(IllegalArgumentException.class);
+
+        // The retiring UPDATE ran before the insert failed, and was rolled back with it.
+        assertThat(store.listKeys()).extracting(StoredKey::retiredAt).containsOnlyNulls();
+    }
+
+    @Test
+    void rotationRefusesANewKeyThatIsAlreadyRetired() {
+        StoredKey retired = new StoredKey("k", "c", "s", T0_MS, T0_MS, T0_MS.plusSeconds(1));
+
+        assertThatThrownBy(() -> store.rotateKey(retired)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ================================================================ settings
+
+    @Test
+    void aSettingIsSetOnceAndThenKeepsItsFirstValue() {
+        assertThat(store.setting("metadata.id")).isEmpty();
+
+        assertThat(store.settingIfAbsent("metadata.id", "first")).isEqualTo("first");
+        assertThat(store.settingIfAbsent("metadata.id", "second")).isEqualTo("first");
+        assertThat(store.setting("metadata.id")).contains("first");
+    }
+
+    @Test
+    void concurrentSettersAllAgreeOnOneValue() throws Exception {
+        List<String> answers = runConcurrently(8, i -> store.settingIfAbsent("metadata.id", "value-" + i));
+
+        assertThat(new HashSet<>(answers)).hasSize(1);
+        assertThat(store.setting("metadata.id")).contains(answers.get(0));
+    }
+
+    // ================================================================ concurrency
+
+    @Test
+    void eightThreadsAddingUsersAllSucceed() throws Exception {
+        int perThread = 25;
+        runConcurrently(8, t -> {
+            for (int i = 0; i < perThread; i++) {
+                store.addUser(user("user" + t + "-" + i + "@example.com"));
+            }
+            return null;
+        });
+
+        assertThat(store.listUsers()).hasSize(8 * perThread);
+    }
+
+    // ================================================================ lifecycle
+
+    @Test
+    void dataSurvivesCloseAndReopen() throws Exception {
+        User alice = user("alice@example.com");
+        AddIn addIn = userAddIn("abcdef01-2345-6789-abcd-ef0123456789", "alice@example.com");
+        StoredKey key = key("k1", T0);
+        store.addUser(alice);
+        store.addAddIn(addIn);
+        store.addKey(key);
+        store.settingIfAbsent("metadata.id", "doc-1");
+        store.close();
+
+        store = reopenStore();
+
+        assertThat(store.findUser("alice@example.com")).contains(alice);
+        assertThat(store.findAddIn(addIn.id())).contains(addIn);
+        assertThat(store.listKeys()).containsExactly(key);
+        assertThat(store.setting("metadata.id")).contains("doc-1");
+    }
+
+    @Test
+    void isHealthyWhileOpenAndNotAfterClose() {
+        assertThat(store.isHealthy()).isTrue();
+
+        store.close();
+
+        assertThat(store.isHealthy()).isFalse();
+    }
+
+    @Test
+    void failuresNameTheOperationButNoParameterValues() {
+        store.close();
+        User secretive = new User("alice@example.com", "Alice", UUID.randomUUID(), "SECRET-HASH", T0);
+
+        assertThatThrownBy(() -> store.addUser(secretive))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("add user failed")
+                .satisfies(e -> assertNoValueInChain(e, "SECRET-HASH", "alice@example.com"));
+        assertThatThrownBy(() -> store.updatePasswordHash("alice@example.com", "SECRET-HASH"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("update password hash failed")
+                .satisfies(e -> assertNoValueInChain(e, "SECRET-HASH", "alice@example.com"));
+        assertThatThrownBy(() -> store.settingIfAbsent("secret.name", "SECRET-VALUE"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("write setting failed")
+                .satisfies(e -> assertNoValueInChain(e, "SECRET-VALUE", "secret.name"));
+    }
+
+    // ================================================================ helpers
+
+    static void assertNoValueInChain(Throwable e, String... values) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(values);
+        }
+    }
+
+    @FunctionalInterface
+    interface Task<T> {
+        T run(int threadIndex) throws Exception;
+    }
+
+    /** Runs {@code task} on {@code threads} threads released together; returns their results in order. */
+    static <T> List<T> runConcurrently(int threads, Task<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                Callable<T> call = () -> {
+                    start.await();
+                    return task.run(index);
+                };
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

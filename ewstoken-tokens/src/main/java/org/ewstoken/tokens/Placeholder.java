@@ -1,1 +1,0 @@
-package org.ewstoken.tokens; final class Placeholder {}

@@ -1,0 +1,192 @@
+package org.ewstoken.tokens;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Security;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Signs identity and callback tokens. Thread-safe; one instance serves the whole server.
+ *
+ * <p>Tokens are assembled byte by byte rather than through a JWT library: the header and claim order
+ * are part of the format (REFERENCE §2), and the hot path should cost one RSA signature plus a few
+ * hundred bytes of copying. The header of each key is encoded once and cached. Signing goes through
+ * {@link Signature} with the injected {@link Provider}, so a native provider can take over the RSA work.
+ */
+public final class TokenMinter {
+    private static final String SIGNATURE_ALGORITHM = "SHA256withRSA";
+    private static final String IDENTITY_TOKEN_VERSION = "ExIdTok.V1";
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /** Keys rotate rarely; the bound only stops a caller minting with endless fresh keys from leaking. */
+    private static final int HEADER_CACHE_LIMIT = 64;
+
+    private final IssuerSettings settings;
+    private final Clock clock;
+    private final Provider provider; // null: the JDK picks a provider per key, as Signature.getInstance(alg) does
+    private final String issuer;
+    private final String providerName;
+    private final ConcurrentMap<String, byte[]> encodedHeaders = new ConcurrentHashMap<>();
+
+    /**
+     * @param signatureProvider the JCA provider that computes SHA256withRSA signatures, or null for the
+     *                          JDK's default provider selection
+     * @throws IllegalArgumentException if the provider does not offer SHA256withRSA
+     */
+    public TokenMinter(IssuerSettings settings, Clock clock, Provider signatureProvider) {
+        this.settings = requireNonNull(settings, "settings");
+        this.clock = requireNonNull(clock, "clock");
+        this.provider = signatureProvider;
+        this.issuer = settings.issuer();
+        try {
+            newSignature(); // fail at construction, not on the first request
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException((signatureProvider == null ? "the JDK" : "provider "
+                    + signatureProvider.getName()) + " does not offer " + SIGNATURE_ALGORITHM, e);
+        }
+        this.providerName = signatureProvider != null ? signatureProvider.getName() : defaultProviderName();
+    }
+
+    private static String defaultProviderName() {
+        Provider[] candidates = Security.getProviders("Signature." + SIGNATURE_ALGORITHM);
+        return candidates == null ? "none" : candidates[0].getName();
+    }
+
+    /** The name of the JCA provider that signs (with no injected provider: the JDK's first choice). */
+    public String providerName() {
+        return providerName;
+    }
+
+    /** Mints a {@code CallerIdentity} token: the Exchange user identity token of REFERENCE §2. */
+    public IssuedToken identityToken(SigningKey key, IdentityTokenRequest request) {
+        requireNonNull(key, "key");
+        requireNonNull(request, "request");
+        Instant notBefore = now();
+        Instant expiresAt = notBefore.plusSeconds(settings.identityLifetime().getSeconds());
+        String appContext = new String(Json.write(160, json -> {
+            json.writeStartObject();
+            json.writeStringField("msexchuid", request.exchangeUid());
+            json.writeStringField("version", IDENTITY_TOKEN_VERSION);
+            json.writeStringField("amurl", settings.metadataUrl().toString());
+            json.writeEndObject();
+        }), UTF_8);
+        byte[] payload = Json.write(512, json -> {
+            json.writeStartObject();
+            json.writeStringField("aud", request.audience());
+            json.writeStringField("iss", issuer);
+            json.writeNumberField("nbf", notBefore.getEpochSecond());
+            json.writeNumberField("exp", expiresAt.getEpochSecond());
+            json.writeStringField("appctxsender", issuer);
+            json.writeStringField("isbrowserhostedapp", Boolean.toString(request.browserHostedApp()));
+            json.writeStringField("appctx", appContext); // a JSON string holding JSON, as Exchange sends it
+            json.writeEndObject();
+        });
+        return sign(key, payload, notBefore, expiresAt);
+    }
+
+    /** Mints an {@code ExtensionCallback}, {@code ExtensionRestApiCallback} or {@code ScopedToken} token. */
+    public IssuedToken callbackToken(SigningKey key, CallbackTokenRequest request) {
+        requireNonNull(key, "key");
+        requireNonNull(request, "request");
+        Instant notBefore = now();
+        Instant expiresAt = notBefore.plusSeconds(settings.callbackLifetime().getSeconds());
+        String audience = (request.kind() == CallbackKind.REST_API_CALLBACK
+                ? settings.restUrl() : settings.ewsUrl()).toString();
+        byte[] payload = Json.write(512, json -> {
+            json.writeStartObject();
+            json.writeStringField("iss", issuer);
+            json.writeStringField("appctxsender", issuer);
+            json.writeStringField("aud", audience);
+            json.writeNumberField("nbf", notBefore.getEpochSecond());
+            json.writeNumberField("iat", notBefore.getEpochSecond());
+            json.writeNumberField("exp", expiresAt.getEpochSecond());
+            json.writeStringField("jti", UUID.randomUUID().toString());
+            json.writeStringField("ver", request.kind().version());
+            json.writeStringField("nameid", request.exchangeUid());
+            json.writeStringField("smtp", request.smtpAddress());
+            json.writeStringField("appid", request.addInId());
+            json.writeStringField("perm", request.permission());
+            if (request.kind() == CallbackKind.SCOPED) {
+                json.writeStringField("scp", request.scope());
+            }
+            json.writeStringField("isbrowserhostedapp", "false");
+            json.writeEndObject();
+        });
+        return sign(key, payload, notBefore, expiresAt);
+    }
+
+    /** JWT times are whole seconds; truncating here keeps nbf and {@link IssuedToken#notBefore} equal. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private IssuedToken sign(SigningKey key, byte[] payloadJson, Instant notBefore, Instant expiresAt) {
+        byte[] header = encodedHeader(key);
+        byte[] payload = BASE64URL.encode(payloadJson);
+        byte[] signingInput = new byte[header.length + 1 + payload.length];
+        System.arraycopy(header, 0, signingInput, 0, header.length);
+        signingInput[header.length] = '.';
+        System.arraycopy(payload, 0, signingInput, header.length + 1, payload.length);
+
+        byte[] signature = BASE64URL.encode(rs256(key, signingInput));
+        byte[] token = new byte[signingInput.length + 1 + signature.length];
+        System.arraycopy(signingInput, 0, token, 0, signingInput.length);
+        token[signingInput.length] = '.';
+        System.arraycopy(signature, 0, token, signingInput.length + 1, signature.length);
+        // All base64url, so ASCII; ISO-8859-1 lets the JDK copy the bytes into a compact string as-is.
+        return new IssuedToken(new String(token, ISO_8859_1), notBefore, expiresAt, key.keyId());
+    }
+
+    private byte[] rs256(SigningKey key, byte[] signingInput) {
+        try {
+            Signature signature = newSignature(); // Signature objects are stateful: one per token
+            signature.initSign(key.privateKey());
+            signature.update(signingInput);
+            return signature.sign();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(SIGNATURE_ALGORITHM + " vanished from " + providerName, e);
+        } catch (InvalidKeyException e) {
+            throw new IllegalArgumentException("signing key " + key.keyId() + " cannot be used by provider "
+                    + providerName + ": " + e.getMessage(), e);
+        } catch (SignatureException e) {
+            throw new IllegalStateException("RS256 signing failed with provider " + providerName, e);
+        }
+    }
+
+    private Signature newSignature() throws NoSuchAlgorithmException {
+        return provider == null ? Signature.getInstance(SIGNATURE_ALGORITHM)
+                : Signature.getInstance(SIGNATURE_ALGORITHM, provider);
+    }
+
+    /** Base64url of {@code {"typ":"JWT","alg":"RS256","x5t":"…"}}, the same for every token of a key. */
+    private byte[] encodedHeader(SigningKey key) {
+        byte[] cached = encodedHeaders.get(key.keyId());
+        if (cached != null) {
+            return cached;
+        }
+        if (encodedHeaders.size() >= HEADER_CACHE_LIMIT) {
+            encodedHeaders.clear();
+        }
+        byte[] header = BASE64URL.encode(Json.write(96, json -> {
+            json.writeStartObject();
+            json.writeStringField("typ", "JWT");
+            json.writeStringField("alg", "RS256");
+            json.writeStringField("x5t", key.keyId());
+            json.writeEndObject();
+        }));
+        encodedHeaders.put(key.keyId(), header);
+        return header;
+    }
+}
