@@ -64,7 +64,8 @@ class SoapFaultTest {
     void emptyTokenRequestsIsASchemaViolationAtItsLine() throws Exception {
         Fault f = fault(getClientAccessToken("Exchange2013"));
         assertSchemaValidation(f, "TokenRequest");
-        assertThat(f.line()).isBetween(8, 9);
+        // Like .NET, incomplete content is reported where the element ends: </m:TokenRequests> on line 12.
+        assertThat(f.line()).isEqualTo(12);
     }
 
     @Test

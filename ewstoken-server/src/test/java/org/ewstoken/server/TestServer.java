@@ -66,7 +66,9 @@ public final class TestServer implements AutoCloseable {
 
     /** Stops and starts again on the same data directory (and so the same keys and users). */
     public void restart() throws Exception {
+        int port = server.port();
         server.close();
+        settings.put(Setting.PORT, Integer.toString(port)); // same public URL, so the same metadata document
         server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), Clock.systemUTC());
     }
 
