@@ -17,6 +17,9 @@ import org.ewstoken.protocol.SoapRequestReader;
 import org.ewstoken.protocol.SoapResponseWriter;
 import org.ewstoken.server.auth.BasicAuthenticator;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.crypto.SignatureProviders;
+import org.ewstoken.server.registry.RegistryCache;
+import org.ewstoken.server.service.IdentityTokenCache;
 import org.ewstoken.server.http.HttpServerFactory;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.service.ClientAccessTokenService;
@@ -77,15 +80,19 @@ public final class EwsTokenServer implements AutoCloseable {
                 URI.create(base + "/EWS/Exchange.asmx"), URI.create(base + "/api"),
                 config.identityTokenLifetime(), config.callbackTokenLifetime());
         KeyRing keyRing = installation.openKeyRing(clock, base.getHost());
-        TokenMinter minter = new TokenMinter(issuer, clock, null);
+        SignatureProviders.Choice crypto = SignatureProviders.choose(config.cryptoProvider());
+        TokenMinter minter = new TokenMinter(issuer, clock, crypto.provider());
         String documentId = installation.store().settingIfAbsent(METADATA_ID_SETTING, "_" + UUID.randomUUID());
 
         ParserLimits defaults = ParserLimits.DEFAULTS;
         ParserLimits limits = new ParserLimits(config.maxXmlDepth(), defaults.maxElements(),
                 defaults.maxTextLength(), defaults.maxAttributeLength(), defaults.maxAttributesPerElement(),
                 config.maxTokenRequests());
-        var authenticator = new BasicAuthenticator(installation.store(), installation.passwordHasher());
-        var service = new ClientAccessTokenService(installation.store(), keyRing, minter, clock);
+        var registry = new RegistryCache(installation.store(), config.registryCacheTtl(), 100_000);
+        var authenticator = new BasicAuthenticator(registry::user, installation.passwordHasher());
+        var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
+                100_000, clock);
+        var service = new ClientAccessTokenService(registry, keyRing, minter, clock, identityTokens);
         jetty.setHandler(HttpServerFactory.routes(authenticator, new SoapRequestReader(limits),
                 new SoapResponseWriter(), service, ServerVersionInfo.DEFAULT, config, keyRing, documentId,
                 metadataUrl, URI.create(base + "/EWS/Exchange.asmx")));
@@ -111,8 +118,8 @@ public final class EwsTokenServer implements AutoCloseable {
             installation.close();
             throw e;
         }
-        LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {} ({})", config.bind(), port, base,
-                keyRing.signingKey().keyId(), minter.providerName());
+        LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {}, signing with {}", config.bind(), port,
+                base, keyRing.signingKey().keyId(), crypto.description());
         return new EwsTokenServer(jetty, installation, keyRing, base, port, refresher);
     }
 

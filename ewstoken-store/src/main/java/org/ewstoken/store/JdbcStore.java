@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -37,8 +38,12 @@ public final class JdbcStore implements Store {
     private static final String KEY_COLUMNS =
             "key_id, certificate, sealed_private_key, created_at, activates_at, retired_at";
 
+    /** Set by {@link #update} so that {@link #run} knows the work it ran wrote something. */
+    private static final ThreadLocal<boolean[]> WROTE = ThreadLocal.withInitial(() -> new boolean[1]);
+
     private final DataSource ds;
     private final AutoCloseable owned;
+    private final AtomicLong changes = new AtomicLong();
 
     /** A store over {@code ds}; {@link #close()} leaves {@code ds} open (the caller owns it). */
     public JdbcStore(DataSource ds) {
@@ -49,6 +54,11 @@ public final class JdbcStore implements Store {
     JdbcStore(DataSource ds, AutoCloseable owned) {
         this.ds = Objects.requireNonNull(ds, "ds");
         this.owned = owned;
+    }
+
+    @Override
+    public long changeCount() {
+        return changes.get();
     }
 
     // ---------------------------------------------------------------- users
@@ -301,8 +311,18 @@ public final class JdbcStore implements Store {
 
     /** Runs {@code work} on a pooled connection in auto-commit mode; names {@code operation} on failure. */
     private <T> T run(String operation, SqlWork<T> work) {
+        boolean[] wrote = WROTE.get();
+        wrote[0] = false;
         try (Connection c = ds.getConnection()) {
-            return work.apply(c);
+            try {
+                return work.apply(c);
+            } finally {
+                // Counted after the commit, so a cache that read before it is seen as stale.
+                if (wrote[0]) {
+                    wrote[0] = false;
+                    changes.incrementAndGet();
+                }
+            }
         } catch (SQLException e) {
             throw StoreException.failed(operation, e);
         }
@@ -335,6 +355,8 @@ public final class JdbcStore implements Store {
     private static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, params)) {
             return ps.executeUpdate();
+        } finally {
+            WROTE.get()[0] = true;
         }
     }
 

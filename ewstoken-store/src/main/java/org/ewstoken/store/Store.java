@@ -85,4 +85,13 @@ public interface Store extends AutoCloseable {
     /** Releases what this store owns (e.g. its connection pool). Does not throw checked exceptions. */
     @Override
     void close();
+
+    /**
+     * A number that grows after every committed write made through this instance. Caches of store
+     * data compare it to know whether what they hold may be stale; writes by other processes are
+     * not counted (those caches also expire by time).
+     */
+    default long changeCount() {
+        return 0;
+    }
 }

@@ -13,10 +13,10 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.ewstoken.store.Store;
 import org.ewstoken.store.User;
 
 /**
@@ -31,7 +31,7 @@ public final class BasicAuthenticator {
 
     private static final int MAX_CACHED = 10_000;
 
-    private final Store store;
+    private final Function<String, Optional<User>> users;
     private final PasswordHasher hasher;
     private final long cacheNanos;
     private final LongSupplier nanoClock;
@@ -39,8 +39,10 @@ public final class BasicAuthenticator {
     private final ConcurrentHashMap<String, Long> verified = new ConcurrentHashMap<>();
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
-    public BasicAuthenticator(Store store, PasswordHasher hasher, Duration cacheFor, LongSupplier nanoClock) {
-        this.store = store;
+    /** @param users finds a user by SMTP address (typically a cache in front of the store) */
+    public BasicAuthenticator(Function<String, Optional<User>> users, PasswordHasher hasher, Duration cacheFor,
+                              LongSupplier nanoClock) {
+        this.users = users;
         this.hasher = hasher;
         this.cacheNanos = cacheFor.toNanos();
         this.nanoClock = nanoClock;
@@ -49,8 +51,8 @@ public final class BasicAuthenticator {
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
     }
 
-    public BasicAuthenticator(Store store, PasswordHasher hasher) {
-        this(store, hasher, Duration.ofMinutes(5), System::nanoTime);
+    public BasicAuthenticator(Function<String, Optional<User>> users, PasswordHasher hasher) {
+        this(users, hasher, Duration.ofMinutes(5), System::nanoTime);
     }
 
     /**
@@ -62,7 +64,7 @@ public final class BasicAuthenticator {
         if (credentials.isEmpty()) return Optional.empty();
         Credentials c = credentials.get();
         try {
-            Optional<User> user = store.findUser(c.user());
+            Optional<User> user = users.apply(c.user());
             if (user.isEmpty()) {
                 hasher.verifyDecoy(c.password());
                 return Optional.empty();

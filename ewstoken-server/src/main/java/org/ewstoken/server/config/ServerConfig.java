@@ -34,7 +34,10 @@ public record ServerConfig(
         Duration keyRefreshInterval,
         Duration metadataMaxAge,
         int argon2MemoryKib,
-        int argon2Iterations) {
+        int argon2Iterations,
+        String cryptoProvider,
+        double identityTokenReuse,
+        Duration registryCacheTtl) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
@@ -44,6 +47,9 @@ public record ServerConfig(
         if (maxRequestBytes < 1024) throw new ConfigException("max-request-bytes must be at least 1024");
         if (maxTokenRequests < 1) throw new ConfigException("max-token-requests must be at least 1");
         if (maxXmlDepth < 8) throw new ConfigException("max-xml-depth must be at least 8");
+        if (!(identityTokenReuse >= 0 && identityTokenReuse < 1)) {
+            throw new ConfigException("identity-token-reuse must be at least 0 and below 1");
+        }
     }
 
     /** The base URL tokens and documents name: the configured public URL, else the listening address. */
@@ -75,7 +81,10 @@ public record ServerConfig(
                 r.duration(Setting.KEY_REFRESH_INTERVAL),
                 r.duration(Setting.METADATA_MAX_AGE),
                 r.integer(Setting.ARGON2_MEMORY_KIB),
-                r.integer(Setting.ARGON2_ITERATIONS));
+                r.integer(Setting.ARGON2_ITERATIONS),
+                r.get(Setting.CRYPTO_PROVIDER),
+                r.fraction(Setting.IDENTITY_TOKEN_REUSE),
+                r.duration(Setting.REGISTRY_CACHE_TTL));
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */
@@ -154,6 +163,14 @@ public record ServerConfig(
                 return Integer.parseInt(get(s).trim());
             } catch (NumberFormatException e) {
                 throw new ConfigException(s.key() + " must be a whole number, was '" + get(s) + "'");
+            }
+        }
+
+        double fraction(Setting s) {
+            try {
+                return Double.parseDouble(get(s).trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(s.key() + " must be a number such as 0.75, was '" + get(s) + "'");
             }
         }
 

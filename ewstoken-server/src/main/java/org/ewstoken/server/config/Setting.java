@@ -40,10 +40,18 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting ARGON2_ITERATIONS = new Setting("argon2-iterations", "2",
             "Argon2id iterations for new password hashes.");
 
+    public static final Setting CRYPTO_PROVIDER = new Setting("crypto-provider", "auto",
+            "Token signing provider: auto (native AWS-LC if it loads, else the JDK), native, or jdk.");
+    public static final Setting IDENTITY_TOKEN_REUSE = new Setting("identity-token-reuse", "0.75",
+            "Hand out the same identity token again while at least this fraction of its lifetime remains (0 = never).");
+    public static final Setting REGISTRY_CACHE_TTL = new Setting("registry-cache-ttl", "2s",
+            "How long users and add-ins read from the store are cached; bounds how late a change made by "
+                    + "another process is seen (changes through this server apply at once).");
+
     public static final List<Setting> ALL = List.of(BIND, PORT, PUBLIC_URL, DATA_DIR, MASTER_KEY_FILE,
             MASTER_KEY, IDENTITY_TOKEN_LIFETIME, CALLBACK_TOKEN_LIFETIME, MAX_REQUEST_BYTES,
             MAX_TOKEN_REQUESTS, MAX_XML_DEPTH, KEY_REFRESH_INTERVAL, METADATA_MAX_AGE,
-            ARGON2_MEMORY_KIB, ARGON2_ITERATIONS);
+            ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, CRYPTO_PROVIDER, IDENTITY_TOKEN_REUSE, REGISTRY_CACHE_TTL);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {

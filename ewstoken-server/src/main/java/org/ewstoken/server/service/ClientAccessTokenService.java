@@ -12,15 +12,16 @@ import org.ewstoken.protocol.GetClientAccessToken;
 import org.ewstoken.protocol.TokenRequest;
 import org.ewstoken.protocol.TokenResponseMessage;
 import org.ewstoken.server.keys.KeyRing;
+import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.InstallScope;
 import org.ewstoken.store.Permission;
-import org.ewstoken.store.Store;
 import org.ewstoken.store.User;
 import org.ewstoken.tokens.CallbackKind;
 import org.ewstoken.tokens.CallbackTokenRequest;
 import org.ewstoken.tokens.IdentityTokenRequest;
 import org.ewstoken.tokens.IssuedToken;
+import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.TokenMinter;
 
 /**
@@ -31,16 +32,19 @@ public final class ClientAccessTokenService {
 
     static final String NOT_ENOUGH_PERMISSION = "The caller does not have enough permission for this token request.";
 
-    private final Store store;
+    private final RegistryCache registry;
     private final KeyRing keys;
     private final TokenMinter minter;
     private final Clock clock;
+    private final IdentityTokenCache identityTokens;
 
-    public ClientAccessTokenService(Store store, KeyRing keys, TokenMinter minter, Clock clock) {
-        this.store = store;
+    public ClientAccessTokenService(RegistryCache registry, KeyRing keys, TokenMinter minter, Clock clock,
+                                    IdentityTokenCache identityTokens) {
+        this.registry = registry;
         this.keys = keys;
         this.minter = minter;
         this.clock = clock;
+        this.identityTokens = identityTokens;
     }
 
     public List<TokenResponseMessage> issue(User caller, GetClientAccessToken operation) {
@@ -48,7 +52,7 @@ public final class ClientAccessTokenService {
         List<TokenResponseMessage> out = new ArrayList<>(operation.requests().size());
         for (TokenRequest request : operation.requests()) {
             Optional<AddIn> addIn = addIns.computeIfAbsent(request.id().trim().toLowerCase(Locale.ROOT),
-                    store::findAddIn);
+                    registry::addIn);
             out.add(answer(caller, request, addIn));
         }
         return out;
@@ -73,8 +77,9 @@ public final class ClientAccessTokenService {
         switch (request.type()) {
             case CALLER_IDENTITY -> {
                 if (!addIn.permission().atLeast(Permission.READ_ITEM)) return invalid(NOT_ENOUGH_PERMISSION);
-                token = minter.identityToken(keys.signingKey(), new IdentityTokenRequest(
-                        addIn.audienceUrl(), caller.exchangeUid().toString(), false));
+                SigningKey key = keys.signingKey();
+                token = identityTokens.get(caller, addIn, key, () -> minter.identityToken(key,
+                        new IdentityTokenRequest(addIn.audienceUrl(), caller.exchangeUid().toString(), false)));
             }
             case EXTENSION_CALLBACK, EXTENSION_REST_API_CALLBACK -> {
                 if (!addIn.permission().atLeast(Permission.READ_ITEM)) return invalid(NOT_ENOUGH_PERMISSION);

@@ -1,0 +1,60 @@
+package org.ewstoken.server.registry;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.ewstoken.store.AddIn;
+import org.ewstoken.store.Store;
+import org.ewstoken.store.User;
+
+/**
+ * Users and add-ins as the hot path reads them, without a database round trip per request.
+ *
+ * <p>An entry is used only while the store has made no write since it was read (so a change made
+ * through this server applies to the very next request) and for at most {@code ttl} (which bounds
+ * how late a change made by another process, such as the CLI or another node, is seen).
+ * Absent users and add-ins are cached too, so unknown names cannot force a query each.
+ */
+public final class RegistryCache {
+
+    private record Entry<T>(Optional<T> value, long version) {}
+
+    private final Store store;
+    private final Cache<String, Entry<User>> users;
+    private final Cache<String, Entry<AddIn>> addIns;
+
+    public RegistryCache(Store store, Duration ttl, long maximumEntries) {
+        this.store = store;
+        this.users = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumEntries).build();
+        this.addIns = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumEntries).build();
+    }
+
+    public Optional<User> user(String smtpAddress) {
+        return lookup(users, smtpAddress, store::findUser);
+    }
+
+    public Optional<AddIn> addIn(String id) {
+        return lookup(addIns, id, store::findAddIn);
+    }
+
+    /** Forgets everything, e.g. when told by another node that something changed. */
+    public void invalidateAll() {
+        users.invalidateAll();
+        addIns.invalidateAll();
+    }
+
+    private <T> Optional<T> lookup(Cache<String, Entry<T>> cache, String name, Function<String, Optional<T>> load) {
+        String key = name.trim().toLowerCase(Locale.ROOT);
+        long version = store.changeCount();
+        Entry<T> e = cache.getIfPresent(key);
+        if (e == null || e.version() != version) {
+            // The version is read before loading: a write that commits meanwhile makes this entry stale.
+            e = new Entry<>(load.apply(key), version);
+            cache.put(key, e);
+        }
+        return e.value();
+    }
+}

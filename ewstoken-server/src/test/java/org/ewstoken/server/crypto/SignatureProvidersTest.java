@@ -1,0 +1,65 @@
+package org.ewstoken.server.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.ewstoken.tokens.CallbackKind;
+import org.ewstoken.tokens.CallbackTokenRequest;
+import org.ewstoken.tokens.IdentityTokenRequest;
+import org.ewstoken.tokens.IssuerSettings;
+import org.ewstoken.tokens.SigningKey;
+import org.ewstoken.tokens.SigningKeys;
+import org.ewstoken.tokens.TokenMinter;
+import org.junit.jupiter.api.Test;
+
+class SignatureProvidersTest {
+
+    static final Clock FIXED = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+    static final IssuerSettings ISSUER = new IssuerSettings("mail.contoso.com",
+            URI.create("https://mail.contoso.com:443/autodiscover/metadata/json/1"),
+            URI.create("https://mail.contoso.com/EWS/Exchange.asmx"), URI.create("https://mail.contoso.com/api"),
+            Duration.ofHours(8), Duration.ofMinutes(5));
+
+    @Test
+    void onLinuxX86TheNativeProviderIsChosenAutomatically() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux")
+                && System.getProperty("os.arch").matches("amd64|x86_64"), "native build is for Linux x86_64");
+        SignatureProviders.Choice choice = SignatureProviders.choose("auto");
+        assertThat(choice.provider()).isNotNull();
+        assertThat(choice.description()).startsWith("Amazon Corretto Crypto Provider");
+    }
+
+    @Test
+    void theJdkCanBeForcedAndNonsenseIsRefused() {
+        SignatureProviders.Choice jdk = SignatureProviders.choose("jdk");
+        assertThat(jdk.provider()).isNull();
+        assertThat(jdk.description()).startsWith("JDK");
+        assertThatThrownBy(() -> SignatureProviders.choose("fastest")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void tokensAreByteForByteTheSameWithEitherProvider() {
+        SignatureProviders.Choice fast = SignatureProviders.choose("auto");
+        assumeTrue(fast.provider() != null, "native provider not available here");
+        SigningKey key = SigningKeys.generate("mail.contoso.com", Duration.ofDays(30), FIXED);
+        TokenMinter jdk = new TokenMinter(ISSUER, FIXED, null);
+        TokenMinter nativeMinter = new TokenMinter(ISSUER, FIXED, fast.provider());
+
+        IdentityTokenRequest identity = new IdentityTokenRequest("https://addin.example/x.html",
+                "fbef2009-fdf5-46b0-96e8-88e476115918", false);
+        assertThat(nativeMinter.identityToken(key, identity).value()).isEqualTo(jdk.identityToken(key, identity).value());
+
+        CallbackTokenRequest callback = new CallbackTokenRequest(CallbackKind.EXTENSION_CALLBACK, "alice@contoso.com",
+                "fbef2009-fdf5-46b0-96e8-88e476115918", "1c50226d-04b5-4ab2-9fcd-42e236b59e4b", "ReadItem", null);
+        String a = jdk.callbackToken(key, callback).value();
+        String b = nativeMinter.callbackToken(key, callback).value();
+        // Callback tokens differ only by their random jti; both signatures verify the same way.
+        assertThat(a.split("\\.")[0]).isEqualTo(b.split("\\.")[0]);
+    }
+}
