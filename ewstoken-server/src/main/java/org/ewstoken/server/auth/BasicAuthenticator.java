@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -37,6 +38,7 @@ public final class BasicAuthenticator {
     private final LongSupplier nanoClock;
     private final SecretKeySpec cacheKey;
     private final ConcurrentHashMap<String, Long> verified = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     /** @param users finds a user by SMTP address (typically a cache in front of the store) */
@@ -73,7 +75,7 @@ public final class BasicAuthenticator {
             long now = nanoClock.getAsLong();
             Long until = verified.get(cacheEntry);
             if (until != null && now - until < 0) return user;
-            if (!hasher.verify(c.password(), user.get().passwordHash())) return Optional.empty();
+            if (!verifyOnce(cacheEntry, c.password(), user.get().passwordHash())) return Optional.empty();
             remember(cacheEntry, now + cacheNanos);
             return user;
         } finally {
@@ -81,9 +83,35 @@ public final class BasicAuthenticator {
         }
     }
 
+    /**
+     * Many requests with the same new credentials (a client opening its connections) wait for one
+     * Argon2 verification instead of each running their own.
+     */
+    private boolean verifyOnce(String cacheEntry, char[] password, String storedHash) {
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = inFlight.putIfAbsent(cacheEntry, mine);
+        if (running != null) return running.join();
+        try {
+            boolean ok = hasher.verify(password, storedHash);
+            mine.complete(ok);
+            return ok;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(cacheEntry, mine);
+        }
+    }
+
     /** Forgets every remembered verification (e.g. after a lockout). */
     public void forgetAll() {
         verified.clear();
+    }
+
+    /** Forgets the remembered verifications of one user (its account was locked after failed sign-ins). */
+    public void forget(String user) {
+        String prefix = user.toLowerCase(Locale.ROOT) + '\0';
+        verified.keySet().removeIf(entry -> entry.startsWith(prefix));
     }
 
     private void remember(String entry, long until) {
@@ -104,7 +132,8 @@ public final class BasicAuthenticator {
         Arrays.fill(pw.array(), (byte) 0);
         mac.update((byte) 0);
         mac.update(storedHash.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(mac.doFinal());
+        // The user in clear as a prefix lets forget(user) find its entries; the MAC hides the rest.
+        return c.user().toLowerCase(Locale.ROOT) + '\0' + Base64.getEncoder().encodeToString(mac.doFinal());
     }
 
     private Mac newMac() {

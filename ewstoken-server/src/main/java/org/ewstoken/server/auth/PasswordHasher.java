@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -23,6 +25,11 @@ public final class PasswordHasher {
     private final int memoryKib;
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Each Argon2 run holds {@code memoryKib} of memory: bounding how many run at once keeps a burst
+     * of logins (or an attack) from exhausting the heap; the others wait their turn.
+     */
+    private final Semaphore running = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
     /** Verified against when the user does not exist, so both failures cost the same time. */
     private final String decoy;
 
@@ -71,8 +78,33 @@ public final class PasswordHasher {
         verify(password, decoy);
     }
 
-    private static byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
+    /**
+     * Argon2 is memory-hard by design (19 MiB per check by default): checks beyond one per core would
+     * only share the CPU, but would multiply the memory, so a flood of sign-ins could exhaust the heap.
+     */
+    private static final Semaphore DERIVATIONS = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    private byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        running.acquireUninterruptibly();
+        try {
+            return argon2(password, salt, memoryKib, iterations, parallelism, length);
+        } finally {
+            running.release();
+        }
+    }
+
+    private static byte[] argon2(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
                                  int length) {
+        DERIVATIONS.acquireUninterruptibly();
+        try {
+            return deriveNow(password, salt, memoryKib, iterations, parallelism, length);
+        } finally {
+            DERIVATIONS.release();
+        }
+    }
+
+    private static byte[] deriveNow(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
+                                    int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withSalt(salt)
