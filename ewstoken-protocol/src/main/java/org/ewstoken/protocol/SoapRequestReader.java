@@ -42,12 +42,16 @@ public final class SoapRequestReader {
     private static final String VERSION = "Version";
 
     /** The operations this reader understands, by local name in the messages namespace. */
-    private static final Map<String, OperationReader> OPERATIONS = operations(new GetClientAccessTokenReader());
+    private static final Map<String, OperationReader> OPERATIONS = operations(new GetClientAccessTokenReader(),
+            AppOperationReaders.GET_APP_MANIFESTS, AppOperationReaders.INSTALL_APP, AppOperationReaders.UNINSTALL_APP,
+            AppOperationReaders.DISABLE_APP, AppOperationReaders.GET_APP_MARKETPLACE_URL);
 
     private static final String EXPECT_HEADER_OR_BODY = Violations.expected(SOAP, HEADER, BODY);
     private static final String EXPECT_BODY = Violations.expected(SOAP, BODY);
     private static final String EXPECT_OPERATION =
             Violations.expected(MESSAGES, OPERATIONS.keySet().stream().sorted().toArray(String[]::new));
+
+    private static final int MAX_PARSER_MESSAGE = 1024;
 
     /** Refuses every external resource; with DTDs refused outright it should never even be asked. */
     private static final XMLResolver REFUSE_ALL = (publicId, systemId, baseUri, namespace) -> {
@@ -261,7 +265,9 @@ public final class SoapRequestReader {
             return "The request is not well-formed XML.";
         }
         int suffix = message.indexOf("\n at [");
-        return (suffix >= 0 ? message.substring(0, suffix) : message).strip();
+        String text = (suffix >= 0 ? message.substring(0, suffix) : message).strip();
+        // Parser messages quote what the client sent (names, characters): keep the fault small.
+        return text.length() <= MAX_PARSER_MESSAGE ? text : text.substring(0, MAX_PARSER_MESSAGE) + "...";
     }
 
     private static void closeQuietly(XMLStreamReader2 reader) {

@@ -33,13 +33,13 @@ final class Violations {
     }
 
     static String invalidElementValue(String ns, String local, String value, String typeNs, String type) {
-        return "The '" + ns + ":" + local + "' element is invalid - The value '" + value
+        return "The '" + ns + ":" + local + "' element is invalid - The value '" + clip(value)
                 + "' is invalid according to its datatype '" + typeNs + ":" + type
                 + "' - The Enumeration constraint failed.";
     }
 
     static String invalidAttributeValue(String attribute, String value, String typeNs, String type) {
-        return "The '" + attribute + "' attribute is invalid - The value '" + value
+        return "The '" + attribute + "' attribute is invalid - The value '" + clip(value)
                 + "' is invalid according to its datatype '" + typeNs + ":" + type
                 + "' - The Enumeration constraint failed.";
     }
@@ -49,7 +49,7 @@ final class Violations {
     }
 
     static String undeclaredAttribute(String ns, String local) {
-        return "The '" + (ns.isEmpty() ? local : ns + ":" + local) + "' attribute is not declared.";
+        return "The '" + (ns.isEmpty() ? clip(local) : clip(ns) + ":" + clip(local)) + "' attribute is not declared.";
     }
 
     static String nilNotAllowed() {
@@ -62,18 +62,35 @@ final class Violations {
     }
 
     static String undeclaredEntity(String name) {
-        return "Reference to undeclared entity '" + name + "'.";
+        return "Reference to undeclared entity '" + clip(name) + "'.";
+    }
+
+    /**
+     * A value that breaks its datatype other than by an enumeration: {@code reason} is .NET's sentence for the
+     * datatype, e.g. "The string 'x' is not a valid Boolean value."
+     */
+    static String invalidElementValue(String ns, String local, String value, String typeNs, String type,
+                                      String reason) {
+        return "The '" + ns + ":" + local + "' element is invalid - The value '" + clip(value)
+                + "' is invalid according to its datatype '" + typeNs + ":" + type + "' - " + reason;
     }
 
     static final String DTD_PROHIBITED = "For security reasons DTD is prohibited in this XML document.";
     static final String ROOT_MISSING = "Root element is missing.";
 
+    /** Longest client-supplied name or value echoed into a violation: the fault stays small whatever was sent. */
+    static final int MAX_ECHO = 256;
+
     private static String element(String ns, String local) {
-        return "'" + local + "'" + inNamespace(ns);
+        return "'" + clip(local) + "'" + inNamespace(ns);
     }
 
     /** .NET leaves out the namespace clause for elements in no namespace. */
     private static String inNamespace(String ns) {
-        return ns.isEmpty() ? "" : " in namespace '" + ns + "'";
+        return ns.isEmpty() ? "" : " in namespace '" + clip(ns) + "'";
+    }
+
+    static String clip(String echoed) {
+        return echoed.length() <= MAX_ECHO ? echoed : echoed.substring(0, MAX_ECHO) + "...";
     }
 }

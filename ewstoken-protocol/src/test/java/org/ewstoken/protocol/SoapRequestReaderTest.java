@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SoapRequestReaderTest {
     private static final String ID = "1C50226D-04B5-4AB2-9FCD-42E236B59E4B";
+    /** Every operation the reader knows, as .NET lists possible elements: sorted, comma-separated, quoted once. */
+    private static final String OPERATIONS =
+            "'DisableApp, GetAppManifests, GetAppMarketplaceUrl, GetClientAccessToken, InstallApp, UninstallApp'";
 
     private final SoapRequestReader reader = new SoapRequestReader(ParserLimits.DEFAULTS);
 
@@ -472,7 +475,7 @@ class SoapRequestReaderTest {
             String xml = envelope(null, "");
 
             assertSchemaFault(xml, "</soap:Body", "The element 'Body' in namespace '" + SOAP + "' has incomplete"
-                    + " content. List of possible elements expected: 'GetClientAccessToken' in namespace '" + M + "'.");
+                    + " content. List of possible elements expected: " + OPERATIONS + " in namespace '" + M + "'.");
         }
 
         @Test
@@ -483,13 +486,13 @@ class SoapRequestReaderTest {
 
             assertSchemaFault(getFolder, "<m:GetFolder>", "The element 'Body' in namespace '" + SOAP
                     + "' has invalid child element 'GetFolder' in namespace '" + M
-                    + "'. List of possible elements expected: 'GetClientAccessToken' in namespace '" + M + "'.");
+                    + "'. List of possible elements expected: " + OPERATIONS + " in namespace '" + M + "'.");
             assertSchemaFault(wrongNamespace, "<t:GetClientAccessToken", "The element 'Body' in namespace '" + SOAP
                     + "' has invalid child element 'GetClientAccessToken' in namespace '" + T
-                    + "'. List of possible elements expected: 'GetClientAccessToken' in namespace '" + M + "'.");
+                    + "'. List of possible elements expected: " + OPERATIONS + " in namespace '" + M + "'.");
             assertSchemaFault(noNamespace, "<GetClientAccessToken", "The element 'Body' in namespace '" + SOAP
                     + "' has invalid child element 'GetClientAccessToken'. List of possible elements expected:"
-                    + " 'GetClientAccessToken' in namespace '" + M + "'.");
+                    + " " + OPERATIONS + " in namespace '" + M + "'.");
         }
 
         @Test

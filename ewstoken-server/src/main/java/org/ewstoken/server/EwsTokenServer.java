@@ -6,23 +6,32 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.ewstoken.protocol.ParserLimits;
 import org.ewstoken.protocol.ServerVersionInfo;
 import org.ewstoken.protocol.SoapRequestReader;
 import org.ewstoken.protocol.SoapResponseWriter;
+import org.ewstoken.server.audit.AuditWriter;
 import org.ewstoken.server.auth.BasicAuthenticator;
+import org.ewstoken.manifest.ManifestParser;
+import org.ewstoken.server.addins.AddInRegistry;
+import org.ewstoken.server.addins.AppService;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
+import org.ewstoken.server.http.Defences;
 import org.ewstoken.server.http.HttpServerFactory;
+import org.ewstoken.server.http.ValidationEndpoints;
+import org.ewstoken.server.http.ServerShell;
+import org.ewstoken.server.http.OpsEndpoints;
 import org.ewstoken.server.keys.KeyRing;
+import org.ewstoken.server.metrics.RequestMetricsHandler;
+import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.server.service.ClientAccessTokenService;
+import org.ewstoken.server.throttle.LoginThrottle;
+import org.ewstoken.server.throttle.ThrottleEvents;
+import org.ewstoken.server.throttle.UserThrottle;
 import org.ewstoken.tokens.IssuerSettings;
 import org.ewstoken.tokens.TokenMinter;
 import org.slf4j.Logger;
@@ -36,6 +45,8 @@ public final class EwsTokenServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EwsTokenServer.class);
     static final String METADATA_ID_SETTING = "metadata.document-id";
+    /** Audit records waiting for the database; beyond this they are dropped (see AuditWriter). */
+    static final int AUDIT_QUEUE_CAPACITY = 100_000;
 
     private final Server jetty;
     private final Installation installation;
@@ -43,15 +54,22 @@ public final class EwsTokenServer implements AutoCloseable {
     private final URI publicUrl;
     private final int port;
     private final ScheduledExecutorService refresher;
+    private final ThrottleEvents throttleEvents;
+    private final AuditWriter audit;
+    private final ServerMetrics metrics;
 
     private EwsTokenServer(Server jetty, Installation installation, KeyRing keyRing, URI publicUrl, int port,
-                           ScheduledExecutorService refresher) {
+                           ScheduledExecutorService refresher, ThrottleEvents throttleEvents, AuditWriter audit,
+                           ServerMetrics metrics) {
         this.jetty = jetty;
         this.installation = installation;
         this.keyRing = keyRing;
         this.publicUrl = publicUrl;
         this.port = port;
         this.refresher = refresher;
+        this.throttleEvents = throttleEvents;
+        this.audit = audit;
+        this.metrics = metrics;
     }
 
     public static EwsTokenServer start(ServerConfig config) throws Exception {
@@ -61,18 +79,9 @@ public final class EwsTokenServer implements AutoCloseable {
     /** Starts on an already opened installation, which the server then owns and closes. */
     public static EwsTokenServer start(Installation installation, Clock clock) throws Exception {
         ServerConfig config = installation.config();
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-        threads.setName("ewstoken-http");
-        Server jetty = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setHost(config.bind());
-        connector.setPort(config.port());
-        connector.open(); // bind now: with port 0 the public URL depends on the port we got
-        int port = connector.getLocalPort();
-        jetty.addConnector(connector);
+        ServerShell shell = ServerShell.open(config); // bounded threads, connections, headers; port bound
+        Server jetty = shell.server();
+        int port = shell.port();
 
         URI base = config.effectivePublicUrl(port);
         URI metadataUrl = withExplicitPort(base, "/autodiscover/metadata/json/1");
@@ -84,18 +93,30 @@ public final class EwsTokenServer implements AutoCloseable {
         TokenMinter minter = new TokenMinter(issuer, clock, crypto.provider());
         String documentId = installation.store().settingIfAbsent(METADATA_ID_SETTING, "_" + UUID.randomUUID());
 
-        ParserLimits defaults = ParserLimits.DEFAULTS;
-        ParserLimits limits = new ParserLimits(config.maxXmlDepth(), defaults.maxElements(),
-                defaults.maxTextLength(), defaults.maxAttributeLength(), defaults.maxAttributesPerElement(),
-                config.maxTokenRequests());
+        ParserLimits limits = config.limits().parserLimits(config.maxXmlDepth(), config.maxTokenRequests());
+        ThrottleEvents throttleEvents = new ThrottleEvents();
+        ServerMetrics metrics = new ServerMetrics(installation.storeLatency(), throttleEvents);
+        metrics.watch(keyRing, clock);
+        AuditWriter audit = new AuditWriter(installation.auditLog(), config.cluster().effectiveNodeName(), clock,
+                AUDIT_QUEUE_CAPACITY, config.cluster().auditRetention());
+        metrics.watch(audit);
+        Defences defences = new Defences(new LoginThrottle(config.throttling(), System::nanoTime, throttleEvents),
+                new UserThrottle(config.throttling(), System::nanoTime, throttleEvents));
         var registry = new RegistryCache(installation.store(), config.registryCacheTtl(), 100_000);
         var authenticator = new BasicAuthenticator(registry::user, installation.passwordHasher());
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
-        var service = new ClientAccessTokenService(registry, keyRing, minter, clock, identityTokens);
-        jetty.setHandler(HttpServerFactory.routes(authenticator, new SoapRequestReader(limits),
-                new SoapResponseWriter(), service, ServerVersionInfo.DEFAULT, config, keyRing, documentId,
-                metadataUrl, URI.create(base + "/EWS/Exchange.asmx")));
+        var service = new ClientAccessTokenService(registry, keyRing, minter, clock, identityTokens,
+                metrics.andThen(audit));
+        var apps = new AppService(installation.store(), new AddInRegistry(installation.store(), clock),
+                new ManifestParser(), config.addIns(), clock);
+        // Ready while the keys were re-read within three refresh intervals (two refreshes may fail).
+        var ops = new OpsEndpoints(installation.store(), keyRing, metrics, clock,
+                config.keyRefreshInterval().multipliedBy(3));
+        jetty.setHandler(new RequestMetricsHandler(HttpServerFactory.routes(authenticator, new SoapRequestReader(limits),
+                new SoapResponseWriter(), service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId,
+                metadataUrl, URI.create(base + "/EWS/Exchange.asmx"), defences,
+                ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock), ops), metrics));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ewstoken-key-refresh");
@@ -106,6 +127,7 @@ public final class EwsTokenServer implements AutoCloseable {
         refresher.scheduleWithFixedDelay(() -> {
             try {
                 keyRing.refresh();
+                keyRing.rotateIfDue(); // on a schedule, if configured; exactly one node rotates
             } catch (RuntimeException e) {
                 LOG.warn("could not refresh signing keys: {}", e.toString());
             }
@@ -115,12 +137,13 @@ public final class EwsTokenServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             refresher.shutdownNow();
+            audit.close();
             installation.close();
             throw e;
         }
         LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {}, signing with {}", config.bind(), port,
                 base, keyRing.signingKey().keyId(), crypto.description());
-        return new EwsTokenServer(jetty, installation, keyRing, base, port, refresher);
+        return new EwsTokenServer(jetty, installation, keyRing, base, port, refresher, throttleEvents, audit, metrics);
     }
 
     /** Exchange names the port explicitly in amurl (https://host:443/...). */
@@ -147,6 +170,11 @@ public final class EwsTokenServer implements AutoCloseable {
         return installation;
     }
 
+    /** Requests turned away by throttling, counted by reason; add a listener to export them. */
+    public ThrottleEvents throttleEvents() {
+        return throttleEvents;
+    }
+
     public void join() throws InterruptedException {
         jetty.join();
     }
@@ -159,6 +187,7 @@ public final class EwsTokenServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("error stopping HTTP server: {}", e.toString());
         } finally {
+            audit.close(); // writes what is queued; the store is still open
             installation.close();
         }
     }

@@ -10,13 +10,16 @@ import org.ewstoken.server.auth.PasswordHasher;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.KeyRing;
-import org.ewstoken.store.SqliteStore;
+import org.ewstoken.server.metrics.StoreLatency;
+import org.ewstoken.store.AuditLog;
+import org.ewstoken.store.Database;
 import org.ewstoken.store.Store;
 import org.ewstoken.tokens.MasterKey;
 
 /**
- * One installation's persistent parts: the store and the master key that seals the signing keys.
- * Shared by the server and by the CLI's administrative commands.
+ * One installation's persistent parts: the database (the embedded SQLite file in the data
+ * directory, or a PostgreSQL that several nodes share), the store over it and the master key that
+ * seals the signing keys. Shared by the server and by the CLI's administrative commands.
  */
 public final class Installation implements AutoCloseable {
 
@@ -24,27 +27,63 @@ public final class Installation implements AutoCloseable {
     public static final String MASTER_KEY_FILE = "master.key";
 
     private final ServerConfig config;
+    private final Database database;
+    private final StoreLatency storeLatency;
     private final Store store;
     private final MasterKey masterKey;
     private final PasswordHasher passwordHasher;
 
-    private Installation(ServerConfig config, Store store, MasterKey masterKey) {
+    private Installation(ServerConfig config, Database database, StoreLatency storeLatency, MasterKey masterKey) {
         this.config = config;
-        this.store = store;
+        this.database = database;
+        this.storeLatency = storeLatency;
+        this.store = database.store(storeLatency);
         this.masterKey = masterKey;
         this.passwordHasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations());
     }
 
-    /** Opens (creating on first use) the data directory, its database and the master key. */
+    /**
+     * Opens (creating on first use) the data directory, the database and the master key, and brings
+     * the database schema up to date (or, with migrate-on-start=false, refuses an outdated one).
+     */
     public static Installation open(ServerConfig config) {
+        createDataDirectory(config);
+        MasterKey key = masterKey(config);
+        Database db = openDatabase(config);
+        try {
+            if (config.store().migrateOnStart()) {
+                db.migrate();
+            } else if (db.pendingMigrations() > 0) {
+                throw new ConfigException(db.description() + " has a schema older than this release: run "
+                        + "'ewstoken migrate' (or set migrate-on-start=true)");
+            }
+            return new Installation(config, db, new StoreLatency(), key);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The configured database, not migrated: PostgreSQL if store-url is set, else the SQLite file in
+     * the data directory (created on first use).
+     */
+    public static Database openDatabase(ServerConfig config) {
+        var postgres = config.store().postgres();
+        if (postgres.isPresent()) {
+            return Database.postgres(postgres.get());
+        }
+        createDataDirectory(config);
+        return Database.sqlite(config.dataDir().resolve(DATABASE_FILE));
+    }
+
+    private static void createDataDirectory(ServerConfig config) {
         Path dir = config.dataDir();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
-        MasterKey key = masterKey(config);
-        return new Installation(config, SqliteStore.open(dir.resolve(DATABASE_FILE)), key);
     }
 
     private static MasterKey masterKey(ServerConfig config) {
@@ -67,7 +106,8 @@ public final class Installation implements AutoCloseable {
     public KeyRing openKeyRing(Clock clock, String subjectCommonName) {
         Duration longest = config.identityTokenLifetime().compareTo(config.callbackTokenLifetime()) >= 0
                 ? config.identityTokenLifetime() : config.callbackTokenLifetime();
-        return KeyRing.open(store, masterKey, clock, longest, subjectCommonName);
+        return KeyRing.open(store, masterKey, clock, new KeyRing.Policy(longest, config.cluster().keyPrePublication(),
+                config.cluster().keyRotationInterval()), subjectCommonName);
     }
 
     public ServerConfig config() {
@@ -78,6 +118,23 @@ public final class Installation implements AutoCloseable {
         return store;
     }
 
+    public Database database() {
+        return database;
+    }
+
+    public AuditLog auditLog() {
+        return database.auditLog();
+    }
+
+    /** The store's call latencies; the server publishes them with its metrics. */
+    public StoreLatency storeLatency() {
+        return storeLatency;
+    }
+
+    public MasterKey masterKey() {
+        return masterKey;
+    }
+
     public PasswordHasher passwordHasher() {
         return passwordHasher;
     }
@@ -85,5 +142,6 @@ public final class Installation implements AutoCloseable {
     @Override
     public void close() {
         store.close();
+        database.close();
     }
 }

@@ -1,5 +1,7 @@
 package org.ewstoken.server;
 
+import java.util.Base64;
+
 /** SOAP request bodies as clients send them. */
 public final class Envelopes {
 
@@ -37,5 +39,29 @@ public final class Envelopes {
     /** The example of the EWS documentation: one CallerIdentity request, Exchange2013. */
     public static String documented() {
         return getClientAccessToken("Exchange2013", tokenRequest(DOCUMENTED_ADDIN, "CallerIdentity"));
+    }
+
+    /** An app-management request: {@code body} is the operation element, with the m: and t: prefixes declared. */
+    public static String app(String version, String body) {
+        return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                + "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"\n"
+                + "    xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"\n"
+                + "    xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\">\n"
+                + "  <soap:Header>" + (version == null ? "" : "<t:RequestServerVersion Version=\"" + version + "\"/>")
+                + "</soap:Header>\n  <soap:Body>\n    " + body + "\n  </soap:Body>\n</soap:Envelope>\n";
+    }
+
+    public static String installApp(byte[] manifest) {
+        return app("Exchange2013", "<m:InstallApp><m:Manifest>" + Base64.getEncoder().encodeToString(manifest)
+                + "</m:Manifest></m:InstallApp>");
+    }
+
+    public static String uninstallApp(String id) {
+        return app("Exchange2013", "<m:UninstallApp><m:ID>" + id + "</m:ID></m:UninstallApp>");
+    }
+
+    public static String disableApp(String id, String reason) {
+        return app("Exchange2013", "<m:DisableApp><m:ID>" + id + "</m:ID><m:DisableReason>" + reason
+                + "</m:DisableReason></m:DisableApp>");
     }
 }

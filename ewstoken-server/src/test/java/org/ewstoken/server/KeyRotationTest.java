@@ -80,7 +80,7 @@ class KeyRotationTest {
             server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
             String before = x5t(identityToken(server));
 
-            CliRunner.Result rotated = CliRunner.run(Map.of(), "", "keys", "rotate", "--data-dir", dir.toString());
+            CliRunner.Result rotated = CliRunner.run(Map.of(), "", "keys", "rotate", "--now", "--data-dir", dir.toString());
             assertThat(rotated.exitCode()).as(rotated.err()).isZero();
             server.server().keyRing().refresh();
 

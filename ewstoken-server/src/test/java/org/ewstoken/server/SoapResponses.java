@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import javax.xml.XMLConstants;
@@ -77,6 +78,59 @@ public final class SoapResponses {
         return new Fault(text(f, null, "faultcode"), text(f, null, "faultstring"), text(f, E, "ResponseCode"),
                 text(f, E, "Message"), line == null ? null : Integer.valueOf(line),
                 pos == null ? null : Integer.valueOf(pos), text(f, T, "Violation"));
+    }
+
+    /**
+     * An app-management response (GetAppManifests, InstallApp, UninstallApp, DisableApp, GetAppMarketplaceUrl):
+     * one response message directly in the Body.
+     *
+     * @param manifests the decoded manifests, from {@code Manifests} or from {@code Apps}, in order
+     * @param apps      the {@code t:App} elements (empty for the {@code Manifests} form)
+     */
+    public record AppResponse(String responseClass, String responseCode, String messageText, Element element,
+                              List<byte[]> manifests, List<Element> apps) {
+        /** The text of the first descendant {@code ns:local}, or null. */
+        public String text(String ns, String local) {
+            return SoapResponses.text(element, ns, local);
+        }
+
+        public boolean hasChild(String local) {
+            return element.getElementsByTagNameNS(M, local).getLength() > 0;
+        }
+    }
+
+    /** Reading the metadata of a {@code t:App}. */
+    public static final class AppResponseText {
+        private AppResponseText() {
+        }
+
+        /** The text of {@code t:<local>} inside {@code app}, or null. */
+        public static String of(Element app, String local) {
+            return text(app, T, local);
+        }
+    }
+
+    /** Validates against both schemas, then reads {@code m:<operation>Response}, the Body's only element. */
+    public static AppResponse app(String body, String operation) {
+        Document doc = validated(body);
+        assertThat(doc.getElementsByTagNameNS(T, "ServerVersionInfo").getLength()).as("ServerVersionInfo header")
+                .isEqualTo(1);
+        NodeList found = doc.getElementsByTagNameNS(M, operation + "Response");
+        assertThat(found.getLength()).as(operation + "Response").isEqualTo(1);
+        Element r = (Element) found.item(0);
+        assertThat(r.getParentNode().getLocalName()).isEqualTo("Body");
+        List<byte[]> manifests = new ArrayList<>();
+        NodeList encoded = r.getElementsByTagNameNS("*", "Manifest");
+        for (int i = 0; i < encoded.getLength(); i++) {
+            manifests.add(Base64.getMimeDecoder().decode(encoded.item(i).getTextContent()));
+        }
+        List<Element> apps = new ArrayList<>();
+        NodeList appNodes = r.getElementsByTagNameNS(T, "App");
+        for (int i = 0; i < appNodes.getLength(); i++) {
+            apps.add((Element) appNodes.item(i));
+        }
+        return new AppResponse(r.getAttribute("ResponseClass"), text(r, M, "ResponseCode"), text(r, M, "MessageText"),
+                r, manifests, apps);
     }
 
     private static String text(Element parent, String ns, String local) {

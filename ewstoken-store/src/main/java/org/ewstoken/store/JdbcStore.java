@@ -8,14 +8,19 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -33,16 +38,28 @@ public final class JdbcStore implements Store {
 
     private static final String USER_COLUMNS =
             "smtp_address, display_name, exchange_uid, password_hash, created_at";
-    private static final String ADD_IN_COLUMNS = "id, display_name, permission, audience_url, "
-            + "allowed_scopes, enabled, install_scope, owner_smtp, created_at";
+    /** What {@link #addIn} reads, in this order; {@code a.}-prefixed for joins. */
+    private static final String ADD_IN_COLUMNS = "a.id, a.display_name, a.permission, a.audience_url, "
+            + "a.allowed_scopes, a.enabled, a.install_scope, a.owner_smtp, a.created_at, a.version, "
+            + "a.provider_name, a.mandatory, a.enabled_by_default";
+    /** What {@link #addInRow} supplies, in this order. */
+    private static final String ADD_IN_ROW = "id, install_key, display_name, permission, audience_url, "
+            + "allowed_scopes, enabled, install_scope, owner_smtp, created_at, version, provider_name, mandatory, "
+            + "enabled_by_default, manifest, updated_at";
+    private static final String CHOICE_COLUMNS = "s.enabled, s.disable_reason, s.updated_at";
+    /** A NULL bound as text: PostgreSQL refuses a NULL typed BIGINT for a TEXT column. */
+    private static final Object NULL_TEXT = new Object();
     private static final String KEY_COLUMNS =
             "key_id, certificate, sealed_private_key, created_at, activates_at, retired_at";
+    /** How often a transaction aborted for serializability is tried in all. */
+    private static final int MAX_TRANSACTION_ATTEMPTS = 10;
 
     /** Set by {@link #update} so that {@link #run} knows the work it ran wrote something. */
     private static final ThreadLocal<boolean[]> WROTE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private final DataSource ds;
     private final AutoCloseable owned;
+    private final StoreObserver observer;
     private final AtomicLong changes = new AtomicLong();
 
     /** A store over {@code ds}; {@link #close()} leaves {@code ds} open (the caller owns it). */
@@ -52,8 +69,14 @@ public final class JdbcStore implements Store {
 
     /** A store that closes {@code owned} (typically the pool behind {@code ds}) on {@link #close()}. */
     JdbcStore(DataSource ds, AutoCloseable owned) {
+        this(ds, owned, StoreObserver.NONE);
+    }
+
+    /** Like {@link #JdbcStore(DataSource, AutoCloseable)}, telling {@code observer} how long each call took. */
+    JdbcStore(DataSource ds, AutoCloseable owned, StoreObserver observer) {
         this.ds = Objects.requireNonNull(ds, "ds");
         this.owned = owned;
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     @Override
@@ -95,8 +118,9 @@ public final class JdbcStore implements Store {
     public boolean removeUser(String smtpAddress) {
         String key = lower(smtpAddress, "smtpAddress");
         return transaction("remove user", c -> {
-            // Add-ins first: the foreign key forbids removing a user who still owns some.
+            // Add-ins and choices first: the foreign keys forbid removing a user who still has some.
             update(c, "DELETE FROM add_ins WHERE owner_smtp = ?", key);
+            update(c, "DELETE FROM add_in_user_states WHERE smtp_address = ?", key);
             return update(c, "DELETE FROM users WHERE smtp_address = ?", key) > 0;
         });
     }
@@ -112,50 +136,129 @@ public final class JdbcStore implements Store {
     // ---------------------------------------------------------------- add-ins
 
     @Override
-    public void addAddIn(AddIn a) throws DuplicateException {
+    public void addAddIn(AddIn a, byte[] manifest) throws DuplicateException {
         Objects.requireNonNull(a, "addIn");
-        String permission = a.permission().wireName();
-        String scopes = String.join(" ", a.allowedScopes());
-        int enabled = a.enabled() ? 1 : 0;
-        String installScope = a.scope().name();
-        long createdAt = a.createdAt().toEpochMilli();
-        int inserted = run("add add-in", c -> a.ownerSmtp() == null
-                ? update(c, "INSERT INTO add_ins (" + ADD_IN_COLUMNS + ")"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT DO NOTHING",
-                        a.id(), a.displayName(), permission, a.audienceUrl(), scopes, enabled, installScope,
-                        createdAt)
-                // Selecting the owner from users turns "unknown owner" into an empty insert, not an error.
-                : update(c, "INSERT INTO add_ins (" + ADD_IN_COLUMNS + ")"
-                                + " SELECT ?, ?, ?, ?, ?, ?, ?, smtp_address, ? FROM users WHERE smtp_address = ?"
-                                + " ON CONFLICT DO NOTHING",
-                        a.id(), a.displayName(), permission, a.audienceUrl(), scopes, enabled, installScope,
-                        createdAt, a.ownerSmtp()));
+        Object[] row = addInRow(a, manifest);
+        String insert = "INSERT INTO add_ins (" + ADD_IN_ROW + ") ";
+        int inserted = transaction("add add-in", c -> {
+            if (a.scope() == InstallScope.ORGANIZATION) {
+                int n = update(c, insert + "VALUES (" + placeholders(row.length) + ") ON CONFLICT DO NOTHING", row);
+                if (n > 0) {
+                    // The organisation's installation supersedes the copies single mailboxes had.
+                    update(c, "DELETE FROM add_ins WHERE id = ? AND install_scope = 'USER'", a.id());
+                }
+                return n;
+            }
+            // Selecting the owner from users turns "unknown owner" into an empty insert, not an error;
+            // NOT EXISTS refuses a personal copy of an organisation add-in.
+            Object[] params = Arrays.copyOf(row, row.length + 2);
+            params[row.length] = a.ownerSmtp();
+            params[row.length + 1] = a.id();
+            return update(c, insert + "SELECT " + placeholders(row.length) + " FROM users WHERE smtp_address = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM add_ins WHERE id = ? AND install_scope = 'ORGANIZATION')"
+                    + " ON CONFLICT DO NOTHING", params);
+        });
         if (inserted == 0) {
             // Only to choose the error: a concurrent change in between can at worst pick the other one.
-            if (findAddIn(a.id()).isPresent()) {
-                throw new DuplicateException("an add-in with this id already exists");
+            if (a.ownerSmtp() != null && findUser(a.ownerSmtp()).isEmpty()) {
+                throw new IllegalArgumentException("the add-in's owner is not a known user");
             }
-            throw new IllegalArgumentException("the add-in's owner is not a known user");
+            throw new DuplicateException(a.ownerSmtp() == null || findAddIn(a.id()).map(x -> x.ownerSmtp() != null)
+                    .orElse(true) ? "this add-in is installed for this owner already"
+                    : "this add-in is installed for the organisation");
         }
+    }
+
+    @Override
+    public boolean replaceAddIn(AddIn a, byte[] manifest, String expectedVersion) {
+        Objects.requireNonNull(a, "addIn");
+        Object[] r = addInRow(a, manifest);
+        // Indexes into ADD_IN_ROW: the key (0, 1), install scope and owner (7, 8) and created_at (9) stay.
+        List<Object> params = new ArrayList<>(List.of(r[2], r[3], r[4], r[5], r[6], r[10], r[11], r[12], r[13],
+                r[14], r[15], r[0], r[1]));
+        if (expectedVersion != null) {
+            params.add(expectedVersion);
+        }
+        String versionIs = expectedVersion == null ? "version IS NULL" : "version = ?";
+        return run("replace add-in", c -> update(c, "UPDATE add_ins SET display_name = ?, permission = ?,"
+                + " audience_url = ?, allowed_scopes = ?, enabled = ?, version = ?, provider_name = ?, mandatory = ?,"
+                + " enabled_by_default = ?, manifest = ?, updated_at = ? WHERE id = ? AND install_key = ? AND "
+                + versionIs, params.toArray())) > 0;
     }
 
     @Override
     public Optional<AddIn> findAddIn(String id) {
         String key = lower(id, "id");
-        return run("find add-in", c -> queryOne(c,
-                "SELECT " + ADD_IN_COLUMNS + " FROM add_ins WHERE id = ?", JdbcStore::addIn, key));
+        return run("find add-in", c -> queryOne(c, "SELECT " + ADD_IN_COLUMNS + " FROM add_ins a WHERE a.id = ?"
+                + " ORDER BY a.install_scope, a.created_at, a.install_key", JdbcStore::addIn, key));
+    }
+
+    @Override
+    public Optional<MailboxAddIn> findAddInFor(String id, String smtpAddress) {
+        String key = lower(id, "id");
+        String smtp = lower(smtpAddress, "smtpAddress");
+        // ORGANIZATION sorts before USER: should both exist (a race of two installs), the organisation's wins.
+        return run("find add-in for mailbox", c -> queryOne(c, "SELECT " + ADD_IN_COLUMNS + ", " + CHOICE_COLUMNS
+                + " FROM add_ins a LEFT JOIN add_in_user_states s ON s.add_in_id = a.id AND s.smtp_address = ?"
+                + " WHERE a.id = ? AND a.install_key IN ('', ?) ORDER BY a.install_scope",
+                JdbcStore::mailboxAddIn, smtp, key, smtp));
+    }
+
+    @Override
+    public List<MailboxAddIn> listAddInsFor(String smtpAddress) {
+        String smtp = lower(smtpAddress, "smtpAddress");
+        List<MailboxAddIn> rows = run("list add-ins for mailbox", c -> query(c, "SELECT " + ADD_IN_COLUMNS + ", "
+                + CHOICE_COLUMNS + " FROM add_ins a"
+                + " LEFT JOIN add_in_user_states s ON s.add_in_id = a.id AND s.smtp_address = ?"
+                + " WHERE a.install_key IN ('', ?) ORDER BY a.created_at, a.id, a.install_scope",
+                JdbcStore::mailboxAddIn, smtp, smtp));
+        Map<String, MailboxAddIn> byId = new LinkedHashMap<>();
+        for (MailboxAddIn row : rows) {
+            byId.merge(row.addIn().id(), row, (first, second) ->
+                    second.addIn().scope() == InstallScope.ORGANIZATION ? second : first);
+        }
+        return List.copyOf(byId.values());
+    }
+
+    @Override
+    public Optional<byte[]> findManifest(String id, String ownerSmtp) {
+        String key = lower(id, "id");
+        String installKey = ownerSmtp == null ? "" : lower(ownerSmtp, "ownerSmtp");
+        return run("find add-in manifest", c -> queryOne(c,
+                "SELECT manifest FROM add_ins WHERE id = ? AND install_key = ? AND manifest IS NOT NULL",
+                rs -> Base64.getDecoder().decode(rs.getString(1)), key, installKey));
     }
 
     @Override
     public List<AddIn> listAddIns() {
-        return List.copyOf(run("list add-ins", c -> query(c,
-                "SELECT " + ADD_IN_COLUMNS + " FROM add_ins ORDER BY created_at, id", JdbcStore::addIn)));
+        return List.copyOf(run("list add-ins", c -> query(c, "SELECT " + ADD_IN_COLUMNS
+                + " FROM add_ins a ORDER BY a.created_at, a.id, a.install_key", JdbcStore::addIn)));
     }
 
     @Override
     public boolean removeAddIn(String id) {
         String key = lower(id, "id");
-        return run("remove add-in", c -> update(c, "DELETE FROM add_ins WHERE id = ?", key)) > 0;
+        return transaction("remove add-in", c -> {
+            int removed = update(c, "DELETE FROM add_ins WHERE id = ?", key);
+            update(c, "DELETE FROM add_in_user_states WHERE add_in_id = ?", key);
+            return removed > 0;
+        });
+    }
+
+    @Override
+    public boolean removeAddIn(String id, String ownerSmtp) {
+        String key = lower(id, "id");
+        String owner = ownerSmtp == null ? null : lower(ownerSmtp, "ownerSmtp");
+        return transaction("remove add-in installation", c -> {
+            int removed = update(c, "DELETE FROM add_ins WHERE id = ? AND install_key = ?", key,
+                    owner == null ? "" : owner);
+            if (owner == null) {
+                update(c, "DELETE FROM add_in_user_states WHERE add_in_id = ?", key);
+            } else {
+                update(c, "DELETE FROM add_in_user_states WHERE add_in_id = ? AND smtp_address = ?", key, owner);
+            }
+            return removed > 0;
+        });
     }
 
     @Override
@@ -163,6 +266,47 @@ public final class JdbcStore implements Store {
         String key = lower(id, "id");
         return run("set add-in enabled", c -> update(c,
                 "UPDATE add_ins SET enabled = ? WHERE id = ?", enabled ? 1 : 0, key)) > 0;
+    }
+
+    @Override
+    public boolean setUserChoice(String id, String smtpAddress, UserChoice choice) {
+        String key = lower(id, "id");
+        String smtp = lower(smtpAddress, "smtpAddress");
+        Objects.requireNonNull(choice, "choice");
+        // LIMIT 1: should the organisation and the user both have an installation, one row is enough.
+        return run("set add-in choice", c -> update(c, "INSERT INTO add_in_user_states"
+                        + " (add_in_id, smtp_address, enabled, disable_reason, updated_at)"
+                        + " SELECT a.id, u.smtp_address, ?, ?, ? FROM add_ins a JOIN users u ON u.smtp_address = ?"
+                        + " WHERE a.id = ? AND a.install_key IN ('', ?) LIMIT 1"
+                        + " ON CONFLICT (add_in_id, smtp_address) DO UPDATE SET enabled = excluded.enabled,"
+                        + " disable_reason = excluded.disable_reason, updated_at = excluded.updated_at",
+                choice.enabled() ? 1 : 0, text(choice.disableReason()), choice.at().toEpochMilli(), smtp, key,
+                smtp)) > 0;
+    }
+
+    @Override
+    public boolean clearUserChoice(String id, String smtpAddress) {
+        String key = lower(id, "id");
+        String smtp = lower(smtpAddress, "smtpAddress");
+        return run("clear add-in choice", c -> update(c,
+                "DELETE FROM add_in_user_states WHERE add_in_id = ? AND smtp_address = ?", key, smtp)) > 0;
+    }
+
+    /** The values of {@link #ADD_IN_ROW} for an installation. */
+    private static Object[] addInRow(AddIn a, byte[] manifest) {
+        return new Object[] {a.id(), a.ownerSmtp() == null ? "" : a.ownerSmtp(), a.displayName(),
+            a.permission().wireName(), a.audienceUrl(), String.join(" ", a.allowedScopes()), a.enabled() ? 1 : 0,
+            a.scope().name(), text(a.ownerSmtp()), a.createdAt().toEpochMilli(), text(a.version()),
+            text(a.providerName()), a.mandatory() ? 1 : 0, a.enabledByDefault() ? 1 : 0,
+            manifest == null ? NULL_TEXT : Base64.getEncoder().encodeToString(manifest), System.currentTimeMillis()};
+    }
+
+    private static Object text(String value) {
+        return value == null ? NULL_TEXT : value;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     // ---------------------------------------------------------------- signing keys
@@ -209,6 +353,34 @@ public final class JdbcStore implements Store {
                 throw new IllegalArgumentException("a signing key with this key id already exists");
             }
             return null;
+        });
+    }
+
+    @Override
+    public boolean rotateKeyUnlessCreatedSince(Instant since, StoredKey newKey) {
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(newKey, "newKey");
+        if (newKey.retiredAt() != null) {
+            throw new IllegalArgumentException("the new key must not be retired");
+        }
+        long sinceMillis = since.toEpochMilli();
+        return transaction("rotate signing key if due", c -> {
+            // A write first (see the class comment), guarded by the same condition as the check below,
+            // so it changes nothing when another node has rotated already. On PostgreSQL two nodes that
+            // get here at once conflict on these rows (or on the check's predicate) and the loser is
+            // retried, and then finds the winner's key.
+            update(c, "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL"
+                            + " AND NOT EXISTS (SELECT 1 FROM signing_keys WHERE created_at >= ?)",
+                    newKey.activatesAt().toEpochMilli(), sinceMillis);
+            long recent = queryOne(c, "SELECT COUNT(*) FROM signing_keys WHERE created_at >= ?",
+                    rs -> rs.getLong(1), sinceMillis).orElse(0L);
+            if (recent > 0) {
+                return false;
+            }
+            if (insertKey(c, newKey) == 0) {
+                throw new IllegalArgumentException("a signing key with this key id already exists");
+            }
+            return true;
         });
     }
 
@@ -285,7 +457,19 @@ public final class JdbcStore implements Store {
         String scopes = rs.getString(5);
         Set<String> allowed = scopes.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(scopes.split(" ")));
         return new AddIn(rs.getString(1), rs.getString(2), permission, rs.getString(4), allowed,
-                rs.getInt(6) != 0, scope, rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)));
+                rs.getInt(6) != 0, scope, rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), rs.getString(10),
+                rs.getString(11), rs.getInt(12) != 0, rs.getInt(13) != 0);
+    }
+
+    /** An add-in row followed by the user's choice ({@link #CHOICE_COLUMNS}, all NULL when there is none). */
+    private static MailboxAddIn mailboxAddIn(ResultSet rs) throws SQLException {
+        AddIn addIn = addIn(rs);
+        int enabled = rs.getInt(14);
+        if (rs.wasNull()) {
+            return new MailboxAddIn(addIn, null);
+        }
+        return new MailboxAddIn(addIn, new UserChoice(enabled != 0, rs.getString(15),
+                Instant.ofEpochMilli(rs.getLong(16))));
     }
 
     private static StoredKey key(ResultSet rs) throws SQLException {
@@ -313,9 +497,13 @@ public final class JdbcStore implements Store {
     private <T> T run(String operation, SqlWork<T> work) {
         boolean[] wrote = WROTE.get();
         wrote[0] = false;
+        long start = System.nanoTime();
+        boolean succeeded = false;
         try (Connection c = ds.getConnection()) {
             try {
-                return work.apply(c);
+                T result = work.apply(c);
+                succeeded = true;
+                return result;
             } finally {
                 // Counted after the commit, so a cache that read before it is seen as stale.
                 if (wrote[0]) {
@@ -325,10 +513,17 @@ public final class JdbcStore implements Store {
             }
         } catch (SQLException e) {
             throw StoreException.failed(operation, e);
+        } finally {
+            observer.completed(operation, System.nanoTime() - start, succeeded);
         }
     }
 
-    /** Like {@link #run}, but all of {@code work} commits or none of it does. */
+    /**
+     * Like {@link #run}, but all of {@code work} commits or none of it does. A transaction that the
+     * database aborts to keep transactions serializable (PostgreSQL's SQLState 40001, or 40P01 for a
+     * deadlock) is run again from the start, a few times: {@code work} must not have side effects
+     * outside the transaction.
+     */
     private <T> T transaction(String operation, SqlWork<T> work) {
         return run(operation, c -> {
             // Serializable: on PostgreSQL a concurrent conflicting transaction then fails instead of
@@ -336,20 +531,42 @@ public final class JdbcStore implements Store {
             c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             c.setAutoCommit(false);
             try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        T result = work.apply(c);
+                        c.commit();
+                        return result;
+                    } catch (SQLException | RuntimeException e) {
+                        try {
+                            c.rollback();
+                        } catch (SQLException rollbackFailure) {
+                            e.addSuppressed(rollbackFailure);
+                        }
+                        if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isSerializationFailure(e)) {
+                            throw e;
+                        }
+                        backOff(attempt);
+                    }
                 }
-                throw e;
             } finally {
                 c.setAutoCommit(true);
             }
         });
+    }
+
+    private static boolean isSerializationFailure(Exception e) {
+        return e instanceof SQLException sql
+                && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()));
+    }
+
+    /** A short random pause, growing with the attempt, so that retrying transactions stop colliding. */
+    private static void backOff(int attempt) throws SQLException {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while retrying a transaction", "40001", e);
+        }
     }
 
     private static int update(Connection c, String sql, Object... params) throws SQLException {
@@ -385,6 +602,8 @@ public final class JdbcStore implements Store {
                 Object p = params[i];
                 if (p == null) {
                     ps.setNull(i + 1, Types.BIGINT);
+                } else if (p == NULL_TEXT) {
+                    ps.setNull(i + 1, Types.VARCHAR);
                 } else if (p instanceof String s) {
                     ps.setString(i + 1, s);
                 } else if (p instanceof Integer n) {

@@ -26,20 +26,24 @@ public final class SqliteStore {
      * migrations and returns a store that closes its connection pool on {@link Store#close()}.
      */
     public static Store open(Path databaseFile) {
-        Path file = databaseFile.toAbsolutePath();
-        createParentDirectories(file);
-        HikariDataSource pool;
-        try {
-            pool = new HikariDataSource(poolConfig(file));
-        } catch (RuntimeException e) {
-            throw new StoreException("open SQLite database " + file + " failed", e);
-        }
+        HikariDataSource pool = openPool(databaseFile);
         try {
             Migrations.apply(pool);
             return new JdbcStore(pool, pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
+        }
+    }
+
+    /** A connection pool on the database file, created (with its parent directories) if needed. */
+    static HikariDataSource openPool(Path databaseFile) {
+        Path file = databaseFile.toAbsolutePath();
+        createParentDirectories(file);
+        try {
+            return new HikariDataSource(poolConfig(file));
+        } catch (RuntimeException e) {
+            throw new StoreException("open SQLite database " + file + " failed", e);
         }
     }
 

@@ -28,25 +28,76 @@ public interface Store extends AutoCloseable {
     /** False if there is no such user. */
     boolean updatePasswordHash(String smtpAddress, String newHash);
 
-    // ---- add-ins
+    // ---- add-ins: one id is installed for the organisation or for single mailboxes, never both
 
     /**
-     * @throws DuplicateException if an add-in with this id exists
+     * Installs an add-in without a manifest; see {@link #addAddIn(AddIn, byte[])}.
+     */
+    default void addAddIn(AddIn addIn) throws DuplicateException {
+        addAddIn(addIn, null);
+    }
+
+    /**
+     * Installs an add-in, keeping its manifest's bytes. Installing for the organisation replaces the
+     * installations of the same id that single mailboxes had (their users' choices stay).
+     *
+     * @param manifest the manifest as installed, or null for an add-in registered without one
+     * @throws DuplicateException if the id is installed for the same owner already, or (for a USER
+     *     installation) for the organisation
      * @throws IllegalArgumentException if the scope is USER and the owner is not a known user
      */
-    void addAddIn(AddIn addIn) throws DuplicateException;
+    void addAddIn(AddIn addIn, byte[] manifest) throws DuplicateException;
 
-    /** Looks an add-in up by GUID, ignoring case. */
+    /**
+     * Upgrades an installation in place (same id and owner): every field but the creation time is
+     * replaced, the users' choices stay. Only if its version is still {@code expectedVersion}, so that
+     * two concurrent upgrades cannot both win.
+     *
+     * @return false if there is no such installation or its version is no longer the expected one
+     */
+    boolean replaceAddIn(AddIn addIn, byte[] manifest, String expectedVersion);
+
+    /**
+     * Looks an add-in up by GUID, ignoring case: the organisation's installation if there is one,
+     * else the oldest installation for a single mailbox. For administration; what a mailbox sees
+     * is {@link #findAddInFor}.
+     */
     Optional<AddIn> findAddIn(String id);
 
-    /** All add-ins, oldest first. */
+    /** The add-in with this id as the mailbox sees it (its own installation or the organisation's). */
+    Optional<MailboxAddIn> findAddInFor(String id, String smtpAddress);
+
+    /** Every add-in installed for the mailbox (its own and the organisation's), oldest first. */
+    List<MailboxAddIn> listAddInsFor(String smtpAddress);
+
+    /** The manifest of an installation ({@code ownerSmtp} null: the organisation's), if it has one. */
+    Optional<byte[]> findManifest(String id, String ownerSmtp);
+
+    /** All installations, oldest first. */
     List<AddIn> listAddIns();
 
-    /** False if there was no such add-in. */
+    /** Removes every installation of the add-in and every choice users made about it; false if there was none. */
     boolean removeAddIn(String id);
 
-    /** False if there is no such add-in. */
+    /**
+     * Removes one installation ({@code ownerSmtp} null: the organisation's) and the choices made about it;
+     * false if there was no such installation.
+     */
+    boolean removeAddIn(String id, String ownerSmtp);
+
+    /** Sets the administrator's switch on every installation of the add-in; false if there is none. */
     boolean setAddInEnabled(String id, boolean enabled);
+
+    /**
+     * Records a user's choice about an add-in installed for them (their own or the organisation's).
+     * Whether they may (mandatory add-ins) is the caller's rule.
+     *
+     * @return false if no add-in with this id is installed for the mailbox
+     */
+    boolean setUserChoice(String id, String smtpAddress, UserChoice choice);
+
+    /** Forgets a user's choice, so the add-in's default applies again; false if there was none. */
+    boolean clearUserChoice(String id, String smtpAddress);
 
     // ---- signing keys
 
@@ -69,6 +120,15 @@ public interface Store extends AutoCloseable {
      * @throws IllegalArgumentException if {@code newKey} is retired or its key id is taken
      */
     void rotateKey(StoredKey newKey);
+
+    /**
+     * {@link #rotateKey} only if no key was created at or after {@code since}; true if it rotated.
+     * The check and the rotation are one serializable transaction, so when several nodes find a
+     * scheduled rotation due at the same time, exactly one of them creates a key.
+     *
+     * @throws IllegalArgumentException if {@code newKey} is retired or its key id is taken
+     */
+    boolean rotateKeyUnlessCreatedSince(Instant since, StoredKey newKey);
 
     // ---- settings: small named values, e.g. a document id created once
 

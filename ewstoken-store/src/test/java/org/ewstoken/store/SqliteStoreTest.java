@@ -10,8 +10,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,11 +53,12 @@ class SqliteStoreTest extends StoreContract {
 
     @Test
     void reopeningAppliesEachMigrationOnlyOnce() throws Exception {
+        List<String> applied = appliedVersions();
         store.close();
         reopenStore().close();
         store = reopenStore();
 
-        assertThat(appliedVersions()).containsExactly("1");
+        assertThat(appliedVersions()).isEqualTo(applied).startsWith("1").doesNotHaveDuplicates();
     }
 
     @Test
@@ -108,6 +111,35 @@ class SqliteStoreTest extends StoreContract {
 
         assertThat(store.listUsers()).isEmpty();
         assertThat(store.listAddIns()).isEmpty();
+    }
+
+    @Test
+    void upgradingAVersion1DatabaseKeepsItsAddInsAsOptionalOnesWithoutManifest() throws Exception {
+        store.close();
+        Path old = dir.resolve("v1.db");
+        String url = "jdbc:sqlite:" + old;
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations(Migrations.LOCATION).target("1")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO users VALUES ('alice@example.com', 'Alice', '3f2504e0-4f89-11d3-9a0c-0305e82c3301',"
+                    + " 'hash', 1000)");
+            s.execute("INSERT INTO add_ins VALUES ('aaaaaaaa-0000-0000-0000-000000000001', 'Org', 'ReadItem',"
+                    + " 'https://org.example/', 'Mail.Read', 1, 'ORGANIZATION', NULL, 2000)");
+            s.execute("INSERT INTO add_ins VALUES ('bbbbbbbb-0000-0000-0000-000000000001', 'Mine', 'ReadWriteItem',"
+                    + " 'https://mine.example/', '', 0, 'USER', 'alice@example.com', 3000)");
+        }
+
+        store = SqliteStore.open(old);
+
+        assertThat(store.listAddIns()).containsExactly(
+                new AddIn("aaaaaaaa-0000-0000-0000-000000000001", "Org", Permission.READ_ITEM, "https://org.example/",
+                        Set.of("Mail.Read"), true, InstallScope.ORGANIZATION, null, Instant.ofEpochMilli(2000)),
+                new AddIn("bbbbbbbb-0000-0000-0000-000000000001", "Mine", Permission.READ_WRITE_ITEM,
+                        "https://mine.example/", Set.of(), false, InstallScope.USER, "alice@example.com",
+                        Instant.ofEpochMilli(3000)));
+        assertThat(store.findAddInFor("bbbbbbbb-0000-0000-0000-000000000001", "alice@example.com"))
+                .hasValueSatisfying(m -> assertThat(m.enabled()).isFalse());
+        assertThat(store.findManifest("aaaaaaaa-0000-0000-0000-000000000001", null)).isEmpty();
     }
 
     private Connection raw() throws SQLException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,6 +245,201 @@ abstract class StoreContract {
         assertThat(store.removeAddIn(id)).isFalse();
     }
 
+    // ================================================================ add-ins from manifests
+
+    static final String CRM = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+    static final byte[] MANIFEST = "<OfficeApp>\u00e9\u0000\u00ff</OfficeApp>".getBytes(StandardCharsets.UTF_8);
+
+    static AddIn manifestAddIn(String id, String owner, String version, boolean mandatory, boolean byDefault) {
+        return new AddIn(id, "CRM " + version, Permission.READ_ITEM, "https://crm.example.com/read.html", Set.of(),
+                true, owner == null ? InstallScope.ORGANIZATION : InstallScope.USER, owner, T0, version, "Contoso",
+                mandatory, byDefault);
+    }
+
+    static UserChoice off(String reason) {
+        return new UserChoice(false, reason, T0);
+    }
+
+    @Test
+    void anInstallationKeepsItsManifestBytesAndEveryField() throws Exception {
+        AddIn org = manifestAddIn(CRM, null, "1.2.0.0", true, true);
+        store.addAddIn(org, MANIFEST);
+        store.addAddIn(orgAddIn("abcdef01-2345-6789-abcd-ef0123456789"));
+
+        assertThat(store.findAddIn(CRM)).contains(org);
+        assertThat(store.findManifest(CRM.toUpperCase(), null)).hasValueSatisfying(
+                bytes -> assertThat(bytes).isEqualTo(MANIFEST));
+        assertThat(store.findManifest("abcdef01-2345-6789-abcd-ef0123456789", null)).as("registered without one")
+                .isEmpty();
+        assertThat(store.findManifest(CRM, "alice@example.com")).isEmpty();
+    }
+
+    @Test
+    void manyMailboxesMayInstallTheSameAddInButEachOnlyOnce() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addUser(user("bob@example.com"));
+        store.addAddIn(manifestAddIn(CRM, "alice@example.com", "1.0", false, true), MANIFEST);
+        store.addAddIn(manifestAddIn(CRM, "bob@example.com", "2.0", false, true), "bob's".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> store.addAddIn(manifestAddIn(CRM, "ALICE@example.com", "3.0", false, true), MANIFEST))
+                .isInstanceOf(DuplicateException.class).hasMessageContaining("for this owner");
+        assertThat(store.listAddIns()).extracting(AddIn::ownerSmtp, AddIn::version)
+                .containsExactly(tuple("alice@example.com", "1.0"), tuple("bob@example.com", "2.0"));
+        assertThat(store.findManifest(CRM, "bob@example.com")).hasValueSatisfying(
+                b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("bob's"));
+    }
+
+    @Test
+    void aPersonalCopyOfAnOrganisationAddInIsRefused() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addAddIn(manifestAddIn(CRM, null, "1.0", false, true), MANIFEST);
+
+        assertThatThrownBy(() -> store.addAddIn(manifestAddIn(CRM, "alice@example.com", "2.0", false, true), MANIFEST))
+                .isInstanceOf(DuplicateException.class).hasMessageContaining("for the organisation");
+        assertThat(store.listAddIns()).hasSize(1);
+    }
+
+    @Test
+    void installingForTheOrganisationReplacesPersonalCopiesButKeepsChoices() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addUser(user("bob@example.com"));
+        store.addAddIn(manifestAddIn(CRM, "alice@example.com", "1.0", false, true), MANIFEST);
+        store.addAddIn(manifestAddIn(CRM, "bob@example.com", "1.0", false, true), MANIFEST);
+        store.setUserChoice(CRM, "alice@example.com", off("NoReason"));
+
+        store.addAddIn(manifestAddIn(CRM, null, "2.0", false, true), MANIFEST);
+
+        assertThat(store.listAddIns()).extracting(AddIn::scope).containsExactly(InstallScope.ORGANIZATION);
+        assertThat(store.findAddInFor(CRM, "alice@example.com").orElseThrow().enabled()).isFalse();
+        assertThat(store.findAddInFor(CRM, "bob@example.com").orElseThrow().enabled()).isTrue();
+    }
+
+    @Test
+    void aMailboxSeesItsOwnAndTheOrganisationsAddInsOnly() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addUser(user("bob@example.com"));
+        String orgs = "cccccccc-0000-0000-0000-000000000001";
+        String alices = "aaaaaaaa-0000-0000-0000-000000000001";
+        String bobs = "bbbbbbbb-0000-0000-0000-000000000001";
+        store.addAddIn(orgAddIn(orgs));
+        store.addAddIn(manifestAddIn(alices, "alice@example.com", "1.0", false, true), MANIFEST);
+        store.addAddIn(manifestAddIn(bobs, "bob@example.com", "1.0", false, true), MANIFEST);
+
+        assertThat(store.listAddInsFor("Alice@Example.com")).extracting(m -> m.addIn().id())
+                .containsExactlyInAnyOrder(orgs, alices);
+        assertThat(store.findAddInFor(bobs, "alice@example.com")).isEmpty();
+        assertThat(store.findAddInFor(alices.toUpperCase(), "alice@example.com")).hasValueSatisfying(m -> {
+            assertThat(m.addIn().ownerSmtp()).isEqualTo("alice@example.com");
+            assertThat(m.choice()).isNull();
+            assertThat(m.enabled()).isTrue();
+        });
+        assertThat(store.listAddInsFor("nobody@example.com")).extracting(m -> m.addIn().id()).containsExactly(orgs);
+    }
+
+    @Test
+    void whetherAMailboxGetsAnAddInFollowsTheSwitchMandatoryTheChoiceAndTheDefault() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addUser(user("bob@example.com"));
+        String optional = "00000000-0000-0000-0000-00000000000a";
+        String offByDefault = "00000000-0000-0000-0000-00000000000b";
+        String mandatory = "00000000-0000-0000-0000-00000000000c";
+        store.addAddIn(manifestAddIn(optional, null, "1.0", false, true), MANIFEST);
+        store.addAddIn(manifestAddIn(offByDefault, null, "1.0", false, false), MANIFEST);
+        store.addAddIn(manifestAddIn(mandatory, null, "1.0", true, true), MANIFEST);
+
+        assertThat(store.setUserChoice(optional, "alice@example.com", off("OutlookClientPerformance"))).isTrue();
+        assertThat(store.setUserChoice(offByDefault, "alice@example.com", new UserChoice(true, null, T0))).isTrue();
+        assertThat(store.setUserChoice(mandatory, "alice@example.com", off("NoReason"))).isTrue();
+
+        assertThat(enabledFor("alice@example.com")).containsExactly(false, true, true);
+        assertThat(enabledFor("bob@example.com")).containsExactly(true, false, true);
+        assertThat(store.findAddInFor(optional, "alice@example.com").orElseThrow().choice())
+                .isEqualTo(off("OutlookClientPerformance"));
+
+        store.setAddInEnabled(mandatory, false);
+        assertThat(enabledFor("alice@example.com")).as("the administrator's switch beats everything")
+                .containsExactly(false, true, false);
+
+        assertThat(store.clearUserChoice(optional, "alice@example.com")).isTrue();
+        assertThat(store.clearUserChoice(optional, "alice@example.com")).isFalse();
+        assertThat(enabledFor("alice@example.com")).containsExactly(true, true, false);
+    }
+
+    private List<Boolean> enabledFor(String smtp) {
+        return store.listAddInsFor(smtp).stream().sorted(java.util.Comparator.comparing(m -> m.addIn().id()))
+                .map(MailboxAddIn::enabled).toList();
+    }
+
+    @Test
+    void aChoiceNeedsAnAddInInstalledForThatMailbox() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addUser(user("bob@example.com"));
+        store.addAddIn(manifestAddIn(CRM, "bob@example.com", "1.0", false, true), MANIFEST);
+
+        assertThat(store.setUserChoice(CRM, "alice@example.com", off(null))).as("bob's add-in").isFalse();
+        assertThat(store.setUserChoice("00000000-0000-0000-0000-000000000000", "bob@example.com", off(null)))
+                .isFalse();
+        assertThat(store.setUserChoice(CRM, "bob@example.com", off(null))).isTrue();
+        assertThat(store.setUserChoice(CRM, "bob@example.com", new UserChoice(true, null, T0))).as("a change")
+                .isTrue();
+        assertThat(store.findAddInFor(CRM, "bob@example.com").orElseThrow().choice().enabled()).isTrue();
+    }
+
+    @Test
+    void anUpgradeReplacesTheInstallationButKeepsCreationTimeAndChoices() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addAddIn(manifestAddIn(CRM, null, "1.0", false, true), MANIFEST);
+        store.setUserChoice(CRM, "alice@example.com", off("NoReason"));
+        AddIn upgrade = new AddIn(CRM, "CRM two", Permission.READ_WRITE_ITEM, "https://crm.example.com/v2.html",
+                Set.of("Mail.Read"), true, InstallScope.ORGANIZATION, null, T0.plusSeconds(3600), "2.0", "Contoso",
+                true, true);
+        byte[] v2 = "v2".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(store.replaceAddIn(upgrade, v2, "1.5")).as("someone else upgraded meanwhile").isFalse();
+        assertThat(store.replaceAddIn(upgrade, v2, "1.0")).isTrue();
+
+        AddIn now = store.findAddIn(CRM).orElseThrow();
+        assertThat(now).usingRecursiveComparison().ignoringFields("createdAt").isEqualTo(upgrade);
+        assertThat(now.createdAt()).isEqualTo(T0_MS);
+        assertThat(store.findManifest(CRM, null)).hasValueSatisfying(b -> assertThat(b).isEqualTo(v2));
+        assertThat(store.findAddInFor(CRM, "alice@example.com").orElseThrow().choice()).isEqualTo(off("NoReason"));
+        assertThat(store.replaceAddIn(manifestAddIn(CRM, "alice@example.com", "3.0", false, true), v2, "2.0"))
+                .as("there is no personal installation to upgrade").isFalse();
+    }
+
+    @Test
+    void removingOneInstallationLeavesTheOthersAndForgetsItsChoices() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addUser(user("bob@example.com"));
+        store.addAddIn(manifestAddIn(CRM, "alice@example.com", "1.0", false, true), MANIFEST);
+        store.addAddIn(manifestAddIn(CRM, "bob@example.com", "1.0", false, true), MANIFEST);
+        store.setUserChoice(CRM, "alice@example.com", off(null));
+
+        assertThat(store.removeAddIn(CRM, "ALICE@example.com")).isTrue();
+        assertThat(store.removeAddIn(CRM, "alice@example.com")).isFalse();
+        assertThat(store.removeAddIn(CRM, null)).isFalse();
+
+        assertThat(store.listAddIns()).extracting(AddIn::ownerSmtp).containsExactly("bob@example.com");
+        store.addAddIn(manifestAddIn(CRM, "alice@example.com", "1.0", false, true), MANIFEST);
+        assertThat(store.findAddInFor(CRM, "alice@example.com").orElseThrow().choice()).as("forgotten").isNull();
+    }
+
+    @Test
+    void removingAnAddInOrAUserTakesTheirChoicesWithThem() throws Exception {
+        store.addUser(user("alice@example.com"));
+        store.addAddIn(manifestAddIn(CRM, null, "1.0", false, true), MANIFEST);
+        store.setUserChoice(CRM, "alice@example.com", off(null));
+
+        assertThat(store.removeAddIn(CRM)).isTrue();
+        store.addAddIn(manifestAddIn(CRM, null, "1.0", false, true), MANIFEST);
+        assertThat(store.findAddInFor(CRM, "alice@example.com").orElseThrow().choice()).isNull();
+
+        store.setUserChoice(CRM, "alice@example.com", off(null));
+        assertThat(store.removeUser("alice@example.com")).isTrue();
+        store.addUser(user("alice@example.com"));
+        assertThat(store.findAddInFor(CRM, "alice@example.com").orElseThrow().choice()).isNull();
+    }
+
     // ================================================================ signing keys
 
     @Test
@@ -319,6 +515,32 @@ abstract class StoreContract {
         StoredKey retired = new StoredKey("k", "c", "s", T0_MS, T0_MS, T0_MS.plusSeconds(1));
 
         assertThatThrownBy(() -> store.rotateKey(retired)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aConditionalRotationRotatesOnlyIfNoKeyWasCreatedSinceTheGivenInstant() throws Exception {
+        store.addKey(key("current", T0_MS));
+        Instant activates = T0_MS.plus(Duration.ofDays(30)).plus(Duration.ofMinutes(10));
+        StoredKey next = new StoredKey("next", "c", "s", T0_MS.plus(Duration.ofDays(30)), activates, null);
+
+        assertThat(store.rotateKeyUnlessCreatedSince(T0_MS.plusMillis(1), next)).isTrue();
+        assertThat(store.rotateKeyUnlessCreatedSince(T0_MS.plusMillis(1),
+                key("again", T0_MS.plus(Duration.ofDays(31))))).isFalse();
+
+        assertThat(store.listKeys()).extracting(StoredKey::keyId, StoredKey::retiredAt)
+                .containsExactly(tuple("current", activates), tuple("next", null));
+    }
+
+    @Test
+    void concurrentConditionalRotationsCreateExactlyOneKey() throws Exception {
+        store.addKey(key("initial", T0));
+        Instant since = T0.plus(Duration.ofDays(30));
+
+        List<Boolean> rotated = runConcurrently(6, i ->
+                store.rotateKeyUnlessCreatedSince(since, key("node-" + i, since.plusSeconds(1))));
+
+        assertThat(rotated).containsOnlyOnce(true);
+        assertThat(store.listKeys()).hasSize(2).filteredOn(k -> k.retiredAt() == null).hasSize(1);
     }
 
     // ================================================================ settings

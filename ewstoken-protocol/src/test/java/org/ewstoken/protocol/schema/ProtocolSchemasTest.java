@@ -28,6 +28,8 @@ class ProtocolSchemasTest {
     private static final String XS = "http://www.w3.org/2001/XMLSchema";
     private static final String WSDL = "http://schemas.xmlsoap.org/wsdl/";
     private static final String WSDL_SOAP = "http://schemas.xmlsoap.org/wsdl/soap/";
+    private static final List<String> OPERATIONS = List.of("GetClientAccessToken", "GetAppManifests", "InstallApp",
+            "UninstallApp", "DisableApp", "GetAppMarketplaceUrl");
     private static final Path OFFICIAL_DIR =
             Path.of(System.getProperty("ewstoken.officialSchemaDir", "../../shared/ews-schema"));
 
@@ -140,7 +142,7 @@ class ProtocolSchemasTest {
     }
 
     @Test
-    void theWsdlDescribesGetClientAccessTokenAsSoap11DocumentLiteral() throws Exception {
+    void theWsdlDescribesEveryOperationAsSoap11DocumentLiteral() throws Exception {
         Document doc = parse(ProtocolSchemas.wsdl("https://localhost/EWS/Exchange.asmx"));
 
         assertThat(elements(doc, XS, "import")).singleElement().satisfies(imp -> {
@@ -150,10 +152,10 @@ class ProtocolSchemasTest {
         assertThat(elements(doc, WSDL_SOAP, "binding").get(0).getAttribute("style")).isEqualTo("document");
         assertThat(elements(doc, WSDL_SOAP, "binding").get(0).getAttribute("transport"))
                 .isEqualTo("http://schemas.xmlsoap.org/soap/http");
-        assertThat(elements(doc, WSDL_SOAP, "operation")).singleElement().satisfies(op -> assertThat(
-                op.getAttribute("soapAction")).isEqualTo(EwsNamespaces.MESSAGES + "/GetClientAccessToken"));
+        assertThat(elements(doc, WSDL_SOAP, "operation")).extracting(op -> op.getAttribute("soapAction"))
+                .containsExactly(OPERATIONS.stream().map(o -> EwsNamespaces.MESSAGES + "/" + o).toArray(String[]::new));
         assertThat(elements(doc, WSDL_SOAP, "header")).extracting(h -> h.getAttribute("part"))
-                .containsExactly("RequestVersion", "ServerVersion");
+                .containsOnly("RequestVersion", "ServerVersion").hasSize(2 * OPERATIONS.size());
         assertThat(elements(doc, WSDL_SOAP, "body")).allSatisfy(b -> assertThat(b.getAttribute("use")).isEqualTo("literal"));
     }
 
@@ -164,7 +166,7 @@ class ProtocolSchemasTest {
         Set<String> types = globalElements(parse(ProtocolSchemas.resource("types.xsd")));
 
         List<Element> parts = elements(wsdl, WSDL, "part");
-        assertThat(parts).hasSize(4);
+        assertThat(parts).hasSize(4 * OPERATIONS.size());
         for (Element part : parts) {
             String[] qname = part.getAttribute("element").split(":");
             String ns = part.lookupNamespaceURI(qname[0]);

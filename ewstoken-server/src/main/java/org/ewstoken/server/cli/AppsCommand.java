@@ -12,7 +12,9 @@ import org.ewstoken.server.Installation;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.DuplicateException;
 import org.ewstoken.store.InstallScope;
+import org.ewstoken.store.MailboxAddIn;
 import org.ewstoken.store.Permission;
+import org.ewstoken.store.UserChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -104,11 +106,13 @@ final class AppsCommand extends CommandGroup {
         @Override
         public Integer call() {
             try (Installation inst = common.open(cli)) {
-                Table table = new Table("ID", "NAME", "PERMISSION", "AUDIENCE", "INSTALLED FOR", "STATE", "SCOPES");
+                Table table = new Table("ID", "NAME", "VERSION", "PERMISSION", "AUDIENCE", "INSTALLED FOR", "STATE",
+                        "SCOPES");
                 for (AddIn a : inst.store().listAddIns()) {
-                    table.row(a.id(), a.displayName(), a.permission().wireName(), a.audienceUrl(),
-                            a.scope() == InstallScope.ORGANIZATION ? "organisation" : a.ownerSmtp(),
-                            a.enabled() ? "enabled" : "disabled", String.join(" ", a.allowedScopes()));
+                    table.row(a.id(), a.displayName(), a.version() == null ? "-" : a.version(),
+                            a.permission().wireName(), a.audienceUrl(),
+                            a.scope() == InstallScope.ORGANIZATION ? "organisation" : a.ownerSmtp(), state(a),
+                            String.join(" ", a.allowedScopes()));
                 }
                 table.print(cli.out());
                 return 0;
@@ -116,11 +120,14 @@ final class AppsCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an add-in.")
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Uninstall an add-in: everywhere, or with --user only that mailbox's own copy.")
     static final class Remove implements Callable<Integer> {
         private final Cli cli;
         @Mixin CommonOptions common;
         @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--user", paramLabel = "SMTP", description = "Remove only this mailbox's own installation.")
+        String user;
 
         Remove(Cli cli) {
             this.cli = cli;
@@ -129,18 +136,24 @@ final class AppsCommand extends CommandGroup {
         @Override
         public Integer call() {
             try (Installation inst = common.open(cli)) {
-                if (!inst.store().removeAddIn(id.trim())) throw new Main.CommandFailure("no add-in " + id);
-                cli.out().println("removed add-in " + id.trim().toLowerCase(Locale.ROOT));
+                boolean removed = user == null ? inst.store().removeAddIn(id.trim())
+                        : inst.store().removeAddIn(id.trim(), Addresses.smtp(user));
+                if (!removed) throw new Main.CommandFailure("no add-in " + id + (user == null ? "" : " installed by " + user));
+                cli.out().println("removed add-in " + id.trim().toLowerCase(Locale.ROOT)
+                        + (user == null ? "" : " for " + Addresses.smtp(user)));
                 return 0;
             }
         }
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable an add-in: it may get tokens again.")
+    @Command(name = "enable", mixinStandardHelpOptions = true,
+            description = "Enable an add-in: it may get tokens again. With --user, turn it on for that mailbox only.")
     static final class Enable implements Callable<Integer> {
         private final Cli cli;
         @Mixin CommonOptions common;
         @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--user", paramLabel = "SMTP", description = "Only for this mailbox (its user's choice).")
+        String user;
 
         Enable(Cli cli) {
             this.cli = cli;
@@ -148,15 +161,18 @@ final class AppsCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            return setEnabled(cli, common, id, true);
+            return setEnabled(cli, common, id, user, true);
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable an add-in: its token requests are refused.")
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable an add-in: its token requests are refused. With --user, for that mailbox only.")
     static final class Disable implements Callable<Integer> {
         private final Cli cli;
         @Mixin CommonOptions common;
         @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--user", paramLabel = "SMTP", description = "Only for this mailbox (as if its user turned it off).")
+        String user;
 
         Disable(Cli cli) {
             this.cli = cli;
@@ -164,16 +180,37 @@ final class AppsCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            return setEnabled(cli, common, id, false);
+            return setEnabled(cli, common, id, user, false);
         }
     }
 
-    private static int setEnabled(Cli cli, CommonOptions common, String id, boolean enabled) {
+    private static int setEnabled(Cli cli, CommonOptions common, String id, String user, boolean enabled) {
+        String addIn = id.trim().toLowerCase(Locale.ROOT);
         try (Installation inst = common.open(cli)) {
-            if (!inst.store().setAddInEnabled(id.trim(), enabled)) throw new Main.CommandFailure("no add-in " + id);
-            cli.out().println((enabled ? "enabled" : "disabled") + " add-in " + id.trim().toLowerCase(Locale.ROOT));
+            if (user == null) {
+                if (!inst.store().setAddInEnabled(addIn, enabled)) throw new Main.CommandFailure("no add-in " + id);
+                cli.out().println((enabled ? "enabled" : "disabled") + " add-in " + addIn);
+                return 0;
+            }
+            String smtp = Addresses.smtp(user);
+            MailboxAddIn seen = inst.store().findAddInFor(addIn, smtp)
+                    .orElseThrow(() -> new Main.CommandFailure("no add-in " + id + " installed for " + smtp));
+            if (!enabled && seen.addIn().mandatory()) {
+                throw new Main.CommandFailure("add-in " + addIn + " is mandatory: it cannot be disabled for one user");
+            }
+            inst.store().setUserChoice(addIn, smtp, new UserChoice(enabled, null, Instant.now()));
+            cli.out().println((enabled ? "enabled" : "disabled") + " add-in " + addIn + " for " + smtp);
             return 0;
         }
+    }
+
+    /** The STATE column: the administrator's switch, then how an organisation add-in applies to users. */
+    static String state(AddIn a) {
+        String state = a.enabled() ? "enabled" : "disabled";
+        if (a.scope() == InstallScope.ORGANIZATION) {
+            state += a.mandatory() ? ", mandatory" : a.enabledByDefault() ? ", optional" : ", off by default";
+        }
+        return state;
     }
 
     /** Add-in ids are GUIDs; stored lowercase so lookups ignore case as Exchange does. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -54,11 +55,15 @@ final class KeysCommand extends CommandGroup {
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Create a new signing key. The old one stays published until its last token expires. "
-                    + "A running server picks the change up within key-refresh-interval.")
+            description = "Create a new signing key: published at once, it signs after key-pre-publication, so every "
+                    + "node and verifier has it first; until then the current key signs. The old key stays published "
+                    + "until its last token expires. Running servers pick the change up within key-refresh-interval.")
     static final class Rotate implements Callable<Integer> {
         private final Cli cli;
         @Mixin CommonOptions common;
+        @Option(names = "--now", description = "Sign with the new key at once (e.g. the current key is compromised); "
+                + "verifiers holding an older metadata document reject its tokens until they fetch it again.")
+        boolean now;
 
         Rotate(Cli cli) {
             this.cli = cli;
@@ -69,9 +74,10 @@ final class KeysCommand extends CommandGroup {
             try (Installation inst = common.open(cli)) {
                 KeyRing ring = keyRing(inst);
                 String previous = ring.signingKey().keyId();
-                KeyRing.KeyStatus created = ring.rotate();
-                cli.out().println("new signing key " + created.keyId() + " (previous " + previous
-                        + " stays published until its tokens expire)");
+                KeyRing.KeyStatus created = ring.rotate(now ? Duration.ZERO : ring.prePublication());
+                cli.out().println("new signing key " + created.keyId() + ", published now, signs from "
+                        + created.activatesAt() + " (previous " + previous + " signs until then and stays published "
+                        + "until its tokens expire)");
                 return 0;
             }
         }
@@ -86,6 +92,8 @@ final class KeysCommand extends CommandGroup {
         @Parameters(paramLabel = "FILE") Path file;
         @Option(names = "--password-stdin", description = "Read the PKCS#12 password from standard input (default: empty).")
         boolean passwordStdin;
+        @Option(names = "--now", description = "Sign with it at once instead of after key-pre-publication.")
+        boolean now;
 
         Import(Cli cli) {
             this.cli = cli;
@@ -95,8 +103,10 @@ final class KeysCommand extends CommandGroup {
         public Integer call() {
             SigningKey key = read();
             try (Installation inst = common.open(cli)) {
-                KeyRing.KeyStatus imported = keyRing(inst).importKey(key);
-                cli.out().println("imported signing key " + imported.keyId() + " (" + imported.subject() + ")");
+                KeyRing ring = keyRing(inst);
+                KeyRing.KeyStatus imported = ring.importKey(key, now ? Duration.ZERO : ring.prePublication());
+                cli.out().println("imported signing key " + imported.keyId() + " (" + imported.subject()
+                        + "), signs from " + imported.activatesAt());
                 return 0;
             }
         }

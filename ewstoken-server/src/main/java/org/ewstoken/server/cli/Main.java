@@ -34,6 +34,8 @@ public final class Main {
                         .addSubcommand("passwd", new UsersCommand.Passwd(cli)))
                 .addSubcommand("apps", new CommandLine(new AppsCommand())
                         .addSubcommand("add", new AppsCommand.Add(cli))
+                        .addSubcommand("install", new AppsInstallCommand(cli))
+                        .addSubcommand("show", new AppsShowCommand(cli))
                         .addSubcommand("list", new AppsCommand.ListApps(cli))
                         .addSubcommand("remove", new AppsCommand.Remove(cli))
                         .addSubcommand("enable", new AppsCommand.Enable(cli))
@@ -41,7 +43,14 @@ public final class Main {
                 .addSubcommand("keys", new CommandLine(new KeysCommand())
                         .addSubcommand("list", new KeysCommand.ListKeys(cli))
                         .addSubcommand("rotate", new KeysCommand.Rotate(cli))
-                        .addSubcommand("import", new KeysCommand.Import(cli)));
+                        .addSubcommand("import", new KeysCommand.Import(cli)))
+                .addSubcommand("token", new CommandLine(new TokenCommand())
+                        .addSubcommand("decode", new TokenCommand.Decode(cli))
+                        .addSubcommand("validate", new TokenCommand.Validate(cli)))
+                .addSubcommand("migrate", new MigrateCommand(cli))
+                .addSubcommand("store", new CommandLine(new StoreCommand())
+                        .addSubcommand("export", new StoreCommand.Export(cli))
+                        .addSubcommand("import", new StoreCommand.Import(cli)));
         root.setOut(cli.out());
         root.setErr(cli.err());
         root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

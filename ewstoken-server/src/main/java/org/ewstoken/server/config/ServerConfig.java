@@ -37,7 +37,13 @@ public record ServerConfig(
         int argon2Iterations,
         String cryptoProvider,
         double identityTokenReuse,
-        Duration registryCacheTtl) {
+        Duration registryCacheTtl,
+        RequestLimits limits,
+        ThrottlePolicy throttling,
+        StoreSettings store,
+        ClusterSettings cluster,
+        IntrospectionSettings introspection,
+        AddInPolicy addIns) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
@@ -47,6 +53,10 @@ public record ServerConfig(
         if (maxRequestBytes < 1024) throw new ConfigException("max-request-bytes must be at least 1024");
         if (maxTokenRequests < 1) throw new ConfigException("max-token-requests must be at least 1");
         if (maxXmlDepth < 8) throw new ConfigException("max-xml-depth must be at least 8");
+        if (cluster.keyPrePublication().compareTo(keyRefreshInterval) < 0) {
+            throw new ConfigException("key-pre-publication must be at least key-refresh-interval, so that every "
+                    + "node publishes a new key before any node signs with it");
+        }
         if (!(identityTokenReuse >= 0 && identityTokenReuse < 1)) {
             throw new ConfigException("identity-token-reuse must be at least 0 and below 1");
         }
@@ -84,7 +94,28 @@ public record ServerConfig(
                 r.integer(Setting.ARGON2_ITERATIONS),
                 r.get(Setting.CRYPTO_PROVIDER),
                 r.fraction(Setting.IDENTITY_TOKEN_REUSE),
-                r.duration(Setting.REGISTRY_CACHE_TTL));
+                r.duration(Setting.REGISTRY_CACHE_TTL),
+                new RequestLimits(r.integer(Setting.MAX_HEADER_BYTES), r.integer(Setting.MAX_XML_ELEMENTS),
+                        r.integer(Setting.MAX_XML_TEXT_LENGTH), r.integer(Setting.MAX_XML_ATTRIBUTE_LENGTH),
+                        r.duration(Setting.REQUEST_TIMEOUT), r.duration(Setting.IDLE_TIMEOUT),
+                        r.integer(Setting.MAX_CONNECTIONS), r.integer(Setting.MAX_THREADS)),
+                new ThrottlePolicy(r.integer(Setting.USER_MAX_CONCURRENCY), r.integer(Setting.USER_BURST),
+                        r.integer(Setting.USER_RECHARGE_PER_MINUTE), r.integer(Setting.LOGIN_FAILURES_PER_ACCOUNT),
+                        r.integer(Setting.LOGIN_FAILURES_PER_ADDRESS), r.duration(Setting.LOGIN_LOCKOUT_MAX),
+                        r.duration(Setting.LOGIN_FAILURE_RESET)),
+                new StoreSettings(r.optional(Setting.STORE_URL), r.get(Setting.STORE_USER),
+                        r.optional(Setting.STORE_PASSWORD), r.optional(Setting.STORE_PASSWORD_FILE).map(Path::of),
+                        r.integer(Setting.STORE_POOL_SIZE), r.duration(Setting.STORE_TIMEOUT),
+                        r.bool(Setting.MIGRATE_ON_START)),
+                new ClusterSettings(r.optional(Setting.NODE_NAME), r.duration(Setting.KEY_PRE_PUBLICATION),
+                        r.optional(Setting.KEY_ROTATION_INTERVAL).isPresent()
+                                ? r.duration(Setting.KEY_ROTATION_INTERVAL) : Duration.ZERO,
+                        r.duration(Setting.AUDIT_RETENTION)),
+                new IntrospectionSettings(r.optional(Setting.INTROSPECTION_CLIENT_ID),
+                        r.optional(Setting.INTROSPECTION_CLIENT_SECRET_FILE).map(Path::of),
+                        r.optional(Setting.INTROSPECTION_CLIENT_SECRET)),
+                new AddInPolicy(r.bool(Setting.USER_ADD_INS), r.bool(Setting.USER_ADD_INS_READ_WRITE_MAILBOX),
+                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))));
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */
@@ -172,6 +203,12 @@ public record ServerConfig(
             } catch (NumberFormatException e) {
                 throw new ConfigException(s.key() + " must be a number such as 0.75, was '" + get(s) + "'");
             }
+        }
+
+        boolean bool(Setting s) {
+            String v = get(s).trim().toLowerCase(Locale.ROOT);
+            if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
+            throw new ConfigException(s.key() + " must be true or false, was '" + get(s) + "'");
         }
 
         Duration duration(Setting s) {

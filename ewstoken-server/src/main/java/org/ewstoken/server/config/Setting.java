@@ -48,10 +48,93 @@ public record Setting(String key, String defaultValue, String description) {
             "How long users and add-ins read from the store are cached; bounds how late a change made by "
                     + "another process is seen (changes through this server apply at once).");
 
+    // Resource bounds and abuse defences (docs/security.md explains each).
+    public static final Setting MAX_HEADER_BYTES = new Setting("max-header-bytes", "8192",
+            "Largest accepted request line plus headers; larger requests get HTTP 431.");
+    public static final Setting MAX_XML_ELEMENTS = new Setting("max-xml-elements", "10000",
+            "Most XML elements in one SOAP request.");
+    public static final Setting MAX_XML_TEXT_LENGTH = new Setting("max-xml-text-length", "65536",
+            "Longest text value (characters) in a SOAP request.");
+    public static final Setting MAX_XML_ATTRIBUTE_LENGTH = new Setting("max-xml-attribute-length", "8192",
+            "Longest attribute value (characters) in a SOAP request.");
+    public static final Setting REQUEST_TIMEOUT = new Setting("request-timeout", "30s",
+            "Longest time a client may take to send its request body; slower clients get HTTP 408.");
+    public static final Setting IDLE_TIMEOUT = new Setting("idle-timeout", "30s",
+            "A connection on which nothing moves for this long is closed.");
+    public static final Setting MAX_CONNECTIONS = new Setting("max-connections", "1000",
+            "Most open client connections; further clients wait in the accept queue.");
+    public static final Setting MAX_THREADS = new Setting("max-threads", "200",
+            "Most threads serving requests.");
+    public static final Setting USER_MAX_CONCURRENCY = new Setting("user-max-concurrency", "27",
+            "Most requests one user may have in progress at once (Exchange's EWSMaxConcurrency).");
+    public static final Setting USER_BURST = new Setting("user-burst", "300",
+            "Token requests one user may make in a burst; beyond it, ErrorServerBusy with a back-off hint.");
+    public static final Setting USER_RECHARGE_PER_MINUTE = new Setting("user-recharge-per-minute", "300",
+            "Token requests per minute added back to each user's budget.");
+    public static final Setting LOGIN_FAILURES_PER_ACCOUNT = new Setting("login-failures-per-account", "5",
+            "Failed sign-ins to one account before it is locked for a growing time (not for addresses "
+                    + "it signed in from before).");
+    public static final Setting LOGIN_FAILURES_PER_ADDRESS = new Setting("login-failures-per-address", "20",
+            "Failed sign-ins from one client address before it is locked for a growing time.");
+    public static final Setting LOGIN_LOCKOUT_MAX = new Setting("login-lockout-max", "5m",
+            "Longest lockout; lockouts start at 1s and double with every further failure.");
+    public static final Setting LOGIN_FAILURE_RESET = new Setting("login-failure-reset", "15m",
+            "Failures are forgotten after this long without a new one.");
+
+    // Several nodes on one PostgreSQL, keys across nodes, operations (docs/deployment.md).
+    public static final Setting STORE_URL = new Setting("store-url", "",
+            "JDBC URL of a PostgreSQL database shared by every node, e.g. jdbc:postgresql://db:5432/ewstoken "
+                    + "(default: the embedded SQLite database in data-dir).");
+    public static final Setting STORE_USER = new Setting("store-user", "ewstoken",
+            "PostgreSQL role to log in as.");
+    public static final Setting STORE_PASSWORD = new Setting("store-password", "",
+            "PostgreSQL password; prefer store-password-file or the environment variable to a file on disk.");
+    public static final Setting STORE_PASSWORD_FILE = new Setting("store-password-file", "",
+            "File whose first line is the PostgreSQL password.");
+    public static final Setting STORE_POOL_SIZE = new Setting("store-pool-size", "10",
+            "Most PostgreSQL connections one node holds open.");
+    public static final Setting STORE_TIMEOUT = new Setting("store-timeout", "5s",
+            "How long a request waits for a PostgreSQL connection before it fails (also bounds /readyz).");
+    public static final Setting MIGRATE_ON_START = new Setting("migrate-on-start", "true",
+            "Apply pending schema migrations when the server starts; false = refuse to start until "
+                    + "'ewstoken migrate' has run.");
+    public static final Setting NODE_NAME = new Setting("node-name", "",
+            "Name of this node in the audit log and metrics (default: the host name).");
+    public static final Setting KEY_PRE_PUBLICATION = new Setting("key-pre-publication", "10m",
+            "How long a new signing key is published before it signs; at least key-refresh-interval, so "
+                    + "every node and verifier has it first.");
+    public static final Setting KEY_ROTATION_INTERVAL = new Setting("key-rotation-interval", "",
+            "Rotate the signing key automatically this long after the newest one was made, e.g. 30d "
+                    + "(default: never). Exactly one node rotates.");
+    public static final Setting AUDIT_RETENTION = new Setting("audit-retention", "90d",
+            "How long records of issued tokens are kept in the audit log.");
+
+    public static final Setting INTROSPECTION_CLIENT_ID = new Setting("introspection-client-id", "",
+            "Client id that resource servers send (HTTP Basic) to POST /oauth2/introspect; unset, the endpoint is off (404).");
+    public static final Setting INTROSPECTION_CLIENT_SECRET_FILE = new Setting("introspection-client-secret-file", "",
+            "File whose first line is the introspection client secret (at least 16 characters).");
+    public static final Setting INTROSPECTION_CLIENT_SECRET = new Setting("introspection-client-secret", "",
+            "The introspection client secret itself; prefer the file.");
+
+    // Add-ins users install themselves (EWS InstallApp); docs/addins.md explains the model.
+    public static final Setting USER_ADD_INS = new Setting("user-add-ins", "true",
+            "Whether users may install add-ins for their own mailbox (EWS InstallApp).");
+    public static final Setting USER_ADD_INS_READ_WRITE_MAILBOX = new Setting("user-add-ins-read-write-mailbox",
+            "false", "Whether users may install add-ins that ask for ReadWriteMailbox (access to the whole mailbox).");
+    public static final Setting APP_MARKETPLACE_URL = new Setting("app-marketplace-url", "",
+            "What EWS GetAppMarketplaceUrl answers (default: none, and the operation answers an error).");
+
     public static final List<Setting> ALL = List.of(BIND, PORT, PUBLIC_URL, DATA_DIR, MASTER_KEY_FILE,
             MASTER_KEY, IDENTITY_TOKEN_LIFETIME, CALLBACK_TOKEN_LIFETIME, MAX_REQUEST_BYTES,
             MAX_TOKEN_REQUESTS, MAX_XML_DEPTH, KEY_REFRESH_INTERVAL, METADATA_MAX_AGE,
-            ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, CRYPTO_PROVIDER, IDENTITY_TOKEN_REUSE, REGISTRY_CACHE_TTL);
+            ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, CRYPTO_PROVIDER, IDENTITY_TOKEN_REUSE, REGISTRY_CACHE_TTL,
+            MAX_HEADER_BYTES, MAX_XML_ELEMENTS, MAX_XML_TEXT_LENGTH, MAX_XML_ATTRIBUTE_LENGTH, REQUEST_TIMEOUT,
+            IDLE_TIMEOUT, MAX_CONNECTIONS, MAX_THREADS, USER_MAX_CONCURRENCY, USER_BURST, USER_RECHARGE_PER_MINUTE,
+            LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, LOGIN_LOCKOUT_MAX, LOGIN_FAILURE_RESET,
+            STORE_URL, STORE_USER, STORE_PASSWORD, STORE_PASSWORD_FILE, STORE_POOL_SIZE, STORE_TIMEOUT,
+            MIGRATE_ON_START, NODE_NAME, KEY_PRE_PUBLICATION, KEY_ROTATION_INTERVAL, AUDIT_RETENTION,
+            INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET_FILE, INTROSPECTION_CLIENT_SECRET,
+            USER_ADD_INS, USER_ADD_INS_READ_WRITE_MAILBOX, APP_MARKETPLACE_URL);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {

@@ -2,9 +2,12 @@ package org.ewstoken.server.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -18,7 +21,6 @@ import org.ewstoken.protocol.SoapFault;
 import org.ewstoken.protocol.SoapRequestReader;
 import org.ewstoken.protocol.SoapResponseWriter;
 import org.ewstoken.protocol.TokenResponseMessage;
-import org.ewstoken.server.auth.BasicAuthenticator;
 import org.ewstoken.server.service.ClientAccessTokenService;
 import org.ewstoken.store.User;
 import org.slf4j.Logger;
@@ -34,32 +36,31 @@ final class EwsEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(EwsEndpoint.class);
 
-    private final BasicAuthenticator authenticator;
+    private final EwsAdmission admission;
     private final SoapRequestReader reader;
     private final SoapResponseWriter writer;
     private final ClientAccessTokenService tokens;
+    private final AppEndpoint apps;
     private final ServerVersionInfo versionInfo;
     private final long maxRequestBytes;
-    private final String challenge;
+    private final Duration requestTimeout;
 
-    EwsEndpoint(BasicAuthenticator authenticator, SoapRequestReader reader, SoapResponseWriter writer,
-                ClientAccessTokenService tokens, ServerVersionInfo versionInfo, long maxRequestBytes, String realm) {
-        this.authenticator = authenticator;
+    EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapResponseWriter writer,
+                ClientAccessTokenService tokens, AppEndpoint apps, ServerVersionInfo versionInfo,
+                long maxRequestBytes, Duration requestTimeout) {
+        this.admission = admission;
+        this.apps = apps;
         this.reader = reader;
         this.writer = writer;
         this.tokens = tokens;
         this.versionInfo = versionInfo;
         this.maxRequestBytes = maxRequestBytes;
-        this.challenge = "Basic realm=\"" + realm.replace("\"", "") + "\"";
+        this.requestTimeout = requestTimeout;
     }
 
     void handle(Request request, Response response, Callback callback) {
-        Optional<User> caller = authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-        if (caller.isEmpty()) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, challenge);
-            HttpResponses.text(response, callback, 401, "401 Unauthorized: valid HTTP Basic credentials are required.");
-            return;
-        }
+        Optional<User> caller = admission.admit(request, response, callback);
+        if (caller.isEmpty()) return; // refused, and already answered
         long declaredLength = request.getLength();
         if (declaredLength > maxRequestBytes) {
             HttpResponses.text(response, callback, 413, "413 Request body larger than " + maxRequestBytes + " bytes.");
@@ -71,31 +72,31 @@ final class EwsEndpoint {
             return;
         }
         EwsRequest ews;
-        try (InputStream body = new LimitedInputStream(Content.Source.asInputStream(request), maxRequestBytes)) {
+        try (InputStream body = new LimitedInputStream(Content.Source.asInputStream(request), maxRequestBytes,
+                requestTimeout)) {
             ews = reader.read(body);
         } catch (EwsFaultException e) {
-            if (e.getCause() instanceof LimitedInputStream.TooLargeException) {
-                HttpResponses.text(response, callback, 413, "413 Request body larger than " + maxRequestBytes + " bytes.");
+            if (e.getCause() instanceof IOException io) {
+                unreadable(response, callback, io);
             } else {
                 fault(response, callback, e.fault());
             }
             return;
-        } catch (LimitedInputStream.TooLargeException e) {
-            HttpResponses.text(response, callback, 413, "413 Request body larger than " + maxRequestBytes + " bytes.");
-            return;
         } catch (IOException e) {
-            HttpResponses.text(response, callback, 400, "400 The request body could not be read.");
+            unreadable(response, callback, e);
+            return;
+        } catch (UncheckedIOException e) {
+            unreadable(response, callback, e.getCause());
             return;
         }
+        admission.charge(caller.get(), ews);
         try {
             byte[] body;
             if (ews.operation() instanceof GetClientAccessToken op) {
                 List<TokenResponseMessage> messages = tokens.issue(caller.get(), op);
                 body = writer.getClientAccessTokenResponse(versionInfo, messages);
             } else {
-                fault(response, callback, SoapFault.invalidRequest(
-                        "The operation " + ews.operation().name() + " is not supported by this server."));
-                return;
+                body = apps.answer(caller.get(), ews);
             }
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "private, no-store");
             HttpResponses.send(response, callback, 200, HttpResponses.XML, body);
@@ -103,6 +104,17 @@ final class EwsEndpoint {
             // Never the request or the tokens in the log: only what failed.
             LOG.error("internal error answering {}: {}", ews.operation().name(), e.toString());
             fault(response, callback, SoapFault.internalServerError());
+        }
+    }
+
+    /** The body could not be read to its end: too large, too slow, or the client went away. */
+    private void unreadable(Response response, Callback callback, IOException e) {
+        if (e instanceof LimitedInputStream.TooLargeException) {
+            HttpResponses.text(response, callback, 413, "413 Request body larger than " + maxRequestBytes + " bytes.");
+        } else if (e instanceof LimitedInputStream.TooSlowException || e.getCause() instanceof TimeoutException) {
+            HttpResponses.text(response, callback, 408, "408 The request body did not arrive in time.");
+        } else {
+            HttpResponses.text(response, callback, 400, "400 The request body could not be read.");
         }
     }
 

@@ -21,11 +21,15 @@ public final class Routes extends Handler.Abstract {
     private final EwsEndpoint ews;
     private final MetadataEndpoint metadata;
     private final byte[] wsdl;
+    private final ValidationEndpoints validation;
+    private final OpsEndpoints ops;
 
-    Routes(EwsEndpoint ews, MetadataEndpoint metadata, byte[] wsdl) {
+    Routes(EwsEndpoint ews, MetadataEndpoint metadata, byte[] wsdl, ValidationEndpoints validation, OpsEndpoints ops) {
         this.ews = ews;
         this.metadata = metadata;
         this.wsdl = wsdl;
+        this.validation = validation;
+        this.ops = ops;
     }
 
     @Override
@@ -50,7 +54,15 @@ public final class Routes extends Handler.Abstract {
                 case "/ews/services.wsdl" -> staticXml(method, response, callback, wsdl);
                 case "/ews/messages.xsd", "/ews/types.xsd", "/ews/errors.xsd", "/ews/soap-envelope.xsd" ->
                         staticXml(method, response, callback, ProtocolSchemas.resource(path.substring(5)));
-                default -> HttpResponses.text(response, callback, 404, "404 Not Found.");
+                case OpsEndpoints.HEALTH, OpsEndpoints.READY, OpsEndpoints.METRICS -> {
+                    if (get) ops.handle(path, request, response, callback);
+                    else notAllowed(response, callback, "GET, HEAD", "405 Method Not Allowed.");
+                }
+                default -> {
+                    if (!validation.handle(Request.getPathInContext(request), request, response, callback)) {
+                        HttpResponses.text(response, callback, 404, "404 Not Found.");
+                    }
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("unexpected failure answering {} {}: {}", method, path, e.toString());

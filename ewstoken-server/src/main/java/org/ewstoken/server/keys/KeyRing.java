@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.StoredKey;
@@ -18,53 +19,118 @@ import org.ewstoken.tokens.KeySealException;
 import org.ewstoken.tokens.MasterKey;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The signing keys, as the store holds them: which one signs now, and which certificates the
- * metadata document must publish. A retired key stays published until every token it may have
- * signed has expired, so tokens issued before a rotation keep verifying.
+ * metadata document must publish. The store is the one source of truth, shared by every node:
+ *
+ * <ul>
+ *   <li>A new key is published at once but signs only from its activation time, {@code
+ *       prePublication} later, so every node (each re-reads the store every key-refresh-interval)
+ *       and every verifier has it before any token it signs appears. Until then the previous key
+ *       signs; its retirement time is the new key's activation time.</li>
+ *   <li>Which key signs is decided per token against the clock, not per refresh, so all nodes
+ *       switch at the same instant (up to their clocks' skew).</li>
+ *   <li>A retired key stays published until every token it may have signed has expired.</li>
+ *   <li>The first key, and each scheduled rotation, is created through a conditional store
+ *       transaction, so when several nodes try at once exactly one key is made.</li>
+ * </ul>
  *
  * <p>Private keys are stored sealed under the master key, bound to their key id.
  */
 public final class KeyRing {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(3650);
+
+    /**
+     * When keys change.
+     *
+     * @param maxTokenLifetime the longest lifetime of any token the keys sign: how long a retired key
+     *     stays published
+     * @param prePublication how long a key made by {@link #rotate(Duration)} callers that pass
+     *     {@link #prePublication()}, and by scheduled rotation, is published before it signs
+     * @param rotationInterval the age of the newest key at which {@link #rotateIfDue()} rotates; zero = never
+     */
+    public record Policy(Duration maxTokenLifetime, Duration prePublication, Duration rotationInterval) {
+        public Policy {
+            if (maxTokenLifetime.isNegative() || prePublication.isNegative() || rotationInterval.isNegative()) {
+                throw new IllegalArgumentException("key policy durations must not be negative");
+            }
+        }
+    }
 
     private final Store store;
     private final MasterKey masterKey;
     private final Clock clock;
-    private final Duration maxTokenLifetime;
+    private final Policy policy;
     private final String subjectCommonName;
     private final Map<String, SigningKey> unsealed = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot;
 
-    /** What is in force right now; replaced as a whole on every refresh. */
-    public record Snapshot(SigningKey signingKey, List<X509Certificate> published, List<KeyStatus> keys) {}
+    /** A key that may sign during [activatesAt, retiredAt). */
+    public record Signer(SigningKey key, Instant activatesAt, Instant retiredAt) {
+        boolean signsAt(Instant now) {
+            return !now.isBefore(activatesAt) && (retiredAt == null || now.isBefore(retiredAt));
+        }
+    }
+
+    /**
+     * What the store held at the last refresh; replaced as a whole on every refresh.
+     *
+     * @param signingKey the key that signed at the time of the refresh
+     * @param published every certificate the metadata document lists: signing, pending and retired
+     *     keys whose tokens may still be alive
+     * @param keys every stored key, oldest first
+     * @param refreshedAt when the store was read
+     */
+    public record Snapshot(SigningKey signingKey, List<X509Certificate> published, List<KeyStatus> keys,
+                           Instant refreshedAt, List<Signer> signers) {
+
+        /** The key that signs at {@code now}: of the keys active then, the last activated. */
+        SigningKey signingKeyAt(Instant now) {
+            Signer best = null;
+            for (Signer s : signers) {
+                if (s.signsAt(now) && (best == null || !s.activatesAt().isBefore(best.activatesAt()))) best = s;
+            }
+            // None active (a snapshot older than a retirement it does not know of): keep the last known.
+            return best == null ? signingKey : best.key();
+        }
+    }
 
     public enum State { SIGNING, PENDING, PUBLISHED, EXPIRED }
 
     public record KeyStatus(String keyId, State state, Instant createdAt, Instant activatesAt, Instant retiredAt,
                             Instant unpublishedAt, Instant certificateNotAfter, String subject) {}
 
-    private KeyRing(Store store, MasterKey masterKey, Clock clock, Duration maxTokenLifetime, String cn) {
+    private KeyRing(Store store, MasterKey masterKey, Clock clock, Policy policy, String cn) {
         this.store = store;
         this.masterKey = masterKey;
         this.clock = clock;
-        this.maxTokenLifetime = maxTokenLifetime;
+        this.policy = policy;
         this.subjectCommonName = cn;
     }
 
-    /**
-     * Loads the keys, creating the first one if the store has none.
-     *
-     * @param maxTokenLifetime the longest lifetime of any token the keys sign: how long a retired
-     *     key stays published
-     */
+    /** Like {@link #open(Store, MasterKey, Clock, Policy, String)} without pre-publication or schedule. */
     public static KeyRing open(Store store, MasterKey masterKey, Clock clock, Duration maxTokenLifetime,
                                String subjectCommonName) {
-        KeyRing ring = new KeyRing(store, masterKey, clock, maxTokenLifetime, subjectCommonName);
-        if (store.listKeys().stream().noneMatch(k -> k.retiredAt() == null)) {
-            ring.rotate();
+        return open(store, masterKey, clock, new Policy(maxTokenLifetime, Duration.ZERO, Duration.ZERO),
+                subjectCommonName);
+    }
+
+    /**
+     * Loads the keys, creating the first one (signing at once) if the store has none; of several
+     * nodes starting together on an empty store, exactly one creates it.
+     */
+    public static KeyRing open(Store store, MasterKey masterKey, Clock clock, Policy policy, String subjectCommonName) {
+        KeyRing ring = new KeyRing(store, masterKey, clock, policy, subjectCommonName);
+        List<StoredKey> keys = store.listKeys();
+        if (keys.isEmpty()) {
+            ring.createFirstKey();
+        } else if (keys.stream().noneMatch(k -> k.retiredAt() == null)) {
+            ring.rotate(Duration.ZERO);
         } else {
             ring.refresh();
         }
@@ -75,8 +141,18 @@ public final class KeyRing {
         return snapshot;
     }
 
+    /** The key that signs now. */
     public SigningKey signingKey() {
-        return snapshot.signingKey();
+        return snapshot.signingKeyAt(clock.instant());
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** The configured pre-publication period, for callers of {@link #rotate(Duration)}. */
+    public Duration prePublication() {
+        return policy.prePublication();
     }
 
     /** Re-reads the store: picks up rotations made by the CLI or another node. */
@@ -84,51 +160,115 @@ public final class KeyRing {
         Instant now = clock.instant();
         List<StoredKey> stored = new ArrayList<>(store.listKeys());
         stored.sort(Comparator.comparing(StoredKey::createdAt));
-        StoredKey signing = null;
+        List<Signer> signers = new ArrayList<>();
         List<KeyStatus> statuses = new ArrayList<>();
         List<X509Certificate> published = new ArrayList<>();
+        StoredKey signing = null;
         for (StoredKey k : stored) {
-            X509Certificate cert = certificate(k);
-            Instant unpublishAt = k.retiredAt() == null ? null : k.retiredAt().plus(maxTokenLifetime);
-            State state;
-            if (k.retiredAt() != null) {
-                state = now.isBefore(unpublishAt) ? State.PUBLISHED : State.EXPIRED;
-            } else if (k.activatesAt().isAfter(now)) {
-                state = State.PENDING;
-            } else {
-                state = State.SIGNING;
-                if (signing == null || !k.activatesAt().isBefore(signing.activatesAt())) signing = k;
-            }
-            if (state != State.EXPIRED) published.add(cert);
-            statuses.add(new KeyStatus(k.keyId(), state, k.createdAt(), k.activatesAt(), k.retiredAt(),
-                    unpublishAt, cert.getNotAfter().toInstant(), cert.getSubjectX500Principal().getName()));
+            if (k.signsAt(now) && (signing == null || !k.activatesAt().isBefore(signing.activatesAt()))) signing = k;
         }
         if (signing == null) {
             throw new IllegalStateException("the store holds no signing key that is active now");
         }
-        // Several unretired active keys can only come from a race between first starts: the newest signs.
-        final String signingId = signing.keyId();
-        statuses.replaceAll(s -> s.state() == State.SIGNING && !s.keyId().equals(signingId)
-                ? new KeyStatus(s.keyId(), State.PUBLISHED, s.createdAt(), s.activatesAt(), s.retiredAt(),
-                        s.unpublishedAt(), s.certificateNotAfter(), s.subject())
-                : s);
-        Snapshot next = new Snapshot(unseal(signing), List.copyOf(published), List.copyOf(statuses));
+        for (StoredKey k : stored) {
+            X509Certificate cert = certificate(k);
+            Instant unpublishAt = k.retiredAt() == null ? null : k.retiredAt().plus(policy.maxTokenLifetime());
+            boolean expired = unpublishAt != null && !now.isBefore(unpublishAt);
+            State state;
+            if (k == signing) {
+                state = State.SIGNING;
+            } else if (expired) {
+                state = State.EXPIRED;
+            } else if (k.activatesAt().isAfter(now) && (k.retiredAt() == null || k.retiredAt().isAfter(k.activatesAt()))) {
+                state = State.PENDING;
+            } else {
+                state = State.PUBLISHED;
+            }
+            if (state != State.EXPIRED) published.add(cert);
+            // Keys that may sign now or later, unsealed ahead of time so the switch costs nothing.
+            if (k.retiredAt() == null || k.retiredAt().isAfter(now)) {
+                signers.add(new Signer(unseal(k), k.activatesAt(), k.retiredAt()));
+            }
+            statuses.add(new KeyStatus(k.keyId(), state, k.createdAt(), k.activatesAt(), k.retiredAt(),
+                    unpublishAt, cert.getNotAfter().toInstant(), cert.getSubjectX500Principal().getName()));
+        }
+        Snapshot next = new Snapshot(unseal(signing), List.copyOf(published), List.copyOf(statuses), now,
+                List.copyOf(signers));
         snapshot = next;
         return next;
     }
 
-    /** Creates a new key pair and certificate, which signs from now on. */
+    /** Creates a new key pair and certificate that signs from now on, without pre-publication. */
     public synchronized KeyStatus rotate() {
-        return install(SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock));
+        return rotate(Duration.ZERO);
+    }
+
+    /**
+     * Creates a new key pair and certificate, published now, signing {@code prePublication} later.
+     * Zero is for emergencies (a compromised key): verifiers that cached the metadata document then
+     * reject the new key's tokens until they fetch it again.
+     */
+    public synchronized KeyStatus rotate(Duration prePublication) {
+        return install(SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock), prePublication);
+    }
+
+    /** Makes an organisation's own key and certificate the signing key, {@code prePublication} from now. */
+    public synchronized KeyStatus importKey(SigningKey key, Duration prePublication) {
+        return install(key, prePublication);
     }
 
     /** Makes an organisation's own key and certificate the signing key from now on. */
     public synchronized KeyStatus importKey(SigningKey key) {
-        return install(key);
+        return install(key, Duration.ZERO);
     }
 
-    private KeyStatus install(SigningKey key) {
+    /**
+     * Scheduled rotation: if the newest key is older than the rotation interval, creates a new one
+     * (with the configured pre-publication), unless another node did so first. Returns the key this
+     * call created, if any. Safe to call from every node at any time.
+     */
+    public synchronized Optional<KeyStatus> rotateIfDue() {
+        if (policy.rotationInterval().isZero()) return Optional.empty();
         Instant now = clock.instant();
+        Instant newest = snapshot.keys().stream().map(KeyStatus::createdAt).max(Comparator.naturalOrder())
+                .orElse(Instant.MIN);
+        Instant since = now.minus(policy.rotationInterval());
+        if (newest.isAfter(since)) return Optional.empty();
+        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock);
+        boolean rotated = store.rotateKeyUnlessCreatedSince(since, stored(key, now, policy.prePublication()));
+        Snapshot s = refresh();
+        if (!rotated) {
+            LOG.info("scheduled key rotation was due, but another node rotated first");
+            return Optional.empty();
+        }
+        KeyStatus created = status(s, key.keyId());
+        LOG.info("scheduled key rotation: new signing key {} published now, signs from {}", key.keyId(),
+                created.activatesAt());
+        return Optional.of(created);
+    }
+
+    private void createFirstKey() {
+        Instant now = clock.instant();
+        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock);
+        // "No key created since the epoch" = the store is empty: only one of several starting nodes wins.
+        if (store.rotateKeyUnlessCreatedSince(Instant.EPOCH, stored(key, now, Duration.ZERO))) {
+            unsealed.put(key.keyId(), key);
+            LOG.info("created the first signing key {}", key.keyId());
+        }
+        refresh();
+    }
+
+    private KeyStatus install(SigningKey key, Duration prePublication) {
+        Instant now = clock.instant();
+        if (store.listKeys().stream().anyMatch(k -> k.keyId().equals(key.keyId()))) {
+            throw new IllegalArgumentException("key " + key.keyId() + " is already in the store");
+        }
+        store.rotateKey(stored(key, now, prePublication));
+        unsealed.put(key.keyId(), key);
+        return status(refresh(), key.keyId());
+    }
+
+    private StoredKey stored(SigningKey key, Instant now, Duration prePublication) {
         byte[] aad = key.keyId().getBytes(StandardCharsets.UTF_8);
         byte[] sealed = masterKey.seal(SigningKeys.encodePrivateKey(key.privateKey()), aad);
         String certificate;
@@ -137,15 +277,12 @@ public final class KeyRing {
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException("cannot encode certificate", e);
         }
-        StoredKey stored = new StoredKey(key.keyId(), certificate, Base64.getEncoder().encodeToString(sealed),
-                now, now, null);
-        if (store.listKeys().stream().anyMatch(k -> k.keyId().equals(key.keyId()))) {
-            throw new IllegalArgumentException("key " + key.keyId() + " is already in the store");
-        }
-        store.rotateKey(stored);
-        unsealed.put(key.keyId(), key);
-        Snapshot s = refresh();
-        return s.keys().stream().filter(k -> k.keyId().equals(key.keyId())).findFirst().orElseThrow();
+        return new StoredKey(key.keyId(), certificate, Base64.getEncoder().encodeToString(sealed), now,
+                now.plus(prePublication), null);
+    }
+
+    private static KeyStatus status(Snapshot s, String keyId) {
+        return s.keys().stream().filter(k -> k.keyId().equals(keyId)).findFirst().orElseThrow();
     }
 
     private SigningKey unseal(StoredKey k) {
@@ -172,5 +309,4 @@ public final class KeyRing {
             throw new IllegalStateException("stored certificate of key " + k.keyId() + " is unreadable");
         }
     }
-
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.ewstoken.store.AddIn;
+import org.ewstoken.store.MailboxAddIn;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.User;
 
@@ -24,7 +24,8 @@ public final class RegistryCache {
 
     private final Store store;
     private final Cache<String, Entry<User>> users;
-    private final Cache<String, Entry<AddIn>> addIns;
+    /** Keyed by add-in id and mailbox: which installation applies, and the user's choice, are per mailbox. */
+    private final Cache<String, Entry<MailboxAddIn>> addIns;
 
     public RegistryCache(Store store, Duration ttl, long maximumEntries) {
         this.store = store;
@@ -36,8 +37,11 @@ public final class RegistryCache {
         return lookup(users, smtpAddress, store::findUser);
     }
 
-    public Optional<AddIn> addIn(String id) {
-        return lookup(addIns, id, store::findAddIn);
+    /** The add-in with this id as the mailbox sees it (its own installation or the organisation's). */
+    public Optional<MailboxAddIn> addInFor(String id, String smtpAddress) {
+        String smtp = smtpAddress.trim().toLowerCase(Locale.ROOT);
+        // A newline cannot occur in an SMTP address, so the key is unambiguous.
+        return lookup(addIns, smtp + "\n" + id, key -> store.findAddInFor(key.substring(smtp.length() + 1), smtp));
     }
 
     /** Forgets everything, e.g. when told by another node that something changed. */

@@ -14,7 +14,7 @@ import org.ewstoken.protocol.TokenResponseMessage;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.store.AddIn;
-import org.ewstoken.store.InstallScope;
+import org.ewstoken.store.MailboxAddIn;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.User;
 import org.ewstoken.tokens.CallbackKind;
@@ -37,40 +37,47 @@ public final class ClientAccessTokenService {
     private final TokenMinter minter;
     private final Clock clock;
     private final IdentityTokenCache identityTokens;
+    private final TokenIssuedListener issued;
 
     public ClientAccessTokenService(RegistryCache registry, KeyRing keys, TokenMinter minter, Clock clock,
                                     IdentityTokenCache identityTokens) {
+        this(registry, keys, minter, clock, identityTokens, TokenIssuedListener.NONE);
+    }
+
+    public ClientAccessTokenService(RegistryCache registry, KeyRing keys, TokenMinter minter, Clock clock,
+                                    IdentityTokenCache identityTokens, TokenIssuedListener issued) {
         this.registry = registry;
         this.keys = keys;
         this.minter = minter;
         this.clock = clock;
         this.identityTokens = identityTokens;
+        this.issued = issued;
     }
 
     public List<TokenResponseMessage> issue(User caller, GetClientAccessToken operation) {
-        Map<String, Optional<AddIn>> addIns = new HashMap<>();
+        Map<String, Optional<MailboxAddIn>> addIns = new HashMap<>();
         List<TokenResponseMessage> out = new ArrayList<>(operation.requests().size());
         for (TokenRequest request : operation.requests()) {
-            Optional<AddIn> addIn = addIns.computeIfAbsent(request.id().trim().toLowerCase(Locale.ROOT),
-                    registry::addIn);
+            Optional<MailboxAddIn> addIn = addIns.computeIfAbsent(request.id().trim().toLowerCase(Locale.ROOT),
+                    id -> registry.addInFor(id, caller.smtpAddress()));
             out.add(answer(caller, request, addIn));
         }
         return out;
     }
 
-    private TokenResponseMessage answer(User caller, TokenRequest request, Optional<AddIn> found) {
+    private TokenResponseMessage answer(User caller, TokenRequest request, Optional<MailboxAddIn> found) {
         switch (request.type()) {
             case CONNECTORS, LOKI, DESKTOP_OUTLOOK:
                 return invalid("The token type '" + request.type().wireName() + "' is not supported by this server.");
             default:
                 break;
         }
-        if (found.isEmpty() || !installedFor(found.get(), caller)) {
+        if (found.isEmpty()) {
             return new TokenResponseMessage.Failure("ErrorExtensionNotFound",
                     "The extension with id '" + request.id() + "' is not installed for this mailbox.");
         }
-        AddIn addIn = found.get();
-        if (!addIn.enabled()) {
+        AddIn addIn = found.get().addIn();
+        if (!found.get().enabled()) { // the administrator's switch, mandatory, the user's choice, the default
             return invalid("The extension with id '" + request.id() + "' is disabled.");
         }
         IssuedToken token;
@@ -97,17 +104,13 @@ public final class ClientAccessTokenService {
             }
             default -> throw new IllegalStateException("unhandled token type " + request.type());
         }
+        issued.issued(caller, addIn, request.type(), token);
         return new TokenResponseMessage.Success(request.id(), request.type(), token.value(), ttlMinutes(token));
     }
 
     /** Whole minutes of validity left, as Exchange counts them (an 8-hour token answers 479). */
     private long ttlMinutes(IssuedToken token) {
         return Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toMinutes());
-    }
-
-    private static boolean installedFor(AddIn addIn, User caller) {
-        return addIn.scope() == InstallScope.ORGANIZATION
-                || caller.smtpAddress().equalsIgnoreCase(addIn.ownerSmtp());
     }
 
     private static CallbackTokenRequest callback(CallbackKind kind, User caller, AddIn addIn, String scope) {

@@ -127,11 +127,23 @@ class CliTest {
     void keysAreListedRotatedAndTheOldOneStaysPublished() {
         String first = ok("", "keys", "list").out();
         assertThat(first).contains("signing");
-        CliRunner.Result rotated = ok("", "keys", "rotate");
+        CliRunner.Result rotated = ok("", "keys", "rotate", "--now");
         assertThat(rotated.out()).contains("new signing key");
         String after = ok("", "keys", "list").out();
         assertThat(after).contains("signing").contains("published");
         assertThat(after.lines().count()).isEqualTo(3);
+    }
+
+    @Test
+    void aRotatedKeyIsPendingDuringPrePublicationWhileTheCurrentOneSigns() {
+        String before = ok("", "keys", "list").out();
+        CliRunner.Result rotated = ok("", "keys", "rotate");
+        assertThat(rotated.out()).contains("new signing key", "published now, signs from");
+        String after = ok("", "keys", "list").out();
+        String signing = before.lines().filter(l -> l.contains("signing")).findFirst().orElseThrow().split("\\s+")[0];
+        assertThat(after.lines().filter(l -> l.contains(" signing ")))
+                .singleElement().asString().startsWith(signing);
+        assertThat(after).contains("pending");
     }
 
     @Test

@@ -51,6 +51,12 @@ class DemoTest {
                     .findFirst().orElseThrow();
             Jwts.verify(token, cert, ServeCommand.DEMO_AUDIENCE,
                     "00000002-0000-0ff1-ce00-000000000000@127.0.0.1");
+
+            // And 'ewstoken token validate' (the ewstoken-validation library) accepts it, fetching the metadata itself.
+            CliRunner.Result validated = CliRunner.run(Map.of(), "", "token", "validate", token,
+                    "--audience", ServeCommand.DEMO_AUDIENCE, "--trust", "127.0.0.1:" + server.port(), "--allow-http");
+            assertThat(validated.exitCode()).as(validated.err()).isZero();
+            assertThat(validated.out()).contains("valid identity token");
         }
     }
 

@@ -1,0 +1,31 @@
+package org.ewstoken.protocol;
+
+import java.util.Optional;
+
+/** The values of {@code t:DisableReasonType}: why a client turned an add-in off. */
+public enum DisableReason {
+    NO_REASON("NoReason"),
+    OUTLOOK_CLIENT_PERFORMANCE("OutlookClientPerformance"),
+    OWA_CLIENT_PERFORMANCE("OWAClientPerformance"),
+    MOBILE_CLIENT_PERFORMANCE("MobileClientPerformance");
+
+    private final String wireName;
+
+    DisableReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Exact, case-sensitive, untrimmed match: xs:string enumerations preserve whitespace. */
+    public static Optional<DisableReason> fromWire(String wireName) {
+        for (DisableReason r : values()) {
+            if (r.wireName.equals(wireName)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,66 @@
+package org.ewstoken.server.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The client credential that resource servers present (HTTP Basic) at {@code POST /oauth2/introspect}.
+ * No client id: the endpoint is off (404). The secret comes from a file (preferred: it stays out of the
+ * environment and of {@code ps}) or from the setting itself.
+ */
+public record IntrospectionSettings(Optional<String> clientId, Optional<Path> secretFile, Optional<String> secret) {
+
+    /** Shorter secrets are refused: this one guards what every callback token grants. */
+    public static final int MIN_SECRET_LENGTH = 16;
+
+    /** The credential read at start-up. */
+    public record Credential(String clientId, String secret) {
+        @Override
+        public String toString() {
+            return "Credential[clientId=" + clientId + ", secret=***]";
+        }
+    }
+
+    public IntrospectionSettings {
+        if (clientId.isEmpty() && (secretFile.isPresent() || secret.isPresent())) {
+            throw new ConfigException("an introspection client secret is set but introspection-client-id is not");
+        }
+        if (clientId.isPresent() && secretFile.isPresent() == secret.isPresent()) {
+            throw new ConfigException("introspection-client-id needs exactly one of introspection-client-secret-file "
+                    + "(preferred) and introspection-client-secret");
+        }
+        if (clientId.isPresent() && clientId.get().contains(":")) {
+            throw new ConfigException("introspection-client-id must not contain ':' (HTTP Basic separates id and secret with it)");
+        }
+    }
+
+    /** The credential, reading the secret file now; empty when the endpoint is off. */
+    public Optional<Credential> credential() {
+        if (clientId.isEmpty()) return Optional.empty();
+        String s = secretFile.map(IntrospectionSettings::read).orElseGet(() -> secret.orElseThrow().strip());
+        if (s.length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException("the introspection client secret must be at least " + MIN_SECRET_LENGTH
+                    + " characters (e.g. openssl rand -base64 32)");
+        }
+        return Optional.of(new Credential(clientId.get(), s));
+    }
+
+    private static String read(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "" : lines.get(0).strip();
+        } catch (IOException e) {
+            throw new ConfigException("cannot read introspection-client-secret-file " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IntrospectionSettings[clientId=" + clientId.orElse("-") + ", secretFile="
+                + secretFile.map(Path::toString).orElse("-") + ", secret=" + (secret.isPresent() ? "***" : "-") + "]";
+    }
+}

@@ -1,0 +1,120 @@
+package org.ewstoken.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.service.TokenIntrospection;
+
+/**
+ * {@code POST /oauth2/introspect} (RFC 7662) for resource servers not written in Java: a form with
+ * {@code token=…}, the client authenticated with HTTP Basic; answers {@code {"active":false}} or the
+ * token's claims. Off (404, like any unknown path) unless a client credential is configured.
+ */
+final class IntrospectionEndpoint {
+
+    static final String PATH = "/oauth2/introspect";
+    /** Callback tokens are about 1 KB; a form holding one is far below this. */
+    private static final int MAX_BODY_BYTES = 16 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHALLENGE = "Basic realm=\"ewstoken introspection\", charset=\"UTF-8\"";
+
+    private final ClientCredential client; // null: the endpoint is off
+    private final TokenIntrospection introspection;
+
+    IntrospectionEndpoint(ClientCredential client, TokenIntrospection introspection) {
+        this.client = client;
+        this.introspection = introspection;
+    }
+
+    void handle(Request request, Response response, Callback callback) {
+        if (client == null) {
+            HttpResponses.text(response, callback, 404, "404 Not Found.");
+            return;
+        }
+        if (!request.getMethod().equals("POST")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            HttpResponses.text(response, callback, 405, "405 Method Not Allowed: POST a form with token=...");
+            return;
+        }
+        String form; // null: larger than allowed, answered after authentication
+        try {
+            form = readForm(request);
+        } catch (IOException e) {
+            HttpResponses.text(response, callback, 400, "400 The request body could not be read.");
+            return;
+        }
+        if (!client.matches(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, CHALLENGE);
+            json(response, callback, 401, error("invalid_client",
+                    "HTTP Basic authentication with the introspection client id and secret is required"));
+            return;
+        }
+        if (form == null) {
+            invalidRequest(response, callback, "the form is larger than " + MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            invalidRequest(response, callback, "send the token as application/x-www-form-urlencoded: token=...");
+            return;
+        }
+        String token;
+        try {
+            token = FormBody.parse(form).single("token");
+        } catch (FormBody.InvalidFormException e) {
+            invalidRequest(response, callback, e.getMessage());
+            return;
+        }
+        if (token == null || token.isEmpty()) {
+            invalidRequest(response, callback, "the form has no token parameter");
+            return;
+        }
+        json(response, callback, 200, introspection.introspect(token.strip()));
+    }
+
+    /**
+     * The body, read before anything is answered: Jetty closes a connection whose request body was left
+     * unread, which the client would see as a broken pipe instead of our answer. Null if too large.
+     */
+    private static String readForm(Request request) throws IOException {
+        try (InputStream body = new LimitedInputStream(Content.Source.asInputStream(request), MAX_BODY_BYTES)) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (LimitedInputStream.TooLargeException e) {
+            return null;
+        }
+    }
+
+    private static void invalidRequest(Response response, Callback callback, String description) {
+        json(response, callback, 400, error("invalid_request", description));
+    }
+
+    /** An RFC 6749 §5.2 error answer: {@code error} first, then its description. */
+    private static Map<String, Object> error(String code, String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("error_description", description);
+        return body;
+    }
+
+    private static void json(Response response, Callback callback, int status, Map<String, Object> body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render an introspection answer", e);
+        }
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.PRAGMA, "no-cache");
+        HttpResponses.send(response, callback, status, HttpResponses.JSON, bytes);
+    }
+}

@@ -1,0 +1,73 @@
+package org.ewstoken.server.http;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.keys.KeyRing;
+import org.ewstoken.server.metrics.ServerMetrics;
+import org.ewstoken.store.Store;
+
+/**
+ * What load balancers and monitoring ask: {@code /healthz} (the process answers), {@code /readyz}
+ * (this node can issue tokens: the store answers, and the signing keys are loaded and were
+ * re-read recently, so it cannot sign with a key other nodes have retired) and {@code /metrics}.
+ */
+public final class OpsEndpoints {
+
+    public static final String HEALTH = "/healthz";
+    public static final String READY = "/readyz";
+    public static final String METRICS = "/metrics";
+
+    private final Store store;
+    private final KeyRing keys;
+    private final ServerMetrics metrics;
+    private final Clock clock;
+    private final Duration maxKeyAge;
+
+    /**
+     * @param maxKeyAge how long since the last successful key refresh the node still counts as ready
+     */
+    public OpsEndpoints(Store store, KeyRing keys, ServerMetrics metrics, Clock clock, Duration maxKeyAge) {
+        this.store = store;
+        this.keys = keys;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.maxKeyAge = maxKeyAge;
+    }
+
+    /** Answers the request if {@code path} (lowercased) is one of these endpoints. */
+    boolean handle(String path, Request request, Response response, Callback callback) {
+        switch (path) {
+            case HEALTH -> json(response, callback, 200, "{\"status\":\"alive\"}");
+            case READY -> ready(response, callback);
+            case METRICS -> {
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                HttpResponses.send(response, callback, 200, metrics.contentType(), metrics.scrape());
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void ready(Response response, Callback callback) {
+        boolean storeOk = store.isHealthy(); // bounded by store-timeout while the database is down
+        KeyRing.Snapshot snapshot = keys.snapshot();
+        boolean keysOk = snapshot != null
+                && Duration.between(snapshot.refreshedAt(), clock.instant()).compareTo(maxKeyAge) <= 0;
+        boolean ready = storeOk && keysOk;
+        json(response, callback, ready ? 200 : 503, "{\"status\":\"" + (ready ? "ready" : "not ready")
+                + "\",\"checks\":{\"store\":\"" + (storeOk ? "ok" : "unreachable") + "\",\"keys\":\""
+                + (keysOk ? "ok" : "stale") + "\"}}");
+    }
+
+    private static void json(Response response, Callback callback, int status, String body) {
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        HttpResponses.send(response, callback, status, HttpResponses.JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,112 @@
+package org.ewstoken.server.throttle;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.ewstoken.server.config.ThrottlePolicy;
+
+/**
+ * Exchange's per-user EWS throttling: a cap on the requests one user has in progress
+ * (EWSMaxConcurrency) and a token bucket of TokenRequests (burst and recharge rate). A user over
+ * either gets ErrorServerBusy with a back-off hint, and no other user notices.
+ */
+public final class UserThrottle {
+
+    /** The hint for a concurrency refusal: about one request's time, so the client retries soon. */
+    static final Duration CONCURRENCY_BACK_OFF = Duration.ofMillis(500);
+    private static final int PRUNE_ABOVE = 10_000;
+
+    /** What {@link #admit} decided. */
+    public sealed interface Admission permits Admitted, Busy {}
+
+    /** Admitted: close the permit when the request is finished (idempotent). */
+    public record Admitted(Permit permit) implements Admission {}
+
+    /** Refused: answer ErrorServerBusy with this back-off. */
+    public record Busy(ThrottleEvents.Kind reason, Duration backOff) implements Admission {}
+
+    private final ThrottlePolicy policy;
+    private final LongSupplier nanoClock;
+    private final ThrottleEvents events;
+    private final ConcurrentHashMap<String, UserState> users = new ConcurrentHashMap<>();
+
+    public UserThrottle(ThrottlePolicy policy, LongSupplier nanoClock, ThrottleEvents events) {
+        this.policy = policy;
+        this.nanoClock = nanoClock;
+        this.events = events;
+    }
+
+    /** Admits one request of {@code user}, which costs one token request of its budget. */
+    public Admission admit(String user) {
+        long now = nanoClock.getAsLong();
+        UserState state = users.computeIfAbsent(key(user), k -> new UserState(
+                new TokenBucket(policy.userBurst(), policy.userRechargePerMinute() / 60.0, now)));
+        if (!state.enter(policy.userMaxConcurrency())) {
+            events.record(ThrottleEvents.Kind.USER_CONCURRENCY);
+            return new Busy(ThrottleEvents.Kind.USER_CONCURRENCY, CONCURRENCY_BACK_OFF);
+        }
+        long wait = state.bucket.tryTake(now);
+        if (wait > 0) {
+            state.leave();
+            events.record(ThrottleEvents.Kind.USER_BUDGET);
+            return new Busy(ThrottleEvents.Kind.USER_BUDGET, Duration.ofMillis(Math.max(1, (wait + 999_999) / 1_000_000)));
+        }
+        if (users.size() > PRUNE_ABOVE) prune(now);
+        return new Admitted(new Permit(state));
+    }
+
+    /** Charges {@code tokenRequests} more against the user's budget once the request is known (may go into debt). */
+    public void charge(String user, int tokenRequests) {
+        UserState state = users.get(key(user));
+        if (state != null && tokenRequests > 0) state.bucket.charge(tokenRequests, nanoClock.getAsLong());
+    }
+
+    /** Forgets users that are idle with a full budget: they would start afresh anyway. */
+    private void prune(long now) {
+        users.values().removeIf(s -> s.idle() && s.bucket.isFull(now));
+    }
+
+    private static String key(String user) {
+        return user.toLowerCase(Locale.ROOT);
+    }
+
+    /** One admitted request; releases its concurrency slot once. */
+    public static final class Permit implements AutoCloseable {
+        private final UserState state;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        private Permit(UserState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) state.leave();
+        }
+    }
+
+    private static final class UserState {
+        final TokenBucket bucket;
+        private int inFlight;
+
+        UserState(TokenBucket bucket) {
+            this.bucket = bucket;
+        }
+
+        synchronized boolean enter(int max) {
+            if (inFlight >= max) return false;
+            inFlight++;
+            return true;
+        }
+
+        synchronized void leave() {
+            inFlight--;
+        }
+
+        synchronized boolean idle() {
+            return inFlight == 0;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.ewstoken.server.child;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real {@code ewstoken} command line in a child JVM (this test run's class path), its standard
+ * output and error captured in a file: a server to kill -9, or a CLI command to run or to kill mid-write.
+ */
+public final class Child implements AutoCloseable {
+
+    private static final Pattern SERVING = Pattern.compile("ewstoken is serving http://[^:]+:(\\d+)/EWS/Exchange\\.asmx");
+
+    /**
+     * The server's own logback.xml, named explicitly: a test class path may carry some module's
+     * logback-test.xml, which logback would otherwise prefer.
+     */
+    private static final String PRODUCTION_LOGGING = productionLogging();
+
+    private final Process process;
+    private final Path output;
+
+    private Child(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /**
+     * Starts {@code ewstoken args...}; the environment is this one's less any EWSTOKEN_ variable, plus
+     * {@code env}, with cheap Argon2 unless {@code env} says otherwise.
+     */
+    public static Child start(Path output, Map<String, String> env, String stdin, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=" + PRODUCTION_LOGGING,
+                "-cp", System.getProperty("java.class.path"), "org.ewstoken.server.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        pb.environment().keySet().removeIf(k -> k.startsWith("EWSTOKEN_"));
+        pb.environment().put("EWSTOKEN_ARGON2_MEMORY_KIB", "1024");
+        pb.environment().put("EWSTOKEN_ARGON2_ITERATIONS", "1");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        return new Child(p, output);
+    }
+
+    private static String productionLogging() {
+        java.net.URL url = org.ewstoken.server.EwsTokenServer.class.getResource("/logback.xml");
+        if (url == null || !url.toString().contains("ewstoken-server")) {
+            throw new IllegalStateException("the server's logback.xml is not first on the class path: " + url);
+        }
+        return url.toString();
+    }
+
+    /** Runs a CLI command to its end; returns its exit code. */
+    public static int run(Path output, Map<String, String> env, String stdin, String... args) throws Exception {
+        try (Child c = start(output, env, stdin, args)) {
+            if (!c.process.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException("ewstoken " + String.join(" ", args) + " hung");
+            return c.process.exitValue();
+        }
+    }
+
+    /** Waits for a {@code serve} child to print its port. */
+    public int awaitPort(long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            Matcher m = SERVING.matcher(output());
+            if (m.find()) return Integer.parseInt(m.group(1));
+            if (!process.isAlive()) throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + output());
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("server did not start in time:\n" + output());
+    }
+
+    public String output() throws IOException {
+        return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code of a finished process. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** kill -9: no shutdown hook, no flush, no close. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** A polite stop (SIGTERM: shutdown hooks run). */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) kill();
+    }
+}

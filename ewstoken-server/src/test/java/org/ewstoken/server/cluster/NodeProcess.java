@@ -1,0 +1,120 @@
+package org.ewstoken.server.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One ewstoken node as its own operating-system process ({@code ewstoken serve}, started from the
+ * test class path, which holds exactly what the shaded jar holds), on an ephemeral port, with its
+ * output in files under the test's directory.
+ */
+final class NodeProcess implements AutoCloseable {
+
+    private static final Pattern SERVING = Pattern.compile("ewstoken is serving http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private NodeProcess(String name, Process process, Path log, int port) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts {@code ewstoken serve} with this environment (on top of the test's own) and waits until it serves. */
+    static NodeProcess start(String name, Map<String, String> env, Path dir) throws Exception {
+        Path dataDir = Files.createDirectories(dir.resolve(name));
+        Path out = dataDir.resolve("stdout.log");
+        Path err = dataDir.resolve("stderr.log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"),
+                "org.ewstoken.server.cli.Main", "serve", "--port", "0", "--bind", "127.0.0.1",
+                "--data-dir", dataDir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("EWSTOKEN_NODE_NAME", name);
+        Process p = pb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher m = SERVING.matcher(Files.readString(out));
+            if (m.find()) return new NodeProcess(name, p, err, Integer.parseInt(m.group(1)));
+            if (!p.isAlive()) break;
+            Thread.sleep(50);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("node " + name + " did not start:\n" + Files.readString(err));
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> soap(String envelope, String user, String password) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(url("/EWS/Exchange.asmx"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** kill -9: no shutdown hook runs, nothing is flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** The node's log so far, for assertion messages. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

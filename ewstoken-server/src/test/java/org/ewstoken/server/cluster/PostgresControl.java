@@ -1,0 +1,67 @@
+package org.ewstoken.server.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Stops and starts the machine's PostgreSQL cluster (what .ci/run started), for the test of a
+ * database restart under load. Needs root and {@code pg_ctlcluster}; the cluster is named by
+ * {@code EWSTOKEN_TEST_PG_CLUSTER} (default "15 main"). Without them the test is skipped on a
+ * developer's machine and fails in CI.
+ */
+final class PostgresControl {
+
+    private static final String CLUSTER = System.getenv().getOrDefault("EWSTOKEN_TEST_PG_CLUSTER", "15 main");
+
+    private PostgresControl() {}
+
+    static void assumeControllable() {
+        String why = null;
+        if (!"root".equals(System.getProperty("user.name"))) {
+            why = "restarting PostgreSQL needs root";
+        } else {
+            try {
+                run("status");
+            } catch (IOException | IllegalStateException e) {
+                why = "pg_ctlcluster " + CLUSTER + " is not usable: " + e.getMessage();
+            }
+        }
+        if (why == null) return;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new IllegalStateException("CI must run this test: " + why);
+        Assumptions.abort(why);
+    }
+
+    /** Fast shutdown: open sessions are ended, as in a crash or failover. */
+    static void stop() throws IOException {
+        run("stop", "-m", "fast");
+    }
+
+    static void start() throws IOException {
+        run("start");
+    }
+
+    private static void run(String... action) throws IOException {
+        List<String> command = new ArrayList<>(List.of("pg_ctlcluster"));
+        command.addAll(List.of(CLUSTER.split(" ")));
+        command.addAll(List.of(action));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // status exits 3 when the cluster is down: usable, but not what these tests expect.
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ": " + output.strip());
+        }
+    }
+}

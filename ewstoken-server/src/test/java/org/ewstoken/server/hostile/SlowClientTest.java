@@ -1,0 +1,144 @@
+package org.ewstoken.server.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ewstoken.server.SoapResponses;
+import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.Setting;
+import org.ewstoken.store.Permission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slow and idle clients: none holds a thread beyond the request timeout, none is kept beyond the
+ * idle timeout, and past the connection limit new clients wait instead of exhausting the server.
+ */
+@Timeout(60)
+class SlowClientTest {
+
+    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+
+    @TempDir static Path dir;
+    static TestServer server;
+    static byte[] valid;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir, Map.of(Setting.REQUEST_TIMEOUT, "2s", Setting.IDLE_TIMEOUT, "1s",
+                Setting.MAX_CONNECTIONS, "20"));
+        server.addUser(TestServer.ALICE);
+        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
+        valid = RawHttp.post("/EWS/Exchange.asmx",
+                new HostileCases(null, null, ADD_IN, null, null).valid().getBytes(StandardCharsets.UTF_8),
+                RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD), HostileCases.XML);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static int headerEnd() {
+        return new String(valid, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+    }
+
+    private static void assertValidRequestAnswered() throws IOException {
+        RawHttp.Response r = RawHttp.exchange(server.server().port(), valid);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(SoapResponses.messages(r.text())).extracting(SoapResponses.Message::responseCode).containsExactly("NoError");
+    }
+
+    @Test
+    void aBodyTrickledByteByByteIsCutOffAtTheRequestTimeoutWith408() throws Exception {
+        try (Socket s = RawHttp.connect(null, server.server().port(), Duration.ofSeconds(10))) {
+            OutputStream out = s.getOutputStream();
+            out.write(valid, 0, headerEnd());
+            long started = System.nanoTime();
+            RawHttp.Response r = null;
+            for (int i = headerEnd(); i < valid.length; i++) {
+                try {
+                    out.write(valid[i]);
+                    out.flush();
+                    Thread.sleep(200); // always inside the idle timeout: only the request timeout can stop this
+                } catch (IOException closed) {
+                    break;
+                }
+                if (s.getInputStream().available() > 0) break;
+            }
+            r = RawHttp.read(s.getInputStream());
+            long seconds = (System.nanoTime() - started) / 1_000_000_000;
+
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(seconds).as("cut off near the 2 s request timeout").isBetween(1L, 4L);
+        }
+        assertValidRequestAnswered();
+    }
+
+    @Test
+    void aClientThatStopsSendingItsBodyIsDroppedAfterTheIdleTimeout() throws Exception {
+        try (Socket s = RawHttp.connect(null, server.server().port(), Duration.ofSeconds(10))) {
+            s.getOutputStream().write(valid, 0, headerEnd() + 20);
+            s.getOutputStream().flush();
+            long started = System.nanoTime();
+            int status;
+            try {
+                status = RawHttp.read(s.getInputStream()).status();
+            } catch (IOException closedWithoutAnswer) {
+                status = -1;
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(status).as("408, or the connection closed").isIn(408, -1);
+            assertThat(millis).isBetween(500L, 5000L);
+        }
+        assertValidRequestAnswered();
+    }
+
+    @Test
+    void slowHeadersHoldNoThreadAndIdleConnectionsAreClosed() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        int threadsBefore = Thread.activeCount();
+        try {
+            for (int i = 0; i < 10; i++) {
+                Socket s = RawHttp.connect(null, server.server().port(), Duration.ofSeconds(10));
+                s.getOutputStream().write("POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            assertValidRequestAnswered();
+            assertThat(Thread.activeCount() - threadsBefore).as("threads added for 10 slow clients").isLessThan(10);
+
+            Thread.sleep(2500); // idle timeout 1 s: the server closes all of them
+            for (Socket s : slow) assertThat(s.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+        } finally {
+            for (Socket s : slow) s.close();
+        }
+    }
+
+    @Test
+    void pastTheConnectionLimitNewClientsWaitAndAreServedWhenSlotsFree() throws Exception {
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 25; i++) idle.add(RawHttp.connect(null, server.server().port(), Duration.ofSeconds(10)));
+            Thread.sleep(200);
+            long started = System.nanoTime();
+            assertValidRequestAnswered(); // waits in the accept queue until idle connections time out
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(millis).as("waited for a slot (idle timeout 1 s), then was served").isBetween(300L, 10_000L);
+        } finally {
+            for (Socket s : idle) s.close();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.ewstoken.server.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ewstoken.server.SoapResponses;
+import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.throttle.ThrottleEvents;
+import org.ewstoken.store.Permission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Per-user throttling over HTTP, as EWS does it: a user over its concurrency or its budget gets
+ * ErrorServerBusy with BackOffMilliseconds in MessageXml, and nobody else notices.
+ */
+@Timeout(60)
+class ThrottlingTest {
+
+    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+    static final String T = "http://schemas.microsoft.com/exchange/services/2006/types";
+
+    @TempDir static Path dir;
+    static TestServer server;
+    static HostileCases requests;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir, Map.of(Setting.USER_MAX_CONCURRENCY, "2", Setting.USER_BURST, "10",
+                Setting.USER_RECHARGE_PER_MINUTE, "60"));
+        for (String u : List.of("carol", "dave", "erin", "frank", "noisy", "quiet")) server.addUser(u + "@contoso.com");
+        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
+        requests = new HostileCases(null, null, ADD_IN, null, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static RawHttp.Response call(String user) throws Exception {
+        return RawHttp.exchange(server.server().port(), request(user, requests.valid().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] request(String user, byte[] body) {
+        return RawHttp.post("/EWS/Exchange.asmx", body, RawHttp.basic(user + "@contoso.com", TestServer.PASSWORD),
+                HostileCases.XML);
+    }
+
+    private static void assertTokens(RawHttp.Response r) {
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(SoapResponses.messages(r.text())).extracting(SoapResponses.Message::responseCode).containsOnly("NoError");
+    }
+
+    /** The fault's BackOffMilliseconds, after checking the fault is Exchange's ErrorServerBusy, schema-valid. */
+    private static long assertServerBusy(RawHttp.Response r) {
+        assertThat(r.status()).as("%s", r).isEqualTo(500);
+        assertThat(SoapResponses.fault(r.text()).responseCode()).isEqualTo("ErrorServerBusy");
+        Document doc = SoapResponses.validated(r.text());
+        Element value = (Element) doc.getElementsByTagNameNS(T, "Value").item(0);
+        assertThat(value.getAttribute("Name")).isEqualTo("BackOffMilliseconds");
+        assertThat(value.getParentNode().getLocalName()).isEqualTo("MessageXml");
+        long backOff = Long.parseLong(value.getTextContent());
+        assertThat(r.header("Retry-After")).isEqualTo(Long.toString(Math.max(1, (backOff + 999) / 1000)));
+        return backOff;
+    }
+
+    @Test
+    void overBudgetIsErrorServerBusyWithABackOffThatIsEnoughToWait() throws Exception {
+        for (int i = 0; i < 10; i++) assertTokens(call("carol"));
+
+        long backOff = assertServerBusy(call("carol"));
+        assertThat(backOff).isBetween(1L, 1000L);
+        assertTokens(call("dave"));
+
+        Thread.sleep(backOff);
+        assertTokens(call("carol"));
+        assertThat(server.server().throttleEvents().count(ThrottleEvents.Kind.USER_BUDGET)).isPositive();
+    }
+
+    @Test
+    void overConcurrencyIsErrorServerBusyAndTheSlotsComeBackWhenRequestsEnd() throws Exception {
+        // Two requests whose bodies have not arrived yet: admitted, so they hold erin's two slots.
+        byte[] full = request("erin", requests.valid().getBytes(StandardCharsets.UTF_8));
+        int headerEnd = new String(full, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Socket s = RawHttp.connect(null, server.server().port(), Duration.ofSeconds(20));
+            s.getOutputStream().write(full, 0, headerEnd + 10);
+            s.getOutputStream().flush();
+            held.add(s);
+        }
+        Thread.sleep(500); // let the server admit both
+
+        assertThat(assertServerBusy(call("erin"))).isEqualTo(500);
+        assertTokens(call("frank"));
+
+        for (Socket s : held) {
+            OutputStream out = s.getOutputStream();
+            out.write(full, headerEnd + 10, full.length - headerEnd - 10);
+            out.flush();
+            try (InputStream in = s.getInputStream()) {
+                assertTokens(RawHttp.read(in));
+            }
+            s.close();
+        }
+        assertTokens(call("erin"));
+    }
+
+    @Test
+    void aNoisyUserDoesNotStarveAQuietOne() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<Integer, Integer> noisyStatuses = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> noisy = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            noisy.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    RawHttp.Response r = call("noisy");
+                    if (r.status() == 500) assertServerBusy(r); else assertTokens(r);
+                    noisyStatuses.merge(r.status(), 1, Integer::sum);
+                }
+                return null;
+            }));
+        }
+        try {
+            Thread.sleep(300);
+            List<Long> quietMillis = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long started = System.nanoTime();
+                assertTokens(call("quiet"));
+                quietMillis.add((System.nanoTime() - started) / 1_000_000);
+                Thread.sleep(100);
+            }
+            quietMillis.sort(null);
+            assertThat(quietMillis.get(quietMillis.size() / 2)).as("median quiet latency, ms").isLessThan(500);
+        } finally {
+            stop.set(true);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+        }
+        for (Future<?> f : noisy) f.get(); // rethrows any unexpected answer the noisy user got
+        assertThat(noisyStatuses).containsKeys(200, 500).containsOnlyKeys(200, 500);
+    }
+}

@@ -1,0 +1,88 @@
+package org.ewstoken.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * One opened database (the embedded SQLite file or a shared PostgreSQL) and its connection pool,
+ * for what needs more than the {@link Store}: applying migrations on request, and moving a whole
+ * installation between databases. Opening does not migrate.
+ */
+public final class Database implements AutoCloseable {
+
+    /** Which database engine; export files and messages name it. */
+    public enum Kind { SQLITE, POSTGRESQL }
+
+    private final Kind kind;
+    private final String description;
+    private final HikariDataSource pool;
+
+    private Database(Kind kind, String description, HikariDataSource pool) {
+        this.kind = kind;
+        this.description = description;
+        this.pool = pool;
+    }
+
+    /** The SQLite file, created with its parent directories if missing. */
+    public static Database sqlite(Path file) {
+        return new Database(Kind.SQLITE, "SQLite database " + file.toAbsolutePath(), SqliteStore.openPool(file));
+    }
+
+    /** A PostgreSQL database; fails at once if it cannot be reached. */
+    public static Database postgres(PostgresConfig config) {
+        return new Database(Kind.POSTGRESQL, "PostgreSQL database " + config.safeUrl(),
+                PostgresStore.openPool(config));
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** E.g. "PostgreSQL database jdbc:postgresql://db:5432/ewstoken": no credentials. */
+    public String description() {
+        return description;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Migrations.Result migrate() {
+        return Migrations.apply(pool);
+    }
+
+    public int pendingMigrations() {
+        return Migrations.pending(pool);
+    }
+
+    public String schemaVersion() {
+        return Migrations.schemaVersion(pool);
+    }
+
+    /** A store over this database; closing the store leaves the database open. */
+    public Store store() {
+        return new JdbcStore(pool);
+    }
+
+    /** A store with its timings reported to {@code observer}; closing it leaves the database open. */
+    public Store store(StoreObserver observer) {
+        return new JdbcStore(pool, null, Objects.requireNonNull(observer, "observer"));
+    }
+
+    /** The audit log table of this database. */
+    public AuditLog auditLog() {
+        return new AuditLog(pool);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

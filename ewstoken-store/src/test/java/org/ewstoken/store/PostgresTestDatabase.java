@@ -1,0 +1,102 @@
+package org.ewstoken.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real PostgreSQL database for tests: each instance is a new, empty schema in the database that
+ * {@code EWSTOKEN_TEST_PG_URL} names (default {@value #DEFAULT_URL}, user and password
+ * {@code ewstoken}, see {@code .ci/run}), dropped again on {@link #close()}.
+ *
+ * <p>Without a reachable PostgreSQL, tests that need one are skipped with a message on a
+ * developer's machine, but fail in CI ({@code CI=true}), where {@code .ci/run} provides one.
+ */
+public final class PostgresTestDatabase implements AutoCloseable {
+
+    public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/ewstoken_test";
+    public static final String URL = env("EWSTOKEN_TEST_PG_URL", DEFAULT_URL);
+    public static final String USER = env("EWSTOKEN_TEST_PG_USER", "ewstoken");
+    public static final String PASSWORD = env("EWSTOKEN_TEST_PG_PASSWORD", "ewstoken");
+
+    private static volatile String unavailable; // why PostgreSQL cannot be used; null once it could
+
+    private final String schema;
+
+    private PostgresTestDatabase(String schema) {
+        this.schema = schema;
+    }
+
+    /** A new empty schema; skips (or in CI fails) the calling test if PostgreSQL is unreachable. */
+    public static PostgresTestDatabase create() {
+        assumeAvailable();
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        execute("CREATE SCHEMA " + schema);
+        return new PostgresTestDatabase(schema);
+    }
+
+    /** Skips the calling test with a message, or in CI fails it, unless PostgreSQL answers. */
+    public static void assumeAvailable() {
+        if (unavailable == null) {
+            try (Connection c = admin()) {
+                unavailable = "";
+            } catch (SQLException e) {
+                unavailable = "PostgreSQL at " + URL + " (user " + USER + ") is not reachable: " + e.getMessage()
+                        + ". Set EWSTOKEN_TEST_PG_URL/_USER/_PASSWORD, or start it as .ci/run does.";
+            }
+        }
+        if (unavailable.isEmpty()) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must test against PostgreSQL: " + unavailable);
+        }
+        Assumptions.abort(unavailable);
+    }
+
+    /** The JDBC URL of this schema: the tables the store creates land in it. */
+    public String jdbcUrl() {
+        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    public PostgresConfig config() {
+        return new PostgresConfig(jdbcUrl(), USER, PASSWORD, 8, Duration.ofSeconds(5));
+    }
+
+    /** A plain connection to this schema, outside any pool. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    @Override
+    public void close() {
+        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    private static Connection admin() throws SQLException {
+        DriverManager.setLoginTimeout(5);
+        return DriverManager.getConnection(URL, USER, PASSWORD);
+    }
+
+    private static void execute(String sql) {
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

@@ -1,0 +1,66 @@
+package org.ewstoken.validation;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The JSON members of a token part, as parsed: strings are {@code String}, numbers {@code Long} (or
+ * {@code BigDecimal} when not integral), booleans {@code Boolean}, objects {@code Map}, arrays
+ * {@code List}. Immutable.
+ */
+public final class Claims {
+
+    private final Map<String, Object> values;
+
+    Claims(Map<String, Object> values) {
+        this.values = Objects.requireNonNull(values, "values");
+    }
+
+    /** Every member, in the token's order; unmodifiable. JSON null is a non-null placeholder object. */
+    public Map<String, Object> asMap() {
+        return values;
+    }
+
+    /** The member if it is a JSON string. */
+    public Optional<String> string(String name) {
+        return values.get(name) instanceof String s ? Optional.of(s) : Optional.empty();
+    }
+
+    /** A NumericDate member (seconds since the epoch; fractions are truncated) if it is a JSON number. */
+    public Optional<Instant> time(String name) {
+        Object v = values.get(name);
+        try {
+            if (v instanceof Long seconds) return Optional.of(Instant.ofEpochSecond(seconds));
+            if (v instanceof BigDecimal d) {
+                return Optional.of(Instant.ofEpochSecond(d.setScale(0, RoundingMode.FLOOR).longValueExact()));
+            }
+        } catch (ArithmeticException | DateTimeException outOfRange) {
+            return Optional.empty(); // beyond what Instant holds: as good as absent
+        }
+        return Optional.empty();
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    @Override
+    public String toString() {
+        return "Claims" + values.keySet();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Claims c && c.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+}

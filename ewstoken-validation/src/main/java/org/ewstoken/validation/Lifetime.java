@@ -1,0 +1,25 @@
+package org.ewstoken.validation;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A token's {@code nbf}..{@code exp}, checked against now with a clock skew allowance either way. */
+record Lifetime(Instant notBefore, Instant expiresAt) {
+
+    static Lifetime check(Claims payload, Instant now, Duration skew, String renewHint)
+            throws MalformedTokenException, NotYetValidException, ExpiredTokenException {
+        Instant nbf = payload.time("nbf").orElseThrow(() -> new MalformedTokenException(
+                "the token has no numeric nbf claim (its start of validity, seconds since the epoch)"));
+        Instant exp = payload.time("exp").orElseThrow(() -> new MalformedTokenException(
+                "the token has no numeric exp claim (its expiry, seconds since the epoch)"));
+        if (now.plus(skew).isBefore(nbf)) {
+            throw new NotYetValidException("the token is valid from " + nbf + " but it is " + now + " here, more than the "
+                    + "allowed clock skew of " + skew + " earlier: check this machine's clock (NTP)");
+        }
+        if (!now.minus(skew).isBefore(exp)) {
+            throw new ExpiredTokenException("the token expired at " + exp + " (it is " + now + " here; allowed clock skew "
+                    + skew + "): " + renewHint);
+        }
+        return new Lifetime(nbf, exp);
+    }
+}

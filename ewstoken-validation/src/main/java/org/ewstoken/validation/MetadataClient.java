@@ -1,0 +1,318 @@
+package org.ewstoken.validation;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fetches and caches authentication metadata documents. Thread-safe; share one per process.
+ *
+ * <ul>
+ *   <li>A document is kept as long as its {@code Cache-Control: max-age} (or {@code Expires}) says,
+ *       within [{@code refetchInterval}, {@code maxCacheTime}]; one hour when it says nothing. While it
+ *       is fresh, finding a key costs a map lookup and no network.</li>
+ *   <li>When a token names a key the fresh copy lacks (the issuer rotated its key), the document is
+ *       refetched, but at most once per {@code refetchInterval}; so is a document whose last fetch failed.</li>
+ *   <li>Concurrent callers needing the same document share one fetch (no thundering herd).</li>
+ *   <li>An expired copy is revalidated with {@code If-None-Match}. If the fetch fails, a copy that expired
+ *       less than {@code maxStale} ago still serves the keys it has.</li>
+ *   <li>HTTPS only unless {@code allowHttp}; redirects are never followed (by the default client), so the
+ *       trust placed in a URL is not silently moved to another; the whole response must arrive within
+ *       {@code timeout} and be at most {@code maxDocumentBytes}.</li>
+ * </ul>
+ */
+public final class MetadataClient {
+
+    private static final Duration DEFAULT_CACHE_TIME = Duration.ofHours(1);
+
+    /** What is known of one URL: the last good document (if any) and the last attempt. */
+    private record Slot(Document document, Instant lastAttempt, String failure, Throwable failureCause) {}
+
+    private record Document(Map<String, X509Certificate> keys, String etag, Instant freshUntil) {}
+
+    private final CappedHttp http;
+    private final Clock clock;
+    private final boolean allowHttp;
+    private final Duration timeout;
+    private final Duration refetchInterval;
+    private final Duration maxCacheTime;
+    private final Duration maxStale;
+    private final int maxDocuments;
+    private final ConcurrentHashMap<URI, Slot> slots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<URI, CompletableFuture<Slot>> inflight = new ConcurrentHashMap<>();
+
+    private MetadataClient(Builder b) {
+        HttpClient client = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+                .connectTimeout(b.timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.http = new CappedHttp(client, b.timeout, b.maxDocumentBytes);
+        this.clock = b.clock;
+        this.allowHttp = b.allowHttp;
+        this.timeout = b.timeout;
+        this.refetchInterval = b.refetchInterval;
+        this.maxCacheTime = b.maxCacheTime;
+        this.maxStale = b.maxStale;
+        this.maxDocuments = b.maxDocuments;
+    }
+
+    /** HTTPS only, 5-second timeout, 256 KiB cap, refetch at most every 30 seconds. */
+    public static MetadataClient defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The certificate with thumbprint {@code x5t} from the document at {@code metadataUrl}.
+     *
+     * @throws UntrustedMetadataException if the URL is not https (and http is not allowed) or has user info
+     * @throws UnknownKeyException if the document (fetched no longer ago than allowed) lacks the key
+     * @throws MetadataUnavailableException if the document cannot be fetched or read
+     */
+    public X509Certificate certificate(URI metadataUrl, String x5t)
+            throws UntrustedMetadataException, UnknownKeyException, MetadataUnavailableException {
+        requireFetchable(metadataUrl);
+        Instant now = clock.instant();
+        Slot slot = slots.get(metadataUrl);
+        Document doc = slot == null ? null : slot.document();
+        if (doc != null && now.isBefore(doc.freshUntil())) {
+            X509Certificate c = doc.keys().get(x5t);
+            if (c != null) return c; // the hot path: no lock, no network
+            if (recent(slot, now)) throw unknownKey(metadataUrl, x5t, slot);
+        } else if (slot != null && slot.failure() != null && recent(slot, now)) {
+            return stale(slot, metadataUrl, x5t, now);
+        }
+        Slot after = refresh(metadataUrl, slot);
+        if (after.failure() != null) return stale(after, metadataUrl, x5t, now);
+        X509Certificate c = after.document().keys().get(x5t);
+        if (c == null) throw unknownKey(metadataUrl, x5t, after);
+        return c;
+    }
+
+    private void requireFetchable(URI url) throws UntrustedMetadataException {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && allowHttp)) {
+            throw new UntrustedMetadataException("the metadata URL " + Texts.quote(url.toString()) + " is not https; "
+                    + (scheme.equals("http") ? "plain http is refused unless MetadataClient.builder().allowHttp(true) "
+                    + "(for development only: anyone on the path could substitute the keys)" : "only https is fetched"));
+        }
+        if (url.getRawUserInfo() != null || url.getHost() == null) {
+            throw new UntrustedMetadataException("the metadata URL " + Texts.quote(url.toString())
+                    + " has no host or carries user info");
+        }
+    }
+
+    private boolean recent(Slot slot, Instant now) {
+        return now.isBefore(slot.lastAttempt().plus(refetchInterval));
+    }
+
+    /** After a failed fetch: the keys of a copy that has not been expired for too long, else the failure. */
+    private X509Certificate stale(Slot slot, URI url, String x5t, Instant now) throws MetadataUnavailableException {
+        Document doc = slot.document();
+        if (doc != null && now.isBefore(doc.freshUntil().plus(maxStale))) {
+            X509Certificate c = doc.keys().get(x5t);
+            if (c != null) return c;
+        }
+        throw new MetadataUnavailableException(slot.failure() + " (attempted at " + slot.lastAttempt()
+                + "; the next attempt is made after " + slot.lastAttempt().plus(refetchInterval) + ")",
+                slot.failureCause());
+    }
+
+    private UnknownKeyException unknownKey(URI url, String x5t, Slot slot) {
+        return new UnknownKeyException("the metadata document at " + Texts.quote(url.toString())
+                + " (fetched at " + slot.lastAttempt() + ") has no signing certificate with x5t " + Texts.quote(x5t)
+                + "; it lists " + slot.document().keys().keySet() + ". It is refetched for an unknown key at most every "
+                + refetchInterval + ", next after " + slot.lastAttempt().plus(refetchInterval));
+    }
+
+    /** One fetch per URL at a time: the first caller fetches, the others wait for its result. */
+    private Slot refresh(URI url, Slot seen) throws MetadataUnavailableException {
+        CompletableFuture<Slot> mine = new CompletableFuture<>();
+        CompletableFuture<Slot> running = inflight.putIfAbsent(url, mine);
+        if (running != null) return await(running, url);
+        try {
+            Slot current = slots.get(url);
+            if (current != null && current != seen) { // another caller refreshed in the meantime
+                mine.complete(current);
+                return current;
+            }
+            Slot next = fetch(url, current);
+            slots.put(url, next);
+            evictIfFull();
+            mine.complete(next);
+            return next;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(url, mine);
+        }
+    }
+
+    private Slot await(CompletableFuture<Slot> running, URI url) throws MetadataUnavailableException {
+        try {
+            return running.get(timeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetadataUnavailableException("interrupted while waiting for the metadata document at "
+                    + Texts.quote(url.toString()), e);
+        } catch (TimeoutException e) {
+            throw new MetadataUnavailableException("gave up waiting for another thread's fetch of the metadata document at "
+                    + Texts.quote(url.toString()));
+        } catch (ExecutionException e) {
+            throw new MetadataUnavailableException("fetching the metadata document at " + Texts.quote(url.toString())
+                    + " failed unexpectedly: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private Slot fetch(URI url, Slot current) {
+        Instant now = clock.instant();
+        Document old = current == null ? null : current.document();
+        try {
+            CappedHttp.Response r = http.get(url, old == null ? null : old.etag(), "the metadata document");
+            Optional<Duration> freshness = CacheHeaders.freshness(r.headers(), now);
+            if (r.status() == 304 && old != null) {
+                return new Slot(new Document(old.keys(), old.etag(), now.plus(cacheTime(freshness))), now, null, null);
+            }
+            if (r.status() != 200) throw new MetadataUnavailableException(statusMessage(url, r));
+            Map<String, X509Certificate> keys = MetadataDocuments.signingCertificates(r.body(), url);
+            String etag = r.headers().firstValue("ETag").orElse(null);
+            return new Slot(new Document(keys, etag, now.plus(cacheTime(freshness))), now, null, null);
+        } catch (MetadataUnavailableException e) {
+            return new Slot(old, now, e.getMessage(), e.getCause());
+        }
+    }
+
+    private static String statusMessage(URI url, CappedHttp.Response r) {
+        String where = "the metadata document at " + Texts.quote(url.toString());
+        if (r.status() >= 300 && r.status() < 400) {
+            return where + " answered HTTP " + r.status() + ", a redirect to "
+                    + Texts.quote(r.headers().firstValue("Location").orElse(null))
+                    + "; redirects are not followed, so the trust placed in the token's amurl holds: trust and use "
+                    + "the final URL";
+        }
+        return where + " answered HTTP " + r.status() + " instead of 200";
+    }
+
+    private Duration cacheTime(Optional<Duration> declared) {
+        Duration d = declared.orElse(DEFAULT_CACHE_TIME.compareTo(maxCacheTime) < 0 ? DEFAULT_CACHE_TIME : maxCacheTime);
+        if (d.compareTo(refetchInterval) < 0) return refetchInterval;
+        return d.compareTo(maxCacheTime) > 0 ? maxCacheTime : d;
+    }
+
+    /** Only trusted URLs get here, so this bound is a second line: forget the least recently fetched. */
+    private void evictIfFull() {
+        while (slots.size() > maxDocuments) {
+            slots.entrySet().stream().min(Comparator.comparing(e -> e.getValue().lastAttempt()))
+                    .ifPresent(e -> slots.remove(e.getKey(), e.getValue()));
+        }
+    }
+
+    /** Settings of a {@link MetadataClient}; every one has a safe default. */
+    public static final class Builder {
+        private HttpClient httpClient;
+        private Clock clock = Clock.systemUTC();
+        private boolean allowHttp;
+        private Duration timeout = Duration.ofSeconds(5);
+        private int maxDocumentBytes = 256 * 1024;
+        private Duration refetchInterval = Duration.ofSeconds(30);
+        private Duration maxCacheTime = Duration.ofHours(24);
+        private Duration maxStale = Duration.ofHours(1);
+        private int maxDocuments = 64;
+
+        private Builder() {
+        }
+
+        /**
+         * The HTTP client to fetch with, e.g. one with an {@code SSLContext} trusting a private CA. Give it
+         * {@code followRedirects(NEVER)} (the default of {@link HttpClient#newBuilder()}).
+         */
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Fetch http:// URLs too. For development and tests only: on plain HTTP anyone on the path can swap the keys. */
+        public Builder allowHttp(boolean allow) {
+            this.allowHttp = allow;
+            return this;
+        }
+
+        /** The deadline for the whole response, connection to last byte; default 5 seconds. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** The largest document accepted; default 256 KiB. */
+        public Builder maxDocumentBytes(int bytes) {
+            if (bytes < 1024) throw new IllegalArgumentException("maxDocumentBytes must be at least 1024");
+            this.maxDocumentBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The least time between two fetches of one document for an unknown key or after a failure, and the
+         * least time a document is cached whatever its headers say; default 30 seconds.
+         */
+        public Builder refetchInterval(Duration interval) {
+            this.refetchInterval = positive(interval, "refetchInterval");
+            return this;
+        }
+
+        /** The longest a document is cached whatever its headers say; default 24 hours. */
+        public Builder maxCacheTime(Duration max) {
+            this.maxCacheTime = positive(max, "maxCacheTime");
+            return this;
+        }
+
+        /** How long after expiry a cached document still serves its keys while it cannot be refetched; default 1 hour. */
+        public Builder maxStale(Duration max) {
+            Objects.requireNonNull(max, "maxStale");
+            if (max.isNegative()) throw new IllegalArgumentException("maxStale must not be negative");
+            this.maxStale = max;
+            return this;
+        }
+
+        /** How many metadata URLs are cached at once; default 64. */
+        public Builder maxDocuments(int max) {
+            if (max < 1) throw new IllegalArgumentException("maxDocuments must be at least 1");
+            this.maxDocuments = max;
+            return this;
+        }
+
+        public MetadataClient build() {
+            if (maxCacheTime.compareTo(refetchInterval) < 0) {
+                throw new IllegalArgumentException("maxCacheTime must not be shorter than refetchInterval");
+            }
+            return new MetadataClient(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive");
+            return d;
+        }
+    }
+}
