@@ -83,7 +83,7 @@ public final class EwsTokenServer implements AutoCloseable {
         Server jetty = shell.server();
         int port = shell.port();
 
-        URI base = config.effectivePublicUrl(port);
+        URI base = shell.publicUrl(config);
         URI metadataUrl = withExplicitPort(base, "/autodiscover/metadata/json/1");
         IssuerSettings issuer = new IssuerSettings(base.getHost(), metadataUrl,
                 URI.create(base + "/EWS/Exchange.asmx"), URI.create(base + "/api"),
@@ -154,8 +154,14 @@ public final class EwsTokenServer implements AutoCloseable {
         return URI.create(base.getScheme() + "://" + host + ":" + port + basePath + path);
     }
 
+    /** The HTTP port, or -1 with HTTP off. */
     public int port() {
         return port;
+    }
+
+    /** The HTTPS port, or -1 without HTTPS. */
+    public int httpsPort() {
+        return ServerShell.httpsPort(jetty);
     }
 
     public URI publicUrl() {

@@ -124,6 +124,20 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting APP_MARKETPLACE_URL = new Setting("app-marketplace-url", "",
             "What EWS GetAppMarketplaceUrl answers (default: none, and the operation answers an error).");
 
+    public static final Setting HTTP_ENABLED = new Setting("http-enabled", "true",
+            "Listen on plain HTTP ('port'); false leaves HTTPS only.");
+    public static final Setting HTTPS_PORT = new Setting("https-port", "",
+            "HTTPS port (0 = any free port); unset, no HTTPS. Needs tls-certificate. TLS 1.2 and 1.3, AEAD ciphers only.");
+    public static final Setting TLS_CERTIFICATE = new Setting("tls-certificate", "",
+            "PKCS#12 file (.p12/.pfx) or PEM file with the server certificate chain (and the key, or see tls-private-key).");
+    public static final Setting TLS_PRIVATE_KEY = new Setting("tls-private-key", "",
+            "PEM file with the private key (PKCS#8, PKCS#1 or EC), if not in the tls-certificate file.");
+    public static final Setting TLS_PASSWORD = new Setting("tls-password", "",
+            "Password of the PKCS#12 file; prefer the environment variable to a file.");
+    public static final Setting TRUST_FORWARDED_HEADERS = new Setting("trust-forwarded-headers", "false",
+            "Behind a reverse proxy: take the client address and scheme from Forwarded / X-Forwarded-* headers. "
+                    + "Never enable it when clients can reach the server directly.");
+
     public static final List<Setting> ALL = List.of(BIND, PORT, PUBLIC_URL, DATA_DIR, MASTER_KEY_FILE,
             MASTER_KEY, IDENTITY_TOKEN_LIFETIME, CALLBACK_TOKEN_LIFETIME, MAX_REQUEST_BYTES,
             MAX_TOKEN_REQUESTS, MAX_XML_DEPTH, KEY_REFRESH_INTERVAL, METADATA_MAX_AGE,
@@ -134,7 +148,8 @@ public record Setting(String key, String defaultValue, String description) {
             STORE_URL, STORE_USER, STORE_PASSWORD, STORE_PASSWORD_FILE, STORE_POOL_SIZE, STORE_TIMEOUT,
             MIGRATE_ON_START, NODE_NAME, KEY_PRE_PUBLICATION, KEY_ROTATION_INTERVAL, AUDIT_RETENTION,
             INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET_FILE, INTROSPECTION_CLIENT_SECRET,
-            USER_ADD_INS, USER_ADD_INS_READ_WRITE_MAILBOX, APP_MARKETPLACE_URL);
+            USER_ADD_INS, USER_ADD_INS_READ_WRITE_MAILBOX, APP_MARKETPLACE_URL,
+            HTTP_ENABLED, HTTPS_PORT, TLS_CERTIFICATE, TLS_PRIVATE_KEY, TLS_PASSWORD, TRUST_FORWARDED_HEADERS);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {

@@ -1,27 +1,41 @@
 package org.ewstoken.server.http;
 
 import java.io.IOException;
+import java.net.URI;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.ewstoken.server.config.ListenerSettings;
 import org.ewstoken.server.config.RequestLimits;
 import org.ewstoken.server.config.ServerConfig;
 
 /**
  * The Jetty server around the handlers, with every resource bounded: threads, connections, header
- * size, idle time. Its connector is opened (bound) at once, so the port is known before start.
+ * size, idle time; HTTP and/or HTTPS. Connectors are opened (bound) at once, so ports are known before start.
  *
- * @param server the Jetty server, not yet started
- * @param port   the HTTP port actually bound (useful with port 0)
+ * @param server    the Jetty server, not yet started
+ * @param port      the HTTP port actually bound (useful with port 0), or -1 with HTTP off
+ * @param httpsPort the HTTPS port actually bound, or -1 without HTTPS
  */
-public record ServerShell(Server server, int port) {
+public record ServerShell(Server server, int port, int httpsPort) {
+
+    /** TLS 1.2 and 1.3 only, forward-secret AEAD suites only (TLS 1.3's are all of that kind). */
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    static final String[] CIPHER_SUITES = {"TLS_AES_.*", "TLS_CHACHA20_.*", "TLS_ECDHE_(ECDSA|RSA)_WITH_AES_(128|256)_GCM_.*",
+        "TLS_ECDHE_(ECDSA|RSA)_WITH_CHACHA20_POLY1305_.*"};
 
     public static ServerShell open(ServerConfig config) throws IOException {
         RequestLimits limits = config.limits();
+        ListenerSettings listeners = config.listeners();
         QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()));
         threads.setName("ewstoken-http");
         Server jetty = new Server(threads);
@@ -31,15 +45,62 @@ public record ServerShell(Server server, int port) {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.maxHeaderBytes()); // request line + headers; beyond: 431 (414 for the URI)
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setHost(config.bind());
-        connector.setPort(config.port());
-        connector.setIdleTimeout(limits.idleTimeout().toMillis());
-        connector.open(); // bind now: with port 0 the public URL depends on the port we got
-        jetty.addConnector(connector);
+        if (listeners.trustForwardedHeaders()) http.addCustomizer(new ForwardedRequestCustomizer());
+        int port = -1;
+        if (listeners.httpEnabled()) {
+            port = open(jetty, config, config.port(), new HttpConnectionFactory(http));
+        }
+        int httpsPort = -1;
+        if (listeners.httpsPort().isPresent()) {
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
+            secure.setSniHostCheck(false); // clients may use an address or a name the certificate lacks
+            https.addCustomizer(secure);
+            httpsPort = open(jetty, config, listeners.httpsPort().get(),
+                    new SslConnectionFactory(tls(listeners), "http/1.1"), new HttpConnectionFactory(https));
+        }
         // Past the limit Jetty stops accepting; further clients wait in the kernel's accept queue.
         jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), jetty));
-        return new ServerShell(jetty, connector.getLocalPort());
+        return new ServerShell(jetty, port, httpsPort);
+    }
+
+    /** The configured public URL, else the address listened on (HTTPS when HTTP is off). */
+    public URI publicUrl(ServerConfig config) {
+        if (config.publicUrl() != null || port >= 0) return config.effectivePublicUrl(port);
+        return URI.create(config.effectivePublicUrl(httpsPort).toString().replaceFirst("^http:", "https:"));
+    }
+
+    /** The bound HTTPS port of a server this class made, or -1. */
+    public static int httpsPort(Server jetty) {
+        for (Connector c : jetty.getConnectors()) {
+            if (c instanceof ServerConnector sc && sc.getConnectionFactory(SslConnectionFactory.class) != null) {
+                return sc.getLocalPort();
+            }
+        }
+        return -1;
+    }
+
+    private static int open(Server jetty, ServerConfig config, int port, org.eclipse.jetty.server.ConnectionFactory... factories)
+            throws IOException {
+        ServerConnector connector = new ServerConnector(jetty, factories);
+        connector.setHost(config.bind());
+        connector.setPort(port);
+        connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
+        connector.open(); // bind now: with port 0 the public URL depends on the port we got
+        jetty.addConnector(connector);
+        return connector.getLocalPort();
+    }
+
+    private static SslContextFactory.Server tls(ListenerSettings listeners) {
+        TlsKeys.Loaded keys = TlsKeys.load(listeners);
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(keys.store());
+        ssl.setKeyStorePassword(keys.password());
+        ssl.setKeyManagerPassword(keys.password());
+        ssl.setIncludeProtocols(PROTOCOLS);
+        ssl.setIncludeCipherSuites(CIPHER_SUITES);
+        ssl.setRenegotiationAllowed(false);
+        return ssl;
     }
 
     /** Jetty's own error answers (bad HTTP, oversized headers): short plain text, never a stack trace. */

@@ -233,7 +233,7 @@ public final class KeyRing {
         Instant newest = snapshot.keys().stream().map(KeyStatus::createdAt).max(Comparator.naturalOrder())
                 .orElse(Instant.MIN);
         Instant since = now.minus(policy.rotationInterval());
-        if (newest.isAfter(since)) return Optional.empty();
+        if (!newest.isBefore(since)) return Optional.empty(); // due once the newest key is older than the interval
         SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock);
         boolean rotated = store.rotateKeyUnlessCreatedSince(since, stored(key, now, policy.prePublication()));
         Snapshot s = refresh();

@@ -1,6 +1,8 @@
 package org.ewstoken.server.cluster;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class NodeProcess implements AutoCloseable {
 
-    private static final Pattern SERVING = Pattern.compile("ewstoken is serving http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern SERVING = Pattern.compile("ewstoken is serving ");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -43,11 +44,12 @@ final class NodeProcess implements AutoCloseable {
         Path dataDir = Files.createDirectories(dir.resolve(name));
         Path out = dataDir.resolve("stdout.log");
         Path err = dataDir.resolve("stderr.log");
+        int port = freePort(); // the node prints its public URL (the load balancer's), not its port
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
-                "org.ewstoken.server.cli.Main", "serve", "--port", "0", "--bind", "127.0.0.1",
+                "org.ewstoken.server.cli.Main", "serve", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--data-dir", dataDir.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
@@ -55,13 +57,19 @@ final class NodeProcess implements AutoCloseable {
         Process p = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            Matcher m = SERVING.matcher(Files.readString(out));
-            if (m.find()) return new NodeProcess(name, p, err, Integer.parseInt(m.group(1)));
+            if (SERVING.matcher(Files.readString(out)).find()) return new NodeProcess(name, p, err, port);
             if (!p.isAlive()) break;
             Thread.sleep(50);
         }
         p.destroyForcibly();
-        throw new IllegalStateException("node " + name + " did not start:\n" + Files.readString(err));
+        throw new IllegalStateException("node " + name + " did not start:\n" + Files.readString(out) + "\n"
+                + Files.readString(err));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     String name() {

@@ -1,0 +1,119 @@
+package org.ewstoken.server.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.ewstoken.store.SqliteStore;
+import org.ewstoken.store.Store;
+import org.ewstoken.store.StoredKey;
+import org.ewstoken.tokens.MasterKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pre-publication, the switch to a new key at its activation instant, and rotation on a schedule,
+ * with two key rings on one store standing for two nodes.
+ */
+class KeyScheduleTest {
+
+    static final Duration LIFETIME = Duration.ofHours(8);
+    static final Duration PRE_PUBLICATION = Duration.ofMinutes(10);
+    static final Duration INTERVAL = Duration.ofDays(30);
+    static final KeyRing.Policy POLICY = new KeyRing.Policy(LIFETIME, PRE_PUBLICATION, INTERVAL);
+
+    @TempDir Path dir;
+
+    @Test
+    void aPrePublishedKeyIsPublishedAtOnceButSignsOnlyFromItsActivationEvenWithoutARefresh() {
+        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            KeyRing ring = KeyRing.open(store, MasterKey.generate(), clock, POLICY, "h");
+            String old = ring.signingKey().keyId();
+
+            KeyRing.KeyStatus next = ring.rotate(ring.prePublication());
+
+            assertThat(next.state()).isEqualTo(KeyRing.State.PENDING);
+            assertThat(next.activatesAt()).isEqualTo(clock.now.plus(PRE_PUBLICATION));
+            assertThat(ring.snapshot().published()).hasSize(2);
+            assertThat(ring.signingKey().keyId()).isEqualTo(old);
+            clock.now = next.activatesAt().minusMillis(1);
+            assertThat(ring.signingKey().keyId()).isEqualTo(old);
+            clock.now = next.activatesAt();
+            assertThat(ring.signingKey().keyId()).isEqualTo(next.keyId());
+            // The old key stays published for the lifetime of the last token it signed.
+            assertThat(ring.refresh().keys()).filteredOn(k -> k.keyId().equals(old)).singleElement()
+                    .satisfies(k -> assertThat(k.unpublishedAt()).isEqualTo(next.activatesAt().plus(LIFETIME)));
+        }
+    }
+
+    @Test
+    void anotherNodeSeesARotationAtItsNextRefreshAndSwitchesAtTheSameInstant() {
+        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        MasterKey master = MasterKey.generate();
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            KeyRing a = KeyRing.open(store, master, clock, POLICY, "h");
+            KeyRing b = KeyRing.open(store, master, clock, POLICY, "h");
+            KeyRing.KeyStatus next = a.rotate(a.prePublication());
+
+            assertThat(b.snapshot().published()).hasSize(1); // not yet refreshed
+            clock.now = clock.now.plusSeconds(30);
+            assertThat(b.refresh().published()).hasSize(2);
+
+            clock.now = next.activatesAt();
+            assertThat(a.signingKey().keyId()).isEqualTo(next.keyId());
+            assertThat(b.signingKey().keyId()).isEqualTo(next.keyId());
+        }
+    }
+
+    @Test
+    void twoNodesStartingOnAnEmptyStoreCreateExactlyOneFirstKey() {
+        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        MasterKey master = MasterKey.generate();
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            KeyRing a = KeyRing.open(store, master, clock, POLICY, "h");
+            KeyRing b = KeyRing.open(store, master, clock, POLICY, "h");
+
+            assertThat(store.listKeys()).hasSize(1);
+            assertThat(b.signingKey().keyId()).isEqualTo(a.signingKey().keyId());
+        }
+    }
+
+    @Test
+    void scheduledRotationHappensOnceWhenDueWhicheverNodesAsk() {
+        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        MasterKey master = MasterKey.generate();
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            KeyRing a = KeyRing.open(store, master, clock, POLICY, "h");
+            KeyRing b = KeyRing.open(store, master, clock, POLICY, "h");
+
+            clock.now = clock.now.plus(INTERVAL);
+            assertThat(a.rotateIfDue()).isEmpty();
+
+            clock.now = clock.now.plusSeconds(1);
+            assertThat(a.rotateIfDue()).hasValueSatisfying(k -> {
+                assertThat(k.state()).isEqualTo(KeyRing.State.PENDING);
+                assertThat(k.activatesAt()).isEqualTo(clock.now.plus(PRE_PUBLICATION));
+            });
+            assertThat(b.rotateIfDue()).as("b's snapshot is stale, but the store says no").isEmpty();
+            assertThat(a.rotateIfDue()).isEmpty();
+
+            List<StoredKey> keys = store.listKeys();
+            assertThat(keys).hasSize(2);
+            assertThat(b.snapshot().keys()).hasSize(2);
+        }
+    }
+
+    @Test
+    void withoutAnIntervalThereIsNoScheduledRotation() {
+        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            KeyRing ring = KeyRing.open(store, MasterKey.generate(), clock, LIFETIME, "h");
+            clock.now = clock.now.plus(Duration.ofDays(3650));
+
+            assertThat(ring.rotateIfDue()).isEmpty();
+            assertThat(store.listKeys()).hasSize(1);
+        }
+    }
+}
