@@ -29,6 +29,7 @@ import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.RequestMetricsHandler;
 import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.server.service.ClientAccessTokenService;
+import org.ewstoken.store.Database;
 import org.ewstoken.server.throttle.LoginThrottle;
 import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.server.throttle.UserThrottle;
@@ -57,10 +58,11 @@ public final class EwsTokenServer implements AutoCloseable {
     private final ThrottleEvents throttleEvents;
     private final AuditWriter audit;
     private final ServerMetrics metrics;
+    private final Database.Listening changes;
 
     private EwsTokenServer(Server jetty, Installation installation, KeyRing keyRing, URI publicUrl, int port,
                            ScheduledExecutorService refresher, ThrottleEvents throttleEvents, AuditWriter audit,
-                           ServerMetrics metrics) {
+                           ServerMetrics metrics, Database.Listening changes) {
         this.jetty = jetty;
         this.installation = installation;
         this.keyRing = keyRing;
@@ -70,6 +72,7 @@ public final class EwsTokenServer implements AutoCloseable {
         this.throttleEvents = throttleEvents;
         this.audit = audit;
         this.metrics = metrics;
+        this.changes = changes;
     }
 
     public static EwsTokenServer start(ServerConfig config) throws Exception {
@@ -103,6 +106,8 @@ public final class EwsTokenServer implements AutoCloseable {
         Defences defences = new Defences(new LoginThrottle(config.throttling(), System::nanoTime, throttleEvents),
                 new UserThrottle(config.throttling(), System::nanoTime, throttleEvents));
         var registry = new RegistryCache(installation.store(), config.registryCacheTtl(), 100_000);
+        // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
+        Database.Listening changes = installation.database().listenForChanges(registry::invalidateAll);
         var authenticator = new BasicAuthenticator(registry::user, installation.passwordHasher());
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
@@ -137,13 +142,15 @@ public final class EwsTokenServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             refresher.shutdownNow();
+            changes.close();
             audit.close();
             installation.close();
             throw e;
         }
         LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {}, signing with {}", config.bind(), port,
                 base, keyRing.signingKey().keyId(), crypto.description());
-        return new EwsTokenServer(jetty, installation, keyRing, base, port, refresher, throttleEvents, audit, metrics);
+        return new EwsTokenServer(jetty, installation, keyRing, base, port, refresher, throttleEvents, audit, metrics,
+                changes);
     }
 
     /** Exchange names the port explicitly in amurl (https://host:443/...). */
@@ -176,6 +183,11 @@ public final class EwsTokenServer implements AutoCloseable {
         return installation;
     }
 
+    /** The Prometheus metrics this server publishes at /metrics. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     /** Requests turned away by throttling, counted by reason; add a listener to export them. */
     public ThrottleEvents throttleEvents() {
         return throttleEvents;
@@ -188,6 +200,7 @@ public final class EwsTokenServer implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+        changes.close();
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -12,28 +12,37 @@ import javax.sql.DataSource;
  */
 public final class Database implements AutoCloseable {
 
+    /** A running change listener; closing it stops it. */
+    public interface Listening extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Which database engine; export files and messages name it. */
     public enum Kind { SQLITE, POSTGRESQL }
 
     private final Kind kind;
     private final String description;
     private final HikariDataSource pool;
+    private final PostgresConfig postgres; // null for SQLite
 
-    private Database(Kind kind, String description, HikariDataSource pool) {
+    private Database(Kind kind, String description, HikariDataSource pool, PostgresConfig postgres) {
         this.kind = kind;
         this.description = description;
         this.pool = pool;
+        this.postgres = postgres;
     }
 
     /** The SQLite file, created with its parent directories if missing. */
     public static Database sqlite(Path file) {
-        return new Database(Kind.SQLITE, "SQLite database " + file.toAbsolutePath(), SqliteStore.openPool(file));
+        return new Database(Kind.SQLITE, "SQLite database " + file.toAbsolutePath(), SqliteStore.openPool(file),
+                null);
     }
 
     /** A PostgreSQL database; fails at once if it cannot be reached. */
     public static Database postgres(PostgresConfig config) {
         return new Database(Kind.POSTGRESQL, "PostgreSQL database " + config.safeUrl(),
-                PostgresStore.openPool(config));
+                PostgresStore.openPool(config), config);
     }
 
     public Kind kind() {
@@ -66,9 +75,23 @@ public final class Database implements AutoCloseable {
         return new JdbcStore(pool);
     }
 
-    /** A store with its timings reported to {@code observer}; closing it leaves the database open. */
+    /**
+     * A store with its timings reported to {@code observer}; closing it leaves the database open. On
+     * PostgreSQL its writes are announced to {@link #listenForChanges listeners}.
+     */
     public Store store(StoreObserver observer) {
-        return new JdbcStore(pool, null, Objects.requireNonNull(observer, "observer"));
+        return new JdbcStore(pool, null, Objects.requireNonNull(observer, "observer"),
+                postgres == null ? ChangeAnnouncer.NONE : PostgresChanges.ANNOUNCER);
+    }
+
+    /**
+     * Runs {@code onChange} (on a thread of its own) whenever another process, or this one, commits a
+     * store write: on PostgreSQL through LISTEN/NOTIFY; on SQLite never (one server per file; changes
+     * by the CLI are found when caches expire). Close the result to stop listening.
+     */
+    public Listening listenForChanges(Runnable onChange) {
+        if (postgres == null) return () -> { };
+        return PostgresChanges.listen(postgres, onChange);
     }
 
     /** The audit log table of this database. */

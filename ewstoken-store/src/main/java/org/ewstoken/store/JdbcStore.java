@@ -60,6 +60,7 @@ public final class JdbcStore implements Store {
     private final DataSource ds;
     private final AutoCloseable owned;
     private final StoreObserver observer;
+    private final ChangeAnnouncer announcer;
     private final AtomicLong changes = new AtomicLong();
 
     /** A store over {@code ds}; {@link #close()} leaves {@code ds} open (the caller owns it). */
@@ -74,9 +75,15 @@ public final class JdbcStore implements Store {
 
     /** Like {@link #JdbcStore(DataSource, AutoCloseable)}, telling {@code observer} how long each call took. */
     JdbcStore(DataSource ds, AutoCloseable owned, StoreObserver observer) {
+        this(ds, owned, observer, ChangeAnnouncer.NONE);
+    }
+
+    /** ... and telling other processes after every committed write, through {@code announcer}. */
+    JdbcStore(DataSource ds, AutoCloseable owned, StoreObserver observer, ChangeAnnouncer announcer) {
         this.ds = Objects.requireNonNull(ds, "ds");
         this.owned = owned;
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.announcer = Objects.requireNonNull(announcer, "announcer");
     }
 
     @Override
@@ -509,6 +516,7 @@ public final class JdbcStore implements Store {
                 if (wrote[0]) {
                     wrote[0] = false;
                     changes.incrementAndGet();
+                    if (succeeded) announcer.announce(c);
                 }
             }
         } catch (SQLException e) {

@@ -3,6 +3,7 @@ package org.ewstoken.server.registry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -23,6 +24,7 @@ public final class RegistryCache {
     private record Entry<T>(Optional<T> value, long version) {}
 
     private final Store store;
+    private final AtomicLong invalidations = new AtomicLong();
     private final Cache<String, Entry<User>> users;
     /** Keyed by add-in id and mailbox: which installation applies, and the user's choice, are per mailbox. */
     private final Cache<String, Entry<MailboxAddIn>> addIns;
@@ -39,20 +41,23 @@ public final class RegistryCache {
 
     /** The add-in with this id as the mailbox sees it (its own installation or the organisation's). */
     public Optional<MailboxAddIn> addInFor(String id, String smtpAddress) {
+        String addIn = id.trim().toLowerCase(Locale.ROOT);
         String smtp = smtpAddress.trim().toLowerCase(Locale.ROOT);
-        // A newline cannot occur in an SMTP address, so the key is unambiguous.
-        return lookup(addIns, smtp + "\n" + id, key -> store.findAddInFor(key.substring(smtp.length() + 1), smtp));
+        // SMTP addresses hold no spaces, so "smtp id" names one pair; the key is never parsed back.
+        return lookup(addIns, smtp + " " + addIn, key -> store.findAddInFor(addIn, smtp));
     }
 
     /** Forgets everything, e.g. when told by another node that something changed. */
     public void invalidateAll() {
+        invalidations.incrementAndGet(); // also makes stale what a lookup in progress is about to put
         users.invalidateAll();
         addIns.invalidateAll();
     }
 
     private <T> Optional<T> lookup(Cache<String, Entry<T>> cache, String name, Function<String, Optional<T>> load) {
         String key = name.trim().toLowerCase(Locale.ROOT);
-        long version = store.changeCount();
+        // Both counters only grow, so their sum changes whenever either does.
+        long version = store.changeCount() + invalidations.get();
         Entry<T> e = cache.getIfPresent(key);
         if (e == null || e.version() != version) {
             // The version is read before loading: a write that commits meanwhile makes this entry stale.

@@ -25,6 +25,9 @@ public final class Child implements AutoCloseable {
      */
     private static final String PRODUCTION_LOGGING = productionLogging();
 
+    /** Small, quick-starting JVMs: many of them run at once in these tests. */
+    public static final List<String> QUICK_START = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private final Process process;
     private final Path output;
 
@@ -38,8 +41,15 @@ public final class Child implements AutoCloseable {
      * {@code env}, with cheap Argon2 unless {@code env} says otherwise.
      */
     public static Child start(Path output, Map<String, String> env, String stdin, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=" + PRODUCTION_LOGGING,
+        return start(QUICK_START, output, env, stdin, args);
+    }
+
+    /** Starts with these JVM options instead of the quick-start ones (a soak wants the full JIT). */
+    public static Child start(List<String> jvmOptions, Path output, Map<String, String> env, String stdin, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dlogback.configurationFile=" + PRODUCTION_LOGGING,
                 "-cp", System.getProperty("java.class.path"), "org.ewstoken.server.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

@@ -84,7 +84,8 @@ class SoakTest {
         // Budgets far above what the clients can spend: throttling has its own tests; here every answer is exact.
         Map<String, String> env = Map.of("EWSTOKEN_USER_BURST", "100000000", "EWSTOKEN_USER_RECHARGE_PER_MINUTE", "100000000",
                 "EWSTOKEN_USER_MAX_CONCURRENCY", "1000");
-        try (Child server = Child.start(dir.resolve("server.log"), env, null, "serve", "--data-dir", d, "--port", "0")) {
+        try (Child server = Child.start(List.of("-Xmx512m"), dir.resolve("server.log"), env, null, "serve",
+                "--data-dir", d, "--port", "0")) {
             int port = server.awaitPort(60_000);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             List<HostileCase> hostile = new HostileCases(user(0), PASSWORD, ADD_IN, URI.create("http://127.0.0.1:9"),
