@@ -9,30 +9,42 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The contract against a real PostgreSQL (a fresh schema per test), plus what is particular to it. */
+/**
+ * The contract against a real PostgreSQL, plus what is particular to it. The schema is migrated
+ * once for the class and emptied before each test (migrating per test costs a second each).
+ */
 class PostgresStoreTest extends StoreContract {
 
-    PostgresTestDatabase database;
+    static PostgresTestDatabase database;
+
+    @BeforeAll
+    static void migrateOnce() {
+        database = PostgresTestDatabase.create();
+        PostgresStore.open(database.config()).close();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        if (database != null) {
+            database.close();
+        }
+    }
 
     @Override
     Store newStore() {
-        database = PostgresTestDatabase.create();
-        return PostgresStore.open(database.config());
+        database.truncateAll();
+        HikariDataSource pool = PostgresStore.openPool(database.config());
+        return new JdbcStore(pool, pool);
     }
 
     @Override
     Store reopenStore() {
         return PostgresStore.open(database.config());
-    }
-
-    @AfterEach
-    void dropSchema() {
-        if (database != null) {
-            database.close();
-        }
     }
 
     @Test

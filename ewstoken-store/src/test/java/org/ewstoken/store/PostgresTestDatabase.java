@@ -2,9 +2,12 @@ package org.ewstoken.store;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
@@ -75,6 +78,20 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
     public String schema() {
         return schema;
+    }
+
+    /** Empties every table of this schema but the migration history: a fresh, migrated database. */
+    public void truncateAll() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                    + " AND tablename <> 'flyway_schema_history'")) {
+                while (rs.next()) tables.add(rs.getString(1));
+            }
+            if (!tables.isEmpty()) s.execute("TRUNCATE " + String.join(", ", tables) + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("emptying schema " + schema + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

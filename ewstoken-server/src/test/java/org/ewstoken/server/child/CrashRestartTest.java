@@ -42,13 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  * is there, the metadata document still publishes every key it published before, and every identity
  * token issued before the crash still verifies against it.
  *
- * <p>{@code -Dewstoken.crash.cycles=N} (default 3; 20 with {@code -Psoak}) and {@code -Dewstoken.crash.seed=N} for more or other runs.
+ * <p>{@code -Dewstoken.crash.cycles=N} (default 2; 20 with {@code -Psoak}) and {@code -Dewstoken.crash.seed=N} for more or other runs.
  */
 @Tag("crash")
 @Timeout(1800)
 class CrashRestartTest {
 
-    static final int CYCLES = Integer.getInteger("ewstoken.crash.cycles", 3);
+    static final int CYCLES = Integer.getInteger("ewstoken.crash.cycles", 2);
     static final long SEED = Long.getLong("ewstoken.crash.seed", 7L);
     static final String LOAD_USER = "load@contoso.com";
     static final String PASSWORD = "crash-test-password";
@@ -90,13 +90,13 @@ class CrashRestartTest {
             Thread load = new Thread(() -> issueUntilStopped(loadPort, loading, tokens), "load");
             load.start();
 
-            // Writers keep starting (at most three at a time) until the kill, which comes at a random moment
+            // Writers keep starting (at most two at a time) until the kill, which comes at a random moment
             // after the first one has committed: so each cycle has committed changes and writers cut off mid-way.
             List<Write> writes = new ArrayList<>();
             long giveUpAt = System.nanoTime() + 60_000_000_000L;
             long killAt = Long.MAX_VALUE;
             for (int w = 0; System.nanoTime() - killAt < 0 && System.nanoTime() - giveUpAt < 0; w++) {
-                if (writes.stream().filter(x -> x.process().isAlive()).count() < 3) writes.add(write(random, cycle, w, out, d));
+                if (writes.stream().filter(x -> x.process().isAlive()).count() < 2) writes.add(write(random, cycle, w, out, d));
                 Thread.sleep(100 + random.nextInt(200));
                 if (killAt == Long.MAX_VALUE && writes.stream().anyMatch(x -> !x.process().isAlive())) {
                     killAt = System.nanoTime() + random.nextInt(2500) * 1_000_000L;

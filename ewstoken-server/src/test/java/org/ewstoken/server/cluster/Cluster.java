@@ -73,6 +73,11 @@ final class Cluster implements AutoCloseable {
     }
 
     private void seed() throws Exception {
+        addUserAndAddIn(USER, ADD_IN);
+    }
+
+    /** A user (password {@link #PASSWORD}) and an add-in installed for the organisation. */
+    void addUserAndAddIn(String smtp, String addInId) throws Exception {
         Map<Setting, String> s = new HashMap<>();
         for (Setting setting : Setting.ALL) {
             String v = env.get(setting.environmentVariable());
@@ -80,9 +85,9 @@ final class Cluster implements AutoCloseable {
         }
         s.put(Setting.DATA_DIR, dir.resolve("admin").toString());
         try (Installation inst = Installation.open(ServerConfig.defaults(s))) {
-            inst.store().addUser(new User(USER, "Alice", UUID.randomUUID(),
+            inst.store().addUser(new User(smtp, smtp, UUID.randomUUID(),
                     inst.passwordHasher().hash(PASSWORD.toCharArray()), Instant.now()));
-            inst.store().addAddIn(new AddIn(ADD_IN, "Contoso", Permission.READ_ITEM, AUDIENCE, Set.of(), true,
+            inst.store().addAddIn(new AddIn(addInId, "Contoso", Permission.READ_ITEM, AUDIENCE, Set.of(), true,
                     InstallScope.ORGANIZATION, null, Instant.now()));
         }
     }
