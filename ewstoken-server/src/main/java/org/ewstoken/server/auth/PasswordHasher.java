@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -78,12 +77,6 @@ public final class PasswordHasher {
         verify(password, decoy);
     }
 
-    /**
-     * Argon2 is memory-hard by design (19 MiB per check by default): checks beyond one per core would
-     * only share the CPU, but would multiply the memory, so a flood of sign-ins could exhaust the heap.
-     */
-    private static final Semaphore DERIVATIONS = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
-
     private byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
         running.acquireUninterruptibly();
         try {
@@ -95,16 +88,6 @@ public final class PasswordHasher {
 
     private static byte[] argon2(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
                                  int length) {
-        DERIVATIONS.acquireUninterruptibly();
-        try {
-            return deriveNow(password, salt, memoryKib, iterations, parallelism, length);
-        } finally {
-            DERIVATIONS.release();
-        }
-    }
-
-    private static byte[] deriveNow(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
-                                    int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withSalt(salt)
