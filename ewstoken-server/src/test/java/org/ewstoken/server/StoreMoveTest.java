@@ -36,7 +36,7 @@ class StoreMoveTest {
 
     @AfterEach
     void dropDatabase() {
-        postgres.close();
+        if (postgres != null) postgres.close();
     }
 
     /** The environment that points the CLI at this test's PostgreSQL schema. */

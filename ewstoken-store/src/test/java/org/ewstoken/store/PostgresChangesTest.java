@@ -28,9 +28,9 @@ class PostgresChangesTest {
 
     @AfterEach
     void close() {
-        writerSide.close();
-        listenerSide.close();
-        schema.close();
+        if (writerSide != null) writerSide.close();
+        if (listenerSide != null) listenerSide.close();
+        if (schema != null) schema.close();
     }
 
     @Test

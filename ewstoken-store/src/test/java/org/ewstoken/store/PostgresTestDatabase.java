@@ -49,8 +49,8 @@ public final class PostgresTestDatabase implements AutoCloseable {
             try (Connection c = admin()) {
                 unavailable = "";
             } catch (SQLException e) {
-                unavailable = "PostgreSQL at " + URL + " (user " + USER + ") is not reachable: " + e.getMessage()
-                        + ". Set EWSTOKEN_TEST_PG_URL/_USER/_PASSWORD, or start it as .ci/run does.";
+                unavailable = "PostgreSQL at " + URL + " (user " + USER + ") is not reachable (" + e.getMessage()
+                        + "); set EWSTOKEN_TEST_PG_URL/_USER/_PASSWORD, or start it with 'sudo bash .ci/postgres'";
             }
         }
         if (unavailable.isEmpty()) {

@@ -1,7 +1,16 @@
 package org.ewstoken.server.auth;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.ewstoken.server.throttle.LoginThrottle;
 import org.ewstoken.store.User;
 
@@ -26,19 +35,25 @@ public final class LoginGuard {
 
     private final BasicAuthenticator authenticator;
     private final LoginThrottle throttle;
+    /** Keys the guess fingerprints: per process, so they mean nothing outside it. */
+    private final SecretKeySpec fingerprintKey;
 
     public LoginGuard(BasicAuthenticator authenticator, LoginThrottle throttle) {
         this.authenticator = authenticator;
         this.throttle = throttle;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
     }
 
     public Outcome authenticate(String authorizationHeader, String remoteAddress) {
         Optional<BasicAuthenticator.Credentials> parsed = BasicAuthenticator.Credentials.parse(authorizationHeader);
         if (parsed.isEmpty()) return REFUSED; // no password was tried: nothing to count
         String account = parsed.get().user();
+        long guess = fingerprint(parsed.get());
         parsed.get().wipe();
 
-        LoginThrottle.Attempt attempt = throttle.begin(account, remoteAddress);
+        LoginThrottle.Attempt attempt = throttle.begin(account, remoteAddress, guess);
         if (!attempt.allowed()) return new LockedOut(attempt.retryAfter());
         Optional<User> user;
         try {
@@ -53,5 +68,21 @@ public final class LoginGuard {
         }
         if (attempt.failed()) authenticator.forget(account);
         return REFUSED;
+    }
+
+    /** 64 bits of an HMAC of user and password: tells parallel tries of one password from different guesses. */
+    private long fingerprint(BasicAuthenticator.Credentials c) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(fingerprintKey);
+            mac.update(c.user().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            ByteBuffer pw = StandardCharsets.UTF_8.encode(CharBuffer.wrap(c.password()));
+            mac.update(pw);
+            Arrays.fill(pw.array(), (byte) 0);
+            return ByteBuffer.wrap(mac.doFinal()).getLong();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
 }

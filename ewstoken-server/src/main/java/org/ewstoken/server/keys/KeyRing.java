@@ -50,8 +50,8 @@ public final class KeyRing {
      *
      * @param maxTokenLifetime the longest lifetime of any token the keys sign: how long a retired key
      *     stays published
-     * @param prePublication how long a key made by {@link #rotate(Duration)} callers that pass
-     *     {@link #prePublication()}, and by scheduled rotation, is published before it signs
+     * @param prePublication how long a new key is published before it signs, for scheduled rotations
+     *     and for callers of {@link #rotate(Duration)} that pass {@link #prePublication()}
      * @param rotationInterval the age of the newest key at which {@link #rotateIfDue()} rotates; zero = never
      */
     public record Policy(Duration maxTokenLifetime, Duration prePublication, Duration rotationInterval) {
@@ -85,6 +85,7 @@ public final class KeyRing {
      *     keys whose tokens may still be alive
      * @param keys every stored key, oldest first
      * @param refreshedAt when the store was read
+     * @param signers the keys that sign now or will, unsealed, with their signing periods
      */
     public record Snapshot(SigningKey signingKey, List<X509Certificate> published, List<KeyStatus> keys,
                            Instant refreshedAt, List<Signer> signers) {

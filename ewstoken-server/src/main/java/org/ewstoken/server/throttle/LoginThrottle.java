@@ -3,7 +3,9 @@ package org.ewstoken.server.throttle;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,8 +22,9 @@ import org.ewstoken.server.config.ThrottlePolicy;
  *
  * <p>So that an attacker cannot lock a real user out, the account and address locks do not apply to
  * an address the account signed in from before (a <em>trusted pair</em>); such a pair is throttled
- * by its own failures only. Attempts in flight count as failures-to-be, so a burst of parallel
- * guesses gets no more tries than a sequence of them.
+ * by its own failures only. Distinct passwords in flight at an account count as failures-to-be, so a
+ * burst of parallel guesses gets no more tries than a sequence of them, while a client's burst of
+ * requests with its one password is not held back.
  */
 public final class LoginThrottle {
 
@@ -50,8 +53,11 @@ public final class LoginThrottle {
     /**
      * Asks to check a password for {@code account} from {@code address}. When the answer is
      * {@link Attempt#allowed() allowed}, report the outcome on it exactly once.
+     *
+     * @param guess a keyed fingerprint of the password tried: parallel attempts with the same one (a
+     *              client's burst of requests) are one guess, not many
      */
-    public Attempt begin(String account, String address) {
+    public Attempt begin(String account, String address, long guess) {
         long now = nanoClock.getAsLong();
         String a = account.toLowerCase(Locale.ROOT);
         String ip = addressKey(address);
@@ -63,14 +69,15 @@ public final class LoginThrottle {
                 : new Failures[] {pairs.get(pair, now), accounts.get(a, now), addresses.get(ip, now)};
         Counters[] owners = isTrusted ? new Counters[] {pairs} : new Counters[] {pairs, accounts, addresses};
         for (int i = 0; i < gates.length; i++) {
-            long wait = gates[i].enter(now, owners[i].free, resetNanos(), !isTrusted);
+            // Only per account and pair: a shared address (a NAT, a proxy) may start many first sign-ins at once.
+            long wait = gates[i].enter(now, owners[i].free, resetNanos(), !isTrusted && owners[i] != addresses, guess);
             if (wait > 0) {
-                for (int j = 0; j < i; j++) gates[j].cancel();
+                for (int j = 0; j < i; j++) gates[j].cancel(guess);
                 events.record(ThrottleEvents.Kind.LOGIN_LOCKOUT);
-                return new Attempt(pair, gates[0], null, Duration.ofNanos(wait));
+                return new Attempt(pair, guess, gates[0], null, Duration.ofNanos(wait));
             }
         }
-        return new Attempt(pair, gates[0], isTrusted ? null : new Failures[] {gates[1], gates[2]}, Duration.ZERO);
+        return new Attempt(pair, guess, gates[0], isTrusted ? null : new Failures[] {gates[1], gates[2]}, Duration.ZERO);
     }
 
     private long resetNanos() {
@@ -100,13 +107,15 @@ public final class LoginThrottle {
     /** One password check; {@link #retryAfter()} is non-zero when it may not happen now. */
     public final class Attempt {
         private final String pair;
+        private final long guess;
         private final Failures pairGate;
         private final Failures[] sharedGates;
         private final Duration retryAfter;
         private final AtomicBoolean reported = new AtomicBoolean();
 
-        private Attempt(String pair, Failures pairGate, Failures[] sharedGates, Duration retryAfter) {
+        private Attempt(String pair, long guess, Failures pairGate, Failures[] sharedGates, Duration retryAfter) {
             this.pair = pair;
+            this.guess = guess;
             this.pairGate = pairGate;
             this.sharedGates = sharedGates;
             this.retryAfter = retryAfter;
@@ -124,8 +133,8 @@ public final class LoginThrottle {
         public void succeeded() {
             if (!allowed() || !reported.compareAndSet(false, true)) return;
             long now = nanoClock.getAsLong();
-            pairGate.succeed();
-            if (sharedGates != null) for (Failures f : sharedGates) f.cancel();
+            pairGate.succeed(guess);
+            if (sharedGates != null) for (Failures f : sharedGates) f.cancel(guess);
             trusted.put(pair, now);
             if (trusted.size() > MAX_ENTRIES) trusted.values().removeIf(t -> now - t >= TRUST_FOR.toNanos());
         }
@@ -133,8 +142,8 @@ public final class LoginThrottle {
         /** The check could not be made (the store failed, say): neither outcome is recorded. */
         public void abandoned() {
             if (!allowed() || !reported.compareAndSet(false, true)) return;
-            pairGate.cancel();
-            if (sharedGates != null) for (Failures f : sharedGates) f.cancel();
+            pairGate.cancel(guess);
+            if (sharedGates != null) for (Failures f : sharedGates) f.cancel(guess);
         }
 
         /**
@@ -145,10 +154,10 @@ public final class LoginThrottle {
         public boolean failed() {
             if (!allowed() || !reported.compareAndSet(false, true)) return false;
             long now = nanoClock.getAsLong();
-            pairGate.fail(now, pairs.free, resetNanos());
+            pairGate.fail(now, pairs.free, resetNanos(), guess);
             if (sharedGates == null) return false;
-            boolean accountLocked = sharedGates[0].fail(now, accounts.free, resetNanos());
-            sharedGates[1].fail(now, addresses.free, resetNanos());
+            boolean accountLocked = sharedGates[0].fail(now, accounts.free, resetNanos(), guess);
+            sharedGates[1].fail(now, addresses.free, resetNanos(), guess);
             return accountLocked;
         }
     }
@@ -178,34 +187,39 @@ public final class LoginThrottle {
     private final class Failures {
         private int count;
         private int inFlight;
+        /** Attempts in flight by guess: the same password tried in parallel is one guess. */
+        private final Map<Long, Integer> guesses = new HashMap<>();
         private long lastFailure;
         private long lockedUntil;
         private boolean everLocked;
 
         /** 0 and counts the attempt in, or the nanoseconds to wait. */
-        synchronized long enter(long now, int free, long reset, boolean limitInFlight) {
+        synchronized long enter(long now, int free, long reset, boolean limitInFlight, long guess) {
             forgetOld(now, reset);
             if (everLocked && lockedUntil - now > 0) return lockedUntil - now;
-            // Untrusted attempts in flight are failures-to-be: never more of them than failures still
+            // Untrusted guesses in flight are failures-to-be: never more distinct ones than failures still
             // allowed, and after a lockout one at a time. (A trusted client's parallel requests pass.)
-            if (limitInFlight && inFlight >= Math.max(1, free - count)) return ThrottlePolicy.FIRST_LOCKOUT.toNanos();
+            if (limitInFlight && !guesses.containsKey(guess) && guesses.size() >= Math.max(1, free - count)) {
+                return ThrottlePolicy.FIRST_LOCKOUT.toNanos();
+            }
+            guesses.merge(guess, 1, Integer::sum);
             inFlight++;
             return 0;
         }
 
-        synchronized void cancel() {
-            inFlight--;
+        synchronized void cancel(long guess) {
+            leave(guess);
         }
 
-        synchronized void succeed() {
-            inFlight--;
+        synchronized void succeed(long guess) {
+            leave(guess);
             count = 0;
             everLocked = false;
         }
 
         /** Records a failure; true if it (re)started a lockout. */
-        synchronized boolean fail(long now, int free, long reset) {
-            inFlight--;
+        synchronized boolean fail(long now, int free, long reset, long guess) {
+            leave(guess);
             forgetOld(now, reset);
             count++;
             lastFailure = now;
@@ -217,6 +231,11 @@ public final class LoginThrottle {
 
         synchronized boolean forgettable(long now, long reset) {
             return inFlight == 0 && (count == 0 || now - lastFailure > reset) && (!everLocked || now - lockedUntil >= 0);
+        }
+
+        private void leave(long guess) {
+            inFlight--;
+            guesses.computeIfPresent(guess, (g, n) -> n == 1 ? null : n - 1);
         }
 
         private void forgetOld(long now, long reset) {

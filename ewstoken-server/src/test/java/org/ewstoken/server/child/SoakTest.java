@@ -76,11 +76,13 @@ class SoakTest {
         Path data = dir.resolve("data");
         String d = data.toString();
         Path out = dir.resolve("children.log");
-        for (int u = 0; u < USERS; u++) {
-            assertThat(Child.run(out, Map.of(), PASSWORD + "\n", "users", "add", user(u), "--password-stdin", "--data-dir", d)).isZero();
+        for (int u = 0; u <= USERS; u++) { // user(USERS) sends the hostile catalogue
+            int code = Child.run(out, Map.of(), PASSWORD + "\n", "users", "add", user(u), "--password-stdin", "--data-dir", d);
+            assertThat(code).as("users add: %s", Files.readString(out)).isZero();
         }
-        assertThat(Child.run(out, Map.of(), null, "apps", "add", "--id", ADD_IN, "--name", "Soak", "--permission",
-                "ReadWriteItem", "--audience", "https://soak.example/x.html", "--scope", "Mail.Read", "--data-dir", d)).isZero();
+        int code = Child.run(out, Map.of(), null, "apps", "add", "--id", ADD_IN, "--name", "Soak", "--permission",
+                "ReadWriteItem", "--audience", "https://soak.example/x.html", "--scope", "Mail.Read", "--data-dir", d);
+        assertThat(code).as("apps add: %s", Files.readString(out)).isZero();
         // Budgets far above what the clients can spend: throttling has its own tests; here every answer is exact.
         Map<String, String> env = Map.of("EWSTOKEN_USER_BURST", "100000000", "EWSTOKEN_USER_RECHARGE_PER_MINUTE", "100000000",
                 "EWSTOKEN_USER_MAX_CONCURRENCY", "1000");
@@ -88,8 +90,10 @@ class SoakTest {
                 "--data-dir", d, "--port", "0")) {
             int port = server.awaitPort(60_000);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            List<HostileCase> hostile = new HostileCases(user(0), PASSWORD, ADD_IN, URI.create("http://127.0.0.1:9"),
-                    dir.resolve("nothing").toUri()).all();
+            // The catalogue's own wrong-password case would lock its user's requests from this address (by
+            // design: a pair is throttled by its own failures); wrong passwords come from the error traffic instead.
+            List<HostileCase> hostile = new HostileCases(user(USERS), PASSWORD, ADD_IN, URI.create("http://127.0.0.1:9"),
+                    dir.resolve("nothing").toUri()).all().stream().filter(c -> !c.name().equals("wrong password")).toList();
 
             int warmUp = Math.min(REQUESTS / 10, 5_000);
             run(http, port, hostile, warmUp, 60, 1);
@@ -144,7 +148,7 @@ class SoakTest {
                 HostileCase c = hostile.get(random.nextInt(hostile.size()));
                 RawHttp.Response r = RawHttp.exchange(port, c.request());
                 HostileCase.checkCommon(r);
-                if (!(r.status() == 429 && c.name().matches("wrong password|unknown user|SQL.*"))) c.expect().check(r);
+                if (!(r.status() == 429 && c.name().matches("unknown user|SQL.*"))) c.expect().check(r);
                 count("hostile " + r.status());
                 return;
             }
@@ -162,6 +166,7 @@ class SoakTest {
                 envelope = Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(ADD_IN, "NoSuchType"));
             } else {
                 envelope = Envelopes.documented();
+                user = "intruder" + random.nextInt(50) + "@contoso.com"; // guessing at accounts the good traffic does not use
                 password = "wrong-" + random.nextInt(1000);
             }
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/EWS/Exchange.asmx"))

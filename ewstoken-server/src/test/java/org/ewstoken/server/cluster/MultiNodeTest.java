@@ -3,6 +3,7 @@ package org.ewstoken.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -51,7 +52,7 @@ class MultiNodeTest {
     /** Short intervals so that the test runs in seconds; the relations between them are the defaults'. */
     static final Map<String, String> FAST = Map.of(
             "EWSTOKEN_KEY_REFRESH_INTERVAL", "1s",
-            "EWSTOKEN_KEY_PRE_PUBLICATION", "3s",
+            "EWSTOKEN_KEY_PRE_PUBLICATION", "4s",
             "EWSTOKEN_STORE_TIMEOUT", "1s");
     /** The documented bound for a change made elsewhere: registry-cache-ttl, left at its default. */
     static final Duration PROPAGATION_BOUND = Duration.ofSeconds(2);
@@ -82,13 +83,14 @@ class MultiNodeTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class OnTwoRunningNodes {
 
-        @TempDir Path sharedDir;
+        Path sharedDir;
         Cluster cluster;
         NodeProcess a;
         NodeProcess b;
 
         @BeforeAll
         void startTwoNodes() throws Exception {
+            sharedDir = Files.createTempDirectory("ewstoken-cluster");
             cluster = Cluster.create(sharedDir, FAST);
             a = cluster.start("node-a");
             b = cluster.start("node-b");
@@ -97,6 +99,11 @@ class MultiNodeTest {
         @AfterAll
         void stopThem() throws Exception {
             if (cluster != null) cluster.close();
+            if (sharedDir != null) {
+                try (var files = Files.walk(sharedDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
 
         @Test
@@ -146,7 +153,7 @@ class MultiNodeTest {
             Instant lastPublished = published.values().stream().max(Instant::compareTo).orElseThrow();
             Instant firstSigned = signing.values().stream().min(Instant::compareTo).orElseThrow();
             System.out.printf("FIGURE rotation: published by both nodes %d ms after 'keys rotate', first token with "
-                            + "the new key %d ms after it (pre-publication 3s, key refresh 1s)%n",
+                            + "the new key %d ms after it (pre-publication 4s, key refresh 1s)%n",
                     Duration.between(rotatedAt, lastPublished).toMillis(),
                     Duration.between(rotatedAt, firstSigned).toMillis());
             assertThat(lastPublished).isBefore(firstSigned);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 class LoginThrottleTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    /** Each attempt a different password unless a test says otherwise. */
+    private final AtomicLong guesses = new AtomicLong();
     private final ThrottleEvents events = new ThrottleEvents();
     private final LoginThrottle throttle = new LoginThrottle(
             new ThrottlePolicy(27, 300, 300, 5, 20, Duration.ofMinutes(5), Duration.ofMinutes(15)), now::get, events);
@@ -22,13 +24,13 @@ class LoginThrottleTest {
     }
 
     private boolean fail(String account, String address) {
-        LoginThrottle.Attempt a = throttle.begin(account, address);
+        LoginThrottle.Attempt a = throttle.begin(account, address, guesses.incrementAndGet());
         assertThat(a.allowed()).as("attempt %s from %s allowed", account, address).isTrue();
         return a.failed();
     }
 
     private void succeed(String account, String address) {
-        LoginThrottle.Attempt a = throttle.begin(account, address);
+        LoginThrottle.Attempt a = throttle.begin(account, address, guesses.incrementAndGet());
         assertThat(a.allowed()).isTrue();
         a.succeeded();
     }
@@ -40,7 +42,7 @@ class LoginThrottleTest {
 
         List<Duration> lockouts = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            Duration wait = throttle.begin("bob", "10.0.0.1").retryAfter();
+            Duration wait = throttle.begin("bob", "10.0.0.1", guesses.incrementAndGet()).retryAfter();
             lockouts.add(wait);
             advance(wait);
             fail("bob", "10.0.0.1");
@@ -58,8 +60,8 @@ class LoginThrottleTest {
             fail("bob@contoso.com", "10.0.0.1");
             fail("nobody@contoso.com", "10.0.0.2");
         }
-        assertThat(throttle.begin("bob@contoso.com", "10.0.0.3").retryAfter())
-                .isEqualTo(throttle.begin("nobody@contoso.com", "10.0.0.4").retryAfter())
+        assertThat(throttle.begin("bob@contoso.com", "10.0.0.3", guesses.incrementAndGet()).retryAfter())
+                .isEqualTo(throttle.begin("nobody@contoso.com", "10.0.0.4", guesses.incrementAndGet()).retryAfter())
                 .isEqualTo(Duration.ofSeconds(1));
     }
 
@@ -67,14 +69,14 @@ class LoginThrottleTest {
     void anAttackerElsewhereCannotLockTheUserOutOfAnAddressItSignedInFrom() {
         succeed("alice", "192.0.2.10");
         for (int i = 0; i < 30; i++) {
-            LoginThrottle.Attempt a = throttle.begin("alice", "203.0.113.66");
+            LoginThrottle.Attempt a = throttle.begin("alice", "203.0.113.66", guesses.incrementAndGet());
             if (a.allowed()) a.failed();
             advance(Duration.ofMillis(100));
         }
 
-        assertThat(throttle.begin("alice", "203.0.113.66").allowed()).as("the attacker's address").isFalse();
-        assertThat(throttle.begin("alice", "198.51.100.7").allowed()).as("another, unknown address").isFalse();
-        assertThat(throttle.begin("alice", "192.0.2.10").allowed()).as("the user's own address").isTrue();
+        assertThat(throttle.begin("alice", "203.0.113.66", guesses.incrementAndGet()).allowed()).as("the attacker's address").isFalse();
+        assertThat(throttle.begin("alice", "198.51.100.7", guesses.incrementAndGet()).allowed()).as("another, unknown address").isFalse();
+        assertThat(throttle.begin("alice", "192.0.2.10", guesses.incrementAndGet()).allowed()).as("the user's own address").isTrue();
     }
 
     @Test
@@ -82,29 +84,38 @@ class LoginThrottleTest {
         succeed("alice", "192.0.2.10");
         for (int i = 0; i < 5; i++) fail("alice", "192.0.2.10");
 
-        assertThat(throttle.begin("alice", "192.0.2.10").retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.begin("alice", "192.0.2.10", guesses.incrementAndGet()).retryAfter()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void oneAddressSprayingManyAccountsIsLockedAfterTwentyFailures() {
         for (int i = 0; i < 20; i++) fail("user" + i, "10.9.9.9");
 
-        LoginThrottle.Attempt next = throttle.begin("someone-new", "10.9.9.9");
+        LoginThrottle.Attempt next = throttle.begin("someone-new", "10.9.9.9", guesses.incrementAndGet());
         assertThat(next.allowed()).isFalse();
-        assertThat(throttle.begin("someone-new", "10.9.9.8").allowed()).as("from elsewhere").isTrue();
+        assertThat(throttle.begin("someone-new", "10.9.9.8", guesses.incrementAndGet()).allowed()).as("from elsewhere").isTrue();
     }
 
     @Test
     void parallelGuessesGetNoMoreTriesThanSequentialOnes() {
         List<LoginThrottle.Attempt> inFlight = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            LoginThrottle.Attempt a = throttle.begin("bob", "10.0.0." + i); // even from fifty addresses
+            LoginThrottle.Attempt a = throttle.begin("bob", "10.0.0." + i, guesses.incrementAndGet()); // even from fifty addresses
             if (a.allowed()) inFlight.add(a);
         }
         assertThat(inFlight).hasSize(5);
 
         inFlight.forEach(LoginThrottle.Attempt::failed);
-        assertThat(throttle.begin("bob", "10.0.0.99").allowed()).isFalse();
+        assertThat(throttle.begin("bob", "10.0.0.99", guesses.incrementAndGet()).allowed()).isFalse();
+    }
+
+    @Test
+    void aClientsParallelRequestsWithItsOnePasswordAreOneGuessNotMany() {
+        List<LoginThrottle.Attempt> burst = new ArrayList<>();
+        for (int i = 0; i < 30; i++) burst.add(throttle.begin("carol", "10.0.0.1", 42L));
+
+        assertThat(burst).allMatch(LoginThrottle.Attempt::allowed);
+        burst.forEach(LoginThrottle.Attempt::succeeded);
     }
 
     @Test
@@ -113,7 +124,7 @@ class LoginThrottleTest {
         advance(Duration.ofMinutes(16));
         for (int i = 0; i < 4; i++) assertThat(fail("bob", "10.0.0.1")).isFalse();
 
-        assertThat(throttle.begin("bob", "10.0.0.1").allowed()).isTrue();
+        assertThat(throttle.begin("bob", "10.0.0.1", guesses.incrementAndGet()).allowed()).isTrue();
     }
 
     @Test
@@ -122,8 +133,8 @@ class LoginThrottleTest {
         succeed("bob", "10.0.0.1");
         for (int i = 0; i < 4; i++) assertThat(fail("bob", "10.0.0.1")).isFalse();
 
-        for (int i = 0; i < 10; i++) throttle.begin("carol", "10.0.0.1").abandoned();
-        assertThat(throttle.begin("carol", "10.0.0.1").allowed()).isTrue();
+        for (int i = 0; i < 10; i++) throttle.begin("carol", "10.0.0.1", guesses.incrementAndGet()).abandoned();
+        assertThat(throttle.begin("carol", "10.0.0.1", guesses.incrementAndGet()).allowed()).isTrue();
     }
 
     @Test
