@@ -63,6 +63,16 @@ public record ServerConfig(
         }
     }
 
+    /** Never prints the master key: configurations end up in logs and error reports. */
+    @Override
+    public String toString() {
+        return "ServerConfig[bind=" + bind + ", port=" + port + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir
+                + ", masterKeyFile=" + masterKeyFile.map(Path::toString).orElse("-")
+                + ", masterKey=" + (masterKey.isPresent() ? "***" : "-")
+                + ", identityTokenLifetime=" + identityTokenLifetime + ", callbackTokenLifetime=" + callbackTokenLifetime
+                + ", store=" + store + ", listeners=" + listeners + ", introspection=" + introspection + "]";
+    }
+
     /** The base URL tokens and documents name: the configured public URL, else the listening address. */
     public URI effectivePublicUrl(int boundPort) {
         if (publicUrl != null) return publicUrl;

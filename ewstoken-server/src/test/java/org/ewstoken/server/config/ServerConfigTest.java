@@ -64,6 +64,14 @@ class ServerConfigTest {
     }
 
     @Test
+    void theMasterKeyIsNeverPrinted() {
+        String key = org.ewstoken.tokens.MasterKey.generate().toBase64();
+        ServerConfig c = ServerConfig.defaults(Map.of(Setting.MASTER_KEY, key));
+        assertThat(c.masterKey()).contains(key);
+        assertThat(c.toString()).doesNotContain(key).contains("masterKey=***");
+    }
+
+    @Test
     void aSecretValueIsNeverEchoedInAnError() {
         assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.PUBLIC_URL, "https://")))
                 .isInstanceOf(ConfigException.class);
