@@ -39,6 +39,12 @@ public final class TokenMinter {
     private final String issuer;
     private final String providerName;
     private final ConcurrentMap<String, byte[]> encodedHeaders = new ConcurrentHashMap<>();
+    /**
+     * Signature objects are stateful, so one per thread, reused token after token: a native provider
+     * keeps its native form of the key while the same key object is passed to initSign again, and
+     * converting it costs more than the signature itself.
+     */
+    private final ThreadLocal<Signature> signatures = new ThreadLocal<>();
 
     /**
      * @param signatureProvider the JCA provider that computes SHA256withRSA signatures, or null for the
@@ -151,7 +157,11 @@ public final class TokenMinter {
 
     private byte[] rs256(SigningKey key, byte[] signingInput) {
         try {
-            Signature signature = newSignature(); // Signature objects are stateful: one per token
+            Signature signature = signatures.get();
+            if (signature == null) {
+                signature = newSignature();
+                signatures.set(signature);
+            }
             signature.initSign(key.privateKey());
             signature.update(signingInput);
             return signature.sign();
