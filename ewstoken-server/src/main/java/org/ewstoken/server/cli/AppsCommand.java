@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.ewstoken.server.Installation;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.DuplicateException;
@@ -16,7 +15,6 @@ import org.ewstoken.store.MailboxAddIn;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.UserChoice;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,9 +23,7 @@ final class AppsCommand extends CommandGroup {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Register an add-in, for the whole organisation or for one user.")
-    static final class Add implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Add extends InstallationCommand {
         @Option(names = "--id", required = true, description = "The add-in id (a GUID), as in its manifest.")
         String id;
         @Option(names = "--name", required = true, description = "Display name.")
@@ -46,7 +42,7 @@ final class AppsCommand extends CommandGroup {
         boolean disabled;
 
         Add(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -95,12 +91,10 @@ final class AppsCommand extends CommandGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List add-ins.")
-    static final class ListApps implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class ListApps extends InstallationCommand {
 
         ListApps(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -122,15 +116,13 @@ final class AppsCommand extends CommandGroup {
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Uninstall an add-in: everywhere, or with --user only that mailbox's own copy.")
-    static final class Remove implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Remove extends InstallationCommand {
         @Parameters(paramLabel = "ID") String id;
         @Option(names = "--user", paramLabel = "SMTP", description = "Remove only this mailbox's own installation.")
         String user;
 
         Remove(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -148,15 +140,13 @@ final class AppsCommand extends CommandGroup {
 
     @Command(name = "enable", mixinStandardHelpOptions = true,
             description = "Enable an add-in: it may get tokens again. With --user, turn it on for that mailbox only.")
-    static final class Enable implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Enable extends InstallationCommand {
         @Parameters(paramLabel = "ID") String id;
         @Option(names = "--user", paramLabel = "SMTP", description = "Only for this mailbox (its user's choice).")
         String user;
 
         Enable(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -167,15 +157,13 @@ final class AppsCommand extends CommandGroup {
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
             description = "Disable an add-in: its token requests are refused. With --user, for that mailbox only.")
-    static final class Disable implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Disable extends InstallationCommand {
         @Parameters(paramLabel = "ID") String id;
         @Option(names = "--user", paramLabel = "SMTP", description = "Only for this mailbox (as if its user turned it off).")
         String user;
 
         Disable(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.ewstoken.manifest.Manifest;
 import org.ewstoken.manifest.ManifestException;
 import org.ewstoken.manifest.ManifestFetcher;
@@ -25,16 +24,13 @@ import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.UserChoice;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = "Install an add-in from its manifest (an XML OfficeApp MailApp manifest or a unified manifest.json),"
                 + " for the whole organisation or for one user. The same id with a higher Version upgrades it.")
-final class AppsInstallCommand implements Callable<Integer> {
-    private final Cli cli;
-    @Mixin CommonOptions common;
+final class AppsInstallCommand extends InstallationCommand {
     @Parameters(paramLabel = "FILE|URL", description = "The manifest: a file, or an https URL to download it from.")
     String source;
     @Option(names = "--user", paramLabel = "SMTP", description = "Install for this mailbox only (default: the whole organisation).")
@@ -57,7 +53,7 @@ final class AppsInstallCommand implements Callable<Integer> {
     String fetchTimeout;
 
     AppsInstallCommand(Cli cli) {
-        this.cli = cli;
+        super(cli);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.ewstoken.server.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.ewstoken.manifest.Manifest;
 import org.ewstoken.manifest.ManifestException;
 import org.ewstoken.manifest.ManifestParser;
@@ -12,22 +11,19 @@ import org.ewstoken.store.AddIn;
 import org.ewstoken.store.InstallScope;
 import org.ewstoken.store.Store;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Print an installed add-in: its installation and what its manifest says.")
-final class AppsShowCommand implements Callable<Integer> {
-    private final Cli cli;
-    @Mixin CommonOptions common;
+final class AppsShowCommand extends InstallationCommand {
     @Parameters(paramLabel = "ID") String id;
     @Option(names = "--user", paramLabel = "SMTP",
             description = "Show that mailbox's own installation (default: the organisation's, else the first user's).")
     String user;
 
     AppsShowCommand(Cli cli) {
-        this.cli = cli;
+        super(cli);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.KeyRing;
@@ -17,7 +16,6 @@ import org.ewstoken.tokens.KeyImportException;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,12 +29,10 @@ final class KeysCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List signing keys: the one that signs, and retired ones still published.")
-    static final class ListKeys implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class ListKeys extends InstallationCommand {
 
         ListKeys(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -58,15 +54,13 @@ final class KeysCommand extends CommandGroup {
             description = "Create a new signing key: published at once, it signs after key-pre-publication, so every "
                     + "node and verifier has it first; until then the current key signs. The old key stays published "
                     + "until its last token expires. Running servers pick the change up within key-refresh-interval.")
-    static final class Rotate implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Rotate extends InstallationCommand {
         @Option(names = "--now", description = "Sign with the new key at once (e.g. the current key is compromised); "
                 + "verifiers holding an older metadata document reject its tokens until they fetch it again.")
         boolean now;
 
         Rotate(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -86,9 +80,7 @@ final class KeysCommand extends CommandGroup {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Import an organisation's own RSA key and certificate (PKCS#12 .p12/.pfx, or PEM with "
                     + "the private key and the certificate) and sign with it from now on.")
-    static final class Import implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Import extends InstallationCommand {
         @Parameters(paramLabel = "FILE") Path file;
         @Option(names = "--password-stdin", description = "Read the PKCS#12 password from standard input (default: empty).")
         boolean passwordStdin;
@@ -96,7 +88,7 @@ final class KeysCommand extends CommandGroup {
         boolean now;
 
         Import(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override

@@ -1,23 +1,19 @@
 package org.ewstoken.server.cli;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ewstoken.server.Installation;
 import org.ewstoken.store.Database;
 import org.ewstoken.store.Migrations;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Bring the database schema up to date for this release, and nothing else. Run it once "
                 + "before starting upgraded nodes (with migrate-on-start=false they refuse an outdated schema).")
-final class MigrateCommand implements Callable<Integer> {
+final class MigrateCommand extends InstallationCommand {
 
-    private final Cli cli;
-    @Mixin CommonOptions common;
 
     MigrateCommand(Cli cli) {
-        this.cli = cli;
+        super(cli);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.config.Setting;
@@ -16,21 +15,18 @@ import org.ewstoken.store.Permission;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.User;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the server: EWS GetClientAccessToken at /EWS/Exchange.asmx, the authentication "
                 + "metadata document at /autodiscover/metadata/json/1, the WSDL at /EWS/Services.wsdl.")
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends InstallationCommand {
 
     static final String DEMO_USER = "demo@contoso.com";
     static final String DEMO_PASSWORD = "Demo-Passw0rd";
     static final String DEMO_ADDIN_ID = "1c50226d-04b5-4ab2-9fcd-42e236b59e4b";
     static final String DEMO_AUDIENCE = "https://localhost:3000/taskpane.html";
 
-    private final Cli cli;
-    @Mixin CommonOptions common;
     @Option(names = "--demo", description = "Seed a demo user and a demo add-in (if absent) and print their credentials.")
     boolean demo;
     @Option(names = "--port", description = "HTTP port (setting 'port').")
@@ -41,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
     String publicUrl;
 
     ServeCommand(Cli cli) {
-        this.cli = cli;
+        super(cli);
     }
 
     @Override

@@ -12,14 +12,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ewstoken.server.Installation;
 import org.ewstoken.store.Database;
 import org.ewstoken.store.transfer.StoreExport;
 import org.ewstoken.store.transfer.StoreImport;
 import org.ewstoken.store.transfer.TransferSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "store", mixinStandardHelpOptions = true,
@@ -30,14 +28,12 @@ final class StoreCommand extends CommandGroup {
             description = "Write every user, add-in, signing key (still sealed by the master key), setting and "
                     + "audit record of the configured database to FILE (a new file, mode 0600). The master key "
                     + "is not in it: the importing installation needs the same one.")
-    static final class Export implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Export extends InstallationCommand {
         @Parameters(paramLabel = "FILE", description = "The export file to create.")
         Path file;
 
         Export(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -72,14 +68,12 @@ final class StoreCommand extends CommandGroup {
             description = "Read an export FILE into the configured database, which must hold no data yet (its "
                     + "schema is created first). All or nothing. Start the servers with the master key of the "
                     + "installation the file came from.")
-    static final class Import implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Import extends InstallationCommand {
         @Parameters(paramLabel = "FILE", description = "A file written by 'ewstoken store export'.")
         Path file;
 
         Import(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override

@@ -5,12 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.ewstoken.server.Installation;
 import org.ewstoken.store.DuplicateException;
 import org.ewstoken.store.User;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,9 +17,7 @@ final class UsersCommand extends CommandGroup {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a mailbox user; it gets a stable msexchuid (GUID) now.")
-    static final class Add implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Add extends InstallationCommand {
         @Parameters(paramLabel = "SMTP", description = "The mailbox's SMTP address, e.g. alice@contoso.com.")
         String smtp;
         @Option(names = "--name", description = "Display name (default: the address).")
@@ -32,7 +28,7 @@ final class UsersCommand extends CommandGroup {
         boolean generate;
 
         Add(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -55,12 +51,10 @@ final class UsersCommand extends CommandGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List mailbox users.")
-    static final class ListUsers implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class ListUsers extends InstallationCommand {
 
         ListUsers(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -78,13 +72,11 @@ final class UsersCommand extends CommandGroup {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a mailbox user and the add-ins installed only for it.")
-    static final class Remove implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Remove extends InstallationCommand {
         @Parameters(paramLabel = "SMTP") String smtp;
 
         Remove(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -98,9 +90,7 @@ final class UsersCommand extends CommandGroup {
     }
 
     @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Set a user's password.")
-    static final class Passwd implements Callable<Integer> {
-        private final Cli cli;
-        @Mixin CommonOptions common;
+    static final class Passwd extends InstallationCommand {
         @Parameters(paramLabel = "SMTP") String smtp;
         @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
         boolean passwordStdin;
@@ -108,7 +98,7 @@ final class UsersCommand extends CommandGroup {
         boolean generate;
 
         Passwd(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
