@@ -2,6 +2,8 @@ package org.ewstoken.server;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,14 +77,78 @@ public final class EwsTokenServer implements AutoCloseable {
         this.changes = changes;
     }
 
+    /** Something to do on the opened installation before the server listens (the CLI seeds demo data). */
+    @FunctionalInterface
+    public interface Preparation {
+        void prepare(Installation installation) throws Exception;
+    }
+
+    /**
+     * Optional: begins loading what every start needs (logging, native libraries) on a background
+     * thread, for a process that will start a server once it has read its configuration.
+     */
+    public static void preload() {
+        EarlyStart.preload();
+    }
+
     public static EwsTokenServer start(ServerConfig config) throws Exception {
-        return start(Installation.open(config), Clock.systemUTC());
+        return start(config, Clock.systemUTC(), installation -> { });
+    }
+
+    /**
+     * Opens the installation (migrating its database if needed), runs {@code preparation} on it, and
+     * starts the server on it. The HTTP port is bound and the signing provider chosen meanwhile.
+     */
+    public static EwsTokenServer start(ServerConfig config, Clock clock, Preparation preparation) throws Exception {
+        EarlyStart early = EarlyStart.begin(config);
+        Installation installation;
+        try {
+            installation = Installation.open(config);
+        } catch (RuntimeException | Error e) {
+            early.abandon();
+            throw e;
+        }
+        try {
+            preparation.prepare(installation);
+        } catch (Exception | Error e) {
+            early.abandon();
+            installation.close();
+            throw e;
+        }
+        return start(installation, clock, early);
     }
 
     /** Starts on an already opened installation, which the server then owns and closes. */
     public static EwsTokenServer start(Installation installation, Clock clock) throws Exception {
+        return start(installation, clock, EarlyStart.begin(installation.config()));
+    }
+
+    private static EwsTokenServer start(Installation installation, Clock clock, EarlyStart early) throws Exception {
+        // What start-up has opened, closed in reverse order if a later step fails.
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        opened.push(installation);
+        opened.push(early::abandon);
+        try {
+            return start(installation, clock, early, opened);
+        } catch (Exception | Error e) {
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static EwsTokenServer start(Installation installation, Clock clock, EarlyStart early,
+                                        Deque<AutoCloseable> opened) throws Exception {
         ServerConfig config = installation.config();
-        ServerShell shell = ServerShell.open(config); // bounded threads, connections, headers; port bound
+        // The unknown-user decoy hash, made before any request needs it; it also has the JIT compile
+        // Argon2 before the first sign-in pays for it.
+        early.afterwards(installation.passwordHasher()::prepareDecoy);
+        ServerShell shell = early.shell(); // bounded threads, connections, headers; port bound
         Server jetty = shell.server();
         int port = shell.port();
 
@@ -91,8 +157,8 @@ public final class EwsTokenServer implements AutoCloseable {
         IssuerSettings issuer = new IssuerSettings(base.getHost(), metadataUrl,
                 URI.create(base + "/EWS/Exchange.asmx"), URI.create(base + "/api"),
                 config.identityTokenLifetime(), config.callbackTokenLifetime());
-        KeyRing keyRing = installation.openKeyRing(clock, base.getHost());
-        SignatureProviders.Choice crypto = SignatureProviders.choose(config.cryptoProvider());
+        SignatureProviders.Choice crypto = early.crypto();
+        KeyRing keyRing = installation.openKeyRing(clock, base.getHost(), crypto.provider());
         TokenMinter minter = new TokenMinter(issuer, clock, crypto.provider());
         String documentId = installation.store().settingIfAbsent(METADATA_ID_SETTING, "_" + UUID.randomUUID());
 
@@ -102,12 +168,14 @@ public final class EwsTokenServer implements AutoCloseable {
         metrics.watch(keyRing, clock);
         AuditWriter audit = new AuditWriter(installation.auditLog(), config.cluster().effectiveNodeName(), clock,
                 AUDIT_QUEUE_CAPACITY, config.cluster().auditRetention());
+        opened.push(audit);
         metrics.watch(audit);
         Defences defences = new Defences(new LoginThrottle(config.throttling(), System::nanoTime, throttleEvents),
                 new UserThrottle(config.throttling(), System::nanoTime, throttleEvents));
         var registry = new RegistryCache(installation.store(), config.registryCacheTtl(), 100_000);
         // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
         Database.Listening changes = installation.database().listenForChanges(registry::invalidateAll);
+        opened.push(changes);
         var authenticator = new BasicAuthenticator(registry::user, installation.passwordHasher());
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
@@ -128,6 +196,7 @@ public final class EwsTokenServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        opened.push(refresher::shutdownNow);
         long every = config.keyRefreshInterval().toMillis();
         refresher.scheduleWithFixedDelay(() -> {
             try {
@@ -138,15 +207,8 @@ public final class EwsTokenServer implements AutoCloseable {
             }
         }, every, every, TimeUnit.MILLISECONDS);
 
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            refresher.shutdownNow();
-            changes.close();
-            audit.close();
-            installation.close();
-            throw e;
-        }
+        opened.push(jetty::stop);
+        jetty.start();
         LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {}, signing with {}", config.bind(), port,
                 base, keyRing.signingKey().keyId(), crypto.description());
         return new EwsTokenServer(jetty, installation, keyRing, base, port, refresher, throttleEvents, audit, metrics,

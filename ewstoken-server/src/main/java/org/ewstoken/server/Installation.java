@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import org.ewstoken.server.auth.PasswordHasher;
@@ -104,10 +105,15 @@ public final class Installation implements AutoCloseable {
 
     /** The key ring; creates the first signing key when the store has none. */
     public KeyRing openKeyRing(Clock clock, String subjectCommonName) {
+        return openKeyRing(clock, subjectCommonName, null);
+    }
+
+    /** The key ring, new keys made by {@code keyGenerator} (null: the JDK's provider). */
+    public KeyRing openKeyRing(Clock clock, String subjectCommonName, Provider keyGenerator) {
         Duration longest = config.identityTokenLifetime().compareTo(config.callbackTokenLifetime()) >= 0
                 ? config.identityTokenLifetime() : config.callbackTokenLifetime();
         return KeyRing.open(store, masterKey, clock, new KeyRing.Policy(longest, config.cluster().keyPrePublication(),
-                config.cluster().keyRotationInterval()), subjectCommonName);
+                config.cluster().keyRotationInterval()), subjectCommonName, keyGenerator);
     }
 
     public ServerConfig config() {

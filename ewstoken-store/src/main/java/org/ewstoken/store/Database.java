@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * One opened database (the embedded SQLite file or a shared PostgreSQL) and its connection pool,
@@ -31,6 +32,14 @@ public final class Database implements AutoCloseable {
         this.description = description;
         this.pool = pool;
         this.postgres = postgres;
+    }
+
+    /**
+     * Loads SQLite's native library (extracted from the jar) now, e.g. on a background thread while
+     * a server reads its configuration; opening a SQLite database would otherwise do it.
+     */
+    public static void preloadSqlite() throws Exception {
+        SQLiteJDBCLoader.initialize();
     }
 
     /** The SQLite file, created with its parent directories if missing. */

@@ -29,14 +29,17 @@ public final class PasswordHasher {
      * of logins (or an attack) from exhausting the heap; the others wait their turn.
      */
     private final Semaphore running = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
-    /** Verified against when the user does not exist, so both failures cost the same time. */
-    private final String decoy;
+    /**
+     * Verified against when the user does not exist, so both failures cost the same time. Made on
+     * first need (or by {@link #prepareDecoy()}): a hash is a third of a second that neither the CLI
+     * nor the server's start-up should wait for.
+     */
+    private volatile String decoy;
 
     public PasswordHasher(int memoryKib, int iterations) {
         if (memoryKib < 8 || iterations < 1) throw new IllegalArgumentException("Argon2 cost too low");
         this.memoryKib = memoryKib;
         this.iterations = iterations;
-        this.decoy = hash("decoy password".toCharArray());
     }
 
     public String hash(char[] password) {
@@ -74,7 +77,23 @@ public final class PasswordHasher {
 
     /** Spends the same time as a real verification, for callers that have no user to check. */
     public void verifyDecoy(char[] password) {
-        verify(password, decoy);
+        verify(password, decoy());
+    }
+
+    /** Makes the decoy hash now (the server does it in the background once it is up). */
+    public void prepareDecoy() {
+        decoy();
+    }
+
+    private String decoy() {
+        String made = decoy;
+        if (made == null) {
+            synchronized (this) {
+                made = decoy;
+                if (made == null) decoy = made = hash("decoy password".toCharArray());
+            }
+        }
+        return made;
     }
 
     private byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {

@@ -4,6 +4,11 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.store.StoreException;
 import picocli.CommandLine;
@@ -16,6 +21,9 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("serve") || args[0].equals("selftest"))) {
+            EwsTokenServer.preload(); // side by side with the parsing below
+        }
         Cli cli = new Cli(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(),
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
@@ -23,34 +31,53 @@ public final class Main {
         System.exit(code);
     }
 
+    /**
+     * The commands, in the order usage help lists them. Each is built on demand: picocli reads a
+     * command's annotations by reflection, and building the whole tree for every run cost about
+     * half a second of the server's start-up.
+     */
+    private static final Map<String, Function<Cli, CommandLine>> COMMANDS = commands();
+
+    private static Map<String, Function<Cli, CommandLine>> commands() {
+        Map<String, Function<Cli, CommandLine>> commands = new LinkedHashMap<>();
+        commands.put("serve", Main::serve);
+        commands.put("users", cli -> new CommandLine(new UsersCommand())
+                .addSubcommand("add", new UsersCommand.Add(cli))
+                .addSubcommand("list", new UsersCommand.ListUsers(cli))
+                .addSubcommand("remove", new UsersCommand.Remove(cli))
+                .addSubcommand("passwd", new UsersCommand.Passwd(cli)));
+        commands.put("apps", cli -> new CommandLine(new AppsCommand())
+                .addSubcommand("add", new AppsCommand.Add(cli))
+                .addSubcommand("install", new AppsInstallCommand(cli))
+                .addSubcommand("show", new AppsShowCommand(cli))
+                .addSubcommand("list", new AppsCommand.ListApps(cli))
+                .addSubcommand("remove", new AppsCommand.Remove(cli))
+                .addSubcommand("enable", new AppsCommand.Enable(cli))
+                .addSubcommand("disable", new AppsCommand.Disable(cli)));
+        commands.put("keys", cli -> new CommandLine(new KeysCommand())
+                .addSubcommand("list", new KeysCommand.ListKeys(cli))
+                .addSubcommand("rotate", new KeysCommand.Rotate(cli))
+                .addSubcommand("import", new KeysCommand.Import(cli)));
+        commands.put("token", cli -> new CommandLine(new TokenCommand())
+                .addSubcommand("decode", new TokenCommand.Decode(cli))
+                .addSubcommand("validate", new TokenCommand.Validate(cli)));
+        commands.put("migrate", cli -> new CommandLine(new MigrateCommand(cli)));
+        commands.put("selftest", cli -> new CommandLine(new SelftestCommand(cli)));
+        commands.put("store", cli -> new CommandLine(new StoreCommand())
+                .addSubcommand("export", new StoreCommand.Export(cli))
+                .addSubcommand("import", new StoreCommand.Import(cli)));
+        return Collections.unmodifiableMap(commands);
+    }
+
     /** Runs one command line; returns the process exit code. */
     public static int run(Cli cli, String... args) {
-        CommandLine root = new CommandLine(new Main())
-                .addSubcommand("serve", serve(cli))
-                .addSubcommand("users", new CommandLine(new UsersCommand())
-                        .addSubcommand("add", new UsersCommand.Add(cli))
-                        .addSubcommand("list", new UsersCommand.ListUsers(cli))
-                        .addSubcommand("remove", new UsersCommand.Remove(cli))
-                        .addSubcommand("passwd", new UsersCommand.Passwd(cli)))
-                .addSubcommand("apps", new CommandLine(new AppsCommand())
-                        .addSubcommand("add", new AppsCommand.Add(cli))
-                        .addSubcommand("install", new AppsInstallCommand(cli))
-                        .addSubcommand("show", new AppsShowCommand(cli))
-                        .addSubcommand("list", new AppsCommand.ListApps(cli))
-                        .addSubcommand("remove", new AppsCommand.Remove(cli))
-                        .addSubcommand("enable", new AppsCommand.Enable(cli))
-                        .addSubcommand("disable", new AppsCommand.Disable(cli)))
-                .addSubcommand("keys", new CommandLine(new KeysCommand())
-                        .addSubcommand("list", new KeysCommand.ListKeys(cli))
-                        .addSubcommand("rotate", new KeysCommand.Rotate(cli))
-                        .addSubcommand("import", new KeysCommand.Import(cli)))
-                .addSubcommand("token", new CommandLine(new TokenCommand())
-                        .addSubcommand("decode", new TokenCommand.Decode(cli))
-                        .addSubcommand("validate", new TokenCommand.Validate(cli)))
-                .addSubcommand("migrate", new MigrateCommand(cli))
-                .addSubcommand("store", new CommandLine(new StoreCommand())
-                        .addSubcommand("export", new StoreCommand.Export(cli))
-                        .addSubcommand("import", new StoreCommand.Import(cli)));
+        CommandLine root = new CommandLine(new Main());
+        Function<Cli, CommandLine> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        if (named != null) {
+            root.addSubcommand(args[0], named.apply(cli));
+        } else { // usage help, --version, or an unknown command: picocli needs them all to answer
+            COMMANDS.forEach((name, command) -> root.addSubcommand(name, command.apply(cli)));
+        }
         root.setOut(cli.out());
         root.setErr(cli.err());
         root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

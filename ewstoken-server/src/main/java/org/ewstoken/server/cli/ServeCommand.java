@@ -46,9 +46,8 @@ final class ServeCommand extends InstallationCommand {
         if (port != null) overrides.put(Setting.PORT, port.toString());
         if (bind != null) overrides.put(Setting.BIND, bind);
         if (publicUrl != null) overrides.put(Setting.PUBLIC_URL, publicUrl);
-        Installation installation = Installation.open(common.config(cli, overrides));
-        if (demo) seedDemo(installation);
-        EwsTokenServer server = EwsTokenServer.start(installation, Clock.systemUTC());
+        EwsTokenServer server = EwsTokenServer.start(common.config(cli, overrides), Clock.systemUTC(),
+                demo ? ServeCommand::seedDemo : installation -> { });
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ewstoken-shutdown"));
         cli.out().println("ewstoken is serving " + server.publicUrl() + "/EWS/Exchange.asmx");
         cli.out().println("  metadata: " + server.publicUrl() + "/autodiscover/metadata/json/1");

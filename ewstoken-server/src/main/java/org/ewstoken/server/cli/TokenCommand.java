@@ -25,7 +25,10 @@ import picocli.CommandLine.Parameters;
         description = "Look inside tokens and validate identity tokens as an add-in back end would.")
 final class TokenCommand extends CommandGroup {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built on first use: picocli instantiates this class for every command line, and a mapper costs ~0.3 s. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     /** The token argument, or standard input for "-" (keeps the token out of the shell history and ps). */
     static String read(Cli cli, String argument) {
@@ -67,7 +70,7 @@ final class TokenCommand extends CommandGroup {
             if (appctx.isTextual()) {
                 try {
                     cli.out().println("appctx (a JSON string in the token), decoded:");
-                    cli.out().println(pretty(JSON.readTree(appctx.asText())));
+                    cli.out().println(pretty(Mapper.JSON.readTree(appctx.asText())));
                 } catch (JsonProcessingException e) {
                     cli.out().println("appctx is a string but not JSON");
                 }
@@ -85,7 +88,7 @@ final class TokenCommand extends CommandGroup {
 
         private static JsonNode part(String base64url, String name) {
             try {
-                JsonNode node = JSON.readTree(new String(Base64.getUrlDecoder().decode(base64url), StandardCharsets.UTF_8));
+                JsonNode node = Mapper.JSON.readTree(new String(Base64.getUrlDecoder().decode(base64url), StandardCharsets.UTF_8));
                 if (node == null || !node.isObject()) throw new Main.CommandFailure("not a JWT: the " + name + " is not a JSON object");
                 return node;
             } catch (IllegalArgumentException e) {
@@ -97,7 +100,7 @@ final class TokenCommand extends CommandGroup {
 
         private static String pretty(JsonNode node) {
             try {
-                return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+                return Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -44,6 +44,11 @@ public final class SignatureProviders {
         }
     }
 
+    /** Loads the native provider and runs its self-test now, so that a later {@link #choose} is quick. */
+    public static void preload() {
+        nativeProvider();
+    }
+
     private static Choice jdk(String why) {
         try {
             String name = Signature.getInstance("SHA256withRSA").getProvider().getName();

@@ -70,6 +70,13 @@ public record ServerShell(Server server, int port, int httpsPort) {
         return URI.create(config.effectivePublicUrl(httpsPort).toString().replaceFirst("^http:", "https:"));
     }
 
+    /** Releases the bound ports of a server that was never started (start-up failed). */
+    public void close() {
+        for (Connector c : server.getConnectors()) {
+            if (c instanceof ServerConnector sc) sc.close();
+        }
+    }
+
     /** The bound HTTPS port of a server this class made, or -1. */
     public static int httpsPort(Server jetty) {
         for (Connector c : jetty.getConnectors()) {

@@ -1,6 +1,7 @@
 package org.ewstoken.server.keys;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class KeyRing {
     }
 
     private final Store store;
+    private final Provider keyGenerator; // null: the JDK's
     private final MasterKey masterKey;
     private final Clock clock;
     private final Policy policy;
@@ -106,7 +108,8 @@ public final class KeyRing {
     public record KeyStatus(String keyId, State state, Instant createdAt, Instant activatesAt, Instant retiredAt,
                             Instant unpublishedAt, Instant certificateNotAfter, String subject) {}
 
-    private KeyRing(Store store, MasterKey masterKey, Clock clock, Policy policy, String cn) {
+    private KeyRing(Store store, MasterKey masterKey, Clock clock, Policy policy, String cn, Provider keyGenerator) {
+        this.keyGenerator = keyGenerator;
         this.store = store;
         this.masterKey = masterKey;
         this.clock = clock;
@@ -126,7 +129,13 @@ public final class KeyRing {
      * nodes starting together on an empty store, exactly one creates it.
      */
     public static KeyRing open(Store store, MasterKey masterKey, Clock clock, Policy policy, String subjectCommonName) {
-        KeyRing ring = new KeyRing(store, masterKey, clock, policy, subjectCommonName);
+        return open(store, masterKey, clock, policy, subjectCommonName, null);
+    }
+
+    /** Like {@link #open(Store, MasterKey, Clock, Policy, String)}; new keys are made by {@code keyGenerator} (null: the JDK). */
+    public static KeyRing open(Store store, MasterKey masterKey, Clock clock, Policy policy, String subjectCommonName,
+                               Provider keyGenerator) {
+        KeyRing ring = new KeyRing(store, masterKey, clock, policy, subjectCommonName, keyGenerator);
         List<StoredKey> keys = store.listKeys();
         if (keys.isEmpty()) {
             ring.createFirstKey();
@@ -210,7 +219,7 @@ public final class KeyRing {
      * reject the new key's tokens until they fetch it again.
      */
     public synchronized KeyStatus rotate(Duration prePublication) {
-        return install(SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock), prePublication);
+        return install(SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator), prePublication);
     }
 
     /** Makes an organisation's own key and certificate the signing key, {@code prePublication} from now. */
@@ -235,7 +244,7 @@ public final class KeyRing {
                 .orElse(Instant.MIN);
         Instant since = now.minus(policy.rotationInterval());
         if (!newest.isBefore(since)) return Optional.empty(); // due once the newest key is older than the interval
-        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock);
+        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator);
         boolean rotated = store.rotateKeyUnlessCreatedSince(since, stored(key, now, policy.prePublication()));
         Snapshot s = refresh();
         if (!rotated) {
@@ -250,7 +259,7 @@ public final class KeyRing {
 
     private void createFirstKey() {
         Instant now = clock.instant();
-        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock);
+        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator);
         // "No key created since the epoch" = the store is empty: only one of several starting nodes wins.
         if (store.rotateKeyUnlessCreatedSince(Instant.EPOCH, stored(key, now, Duration.ZERO))) {
             unsealed.put(key.keyId(), key);

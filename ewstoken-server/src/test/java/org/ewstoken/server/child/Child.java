@@ -19,11 +19,9 @@ public final class Child implements AutoCloseable {
 
     private static final Pattern SERVING = Pattern.compile("ewstoken is serving http://[^:]+:(\\d+)/EWS/Exchange\\.asmx");
 
-    /**
-     * The server's own logback.xml, named explicitly: a test class path may carry some module's
-     * logback-test.xml, which logback would otherwise prefer.
-     */
-    private static final String PRODUCTION_LOGGING = productionLogging();
+    static {
+        requireProductionLogging();
+    }
 
     /** Small, quick-starting JVMs: many of them run at once in these tests. */
     public static final List<String> QUICK_START = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -49,8 +47,7 @@ public final class Child implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-Dlogback.configurationFile=" + PRODUCTION_LOGGING,
-                "-cp", System.getProperty("java.class.path"), "org.ewstoken.server.cli.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ewstoken.server.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
@@ -65,12 +62,12 @@ public final class Child implements AutoCloseable {
         return new Child(p, output);
     }
 
-    private static String productionLogging() {
-        java.net.URL url = org.ewstoken.server.EwsTokenServer.class.getResource("/logback.xml");
-        if (url == null || !url.toString().contains("ewstoken-server")) {
-            throw new IllegalStateException("the server's logback.xml is not first on the class path: " + url);
+    /** A logback.xml or logback-test.xml on this class path would replace the server's own logging. */
+    private static void requireProductionLogging() {
+        for (String file : List.of("logback.xml", "logback-test.xml")) {
+            java.net.URL url = Child.class.getClassLoader().getResource(file);
+            if (url != null) throw new IllegalStateException("the server's own logging would not apply: " + url);
         }
-        return url.toString();
     }
 
     /** Runs a CLI command to its end; returns its exit code. */

@@ -52,6 +52,31 @@ class KeyRingTest {
     }
 
     @Test
+    void keysMadeByTheNativeProviderSignWithItAndReopenWithTheJdk() throws Exception {
+        var accp = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+        org.junit.jupiter.api.Assumptions.assumeTrue(accp.getLoadingError() == null, "native provider unavailable here");
+        MasterKey master = MasterKey.generate();
+        byte[] data = "payload".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Store store = SqliteStore.open(dir.resolve("db"))) {
+            KeyRing ring = KeyRing.open(store, master, Clock.systemUTC(), new KeyRing.Policy(LIFETIME, Duration.ZERO,
+                    Duration.ZERO), "mail.contoso.com", accp);
+            var key = ring.signingKey();
+            assertThat(key.privateKey().getClass().getName()).startsWith("com.amazon.corretto");
+            var signer = java.security.Signature.getInstance("SHA256withRSA", accp);
+            signer.initSign(key.privateKey());
+            signer.update(data);
+            byte[] signature = signer.sign();
+
+            KeyRing reopened = KeyRing.open(store, master, Clock.systemUTC(), LIFETIME, "mail.contoso.com");
+            var jdk = java.security.Signature.getInstance("SHA256withRSA");
+            jdk.initVerify(reopened.signingKey().certificate().getPublicKey());
+            jdk.update(data);
+            assertThat(jdk.verify(signature)).isTrue();
+            assertThat(reopened.signingKey().keyId()).isEqualTo(key.keyId());
+        }
+    }
+
+    @Test
     void aRetiredKeyStaysPublishedExactlyAsLongAsItsLastTokenLives() {
         ManualClock clock = new ManualClock();
         try (Store store = SqliteStore.open(dir.resolve("db"))) {

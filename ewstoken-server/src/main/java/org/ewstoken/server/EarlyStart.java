@@ -1,0 +1,95 @@
+package org.ewstoken.server;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.crypto.SignatureProviders;
+import org.ewstoken.server.http.ServerShell;
+
+/**
+ * The parts of start-up that need only the configuration, begun on a thread of their own while the
+ * caller opens the database (and migrates it, the first time): choosing the signing provider (the
+ * native library's loading and self-test) and binding the HTTP port (Jetty's classes). Each takes
+ * a fifth of a second or more; side by side with the database they cost the start-up nothing. Then, on the
+ * same thread, whatever the server hands it {@link #afterwards}.
+ */
+final class EarlyStart {
+
+    private final ExecutorService thread;
+    private final Future<SignatureProviders.Choice> crypto;
+    private final Future<ServerShell> shell;
+
+    private EarlyStart(ExecutorService thread, ServerConfig config) {
+        this.thread = thread;
+        // In the order the server needs them.
+        this.shell = thread.submit(() -> ServerShell.open(config));
+        this.crypto = thread.submit(() -> SignatureProviders.choose(config.cryptoProvider()));
+    }
+
+    static EarlyStart begin(ServerConfig config) {
+        return new EarlyStart(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ewstoken-start");
+            t.setDaemon(true);
+            return t;
+        }), config);
+    }
+
+    /**
+     * Begins, on a thread of its own, what any server start needs before it has a configuration:
+     * logging, SQLite's native library, the native signing provider's library and self-test. Called
+     * before the command line is parsed, these take nothing from the start-up's critical path; later
+     * callers find them done (or wait for the rest). Nothing here can fail a start: whatever fails
+     * fails again, and is reported, where it is really used.
+     */
+    public static void preload() {
+        Thread t = new Thread(() -> {
+            try {
+                org.slf4j.LoggerFactory.getILoggerFactory();
+                org.ewstoken.store.Database.preloadSqlite();
+                SignatureProviders.preload();
+            } catch (Exception | LinkageError e) {
+                // see above: reported where it matters
+            }
+        }, "ewstoken-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Runs {@code work} on this thread once the rest is done; the thread then ends. */
+    void afterwards(Runnable work) {
+        thread.execute(work);
+        thread.shutdown();
+    }
+
+    SignatureProviders.Choice crypto() throws Exception {
+        return get(crypto);
+    }
+
+    /** The HTTP server, its ports bound, not started. */
+    ServerShell shell() throws Exception {
+        return get(shell);
+    }
+
+    /** Start-up failed elsewhere: releases the ports if they were bound. */
+    void abandon() {
+        thread.shutdown();
+        try {
+            get(shell).close();
+        } catch (Exception | LinkageError e) {
+            // nothing was bound, or closing failed: either way nothing more to release here
+        }
+    }
+
+    private static <T> T get(Future<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) throw ex;
+            if (cause instanceof Error err) throw err;
+            throw e;
+        }
+    }
+}

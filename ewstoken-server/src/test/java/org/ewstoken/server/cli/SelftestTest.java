@@ -1,0 +1,34 @@
+package org.ewstoken.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code ewstoken selftest}: a whole server, tokens over HTTP and their validation, nothing left behind. */
+class SelftestTest {
+
+    @Test
+    void aThrowawayServerIssuesTokensThatValidate() {
+        CliRunner.Result r = CliRunner.run(Map.of(), "", "selftest");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("selftest passed:").contains("/autodiscover/metadata/json/1");
+    }
+
+    @Test
+    void onlyTheCryptoProviderIsTakenFromTheEnvironment() {
+        CliRunner.Result r = CliRunner.run(Map.of("EWSTOKEN_CRYPTO_PROVIDER", "jdk",
+                "EWSTOKEN_STORE_URL", "jdbc:postgresql://127.0.0.1:1/nowhere", "EWSTOKEN_PORT", "1"), "", "selftest");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    @Test
+    void anUnknownProviderIsRefusedWithTheSettingsMessage() {
+        CliRunner.Result r = CliRunner.run(Map.of("EWSTOKEN_CRYPTO_PROVIDER", "quantum"), "", "selftest");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("crypto-provider");
+    }
+}
