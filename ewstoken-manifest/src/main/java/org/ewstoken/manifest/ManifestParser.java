@@ -15,7 +15,8 @@ public final class ManifestParser {
 
     private final int maxBytes;
     private final XmlManifestReader xml = new XmlManifestReader();
-    private final JsonManifestReader json;
+    /** Made on the first JSON manifest: a Jackson mapper is a tenth of a second that servers start without. */
+    private volatile JsonManifestReader json;
 
     public ManifestParser() {
         this(DEFAULT_MAX_BYTES);
@@ -26,7 +27,12 @@ public final class ManifestParser {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
         this.maxBytes = maxBytes;
-        this.json = new JsonManifestReader(maxBytes);
+    }
+
+    private JsonManifestReader json() {
+        JsonManifestReader reader = json;
+        if (reader == null) json = reader = new JsonManifestReader(maxBytes); // a race makes two; both are right
+        return reader;
     }
 
     public int maxBytes() {
@@ -41,7 +47,7 @@ public final class ManifestParser {
         }
         return switch (firstSignificant(manifest)) {
             case '<' -> xml.read(manifest);
-            case '{' -> json.read(manifest);
+            case '{' -> json().read(manifest);
             case 0 -> throw new ManifestException(Problem.UNKNOWN_FORMAT, null, "The manifest is empty");
             default -> throw new ManifestException(Problem.UNKNOWN_FORMAT, null,
                     "The manifest is neither XML (starting with '<') nor JSON (starting with '{')");

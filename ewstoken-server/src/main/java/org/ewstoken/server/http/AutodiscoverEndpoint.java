@@ -26,7 +26,10 @@ import org.eclipse.jetty.util.Fields;
 final class AutodiscoverEndpoint {
 
     static final String PREFIX = "/autodiscover/autodiscover.json/v1.0/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use, not when the server starts. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
     /** RFC 5321 sizes; dot-atom local part; LDH domain labels with at least one dot. */
     private static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -94,7 +97,7 @@ final class AutodiscoverEndpoint {
         Map<String, String> members = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) members.put(namesAndValues[i], namesAndValues[i + 1]);
         try {
-            return JSON.writeValueAsBytes(members);
+            return Mapper.JSON.writeValueAsBytes(members);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

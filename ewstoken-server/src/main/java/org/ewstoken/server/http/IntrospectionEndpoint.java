@@ -25,7 +25,10 @@ final class IntrospectionEndpoint {
     static final String PATH = "/oauth2/introspect";
     /** Callback tokens are about 1 KB; a form holding one is far below this. */
     private static final int MAX_BODY_BYTES = 16 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use, not when the server starts. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
     private static final String CHALLENGE = "Basic realm=\"ewstoken introspection\", charset=\"UTF-8\"";
 
     private final ClientCredential client; // null: the endpoint is off
@@ -109,7 +112,7 @@ final class IntrospectionEndpoint {
     private static void json(Response response, Callback callback, int status, Map<String, Object> body) {
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            bytes = Mapper.JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render an introspection answer", e);
         }

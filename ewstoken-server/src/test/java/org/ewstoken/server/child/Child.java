@@ -1,10 +1,16 @@
 package org.ewstoken.server.child;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +25,11 @@ public final class Child implements AutoCloseable {
 
     private static final Pattern SERVING = Pattern.compile("ewstoken is serving http://[^:]+:(\\d+)/EWS/Exchange\\.asmx");
 
-    static {
-        requireProductionLogging();
-    }
+    /**
+     * This test run's class path without other modules' test jars: the store's carries a
+     * logback-test.xml, which would replace the server's own logging in the child.
+     */
+    private static final String CLASS_PATH = childClassPath();
 
     /** Small, quick-starting JVMs: many of them run at once in these tests. */
     public static final List<String> QUICK_START = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -47,7 +55,7 @@ public final class Child implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ewstoken.server.cli.Main"));
+        command.addAll(List.of("-cp", CLASS_PATH, "org.ewstoken.server.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
@@ -62,12 +70,25 @@ public final class Child implements AutoCloseable {
         return new Child(p, output);
     }
 
-    /** A logback.xml or logback-test.xml on this class path would replace the server's own logging. */
-    private static void requireProductionLogging() {
-        for (String file : List.of("logback.xml", "logback-test.xml")) {
-            java.net.URL url = Child.class.getClassLoader().getResource(file);
-            if (url != null) throw new IllegalStateException("the server's own logging would not apply: " + url);
+    private static String childClassPath() {
+        List<String> entries = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.endsWith("-tests.jar")).toList();
+        URL[] urls = entries.stream().map(e -> {
+            try {
+                return Path.of(e).toUri().toURL();
+            } catch (MalformedURLException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }).toArray(URL[]::new);
+        try (var loader = new URLClassLoader(urls, null)) {
+            for (String file : List.of("logback.xml", "logback-test.xml")) {
+                URL url = loader.findResource(file);
+                if (url != null) throw new IllegalStateException("the server's own logging would not apply: " + url);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** Runs a CLI command to its end; returns its exit code. */
