@@ -15,7 +15,7 @@ import org.ewstoken.server.http.ServerShell;
  * a fifth of a second or more; side by side with the database they cost the start-up nothing. Then, on the
  * same thread, whatever the server hands it {@link #afterwards}.
  */
-final class EarlyStart {
+public final class EarlyStart {
 
     private final ExecutorService thread;
     private final Future<SignatureProviders.Choice> crypto;
@@ -41,7 +41,8 @@ final class EarlyStart {
      * logging, SQLite's native library, the native signing provider's library and self-test. Called
      * before the command line is parsed, these take nothing from the start-up's critical path; later
      * callers find them done (or wait for the rest). Nothing here can fail a start: whatever fails
-     * fails again, and is reported, where it is really used.
+     * fails again, and is reported, where it is really used. (This class, unlike the server's, has no
+     * logger: calling here initialises nothing on the caller's thread.)
      */
     public static void preload() {
         Thread t = new Thread(() -> {

@@ -83,14 +83,6 @@ public final class EwsTokenServer implements AutoCloseable {
         void prepare(Installation installation) throws Exception;
     }
 
-    /**
-     * Optional: begins loading what every start needs (logging, native libraries) on a background
-     * thread, for a process that will start a server once it has read its configuration.
-     */
-    public static void preload() {
-        EarlyStart.preload();
-    }
-
     public static EwsTokenServer start(ServerConfig config) throws Exception {
         return start(config, Clock.systemUTC(), installation -> { });
     }

@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import org.ewstoken.server.EwsTokenServer;
+import org.ewstoken.server.EarlyStart;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.store.StoreException;
 import picocli.CommandLine;
@@ -22,7 +22,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("serve") || args[0].equals("selftest"))) {
-            EwsTokenServer.preload(); // side by side with the parsing below
+            EarlyStart.preload(); // side by side with the parsing below
         }
         Cli cli = new Cli(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(),
@@ -97,7 +97,9 @@ public final class Main {
 
     private static CommandLine serve(Cli cli) {
         CommandLine serve = new CommandLine(new ServeCommand(cli));
-        serve.getCommandSpec().usageMessage().footer(ServeCommand.settingsHelp());
+        // Rendered only when usage help is shown: formatting the settings table is start-up time otherwise.
+        serve.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                help -> String.format(ServeCommand.settingsHelp()));
         return serve;
     }
 
