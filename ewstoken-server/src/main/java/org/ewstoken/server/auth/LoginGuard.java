@@ -37,6 +37,8 @@ public final class LoginGuard {
     private final LoginThrottle throttle;
     /** Keys the guess fingerprints: per process, so they mean nothing outside it. */
     private final SecretKeySpec fingerprintKey;
+    /** One initialised MAC per thread: no provider lookup per request. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public LoginGuard(BasicAuthenticator authenticator, LoginThrottle throttle) {
         this.authenticator = authenticator;
@@ -72,15 +74,20 @@ public final class LoginGuard {
 
     /** 64 bits of an HMAC of user and password: tells parallel tries of one password from different guesses. */
     private long fingerprint(BasicAuthenticator.Credentials c) {
+        Mac mac = macs.get();
+        mac.update(c.user().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        ByteBuffer pw = StandardCharsets.UTF_8.encode(CharBuffer.wrap(c.password()));
+        mac.update(pw);
+        Arrays.fill(pw.array(), (byte) 0);
+        return ByteBuffer.wrap(mac.doFinal()).getLong(); // doFinal also resets it for the next use
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(fingerprintKey);
-            mac.update(c.user().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            ByteBuffer pw = StandardCharsets.UTF_8.encode(CharBuffer.wrap(c.password()));
-            mac.update(pw);
-            Arrays.fill(pw.array(), (byte) 0);
-            return ByteBuffer.wrap(mac.doFinal()).getLong();
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
