@@ -7,13 +7,16 @@ import java.util.concurrent.Future;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.http.ServerShell;
+import org.ewstoken.store.Database;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parts of start-up that need only the configuration, begun on a thread of their own while the
- * caller opens the database (and migrates it, the first time): choosing the signing provider (the
- * native library's loading and self-test) and binding the HTTP port (Jetty's classes). Each takes
- * a fifth of a second or more; side by side with the database they cost the start-up nothing. Then, on the
- * same thread, whatever the server hands it {@link #afterwards}.
+ * caller opens the database (and migrates it, the first time): binding the HTTP port (Jetty's
+ * classes) and choosing the signing provider (the native library's loading and self-test). Each
+ * takes a fifth of a second or more; side by side with the database they cost the start-up little.
+ * Then, on the same thread, whatever the server hands it {@link #afterwards}. And {@link #preload},
+ * for what needs not even the configuration.
  */
 public final class EarlyStart {
 
@@ -47,8 +50,8 @@ public final class EarlyStart {
     public static void preload() {
         Thread t = new Thread(() -> {
             try {
-                org.slf4j.LoggerFactory.getILoggerFactory();
-                org.ewstoken.store.Database.preloadSqlite();
+                LoggerFactory.getILoggerFactory();
+                Database.preloadSqlite();
                 SignatureProviders.preload();
             } catch (Exception | LinkageError e) {
                 // see above: reported where it matters
