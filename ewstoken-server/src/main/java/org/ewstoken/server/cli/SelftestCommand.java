@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -74,7 +75,7 @@ final class SelftestCommand implements Callable<Integer> {
         if (identity == null || callback == null) return 1;
         String host = server.publicUrl().getHost() + ":" + server.port();
         IdentityTokenValidator validator = IdentityTokenValidator.builder()
-                .audiences(java.util.List.of(ServeCommand.DEMO_AUDIENCE))
+                .audiences(List.of(ServeCommand.DEMO_AUDIENCE))
                 .trust(MetadataTrust.hosts(host))
                 .metadataClient(MetadataClient.builder().allowHttp(true).build())
                 .build();

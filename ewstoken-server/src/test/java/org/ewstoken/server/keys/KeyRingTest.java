@@ -2,12 +2,16 @@ package org.ewstoken.server.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import org.ewstoken.store.SqliteStore;
 import org.ewstoken.store.Store;
 import org.ewstoken.tokens.MasterKey;
@@ -53,22 +57,22 @@ class KeyRingTest {
 
     @Test
     void keysMadeByTheNativeProviderSignWithItAndReopenWithTheJdk() throws Exception {
-        var accp = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
-        org.junit.jupiter.api.Assumptions.assumeTrue(accp.getLoadingError() == null, "native provider unavailable here");
+        var accp = AmazonCorrettoCryptoProvider.INSTANCE;
+        assumeTrue(accp.getLoadingError() == null, "native provider unavailable here");
         MasterKey master = MasterKey.generate();
-        byte[] data = "payload".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
         try (Store store = SqliteStore.open(dir.resolve("db"))) {
             KeyRing ring = KeyRing.open(store, master, Clock.systemUTC(), new KeyRing.Policy(LIFETIME, Duration.ZERO,
                     Duration.ZERO), "mail.contoso.com", accp);
             var key = ring.signingKey();
             assertThat(key.privateKey().getClass().getName()).startsWith("com.amazon.corretto");
-            var signer = java.security.Signature.getInstance("SHA256withRSA", accp);
+            var signer = Signature.getInstance("SHA256withRSA", accp);
             signer.initSign(key.privateKey());
             signer.update(data);
             byte[] signature = signer.sign();
 
             KeyRing reopened = KeyRing.open(store, master, Clock.systemUTC(), LIFETIME, "mail.contoso.com");
-            var jdk = java.security.Signature.getInstance("SHA256withRSA");
+            var jdk = Signature.getInstance("SHA256withRSA");
             jdk.initVerify(reopened.signingKey().certificate().getPublicKey());
             jdk.update(data);
             assertThat(jdk.verify(signature)).isTrue();
