@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
@@ -27,6 +28,10 @@ import org.ewstoken.store.User;
  * remembered for a short time, keyed by an HMAC (under a per-process random key) of the user, the
  * password and the stored hash: the password itself is never kept, and a password change or a
  * removed user misses the cache at once because the stored hash is part of the key.
+ *
+ * <p>Password checks that are not remembered take one of a bounded number of slots (those running
+ * plus a short queue); with none free the sign-in fails at once with {@link PasswordChecksBusyException},
+ * so anonymous sign-ins can hold only that many request threads, and remembered ones never wait.
  */
 public final class BasicAuthenticator {
 
@@ -40,10 +45,15 @@ public final class BasicAuthenticator {
     private final ConcurrentHashMap<String, Long> verified = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private final Semaphore checkSlots;
 
-    /** @param users finds a user by SMTP address (typically a cache in front of the store) */
+    /**
+     * @param users       finds a user by SMTP address (typically a cache in front of the store)
+     * @param checkSlots  password checks that may run or wait at once; more are refused as busy
+     */
     public BasicAuthenticator(Function<String, Optional<User>> users, PasswordHasher hasher, Duration cacheFor,
-                              LongSupplier nanoClock) {
+                              LongSupplier nanoClock, int checkSlots) {
+        this.checkSlots = new Semaphore(Math.max(1, checkSlots));
         this.users = users;
         this.hasher = hasher;
         this.cacheNanos = cacheFor.toNanos();
@@ -53,8 +63,18 @@ public final class BasicAuthenticator {
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
     }
 
+    public BasicAuthenticator(Function<String, Optional<User>> users, PasswordHasher hasher, Duration cacheFor,
+                              LongSupplier nanoClock) {
+        this(users, hasher, cacheFor, nanoClock, Integer.MAX_VALUE);
+    }
+
     public BasicAuthenticator(Function<String, Optional<User>> users, PasswordHasher hasher) {
         this(users, hasher, Duration.ofMinutes(5), System::nanoTime);
+    }
+
+    /** Slots for the checks that can run at once (one per CPU) plus {@code queue} waiting behind them. */
+    public static int checkSlots(int queue) {
+        return Runtime.getRuntime().availableProcessors() + queue;
     }
 
     /**
@@ -69,7 +89,10 @@ public final class BasicAuthenticator {
         try {
             Optional<User> user = users.apply(c.user().value());
             if (user.isEmpty()) {
-                hasher.verifyDecoy(c.password());
+                withSlot(() -> {
+                    hasher.verifyDecoy(c.password());
+                    return false;
+                });
                 return Optional.empty();
             }
             String cacheEntry = cacheKey(c, user.get().passwordHash());
@@ -93,7 +116,7 @@ public final class BasicAuthenticator {
         CompletableFuture<Boolean> running = inFlight.putIfAbsent(cacheEntry, mine);
         if (running != null) return running.join();
         try {
-            boolean ok = hasher.verify(password, storedHash);
+            boolean ok = withSlot(() -> hasher.verify(password, storedHash));
             mine.complete(ok);
             return ok;
         } catch (RuntimeException e) {
@@ -101,6 +124,15 @@ public final class BasicAuthenticator {
             throw e;
         } finally {
             inFlight.remove(cacheEntry, mine);
+        }
+    }
+
+    private boolean withSlot(java.util.function.BooleanSupplier check) {
+        if (!checkSlots.tryAcquire()) throw new PasswordChecksBusyException();
+        try {
+            return check.getAsBoolean();
+        } finally {
+            checkSlots.release();
         }
     }
 

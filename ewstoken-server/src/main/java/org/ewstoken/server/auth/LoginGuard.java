@@ -21,7 +21,7 @@ import org.ewstoken.store.User;
 public final class LoginGuard {
 
     /** What a sign-in came to. */
-    public sealed interface Outcome permits Authenticated, Refused, LockedOut {}
+    public sealed interface Outcome permits Authenticated, Refused, LockedOut, Busy {}
 
     public record Authenticated(User user) implements Outcome {}
 
@@ -31,7 +31,11 @@ public final class LoginGuard {
     /** Too many failures: try again after {@code retryAfter}. Says nothing about the password. */
     public record LockedOut(Duration retryAfter) implements Outcome {}
 
+    /** Every password-check slot was taken: nothing was checked or counted; retry after {@code retryAfter}. */
+    public record Busy(Duration retryAfter) implements Outcome {}
+
     private static final Refused REFUSED = new Refused();
+    private static final Busy BUSY = new Busy(Duration.ofSeconds(1));
 
     private final BasicAuthenticator authenticator;
     private final LoginThrottle throttle;
@@ -61,6 +65,9 @@ public final class LoginGuard {
         Optional<User> user;
         try {
             user = authenticator.authenticate(authorizationHeader);
+        } catch (PasswordChecksBusyException e) {
+            attempt.abandoned();
+            return BUSY;
         } catch (RuntimeException e) {
             attempt.abandoned();
             throw e;

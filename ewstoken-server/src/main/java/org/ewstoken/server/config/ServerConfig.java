@@ -44,7 +44,8 @@ public record ServerConfig(
         StoreSettings store,
         ClusterSettings cluster,
         IntrospectionSettings introspection,
-        AddInPolicy addIns) {
+        AddInPolicy addIns,
+        HardeningSettings hardening) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
@@ -129,7 +130,11 @@ public record ServerConfig(
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET_FILE).map(Path::of),
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET)),
                 new AddInPolicy(r.bool(Setting.USER_ADD_INS), r.bool(Setting.USER_ADD_INS_READ_WRITE_MAILBOX),
-                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))));
+                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))),
+                new HardeningSettings(r.integer(Setting.MAX_CONNECTIONS_PER_ADDRESS), r.duration(Setting.HEADER_TIMEOUT),
+                        r.integer(Setting.MAX_CHUNK_EXTENSION_BYTES), r.integer(Setting.PASSWORD_CHECK_QUEUE),
+                        r.get(Setting.OPS_BIND).trim(), r.optional(Setting.OPS_PORT).map(v -> r.integer(Setting.OPS_PORT)),
+                        r.integer(Setting.USER_ADD_INS_MAX), r.integer(Setting.USER_ADD_IN_INSTALLS_PER_HOUR)));
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */

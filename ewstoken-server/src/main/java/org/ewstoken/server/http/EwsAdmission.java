@@ -44,6 +44,13 @@ final class EwsAdmission {
                     "429 Too many failed sign-ins: retry after " + seconds(locked.retryAfter()) + " s.");
             return Optional.empty();
         }
+        if (outcome instanceof LoginGuard.Busy busy) {
+            // Anonymous load must not queue up request threads: refused at once, and the client retries.
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(busy.retryAfter()));
+            HttpResponses.text(response, callback, 503,
+                    "503 Too many sign-ins are being checked: retry after " + seconds(busy.retryAfter()) + " s.");
+            return Optional.empty();
+        }
         if (!(outcome instanceof LoginGuard.Authenticated signedIn)) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, challenge);
             HttpResponses.text(response, callback, 401, "401 Unauthorized: valid HTTP Basic credentials are required.");
