@@ -3,6 +3,8 @@ package org.ewstoken.server;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -23,7 +25,9 @@ import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
 import org.ewstoken.server.http.Defences;
+import org.ewstoken.server.http.HttpFeature;
 import org.ewstoken.server.http.HttpServerFactory;
+import org.ewstoken.server.http.RouteTable;
 import org.ewstoken.server.http.ValidationEndpoints;
 import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.server.http.OpsEndpoints;
@@ -178,10 +182,14 @@ public final class EwsTokenServer implements AutoCloseable {
         // Ready while the keys were re-read within three refresh intervals (two refreshes may fail).
         var ops = new OpsEndpoints(installation.store(), keyRing, metrics, clock,
                 config.keyRefreshInterval().multipliedBy(3));
-        jetty.setHandler(new RequestMetricsHandler(HttpServerFactory.routes(authenticator, new SoapRequestReader(limits),
-                new SoapResponseWriter(), service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId,
-                metadataUrl, URI.create(base + "/EWS/Exchange.asmx"), defences,
-                ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock), ops), metrics));
+        // Every HTTP feature, in order; each adds its routes to the one table (a later one may wrap an earlier route).
+        List<HttpFeature> features = new ArrayList<>();
+        features.add(HttpServerFactory.core(authenticator, new SoapRequestReader(limits), new SoapResponseWriter(),
+                service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
+                URI.create(base + "/EWS/Exchange.asmx"), defences));
+        features.add(ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock));
+        features.add(ops);
+        jetty.setHandler(new RequestMetricsHandler(RouteTable.of(features).withNotFound(), metrics));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ewstoken-key-refresh");
