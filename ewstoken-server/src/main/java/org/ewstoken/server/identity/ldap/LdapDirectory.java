@@ -125,7 +125,7 @@ public final class LdapDirectory implements AutoCloseable {
             TrustManager trust = settings.caFile().isPresent()
                     ? new PEMFileTrustManager(settings.caFile().get().toFile())
                     : JVMDefaultTrustManager.getInstance();
-            return new SSLUtil(trust).createSSLContext("TLSv1.3", "TLSv1.2");
+            return new SSLUtil(trust).createSSLContext("TLSv1.3"); // JSSE enables 1.3 and 1.2 in it
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new ConfigException("cannot use ldap-ca-file " + settings.caFile().map(p -> p.toString()).orElse("")
                     + ": " + e.getMessage());

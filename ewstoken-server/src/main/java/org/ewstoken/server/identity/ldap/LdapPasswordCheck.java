@@ -6,15 +6,18 @@ import java.util.function.LongSupplier;
 import org.ewstoken.server.identity.Identity;
 import org.ewstoken.server.identity.KeyedDigest;
 import org.ewstoken.server.identity.PasswordCheck;
+import org.ewstoken.server.identity.VerificationCache;
 
 /**
  * Directory passwords: the user is found with the service account, refused when disabled or
  * locked, and the password checked by binding as the user.
  *
- * <p>A successful sign-in is remembered for {@code ldap-cache-ttl} under a keyed digest of name and
- * password (never the password): within it no bind is made, so a client's burst of requests costs
- * one bind, and a user who signed in recently keeps working while the directory is down. Anyone
- * else then gets a temporary failure ({@link PasswordCheck.Unavailable}), never a counted failure.
+ * <p>A successful bind is remembered for {@code ldap-cache-ttl} under a keyed digest of name and
+ * password (never the password). While the directory answers, the user is still looked up on every
+ * sign-in, so a rename, a disabled account or a group change apply at once; only the bind is
+ * saved, so a client's burst of requests costs one bind. While the directory is down, a user who
+ * signed in within that time keeps working as last seen; anyone else gets a temporary failure
+ * ({@link PasswordCheck.Unavailable}), never a counted failure.
  */
 public final class LdapPasswordCheck implements PasswordCheck {
 
@@ -23,36 +26,45 @@ public final class LdapPasswordCheck implements PasswordCheck {
 
     private final LdapDirectory directory;
     private final KeyedDigest digest;
-    private final org.ewstoken.server.identity.VerificationCache<Identity> cache;
+    private final VerificationCache<DirectoryUser> cache;
 
     public LdapPasswordCheck(LdapDirectory directory, KeyedDigest digest, Duration cacheTtl, LongSupplier nanoClock) {
         this.directory = directory;
         this.digest = digest;
-        this.cache = new org.ewstoken.server.identity.VerificationCache<>(cacheTtl, nanoClock);
+        this.cache = new VerificationCache<>(cacheTtl, nanoClock);
     }
 
     @Override
     public Verdict check(String account, char[] password) {
-        String key = org.ewstoken.server.identity.VerificationCache.key(account, digest.digestOf(account, password, "ldap"));
-        Identity remembered = cache.fresh(key);
-        if (remembered != null) return new Valid(remembered);
+        String key = VerificationCache.key(account, digest.digestOf(account, password, "ldap"));
+        Optional<DirectoryUser> found;
         try {
-            Optional<DirectoryUser> found = directory.find(account);
-            if (found.isEmpty()) return UNKNOWN;
-            DirectoryUser u = found.get();
-            if (!u.usable()) return INVALID; // disabled or locked: the same 401 as a wrong password
-            Identity identity = cache.verifyOnce(key, () -> {
+            found = directory.find(account);
+        } catch (LdapDirectory.UnavailableException e) {
+            DirectoryUser remembered = cache.fresh(key);
+            return remembered != null ? new Valid(identity(remembered)) : new Unavailable(RETRY_AFTER, e.getMessage());
+        }
+        if (found.isEmpty()) return UNKNOWN;
+        DirectoryUser u = found.get();
+        if (!u.usable()) {
+            cache.forget(account);
+            return INVALID; // disabled or locked: the same 401 as a wrong password
+        }
+        DirectoryUser remembered = cache.fresh(key);
+        if (remembered != null && remembered.dn().equals(u.dn()) && remembered.immutableId().equals(u.immutableId())) {
+            return new Valid(identity(u));
+        }
+        try {
+            DirectoryUser ok = cache.verifyOnce(key, () -> {
                 try {
-                    return directory.passwordMatches(u.dn(), password) ? identity(u) : null;
+                    return directory.passwordMatches(u.dn(), password) ? u : null;
                 } catch (LdapDirectory.UnavailableException e) {
                     throw new Down(e);
                 }
             });
-            return identity == null ? INVALID : new Valid(identity);
-        } catch (LdapDirectory.UnavailableException e) {
-            return new Unavailable(RETRY_AFTER, e.getMessage());
+            return ok == null ? INVALID : new Valid(identity(u));
         } catch (Down e) {
-            return new Unavailable(RETRY_AFTER, e.getCause().getMessage());
+            return new Unavailable(RETRY_AFTER, e.getMessage());
         }
     }
 
