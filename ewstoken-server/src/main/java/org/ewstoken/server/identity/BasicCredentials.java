@@ -8,9 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import org.ewstoken.store.AccountName;
 
-/** user:password from a Basic Authorization header; the password is a wipeable char array. */
-record BasicCredentials(String user, char[] password) {
+/**
+ * user:password from a Basic Authorization header; the password is a wipeable char array. The user
+ * is canonical already: a name that can never be a mailbox ({@link AccountName}) parses to nothing.
+ */
+record BasicCredentials(AccountName user, char[] password) {
 
     /** Longer headers are not Basic credentials anyone types (and cost decoding). */
     static final int MAX_HEADER_LENGTH = 4096;
@@ -36,12 +40,13 @@ record BasicCredentials(String user, char[] password) {
                 }
             }
             if (colon <= 0) return Optional.empty();
-            String user = chars.subSequence(0, colon).toString();
+            Optional<AccountName> user = AccountName.parse(chars.subSequence(0, colon).toString());
+            if (user.isEmpty()) return Optional.empty();
             char[] password = new char[chars.limit() - colon - 1];
             chars.position(colon + 1);
             chars.get(password);
             Arrays.fill(chars.array(), '\0');
-            return Optional.of(new BasicCredentials(user, password));
+            return Optional.of(new BasicCredentials(user.get(), password));
         } catch (CharacterCodingException e) {
             return Optional.empty();
         } finally {

@@ -41,7 +41,8 @@ public final class BasicMethod implements SignInMethod {
         Optional<String> encoded = request.credentials("Basic");
         if (encoded.isEmpty()) return SignInResult.NOT_MINE;
         Optional<BasicCredentials> parsed = BasicCredentials.parse(encoded.get());
-        if (parsed.isEmpty()) return SignInResult.REFUSED; // no password was tried: nothing to count
+        // No password is tried for a malformed header or a name that can never be a mailbox: nothing to count.
+        if (parsed.isEmpty()) return SignInResult.REFUSED;
         BasicCredentials c = parsed.get();
         try {
             return guarded(c, request.remoteAddress());
@@ -51,7 +52,7 @@ public final class BasicMethod implements SignInMethod {
     }
 
     private SignInResult guarded(BasicCredentials c, String remoteAddress) {
-        LoginThrottle.Attempt attempt = throttle.begin(c.user(), remoteAddress, digest.fingerprint(c.user(), c.password()));
+        LoginThrottle.Attempt attempt = throttle.begin(c.user(), remoteAddress, digest.fingerprint(c.user().value(), c.password()));
         if (!attempt.allowed()) return new SignInResult.LockedOut(attempt.retryAfter());
         PasswordCheck.Verdict verdict;
         try {

@@ -3,12 +3,13 @@ package org.ewstoken.server.identity;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.ewstoken.store.AccountName;
 import org.ewstoken.store.User;
 
 /**
  * Who a sign-in method proved the caller to be, before it is a mailbox.
  *
- * @param smtpAddress  the mailbox's primary SMTP address (lowercased)
+ * @param smtpAddress  the mailbox's primary SMTP address, made canonical ({@link AccountName})
  * @param displayName  for a mailbox created at first sign-in
  * @param immutableId  the source's own id that survives renames (AD objectGUID, OpenLDAP entryUUID, a
  *                     name-based UUID of an OIDC issuer and subject): becomes the {@code msexchuid}
@@ -25,7 +26,7 @@ public record Identity(String smtpAddress, String displayName, Optional<UUID> im
     }
 
     public Identity {
-        smtpAddress = Objects.requireNonNull(smtpAddress, "smtpAddress").toLowerCase(java.util.Locale.ROOT);
+        smtpAddress = AccountName.canonical(smtpAddress);
         Objects.requireNonNull(displayName, "displayName");
         Objects.requireNonNull(immutableId, "immutableId");
         Objects.requireNonNull(stored, "stored");

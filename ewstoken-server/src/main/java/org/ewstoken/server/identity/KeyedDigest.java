@@ -7,7 +7,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -38,7 +37,7 @@ public final class KeyedDigest {
 
     private byte[] digest(String account, char[] secret, String extra) {
         Mac mac = macs.get();
-        mac.update(account.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        mac.update(account.getBytes(StandardCharsets.UTF_8)); // canonical (AccountName) already
         mac.update((byte) 0);
         ByteBuffer pw = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
         mac.update(pw);

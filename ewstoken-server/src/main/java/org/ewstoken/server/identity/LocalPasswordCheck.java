@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.ewstoken.server.auth.PasswordHasher;
+import org.ewstoken.store.AccountName;
 import org.ewstoken.store.User;
 
 /**
@@ -36,18 +37,18 @@ public final class LocalPasswordCheck implements PasswordCheck {
     }
 
     @Override
-    public Verdict check(String account, char[] password) {
-        Optional<User> found = users.apply(account);
+    public Verdict check(AccountName account, char[] password) {
+        Optional<User> found = users.apply(account.value());
         if (found.isEmpty() || !found.get().hasPassword()) return UNKNOWN;
         User user = found.get();
-        String key = VerificationCache.key(account, digest.digestOf(account, password, user.passwordHash()));
+        String key = VerificationCache.key(account, digest.digestOf(account.value(), password, user.passwordHash()));
         User ok = cache.fresh(key);
         if (ok == null) ok = cache.verifyOnce(key, () -> hasher.verify(password, user.passwordHash()) ? user : null);
         return ok == null ? INVALID : new Valid(Identity.local(user, "basic"));
     }
 
     @Override
-    public void forget(String account) {
+    public void forget(AccountName account) {
         cache.forget(account);
     }
 

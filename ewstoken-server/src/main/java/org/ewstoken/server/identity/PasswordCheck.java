@@ -1,6 +1,7 @@
 package org.ewstoken.server.identity;
 
 import java.time.Duration;
+import org.ewstoken.store.AccountName;
 
 /**
  * Is this the account's password? The seam behind {@link BasicMethod}: the local Argon2 store
@@ -10,11 +11,14 @@ import java.time.Duration;
  */
 public interface PasswordCheck {
 
-    /** Checks {@code password} for {@code account} (as the client typed it: an SMTP address or a UPN). */
-    Verdict check(String account, char[] password);
+    /**
+     * Checks {@code password} for {@code account}: what the client typed, in canonical form (an SMTP
+     * address, or a user principal name, which has the same shape).
+     */
+    Verdict check(AccountName account, char[] password);
 
     /** Forgets any remembered verification of {@code account} (the throttle just locked it). */
-    default void forget(String account) {
+    default void forget(AccountName account) {
     }
 
     /**
@@ -50,7 +54,7 @@ public interface PasswordCheck {
         if (all.size() == 1) return all.get(0);
         return new PasswordCheck() {
             @Override
-            public Verdict check(String account, char[] password) {
+            public Verdict check(AccountName account, char[] password) {
                 Unavailable unavailable = null;
                 for (PasswordCheck c : all) {
                     Verdict v = c.check(account, password);
@@ -64,7 +68,7 @@ public interface PasswordCheck {
             }
 
             @Override
-            public void forget(String account) {
+            public void forget(AccountName account) {
                 all.forEach(c -> c.forget(account));
             }
 

@@ -1,6 +1,6 @@
 package org.ewstoken.server.identity;
 
-import java.util.Locale;
+import org.ewstoken.store.AccountName;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -34,8 +34,8 @@ public final class VerificationCache<T> {
     }
 
     /** The key of an entry: the account in clear as a prefix lets {@link #forget} find it. */
-    public static String key(String account, String digest) {
-        return account.toLowerCase(Locale.ROOT) + '\0' + digest;
+    public static String key(AccountName account, String digest) {
+        return account.value() + '\0' + digest;
     }
 
     /** The remembered value, if still fresh. */
@@ -65,8 +65,8 @@ public final class VerificationCache<T> {
         }
     }
 
-    public void forget(String account) {
-        String prefix = account.toLowerCase(Locale.ROOT) + '\0';
+    public void forget(AccountName account) {
+        String prefix = account.value() + '\0';
         verified.keySet().removeIf(k -> k.startsWith(prefix));
     }
 

@@ -2,27 +2,23 @@ package org.ewstoken.server.identity;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.ewstoken.testkit.RequiredService;
 
 /**
- * Tests that drive a real server program (slapd, krb5kdc): without it, one printed line and a
- * skip; with env CI=true, a failure, since CI installs it (.ci/packages).
+ * A real server program (slapd, krb5kdc) that a fixture starts itself: without it, the testkit's
+ * one printed line and a skip; with env CI=true, a failure, since CI installs it (.ci/packages).
  */
 final class RealService {
 
     private RealService() {
     }
 
-    static Path require(String program, String... candidates) {
+    static Path require(String program, String debianPackage, String... candidates) {
         for (String c : candidates) {
-            Path p = Path.of(c);
-            if (Files.isExecutable(p)) return p;
+            if (Files.isExecutable(Path.of(c))) return Path.of(c);
         }
-        String why = program + " is not installed (looked at " + String.join(", ", candidates) + ")";
-        if ("true".equals(System.getenv("CI"))) Assertions.fail(why + "; CI must install it (.ci/packages)");
-        System.out.println("SKIPPED: " + why);
-        Assumptions.abort(why);
-        return null;
+        RequiredService.assume(program, String.join(" or ", candidates) + " is missing (apt-get install "
+                + debianPackage + ")");
+        throw new IllegalStateException("unreachable");
     }
 }

@@ -63,7 +63,7 @@ final class Slapd implements AutoCloseable {
 
     /** Starts slapd in {@code dir} with the base entries and the service account. */
     static Slapd start(Path dir) throws Exception {
-        Path slapd = RealService.require("slapd", "/usr/sbin/slapd");
+        Path slapd = RealService.require("slapd", "slapd", "/usr/sbin/slapd");
         Path modules = Path.of("/usr/lib/ldap");
         boolean ppolicy = Files.exists(modules.resolve("ppolicy.so")) || Files.exists(modules.resolve("ppolicy.la"));
         Files.createDirectories(dir.resolve("db"));

@@ -32,7 +32,6 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import javax.net.SocketFactory;
@@ -40,6 +39,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.LdapSettings;
+import org.ewstoken.store.AccountName;
 
 /**
  * The directory over a pool of service-account connections (UnboundID LDAP SDK): finds users with
@@ -214,12 +214,13 @@ public final class LdapDirectory implements AutoCloseable {
 
     /** The mail attribute, else the primary (upper-case SMTP:) proxy address. */
     private Optional<String> primarySmtp(SearchResultEntry e) {
+        // Canonical (AccountName), or none: an address that can never be a mailbox makes none.
         String mail = e.getAttributeValue(settings.mailAttribute());
-        if (mail != null && mail.indexOf('@') > 0) return Optional.of(mail.trim().toLowerCase(Locale.ROOT));
+        if (mail != null) return AccountName.parse(mail).map(AccountName::value);
         Attribute proxies = e.getAttribute("proxyAddresses");
         if (proxies != null) {
             for (String p : proxies.getValues()) {
-                if (p.startsWith("SMTP:") && p.indexOf('@') > 5) return Optional.of(p.substring(5).toLowerCase(Locale.ROOT));
+                if (p.startsWith("SMTP:")) return AccountName.parse(p.substring(5)).map(AccountName::value);
             }
         }
         return Optional.empty();

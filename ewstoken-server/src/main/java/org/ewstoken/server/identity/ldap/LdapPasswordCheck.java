@@ -7,6 +7,7 @@ import org.ewstoken.server.identity.Identity;
 import org.ewstoken.server.identity.KeyedDigest;
 import org.ewstoken.server.identity.PasswordCheck;
 import org.ewstoken.server.identity.VerificationCache;
+import org.ewstoken.store.AccountName;
 
 /**
  * Directory passwords: the user is found with the service account, refused when disabled or
@@ -35,11 +36,11 @@ public final class LdapPasswordCheck implements PasswordCheck {
     }
 
     @Override
-    public Verdict check(String account, char[] password) {
-        String key = VerificationCache.key(account, digest.digestOf(account, password, "ldap"));
+    public Verdict check(AccountName account, char[] password) {
+        String key = VerificationCache.key(account, digest.digestOf(account.value(), password, "ldap"));
         Optional<DirectoryUser> found;
         try {
-            found = directory.find(account);
+            found = directory.find(account.value());
         } catch (LdapDirectory.UnavailableException e) {
             DirectoryUser remembered = cache.fresh(key);
             return remembered != null ? new Valid(identity(remembered)) : new Unavailable(RETRY_AFTER, e.getMessage());
@@ -74,7 +75,7 @@ public final class LdapPasswordCheck implements PasswordCheck {
     }
 
     @Override
-    public void forget(String account) {
+    public void forget(AccountName account) {
         cache.forget(account);
     }
 
