@@ -16,7 +16,7 @@ import org.ewstoken.protocol.ServerVersionInfo;
 import org.ewstoken.protocol.SoapRequestReader;
 import org.ewstoken.protocol.SoapResponseWriter;
 import org.ewstoken.server.audit.AuditWriter;
-import org.ewstoken.server.auth.BasicAuthenticator;
+import org.ewstoken.server.identity.IdentityFeature;
 import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.AppService;
@@ -172,7 +172,9 @@ public final class EwsTokenServer implements AutoCloseable {
         // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
         Database.Listening changes = installation.database().listenForChanges(registry::invalidateAll);
         opened.push(changes);
-        var authenticator = new BasicAuthenticator(registry::user, installation.passwordHasher());
+        var identity = IdentityFeature.start(new IdentityFeature.Context(config, installation.store(), registry::user,
+                registry::invalidateAll, installation.passwordHasher(), defences.logins(), metadataUrl.getHost(), clock));
+        opened.push(identity);
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
         var service = new ClientAccessTokenService(registry, keyRing, minter, clock, identityTokens,
@@ -184,7 +186,7 @@ public final class EwsTokenServer implements AutoCloseable {
                 config.keyRefreshInterval().multipliedBy(3));
         // Every HTTP feature, in order; each adds its routes to the one table (a later one may wrap an earlier route).
         List<HttpFeature> features = new ArrayList<>();
-        features.add(HttpServerFactory.core(authenticator, new SoapRequestReader(limits), new SoapResponseWriter(),
+        features.add(HttpServerFactory.core(identity.signIn(), new SoapRequestReader(limits), new SoapResponseWriter(),
                 service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
                 URI.create(base + "/EWS/Exchange.asmx"), defences));
         features.add(ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock));
@@ -208,6 +210,13 @@ public final class EwsTokenServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
 
         opened.push(jetty::stop);
+        // Closed after the HTTP server has stopped: its directory pool serves requests until then.
+        jetty.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
+                identity.close();
+            }
+        });
         jetty.start();
         LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {}, signing with {}", config.bind(), port,
                 base, keyRing.signingKey().keyId(), crypto.description());
