@@ -81,13 +81,21 @@ public final class Main {
         root.setOut(cli.out());
         root.setErr(cli.err());
         root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CommandFailure || e instanceof ConfigException || e instanceof StoreException
-                    || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                cli.err().println("ewstoken: " + e.getMessage());
-                cli.err().flush();
-                return 1;
+            cli.err().println("ewstoken: " + Failures.describe(e));
+            if (Failures.unexpected(e) && Failures.verbose(cli.environment())) {
+                e.printStackTrace(cli.err());
             }
-            throw e;
+            cli.err().flush();
+            return 1;
+        });
+        root.setParameterExceptionHandler((e, given) -> {
+            if (given.length == 0) { // a first try without arguments: the overview is the answer
+                root.usage(cli.err());
+                return 2;
+            }
+            cli.err().println("ewstoken: " + Failures.usage(e));
+            cli.err().flush();
+            return 2;
         });
         int code = root.execute(args);
         cli.out().flush();

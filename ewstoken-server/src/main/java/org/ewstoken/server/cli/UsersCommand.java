@@ -34,7 +34,7 @@ final class UsersCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             String address = Addresses.smtp(smtp);
-            char[] password = generate ? Passwords.generate() : Passwords.read(cli, passwordStdin);
+            char[] password = Passwords.newPassword(cli, passwordStdin, generate);
             try (Installation inst = common.open(cli)) {
                 User user = new User(address, name == null ? address : name, UUID.randomUUID(),
                         inst.passwordHasher().hash(password), Instant.now());
@@ -103,7 +103,7 @@ final class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            char[] password = generate ? Passwords.generate() : Passwords.read(cli, passwordStdin);
+            char[] password = Passwords.newPassword(cli, passwordStdin, generate);
             try (Installation inst = common.open(cli)) {
                 if (!inst.store().updatePasswordHash(smtp, inst.passwordHasher().hash(password))) {
                     throw new Main.CommandFailure("no user " + smtp);
