@@ -98,7 +98,7 @@ public final class JdbcStore implements Store {
         Objects.requireNonNull(user, "user");
         int inserted = run("add user", c -> update(c,
                 "INSERT INTO users (" + USER_COLUMNS + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                user.smtpAddress(), user.displayName(), user.exchangeUid().toString(), user.passwordHash(),
+                user.smtpAddress(), user.displayName(), user.exchangeUid().toString(), storedHash(user.passwordHash()),
                 user.createdAt().toEpochMilli()));
         if (inserted == 0) {
             throw new DuplicateException("a user with this SMTP address or Exchange UID already exists");
@@ -107,9 +107,49 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<User> findUser(String smtpAddress) {
-        String key = lower(smtpAddress, "smtpAddress");
+        String key = account(smtpAddress, "smtpAddress");
+        if (key == null) return Optional.empty();
         return run("find user", c -> queryOne(c,
                 "SELECT " + USER_COLUMNS + " FROM users WHERE smtp_address = ?", JdbcStore::user, key));
+    }
+
+    @Override
+    public Optional<User> findUserByExchangeUid(UUID exchangeUid) {
+        String key = Objects.requireNonNull(exchangeUid, "exchangeUid").toString();
+        return run("find user by exchange uid", c -> queryOne(c,
+                "SELECT " + USER_COLUMNS + " FROM users WHERE exchange_uid = ?", JdbcStore::user, key));
+    }
+
+    @Override
+    public boolean renameUser(UUID exchangeUid, String newSmtpAddress, String displayName) throws DuplicateException {
+        String uid = Objects.requireNonNull(exchangeUid, "exchangeUid").toString();
+        String to = Values.smtp(newSmtpAddress, "newSmtpAddress");
+        Objects.requireNonNull(displayName, "displayName");
+        Optional<User> current = findUserByExchangeUid(exchangeUid);
+        if (current.isEmpty()) return false;
+        String from = current.get().smtpAddress();
+        if (from.equals(to)) {
+            return run("rename user", c -> update(c, "UPDATE users SET display_name = ? WHERE exchange_uid = ?",
+                    displayName, uid)) > 0;
+        }
+        int moved = transaction("rename user", c -> {
+            // The address is the key others refer to: the renamed row is added first (under a parked
+            // uid, as uids are unique), the references move to it, then the old row goes.
+            int added = update(c, "INSERT INTO users (" + USER_COLUMNS + ") SELECT ?, ?, ?, password_hash, created_at"
+                    + " FROM users WHERE exchange_uid = ? AND smtp_address = ? ON CONFLICT DO NOTHING",
+                    to, displayName, uid + "-renaming", uid, from);
+            if (added == 0) return 0;
+            update(c, "UPDATE add_ins SET owner_smtp = ?, install_key = ? WHERE owner_smtp = ?", to, to, from);
+            update(c, "UPDATE add_in_user_states SET smtp_address = ? WHERE smtp_address = ?", to, from);
+            update(c, "DELETE FROM users WHERE smtp_address = ?", from);
+            update(c, "UPDATE users SET exchange_uid = ? WHERE smtp_address = ?", uid, to);
+            return 1;
+        });
+        if (moved == 0) {
+            if (findUser(to).isPresent()) throw new DuplicateException("a user with this SMTP address already exists");
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -123,7 +163,8 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean removeUser(String smtpAddress) {
-        String key = lower(smtpAddress, "smtpAddress");
+        String key = account(smtpAddress, "smtpAddress");
+        if (key == null) return false;
         return transaction("remove user", c -> {
             // Add-ins and choices first: the foreign keys forbid removing a user who still has some.
             update(c, "DELETE FROM add_ins WHERE owner_smtp = ?", key);
@@ -134,8 +175,9 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean updatePasswordHash(String smtpAddress, String newHash) {
-        String key = lower(smtpAddress, "smtpAddress");
+        String key = account(smtpAddress, "smtpAddress");
         Values.requireText(newHash, "newHash");
+        if (key == null) return false;
         return run("update password hash", c -> update(c,
                 "UPDATE users SET password_hash = ? WHERE smtp_address = ?", newHash, key)) > 0;
     }
@@ -203,7 +245,8 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<MailboxAddIn> findAddInFor(String id, String smtpAddress) {
         String key = lower(id, "id");
-        String smtp = lower(smtpAddress, "smtpAddress");
+        String smtp = account(smtpAddress, "smtpAddress");
+        if (smtp == null) return Optional.empty();
         // ORGANIZATION sorts before USER: should both exist (a race of two installs), the organisation's wins.
         return run("find add-in for mailbox", c -> queryOne(c, "SELECT " + ADD_IN_COLUMNS + ", " + CHOICE_COLUMNS
                 + " FROM add_ins a LEFT JOIN add_in_user_states s ON s.add_in_id = a.id AND s.smtp_address = ?"
@@ -213,7 +256,8 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<MailboxAddIn> listAddInsFor(String smtpAddress) {
-        String smtp = lower(smtpAddress, "smtpAddress");
+        String smtp = account(smtpAddress, "smtpAddress");
+        if (smtp == null) return List.of();
         List<MailboxAddIn> rows = run("list add-ins for mailbox", c -> query(c, "SELECT " + ADD_IN_COLUMNS + ", "
                 + CHOICE_COLUMNS + " FROM add_ins a"
                 + " LEFT JOIN add_in_user_states s ON s.add_in_id = a.id AND s.smtp_address = ?"
@@ -230,7 +274,8 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<byte[]> findManifest(String id, String ownerSmtp) {
         String key = lower(id, "id");
-        String installKey = ownerSmtp == null ? "" : lower(ownerSmtp, "ownerSmtp");
+        String installKey = ownerSmtp == null ? "" : account(ownerSmtp, "ownerSmtp");
+        if (installKey == null) return Optional.empty();
         return run("find add-in manifest", c -> queryOne(c,
                 "SELECT manifest FROM add_ins WHERE id = ? AND install_key = ? AND manifest IS NOT NULL",
                 rs -> Base64.getDecoder().decode(rs.getString(1)), key, installKey));
@@ -255,7 +300,8 @@ public final class JdbcStore implements Store {
     @Override
     public boolean removeAddIn(String id, String ownerSmtp) {
         String key = lower(id, "id");
-        String owner = ownerSmtp == null ? null : lower(ownerSmtp, "ownerSmtp");
+        String owner = ownerSmtp == null ? null : account(ownerSmtp, "ownerSmtp");
+        if (ownerSmtp != null && owner == null) return false;
         return transaction("remove add-in installation", c -> {
             int removed = update(c, "DELETE FROM add_ins WHERE id = ? AND install_key = ?", key,
                     owner == null ? "" : owner);
@@ -278,8 +324,9 @@ public final class JdbcStore implements Store {
     @Override
     public boolean setUserChoice(String id, String smtpAddress, UserChoice choice) {
         String key = lower(id, "id");
-        String smtp = lower(smtpAddress, "smtpAddress");
+        String smtp = account(smtpAddress, "smtpAddress");
         Objects.requireNonNull(choice, "choice");
+        if (smtp == null) return false;
         // LIMIT 1: should the organisation and the user both have an installation, one row is enough.
         return run("set add-in choice", c -> update(c, "INSERT INTO add_in_user_states"
                         + " (add_in_id, smtp_address, enabled, disable_reason, updated_at)"
@@ -294,7 +341,8 @@ public final class JdbcStore implements Store {
     @Override
     public boolean clearUserChoice(String id, String smtpAddress) {
         String key = lower(id, "id");
-        String smtp = lower(smtpAddress, "smtpAddress");
+        String smtp = account(smtpAddress, "smtpAddress");
+        if (smtp == null) return false;
         return run("clear add-in choice", c -> update(c,
                 "DELETE FROM add_in_user_states WHERE add_in_id = ? AND smtp_address = ?", key, smtp)) > 0;
     }
@@ -453,8 +501,14 @@ public final class JdbcStore implements Store {
     // ---------------------------------------------------------------- row mapping
 
     private static User user(ResultSet rs) throws SQLException {
-        return new User(rs.getString(1), rs.getString(2), UUID.fromString(rs.getString(3)), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5)));
+        String hash = rs.getString(4);
+        return new User(rs.getString(1), rs.getString(2), UUID.fromString(rs.getString(3)),
+                hash == null || hash.isEmpty() ? null : hash, Instant.ofEpochMilli(rs.getLong(5)));
+    }
+
+    /** The column is NOT NULL since V1: a mailbox without a local password stores the empty string. */
+    private static String storedHash(String hash) {
+        return hash == null ? "" : hash;
     }
 
     private static AddIn addIn(ResultSet rs) throws SQLException {
@@ -631,6 +685,11 @@ public final class JdbcStore implements Store {
             ps.close();
             throw e;
         }
+    }
+
+    /** The canonical account name, or null if {@code value} can never name a mailbox (so no row matches it). */
+    private static String account(String value, String name) {
+        return AccountName.parse(Objects.requireNonNull(value, name)).map(AccountName::value).orElse(null);
     }
 
     private static String lower(String value, String name) {

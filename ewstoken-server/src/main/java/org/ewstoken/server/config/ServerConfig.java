@@ -44,7 +44,8 @@ public record ServerConfig(
         StoreSettings store,
         ClusterSettings cluster,
         IntrospectionSettings introspection,
-        AddInPolicy addIns) {
+        AddInPolicy addIns,
+        IdentitySettings identity) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
@@ -129,7 +130,8 @@ public record ServerConfig(
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET_FILE).map(Path::of),
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET)),
                 new AddInPolicy(r.bool(Setting.USER_ADD_INS), r.bool(Setting.USER_ADD_INS_READ_WRITE_MAILBOX),
-                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))));
+                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))),
+                IdentitySettings.resolve(r));
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */
@@ -190,20 +192,36 @@ public record ServerConfig(
         return out;
     }
 
-    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) {
-        String get(Setting s) {
+    /** Reads settings for the per-feature records ({@link IdentitySettings#resolve}). */
+    interface Values {
+        String get(Setting s);
+
+        Optional<String> optional(Setting s);
+
+        int integer(Setting s);
+
+        boolean bool(Setting s);
+
+        Duration duration(Setting s);
+    }
+
+    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) implements Values {
+        @Override
+        public String get(Setting s) {
             String v = commandLine.get(s);
             if (v == null) v = env.get(s.environmentVariable());
             if (v == null) v = file.get(s.key());
             return v == null ? s.defaultValue() : v;
         }
 
-        Optional<String> optional(Setting s) {
+        @Override
+        public Optional<String> optional(Setting s) {
             String v = get(s);
             return v.isBlank() ? Optional.empty() : Optional.of(v);
         }
 
-        int integer(Setting s) {
+        @Override
+        public int integer(Setting s) {
             try {
                 return Integer.parseInt(get(s).trim());
             } catch (NumberFormatException e) {
@@ -219,13 +237,15 @@ public record ServerConfig(
             }
         }
 
-        boolean bool(Setting s) {
+        @Override
+        public boolean bool(Setting s) {
             String v = get(s).trim().toLowerCase(Locale.ROOT);
             if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
             throw new ConfigException(s.key() + " must be true or false, was '" + get(s) + "'");
         }
 
-        Duration duration(Setting s) {
+        @Override
+        public Duration duration(Setting s) {
             try {
                 return parseDuration(get(s));
             } catch (ConfigException e) {
