@@ -70,6 +70,13 @@ public final class Main {
         return Collections.unmodifiableMap(commands);
     }
 
+    /** Every command, built: for tests that hold the documentation to the command line. */
+    static CommandLine allCommands(Cli cli) {
+        CommandLine root = new CommandLine(new Main());
+        COMMANDS.forEach((name, command) -> root.addSubcommand(name, command.apply(cli)));
+        return root;
+    }
+
     /** Runs one command line; returns the process exit code. */
     public static int run(Cli cli, String... args) {
         CommandLine root = new CommandLine(new Main());
