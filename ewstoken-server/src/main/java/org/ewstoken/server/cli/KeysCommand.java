@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Locale;
 import org.ewstoken.server.Installation;
+import org.ewstoken.server.config.FileProblems;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.CertificateExpiry;
 import org.ewstoken.server.keys.KeyRing;
@@ -163,7 +164,7 @@ final class KeysCommand extends CommandGroup {
                 }
                 return SigningKeys.fromPem(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new Main.CommandFailure("cannot read " + file + ": " + e.getMessage());
+                throw new Main.CommandFailure("cannot read " + file + ": " + FileProblems.describe(e));
             } catch (KeyImportException e) {
                 throw new Main.CommandFailure("cannot import " + file + ": " + e.getMessage());
             }

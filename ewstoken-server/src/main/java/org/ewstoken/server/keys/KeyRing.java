@@ -346,6 +346,19 @@ public final class KeyRing {
         return s.keys().stream().filter(k -> k.keyId().equals(keyId)).findFirst().orElseThrow();
     }
 
+    /**
+     * Whether {@code masterKey} opens {@code k}: checked before keys sealed elsewhere are imported,
+     * so that no installation ends up with keys it cannot use.
+     */
+    public static boolean opens(MasterKey masterKey, StoredKey k) {
+        try {
+            masterKey.open(Base64.getDecoder().decode(k.sealedPrivateKeyBase64()), k.keyId().getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (KeySealException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private SigningKey unseal(StoredKey k) {
         return unsealed.computeIfAbsent(k.keyId(), id -> {
             try {
