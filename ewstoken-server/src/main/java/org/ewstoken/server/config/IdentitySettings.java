@@ -4,7 +4,7 @@ package org.ewstoken.server.config;
  * The sign-in methods beside local users over Basic, one validated record per method
  * (docs/identity.md).
  */
-public record IdentitySettings(LdapSettings ldap, NegotiateSettings negotiate) {
+public record IdentitySettings(LdapSettings ldap, NegotiateSettings negotiate, OidcSettings oidc) {
 
     public IdentitySettings {
         if (negotiate.enabled() && negotiate.mapping().equals("directory") && !ldap.enabled()) {
@@ -21,6 +21,10 @@ public record IdentitySettings(LdapSettings ldap, NegotiateSettings negotiate) {
                 r.duration(Setting.LDAP_TIMEOUT), r.integer(Setting.LDAP_POOL_SIZE), r.duration(Setting.LDAP_CACHE_TTL)),
                 new NegotiateSettings(r.optional(Setting.NEGOTIATE_KEYTAB).map(java.nio.file.Path::of),
                         r.get(Setting.NEGOTIATE_PRINCIPAL), NegotiateSettings.parseRealms(r.get(Setting.NEGOTIATE_REALMS)),
-                        r.get(Setting.NEGOTIATE_MAPPING), r.optional(Setting.NEGOTIATE_KRB5_CONF).map(java.nio.file.Path::of)));
+                        r.get(Setting.NEGOTIATE_MAPPING), r.optional(Setting.NEGOTIATE_KRB5_CONF).map(java.nio.file.Path::of)),
+                new OidcSettings(OidcSettings.parseIssuer(r.optional(Setting.OIDC_ISSUER)),
+                        OidcSettings.list(r.get(Setting.OIDC_AUDIENCE)), r.get(Setting.OIDC_CLAIM).trim(),
+                        OidcSettings.algorithms(r.get(Setting.OIDC_ALGORITHMS)), r.duration(Setting.OIDC_JWKS_CACHE_TTL),
+                        r.duration(Setting.OIDC_CLOCK_SKEW)));
     }
 }

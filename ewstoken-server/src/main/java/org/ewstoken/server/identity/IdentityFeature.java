@@ -12,6 +12,7 @@ import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.identity.ldap.LdapDirectory;
 import org.ewstoken.server.identity.ldap.LdapPasswordCheck;
 import org.ewstoken.server.identity.negotiate.NegotiateMethod;
+import org.ewstoken.server.identity.oidc.BearerMethod;
 import org.ewstoken.server.throttle.LoginThrottle;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.User;
@@ -53,6 +54,8 @@ public final class IdentityFeature implements AutoCloseable {
             // Negotiate first: Outlook offers it first, and its 401 lists it first.
             var negotiate = c.config().identity().negotiate();
             if (negotiate.enabled()) methods.add(NegotiateMethod.open(negotiate, directory));
+            var oidc = c.config().identity().oidc();
+            if (oidc.enabled()) methods.add(BearerMethod.open(oidc, c.clock()));
             methods.add(new BasicMethod(PasswordCheck.firstKnowing(passwords), c.throttle(), digest, c.realm()));
             return new IdentityFeature(new SignIn(methods,
                     new StoreMailboxes(c.store(), c.users(), c.usersChanged(), c.clock())), resources);
