@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,12 +19,14 @@ import org.ewstoken.server.auth.BasicAuthenticator;
 import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.AppService;
+import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
 import org.ewstoken.server.http.Defences;
 import org.ewstoken.server.http.HttpServerFactory;
+import org.ewstoken.server.http.Routes;
 import org.ewstoken.server.http.ValidationEndpoints;
 import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.server.http.OpsEndpoints;
@@ -178,10 +181,14 @@ public final class EwsTokenServer implements AutoCloseable {
         // Ready while the keys were re-read within three refresh intervals (two refreshes may fail).
         var ops = new OpsEndpoints(installation.store(), keyRing, metrics, clock,
                 config.keyRefreshInterval().multipliedBy(3));
-        jetty.setHandler(new RequestMetricsHandler(HttpServerFactory.routes(authenticator, new SoapRequestReader(limits),
-                new SoapResponseWriter(), service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId,
-                metadataUrl, URI.create(base + "/EWS/Exchange.asmx"), defences,
-                ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock), ops), metrics));
+        SoapResponseWriter writer = new SoapResponseWriter();
+        Routes routes = HttpServerFactory.routes(authenticator, new SoapRequestReader(limits), writer, service, apps,
+                ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
+                URI.create(base + "/EWS/Exchange.asmx"), defences,
+                ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock), ops);
+        installExtensions(new ServerExtension.Context(config, installation, jetty, keyRing, issuer, clock, metrics,
+                audit, defences, registry, writer, ServerVersionInfo.DEFAULT, limits), routes);
+        jetty.setHandler(new RequestMetricsHandler(routes, metrics));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ewstoken-key-refresh");
@@ -205,6 +212,20 @@ public final class EwsTokenServer implements AutoCloseable {
                 base, keyRing.signingKey().keyId(), crypto.description());
         return new EwsTokenServer(jetty, installation, keyRing, base, port, refresher, throttleEvents, audit, metrics,
                 changes);
+    }
+
+    /** The optional parts on the class path that the configuration asks for (the EWS front). */
+    private static void installExtensions(ServerExtension.Context context, Routes routes) throws Exception {
+        boolean front = false;
+        for (ServerExtension extension : ServiceLoader.load(ServerExtension.class)) {
+            if (!extension.wanted(context.config())) continue;
+            routes.handlers(extension.install(context, routes.handlers()));
+            front |= extension.getClass().getName().startsWith("org.ewstoken.front.");
+        }
+        if (context.config().front().enabled() && !front) {
+            throw new ConfigException("upstream-ews-url is set but the EWS front (module ewstoken-front) is not on the "
+                    + "class path: run the runnable jar (./ewstoken, ewstoken-dist/target/ewstoken.jar)");
+        }
     }
 
     /** Exchange names the port explicitly in amurl (https://host:443/...). */

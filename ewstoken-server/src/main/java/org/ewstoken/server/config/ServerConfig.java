@@ -44,7 +44,8 @@ public record ServerConfig(
         StoreSettings store,
         ClusterSettings cluster,
         IntrospectionSettings introspection,
-        AddInPolicy addIns) {
+        AddInPolicy addIns,
+        FrontSettings front) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
@@ -70,7 +71,7 @@ public record ServerConfig(
                 + ", masterKeyFile=" + masterKeyFile.map(Path::toString).orElse("-")
                 + ", masterKey=" + (masterKey.isPresent() ? "***" : "-")
                 + ", identityTokenLifetime=" + identityTokenLifetime + ", callbackTokenLifetime=" + callbackTokenLifetime
-                + ", store=" + store + ", listeners=" + listeners + ", introspection=" + introspection + "]";
+                + ", store=" + store + ", listeners=" + listeners + ", introspection=" + introspection + ", front=" + front + "]";
     }
 
     /** The base URL tokens and documents name: the configured public URL, else the listening address. */
@@ -129,7 +130,13 @@ public record ServerConfig(
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET_FILE).map(Path::of),
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET)),
                 new AddInPolicy(r.bool(Setting.USER_ADD_INS), r.bool(Setting.USER_ADD_INS_READ_WRITE_MAILBOX),
-                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))));
+                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))),
+                new FrontSettings(r.optional(Setting.UPSTREAM_EWS_URL).map(ServerConfig::parseUpstreamUrl),
+                        r.optional(Setting.UPSTREAM_USER), r.optional(Setting.UPSTREAM_PASSWORD_FILE).map(Path::of),
+                        r.optional(Setting.UPSTREAM_PASSWORD), r.optional(Setting.UPSTREAM_CA_FILE).map(Path::of),
+                        FrontSettings.parsePaths(r.get(Setting.UPSTREAM_PATHS)), r.duration(Setting.UPSTREAM_CONNECT_TIMEOUT),
+                        r.duration(Setting.UPSTREAM_IDLE_TIMEOUT), r.get(Setting.UPSTREAM_TIMEOUT).strip().equals("0")
+                                ? Duration.ZERO : r.duration(Setting.UPSTREAM_TIMEOUT)));
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */
@@ -167,6 +174,14 @@ public record ServerConfig(
             throw new ConfigException("public-url must be an absolute http(s) URL, was '" + text + "'");
         }
         return uri;
+    }
+
+    private static URI parseUpstreamUrl(String text) {
+        try {
+            return URI.create(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("upstream-ews-url '" + text + "' is not a URL");
+        }
     }
 
     private static void requirePositive(Duration d, Setting s) {

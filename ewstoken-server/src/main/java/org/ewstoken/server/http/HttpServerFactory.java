@@ -19,7 +19,7 @@ public final class HttpServerFactory {
     private HttpServerFactory() {
     }
 
-    public static Handler routes(BasicAuthenticator authenticator, SoapRequestReader reader, SoapResponseWriter writer,
+    public static Routes routes(BasicAuthenticator authenticator, SoapRequestReader reader, SoapResponseWriter writer,
                                  ClientAccessTokenService service, AppService apps, ServerVersionInfo versionInfo,
                                  ServerConfig config,
                                  KeyRing keys, String metadataDocumentId, URI metadataUrl, URI ewsUrl,

@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.ewstoken.protocol.schema.ProtocolSchemas;
+import org.ewstoken.server.ServerExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,14 @@ public final class Routes extends Handler.Abstract {
     private final byte[] wsdl;
     private final ValidationEndpoints validation;
     private final OpsEndpoints ops;
+    /** POST /EWS/Exchange.asmx, and what no route answers: an extension (the EWS front) may replace them. */
+    private Handler ewsHandler;
+    private Handler fallback = new Handler.Abstract() {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            return false;
+        }
+    };
 
     Routes(EwsEndpoint ews, MetadataEndpoint metadata, byte[] wsdl, ValidationEndpoints validation, OpsEndpoints ops) {
         this.ews = ews;
@@ -30,10 +39,28 @@ public final class Routes extends Handler.Abstract {
         this.wsdl = wsdl;
         this.validation = validation;
         this.ops = ops;
+        this.ewsHandler = new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                ews.handle(request, response, callback);
+                return true;
+            }
+        };
+    }
+
+    /** The handler of POST /EWS/Exchange.asmx, and the one asked when nothing else answers. */
+    public ServerExtension.Handlers handlers() {
+        return new ServerExtension.Handlers(ewsHandler, fallback);
+    }
+
+    /** Replaces them (before the server starts). */
+    public void handlers(ServerExtension.Handlers handlers) {
+        this.ewsHandler = handlers.ews();
+        this.fallback = handlers.fallback();
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request).toLowerCase(Locale.ROOT);
         String method = request.getMethod();
         boolean get = method.equals("GET") || method.equals("HEAD");
@@ -41,8 +68,8 @@ public final class Routes extends Handler.Abstract {
             switch (path) {
                 case "/ews/exchange.asmx" -> {
                     if (method.equals("POST")) {
-                        ews.handle(request, response, callback);
-                    } else {
+                        ewsHandler.handle(request, response, callback);
+                    } else if (!fallback.handle(request, response, callback)) {
                         notAllowed(response, callback, "POST",
                                 "405 Method Not Allowed: POST a SOAP envelope to this URL.");
                     }
@@ -59,7 +86,8 @@ public final class Routes extends Handler.Abstract {
                     else notAllowed(response, callback, "GET, HEAD", "405 Method Not Allowed.");
                 }
                 default -> {
-                    if (!validation.handle(Request.getPathInContext(request), request, response, callback)) {
+                    if (!validation.handle(Request.getPathInContext(request), request, response, callback)
+                            && !fallback.handle(request, response, callback)) {
                         HttpResponses.text(response, callback, 404, "404 Not Found.");
                     }
                 }
