@@ -73,7 +73,8 @@ final class UpstreamFixture implements AutoCloseable {
     }
 
     private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    private final ServerConnector connector;
+    private final boolean tls;
     private final BlockingQueue<Recorded> received = new LinkedBlockingQueue<>();
     private final Deque<Answer> queue = new ArrayDeque<>();
     /** Bytes of generated answers written so far; and answers cut short because the reader went away. */
@@ -85,6 +86,24 @@ final class UpstreamFixture implements AutoCloseable {
     private volatile boolean ntlm;
 
     UpstreamFixture() throws Exception {
+        this(null);
+    }
+
+    /** With {@code tlsKey}, HTTPS only, with that key's certificate (for CN localhost). */
+    UpstreamFixture(org.ewstoken.tokens.SigningKey tlsKey) throws Exception {
+        tls = tlsKey != null;
+        if (tls) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("server", tlsKey.privateKey(), "pw".toCharArray(),
+                    new java.security.cert.Certificate[] {tlsKey.certificate()});
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            ssl.setKeyStore(ks);
+            ssl.setKeyStorePassword("pw");
+            connector = new ServerConnector(server, ssl);
+        } else {
+            connector = new ServerConnector(server);
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -103,7 +122,7 @@ final class UpstreamFixture implements AutoCloseable {
     }
 
     String ewsUrl() {
-        return "http://127.0.0.1:" + port() + "/EWS/Exchange.asmx";
+        return (tls ? "https://localhost:" : "http://127.0.0.1:") + port() + "/EWS/Exchange.asmx";
     }
 
     synchronized void enqueue(Answer answer) {
