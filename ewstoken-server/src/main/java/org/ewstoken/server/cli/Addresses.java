@@ -1,6 +1,6 @@
 package org.ewstoken.server.cli;
 
-import java.util.Locale;
+import org.ewstoken.store.AccountName;
 
 /** Input checks for what administrators type. */
 final class Addresses {
@@ -8,14 +8,13 @@ final class Addresses {
     private Addresses() {
     }
 
-    /** A plausible SMTP address, lowercased: local@domain, no spaces, one @. */
+    /** The canonical account name ({@link AccountName}) of what was typed, or a failure saying why not. */
     static String smtp(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        int at = s.indexOf('@');
-        if (at <= 0 || at != s.lastIndexOf('@') || at == s.length() - 1 || s.length() > 254
-                || s.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '<' || c == '>')) {
-            throw new Main.CommandFailure("'" + text + "' is not an SMTP address such as alice@contoso.com");
+        String problem = AccountName.problem(text);
+        if (problem != null) {
+            // The input is not repeated: it may hold control characters that would garble the terminal.
+            throw new Main.CommandFailure("not an SMTP address such as alice@contoso.com: " + problem);
         }
-        return s;
+        return AccountName.canonical(text);
     }
 }

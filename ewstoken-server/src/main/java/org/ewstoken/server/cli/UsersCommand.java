@@ -3,7 +3,6 @@ package org.ewstoken.server.cli;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.ewstoken.server.Installation;
 import org.ewstoken.store.DuplicateException;
@@ -81,9 +80,10 @@ final class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            String account = Addresses.smtp(smtp);
             try (Installation inst = common.open(cli)) {
-                if (!inst.store().removeUser(smtp)) throw new Main.CommandFailure("no user " + smtp);
-                cli.out().println("removed user " + smtp.toLowerCase(Locale.ROOT));
+                if (!inst.store().removeUser(account)) throw new Main.CommandFailure("no user " + account);
+                cli.out().println("removed user " + account);
                 return 0;
             }
         }
@@ -103,12 +103,13 @@ final class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            String account = Addresses.smtp(smtp);
             char[] password = generate ? Passwords.generate() : Passwords.read(cli, passwordStdin);
             try (Installation inst = common.open(cli)) {
-                if (!inst.store().updatePasswordHash(smtp, inst.passwordHasher().hash(password))) {
-                    throw new Main.CommandFailure("no user " + smtp);
+                if (!inst.store().updatePasswordHash(account, inst.passwordHasher().hash(password))) {
+                    throw new Main.CommandFailure("no user " + account);
                 }
-                cli.out().println("password changed for " + smtp.toLowerCase(Locale.ROOT));
+                cli.out().println("password changed for " + account);
                 if (generate) cli.out().println("password: " + new String(password));
                 return 0;
             } finally {
