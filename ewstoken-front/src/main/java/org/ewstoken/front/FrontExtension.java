@@ -42,7 +42,10 @@ public final class FrontExtension implements ServerExtension {
                 context.writer(), metrics);
         proxy.setServer(context.jetty());
         context.jetty().addBean(proxy, true); // started and stopped with the server, with its HTTP client
-        Handler gate = CallbackGate.create(context, settings, proxy, metrics);
+        CallbackAudit audit = new CallbackAudit(context.installation().database().callbackUseLog(),
+                config.cluster().effectiveNodeName(), context.clock(), config.cluster().auditRetention());
+        context.jetty().addBean(audit, true);
+        Handler gate = CallbackGate.create(context, settings, proxy, metrics, audit);
         EwsRouter ews = new EwsRouter(new OperationClassifier(context.limits()), handlers.ews(), gate, proxy, metrics);
         PathRouter paths = new PathRouter(settings.paths(), gate, proxy, metrics);
         Handler before = handlers.fallback();

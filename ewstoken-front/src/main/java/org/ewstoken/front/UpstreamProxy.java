@@ -117,7 +117,8 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
                 h.put(HttpHeader.AUTHORIZATION, (String) service); // never the client's Bearer token
             }
             if (rewritten) {
-                // The body sent is the rewritten one, with its own length.
+                // The body sent is the rewritten one, in UTF-8 and with its own length.
+                h.put(HttpHeader.CONTENT_TYPE, "text/xml; charset=utf-8");
                 h.remove(HttpHeader.CONTENT_LENGTH);
                 h.remove(HttpHeader.EXPECT);
             }

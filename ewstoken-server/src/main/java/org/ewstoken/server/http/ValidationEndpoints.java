@@ -32,6 +32,18 @@ public final class ValidationEndpoints {
     /** Reads the introspection client secret now, so that a bad one stops the start-up. */
     public static ValidationEndpoints create(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
                                              Clock clock) {
+        ClientCredential client = config.introspection().credential()
+                .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
+        return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
+                introspection(config, issuer, keys, store, clock)));
+    }
+
+    /**
+     * The one way this server checks its own callback tokens (the token library, then the store), shared by
+     * token introspection and the EWS front's callback-token gate.
+     */
+    public static TokenIntrospection introspection(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
+                                                   Clock clock) {
         CallbackTokenValidator validator = CallbackTokenValidator.builder()
                 .issuerRealm(issuer.realm())
                 .keys(new PublishedKeys(keys))
@@ -39,10 +51,7 @@ public final class ValidationEndpoints {
                 .accept(issuer.restUrl(), CallbackTokenKind.REST_API_CALLBACK)
                 .clock(clock)
                 .build();
-        ClientCredential client = config.introspection().credential()
-                .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
-        return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
-                new TokenIntrospection(validator, store, config.callbackTokenLifetime())));
+        return new TokenIntrospection(validator, store, config.callbackTokenLifetime());
     }
 
     /**
