@@ -33,12 +33,12 @@ final class EwsRouter extends Handler.Abstract {
     static final int MAX_PREFIX = 64 * 1024;
 
     private final OperationClassifier classifier;
-    private final Handler local;
+    private final Request.Handler local;
     private final Handler gate;
     private final Handler proxy;
     private final FrontMetrics metrics;
 
-    EwsRouter(OperationClassifier classifier, Handler local, Handler gate, Handler proxy, FrontMetrics metrics) {
+    EwsRouter(OperationClassifier classifier, Request.Handler local, Handler gate, Handler proxy, FrontMetrics metrics) {
         this.classifier = classifier;
         this.local = local;
         this.gate = gate;

@@ -5,13 +5,12 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.ewstoken.protocol.OperationClassifier;
 import org.ewstoken.server.ServerExtension;
 import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.http.HttpFeature;
+import org.ewstoken.server.http.Routes;
 
 /**
  * The EWS front (docs/front.md), installed when {@code upstream-ews-url} is set. The handler order:
@@ -20,8 +19,9 @@ import org.ewstoken.server.config.ServerConfig;
  *                                      │                                        └─ allowed: UpstreamProxy (service account)
  *                                      ├─ ewstoken's operations ─ the server's own EWS endpoint
  *                                      └─ anything else ───────── UpstreamProxy (unchanged)
- * nothing else answers ─── PathRouter ─┬─ under upstream-paths ── UpstreamProxy (unchanged; Bearer: CallbackGate)
- *                                      └─ otherwise: not mine (404)
+ * under upstream-paths ─── PathRouter ─┬─ no Bearer ──────────── UpstreamProxy (unchanged)
+ * (where no other route is)            └─ Bearer ─────────────── CallbackGate (refused: EWS only)
+ * The routes are the server's one route table: the front wraps its EWS route and adds prefix routes.
  * </pre>
  */
 public final class FrontExtension implements ServerExtension {
@@ -32,7 +32,7 @@ public final class FrontExtension implements ServerExtension {
     }
 
     @Override
-    public Handlers install(Context context, Handlers handlers) {
+    public HttpFeature install(Context context) {
         ServerConfig config = context.config();
         FrontSettings settings = config.front();
         URI upstream = settings.ewsUrl().orElseThrow();
@@ -46,15 +46,12 @@ public final class FrontExtension implements ServerExtension {
                 config.cluster().effectiveNodeName(), context.clock(), config.cluster().auditRetention());
         context.jetty().addBean(audit, true);
         Handler gate = CallbackGate.create(context, settings, proxy, metrics, audit);
-        EwsRouter ews = new EwsRouter(new OperationClassifier(context.limits()), handlers.ews(), gate, proxy, metrics);
-        PathRouter paths = new PathRouter(settings.paths(), gate, proxy, metrics);
-        Handler before = handlers.fallback();
-        return new Handlers(ews, new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                return before.handle(request, response, callback) || paths.handle(request, response, callback);
-            }
-        });
+        OperationClassifier classifier = new OperationClassifier(context.limits());
+        PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
+        return routes -> {
+            routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics));
+            for (String prefix : settings.paths()) routes.prefix(prefix, "upstream", upstreamPaths);
+        };
     }
 
     private static HttpClient client(Context context, FrontSettings settings) {

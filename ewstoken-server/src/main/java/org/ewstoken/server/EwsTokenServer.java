@@ -3,6 +3,8 @@ package org.ewstoken.server;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.ServiceLoader;
 import java.util.UUID;
@@ -15,7 +17,7 @@ import org.ewstoken.protocol.ServerVersionInfo;
 import org.ewstoken.protocol.SoapRequestReader;
 import org.ewstoken.protocol.SoapResponseWriter;
 import org.ewstoken.server.audit.AuditWriter;
-import org.ewstoken.server.auth.BasicAuthenticator;
+import org.ewstoken.server.identity.IdentityFeature;
 import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.AppService;
@@ -25,8 +27,9 @@ import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
 import org.ewstoken.server.http.Defences;
+import org.ewstoken.server.http.HttpFeature;
 import org.ewstoken.server.http.HttpServerFactory;
-import org.ewstoken.server.http.Routes;
+import org.ewstoken.server.http.RouteTable;
 import org.ewstoken.server.http.ValidationEndpoints;
 import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.server.http.OpsEndpoints;
@@ -171,7 +174,9 @@ public final class EwsTokenServer implements AutoCloseable {
         // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
         Database.Listening changes = installation.database().listenForChanges(registry::invalidateAll);
         opened.push(changes);
-        var authenticator = new BasicAuthenticator(registry::user, installation.passwordHasher());
+        var identity = IdentityFeature.start(new IdentityFeature.Context(config, installation.store(), registry::user,
+                registry::invalidateAll, installation.passwordHasher(), defences.logins(), metadataUrl.getHost(), clock));
+        opened.push(identity);
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
         var service = new ClientAccessTokenService(registry, keyRing, minter, clock, identityTokens,
@@ -182,13 +187,16 @@ public final class EwsTokenServer implements AutoCloseable {
         var ops = new OpsEndpoints(installation.store(), keyRing, metrics, clock,
                 config.keyRefreshInterval().multipliedBy(3));
         SoapResponseWriter writer = new SoapResponseWriter();
-        Routes routes = HttpServerFactory.routes(authenticator, new SoapRequestReader(limits), writer, service, apps,
-                ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
-                URI.create(base + "/EWS/Exchange.asmx"), defences,
-                ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock), ops);
-        installExtensions(new ServerExtension.Context(config, installation, jetty, keyRing, issuer, clock, metrics,
-                audit, defences, registry, writer, ServerVersionInfo.DEFAULT, limits), routes);
-        jetty.setHandler(new RequestMetricsHandler(routes, metrics));
+        // Every HTTP feature, in order; each adds its routes to the one table (a later one may wrap an earlier route).
+        List<HttpFeature> features = new ArrayList<>();
+        features.add(HttpServerFactory.core(identity.signIn(), new SoapRequestReader(limits), writer,
+                service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
+                URI.create(base + "/EWS/Exchange.asmx"), defences));
+        features.add(ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock));
+        features.add(ops);
+        features.addAll(extensions(new ServerExtension.Context(config, installation, jetty, keyRing, issuer, clock,
+                metrics, audit, defences, registry, writer, ServerVersionInfo.DEFAULT, limits)));
+        jetty.setHandler(new RequestMetricsHandler(RouteTable.of(features).withNotFound(), metrics));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ewstoken-key-refresh");
@@ -207,6 +215,13 @@ public final class EwsTokenServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
 
         opened.push(jetty::stop);
+        // Closed after the HTTP server has stopped: its directory pool serves requests until then.
+        jetty.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
+                identity.close();
+            }
+        });
         jetty.start();
         LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {}, signing with {}", config.bind(), port,
                 base, keyRing.signingKey().keyId(), crypto.description());
@@ -214,18 +229,20 @@ public final class EwsTokenServer implements AutoCloseable {
                 changes);
     }
 
-    /** The optional parts on the class path that the configuration asks for (the EWS front). */
-    private static void installExtensions(ServerExtension.Context context, Routes routes) throws Exception {
+    /** The optional parts on the class path that the configuration asks for (the EWS front), as HTTP features. */
+    private static List<HttpFeature> extensions(ServerExtension.Context context) throws Exception {
+        List<HttpFeature> features = new ArrayList<>();
         boolean front = false;
         for (ServerExtension extension : ServiceLoader.load(ServerExtension.class)) {
             if (!extension.wanted(context.config())) continue;
-            routes.handlers(extension.install(context, routes.handlers()));
+            features.add(extension.install(context));
             front |= extension.getClass().getName().startsWith("org.ewstoken.front.");
         }
         if (context.config().front().enabled() && !front) {
             throw new ConfigException("upstream-ews-url is set but the EWS front (module ewstoken-front) is not on the "
                     + "class path: run the runnable jar (./ewstoken, ewstoken-dist/target/ewstoken.jar)");
         }
+        return features;
     }
 
     /** Exchange names the port explicitly in amurl (https://host:443/...). */

@@ -2,7 +2,6 @@ package org.ewstoken.server;
 
 import java.time.Clock;
 import java.util.ServiceLoader;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.ewstoken.protocol.ParserLimits;
 import org.ewstoken.protocol.ServerVersionInfo;
@@ -10,6 +9,7 @@ import org.ewstoken.protocol.SoapResponseWriter;
 import org.ewstoken.server.audit.AuditWriter;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.http.Defences;
+import org.ewstoken.server.http.HttpFeature;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.server.registry.RegistryCache;
@@ -26,19 +26,11 @@ public interface ServerExtension {
     boolean wanted(ServerConfig config);
 
     /**
-     * Installs the extension before the server listens: it may wrap or replace the two handlers it is given.
-     * Lifecycles it needs (an HTTP client) are added to {@link Context#jetty()} as beans.
+     * Installs the extension before the server listens: the routes it adds to the route table, where it may wrap
+     * the server's own (the front wraps the EWS endpoint). Lifecycles it needs (an HTTP client) are added to
+     * {@link Context#jetty()} as beans.
      */
-    Handlers install(Context context, Handlers handlers) throws Exception;
-
-    /**
-     * The two places an extension can take part in answering requests.
-     *
-     * @param ews      answers {@code POST /EWS/Exchange.asmx} (the server's own endpoint to begin with)
-     * @param fallback is asked about every request no route answers (and about other methods on the EWS URL);
-     *                 returns false for "not mine" (then 404 or 405)
-     */
-    record Handlers(Handler ews, Handler fallback) {}
+    HttpFeature install(Context context) throws Exception;
 
     /** What the server has made by the time extensions are installed. */
     record Context(ServerConfig config, Installation installation, Server jetty, KeyRing keyRing, IssuerSettings issuer,

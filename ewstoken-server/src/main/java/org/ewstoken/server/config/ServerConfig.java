@@ -45,7 +45,8 @@ public record ServerConfig(
         ClusterSettings cluster,
         IntrospectionSettings introspection,
         AddInPolicy addIns,
-        FrontSettings front) {
+        FrontSettings front,
+        IdentitySettings identity) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
@@ -136,7 +137,8 @@ public record ServerConfig(
                         r.optional(Setting.UPSTREAM_PASSWORD), r.optional(Setting.UPSTREAM_CA_FILE).map(Path::of),
                         FrontSettings.parsePaths(r.get(Setting.UPSTREAM_PATHS)), r.duration(Setting.UPSTREAM_CONNECT_TIMEOUT),
                         r.duration(Setting.UPSTREAM_IDLE_TIMEOUT), r.get(Setting.UPSTREAM_TIMEOUT).strip().equals("0")
-                                ? Duration.ZERO : r.duration(Setting.UPSTREAM_TIMEOUT)));
+                                ? Duration.ZERO : r.duration(Setting.UPSTREAM_TIMEOUT)),
+                IdentitySettings.resolve(r));
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */
@@ -205,20 +207,36 @@ public record ServerConfig(
         return out;
     }
 
-    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) {
-        String get(Setting s) {
+    /** Reads settings for the per-feature records ({@link IdentitySettings#resolve}). */
+    interface Values {
+        String get(Setting s);
+
+        Optional<String> optional(Setting s);
+
+        int integer(Setting s);
+
+        boolean bool(Setting s);
+
+        Duration duration(Setting s);
+    }
+
+    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) implements Values {
+        @Override
+        public String get(Setting s) {
             String v = commandLine.get(s);
             if (v == null) v = env.get(s.environmentVariable());
             if (v == null) v = file.get(s.key());
             return v == null ? s.defaultValue() : v;
         }
 
-        Optional<String> optional(Setting s) {
+        @Override
+        public Optional<String> optional(Setting s) {
             String v = get(s);
             return v.isBlank() ? Optional.empty() : Optional.of(v);
         }
 
-        int integer(Setting s) {
+        @Override
+        public int integer(Setting s) {
             try {
                 return Integer.parseInt(get(s).trim());
             } catch (NumberFormatException e) {
@@ -234,13 +252,15 @@ public record ServerConfig(
             }
         }
 
-        boolean bool(Setting s) {
+        @Override
+        public boolean bool(Setting s) {
             String v = get(s).trim().toLowerCase(Locale.ROOT);
             if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
             throw new ConfigException(s.key() + " must be true or false, was '" + get(s) + "'");
         }
 
-        Duration duration(Setting s) {
+        @Override
+        public Duration duration(Setting s) {
             try {
                 return parseDuration(get(s));
             } catch (ConfigException e) {

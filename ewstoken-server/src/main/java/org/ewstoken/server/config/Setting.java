@@ -160,6 +160,35 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting UPSTREAM_TIMEOUT = new Setting("upstream-timeout", "0",
             "Longest time one upstream exchange may take in all, e.g. 10m (0 = no bound, for large downloads).");
 
+    // Who is calling: directory users and the other sign-in methods (docs/identity.md).
+    public static final Setting LDAP_URL = new Setting("ldap-url", "",
+            "Directory for sign-in (AD or OpenLDAP): ldaps://dc1.contoso.com or ldap://host (several: space "
+                    + "separated, tried in order); unset, only local users sign in.");
+    public static final Setting LDAP_START_TLS = new Setting("ldap-start-tls", "false",
+            "Upgrade ldap:// connections with StartTLS.");
+    public static final Setting LDAP_CA_FILE = new Setting("ldap-ca-file", "",
+            "PEM file with the CA certificates the directory's TLS certificate must chain to (default: the JVM's).");
+    public static final Setting LDAP_BIND_DN = new Setting("ldap-bind-dn", "",
+            "Service account that searches for users, e.g. CN=ewstoken,OU=Service,DC=contoso,DC=com.");
+    public static final Setting LDAP_BIND_PASSWORD_FILE = new Setting("ldap-bind-password-file", "",
+            "File whose first line is the service account's password.");
+    public static final Setting LDAP_BASE_DN = new Setting("ldap-base-dn", "",
+            "Where users are searched (subtree), e.g. DC=contoso,DC=com.");
+    public static final Setting LDAP_USER_FILTER = new Setting("ldap-user-filter", LdapSettings.DEFAULT_FILTER,
+            "Finds a user by the name typed at sign-in; {0} is the name, escaped.");
+    public static final Setting LDAP_MAIL_ATTRIBUTE = new Setting("ldap-mail-attribute", "mail",
+            "Attribute with the mailbox's primary SMTP address (else proxyAddresses SMTP:).");
+    public static final Setting LDAP_USERS_GROUP = new Setting("ldap-users-group", "",
+            "DN of the group whose members may use add-ins at all (default: every directory user).");
+    public static final Setting LDAP_INSTALLERS_GROUP = new Setting("ldap-installers-group", "",
+            "DN of the group whose members may install add-ins themselves (default: as user-add-ins says).");
+    public static final Setting LDAP_TIMEOUT = new Setting("ldap-timeout", "5s",
+            "Connect and operation timeout for the directory.");
+    public static final Setting LDAP_POOL_SIZE = new Setting("ldap-pool-size", "10",
+            "Most directory connections held open.");
+    public static final Setting LDAP_CACHE_TTL = new Setting("ldap-cache-ttl", "5m",
+            "How long a successful directory sign-in is remembered, also while the directory is down (0 = never).");
+
     public static final List<Setting> ALL = List.of(BIND, PORT, PUBLIC_URL, DATA_DIR, MASTER_KEY_FILE,
             MASTER_KEY, IDENTITY_TOKEN_LIFETIME, CALLBACK_TOKEN_LIFETIME, MAX_REQUEST_BYTES,
             MAX_TOKEN_REQUESTS, MAX_XML_DEPTH, KEY_REFRESH_INTERVAL, METADATA_MAX_AGE,
@@ -173,7 +202,10 @@ public record Setting(String key, String defaultValue, String description) {
             USER_ADD_INS, USER_ADD_INS_READ_WRITE_MAILBOX, APP_MARKETPLACE_URL,
             HTTP_ENABLED, HTTPS_PORT, TLS_CERTIFICATE, TLS_PRIVATE_KEY, TLS_PASSWORD, TRUST_FORWARDED_HEADERS,
             UPSTREAM_EWS_URL, UPSTREAM_USER, UPSTREAM_PASSWORD_FILE, UPSTREAM_PASSWORD, UPSTREAM_CA_FILE, UPSTREAM_PATHS,
-            UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_TIMEOUT, UPSTREAM_TIMEOUT);
+            UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_TIMEOUT, UPSTREAM_TIMEOUT,
+            LDAP_URL, LDAP_START_TLS, LDAP_CA_FILE, LDAP_BIND_DN, LDAP_BIND_PASSWORD_FILE, LDAP_BASE_DN,
+            LDAP_USER_FILTER, LDAP_MAIL_ATTRIBUTE, LDAP_USERS_GROUP, LDAP_INSTALLERS_GROUP, LDAP_TIMEOUT,
+            LDAP_POOL_SIZE, LDAP_CACHE_TTL);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {
