@@ -70,7 +70,7 @@ final class CallbackGate extends Handler.Abstract {
     }
 
     static CallbackGate create(ServerExtension.Context context, FrontSettings settings, UpstreamProxy proxy,
-                               FrontMetrics metrics, CallbackAudit audit) {
+                               FrontMetrics metrics, CallbackAudit audit, WstxInputFactory xml) {
         var config = context.config();
         TokenIntrospection tokens = ValidationEndpoints.introspection(config, context.issuer(), context.keyRing(),
                 context.installation().store(), context.clock());
@@ -84,7 +84,6 @@ final class CallbackGate extends Handler.Abstract {
         if (service.isEmpty()) {
             LOG.warn("the EWS front has no upstream-user: requests with callback tokens will be refused");
         }
-        WstxInputFactory xml = CallbackRequest.factory(context.limits());
         UpstreamEws upstream = new UpstreamEws(proxy::getHttpClient, settings.ewsUrl().orElseThrow(),
                 service.orElse(""), xml, settings.idleTimeout());
         return new CallbackGate(tokens, service, upstream, proxy, xml, context.writer(), config.maxRequestBytes(),

@@ -1,6 +1,9 @@
 package org.ewstoken.front;
 
+import com.ctc.wstx.stax.WstxInputFactory;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
@@ -32,7 +35,7 @@ public final class FrontExtension implements ServerExtension {
     }
 
     @Override
-    public HttpFeature install(Context context) {
+    public Installed install(Context context) {
         ServerConfig config = context.config();
         FrontSettings settings = config.front();
         URI upstream = settings.ewsUrl().orElseThrow();
@@ -45,13 +48,18 @@ public final class FrontExtension implements ServerExtension {
         CallbackAudit audit = new CallbackAudit(context.installation().database().callbackUseLog(),
                 config.cluster().effectiveNodeName(), context.clock(), config.cluster().auditRetention());
         context.jetty().addBean(audit, true);
-        Handler gate = CallbackGate.create(context, settings, proxy, metrics, audit);
+        WstxInputFactory xml = CallbackRequest.factory(context.limits());
+        Handler gate = CallbackGate.create(context, settings, proxy, metrics, audit, xml);
+        // ewstoken's own operations: HTTP Basic credentials the store does not know are checked by the upstream.
+        UpstreamPasswordCheck passwords = new UpstreamPasswordCheck(new UpstreamEws(proxy::getHttpClient, upstream, "",
+                xml, settings.connectTimeout().plus(settings.idleTimeout())), Duration.ofMinutes(5), System::nanoTime);
         OperationClassifier classifier = new OperationClassifier(context.limits());
         PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
-        return routes -> {
+        HttpFeature feature = routes -> {
             routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics));
             for (String prefix : settings.paths()) routes.prefix(prefix, "upstream", upstreamPaths);
         };
+        return new Installed(feature, List.of(passwords));
     }
 
     private static HttpClient client(Context context, FrontSettings settings) {

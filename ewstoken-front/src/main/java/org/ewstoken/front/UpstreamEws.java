@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +59,85 @@ final class UpstreamEws {
         this.timeout = timeout;
     }
 
+    /**
+     * Whether {@code authorization} signs in at the upstream, and as which mailbox: a GetFolder of the inbox (the
+     * cheapest call every mailbox answers), then a ConvertId of the folder's id, whose answer names the primary SMTP
+     * address of the mailbox it belongs to (the request's Mailbox attribute is required but not believed).
+     *
+     * @return empty for HTTP 401 (wrong credentials); the address, or "" when the upstream accepted the credentials
+     *         but did not name the mailbox
+     */
+    Optional<String> whoAmI(String authorization) throws UpstreamException {
+        String getFolder = envelope("", "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>"
+                + "<m:FolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>");
+        ContentResponse folder = post(authorization, getFolder);
+        if (folder.getStatus() == 401) return Optional.empty();
+        if (folder.getStatus() != 200) {
+            throw new UpstreamException("the upstream answered HTTP " + folder.getStatus() + " to GetFolder", false);
+        }
+        String folderId = first(folder.getContent(), EwsNamespaces.TYPES, "FolderId", "Id");
+        if (folderId == null) return Optional.of("");
+        String convert = envelope("", "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds><t:AlternateId Format=\"EwsId\""
+                + " Id=\"" + escape(folderId) + "\" Mailbox=\"unknown@invalid\"/></m:SourceIds></m:ConvertId>");
+        ContentResponse converted = post(authorization, convert);
+        if (converted.getStatus() != 200) return Optional.of("");
+        // m:AlternateId (xsi:type t:AlternateIdType), as ConvertIdResponseMessageType has it
+        String mailbox = first(converted.getContent(), EwsNamespaces.MESSAGES, "AlternateId", "Mailbox");
+        return Optional.of(mailbox == null || mailbox.equalsIgnoreCase("unknown@invalid") ? "" : mailbox);
+    }
+
+    private static String envelope(String header, String body) {
+        return "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+                + "<soap:Envelope xmlns:soap=\"" + EwsNamespaces.SOAP + "\" xmlns:m=\"" + EwsNamespaces.MESSAGES
+                + "\" xmlns:t=\"" + EwsNamespaces.TYPES + "\"><soap:Header>"
+                + "<t:RequestServerVersion Version=\"Exchange2013\"/>" + header + "</soap:Header><soap:Body>"
+                + body + "</soap:Body></soap:Envelope>";
+    }
+
+    private ContentResponse post(String authorization, String envelope) throws UpstreamException {
+        try {
+            var request = client.get().newRequest(ewsUrl)
+                    .method(HttpMethod.POST)
+                    .headers(h -> h.put(HttpHeader.AUTHORIZATION, authorization))
+                    .body(new BytesRequestContent("text/xml; charset=utf-8", envelope.getBytes(StandardCharsets.UTF_8)))
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new CompletableResponseListener(request, MAX_ANSWER_BYTES).send()
+                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException("interrupted", true);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            boolean tooLarge = cause instanceof IllegalArgumentException && String.valueOf(cause.getMessage()).contains("Buffering");
+            throw new UpstreamException(tooLarge ? "the upstream's answer is larger than " + MAX_ANSWER_BYTES + " bytes"
+                    : "the upstream could not be asked: " + cause.getClass().getSimpleName(), !tooLarge);
+        }
+    }
+
+    /** The attribute of the first such element in an answer, or null; the answer read with the hardened parser. */
+    private String first(byte[] answer, String namespace, String element, String attribute) throws UpstreamException {
+        XMLStreamReader r = null;
+        try {
+            r = xml.createXMLStreamReader(new ByteArrayInputStream(answer));
+            while (r.hasNext()) {
+                if (r.next() == START_ELEMENT && namespace.equals(r.getNamespaceURI()) && element.equals(r.getLocalName())) {
+                    return r.getAttributeValue(null, attribute);
+                }
+            }
+            return null;
+        } catch (XMLStreamException | RuntimeException e) {
+            throw new UpstreamException("the upstream's answer is not well-formed XML or breaks a parser limit", false);
+        } finally {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (XMLStreamException ignored) {
+                    // nothing held
+                }
+            }
+        }
+    }
+
     /** The ids of the attachments of {@code itemId} in {@code smtp}'s mailbox, as the upstream sees them. */
     List<String> attachmentIds(String smtp, String itemId) throws UpstreamException {
         String envelope = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
@@ -69,24 +149,7 @@ final class UpstreamEws {
                 + "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
                 + "<t:FieldURI FieldURI=\"item:Attachments\"/></t:AdditionalProperties></m:ItemShape>"
                 + "<m:ItemIds><t:ItemId Id=\"" + escape(itemId) + "\"/></m:ItemIds></m:GetItem></soap:Body></soap:Envelope>";
-        ContentResponse response;
-        try {
-            var request = client.get().newRequest(ewsUrl)
-                    .method(HttpMethod.POST)
-                    .headers(h -> h.put(HttpHeader.AUTHORIZATION, serviceAuthorization))
-                    .body(new BytesRequestContent("text/xml; charset=utf-8", envelope.getBytes(StandardCharsets.UTF_8)))
-                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            response = new CompletableResponseListener(request, MAX_ANSWER_BYTES).send()
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamException("interrupted", true);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            boolean tooLarge = cause instanceof IllegalArgumentException && String.valueOf(cause.getMessage()).contains("Buffering");
-            throw new UpstreamException(tooLarge ? "the upstream's answer is larger than " + MAX_ANSWER_BYTES + " bytes"
-                    : "the upstream could not be asked: " + cause.getClass().getSimpleName(), !tooLarge);
-        }
+        ContentResponse response = post(serviceAuthorization, envelope);
         if (response.getStatus() != 200) {
             throw new UpstreamException("the upstream answered HTTP " + response.getStatus()
                     + " to the service account's GetItem", false);

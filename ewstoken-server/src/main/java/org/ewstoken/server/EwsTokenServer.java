@@ -174,8 +174,12 @@ public final class EwsTokenServer implements AutoCloseable {
         // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
         Database.Listening changes = installation.database().listenForChanges(registry::invalidateAll);
         opened.push(changes);
+        SoapResponseWriter writer = new SoapResponseWriter();
+        List<ServerExtension.Installed> extensions = extensions(new ServerExtension.Context(config, installation, jetty,
+                keyRing, issuer, clock, metrics, audit, defences, registry, writer, ServerVersionInfo.DEFAULT, limits));
         var identity = IdentityFeature.start(new IdentityFeature.Context(config, installation.store(), registry::user,
-                registry::invalidateAll, installation.passwordHasher(), defences.logins(), metadataUrl.getHost(), clock));
+                registry::invalidateAll, installation.passwordHasher(), defences.logins(), metadataUrl.getHost(), clock),
+                extensions.stream().flatMap(e -> e.passwordChecks().stream()).toList());
         opened.push(identity);
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
@@ -186,7 +190,6 @@ public final class EwsTokenServer implements AutoCloseable {
         // Ready while the keys were re-read within three refresh intervals (two refreshes may fail).
         var ops = new OpsEndpoints(installation.store(), keyRing, metrics, clock,
                 config.keyRefreshInterval().multipliedBy(3));
-        SoapResponseWriter writer = new SoapResponseWriter();
         // Every HTTP feature, in order; each adds its routes to the one table (a later one may wrap an earlier route).
         List<HttpFeature> features = new ArrayList<>();
         features.add(HttpServerFactory.core(identity.signIn(), new SoapRequestReader(limits), writer,
@@ -194,8 +197,7 @@ public final class EwsTokenServer implements AutoCloseable {
                 URI.create(base + "/EWS/Exchange.asmx"), defences));
         features.add(ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock));
         features.add(ops);
-        features.addAll(extensions(new ServerExtension.Context(config, installation, jetty, keyRing, issuer, clock,
-                metrics, audit, defences, registry, writer, ServerVersionInfo.DEFAULT, limits)));
+        extensions.forEach(e -> features.add(e.feature()));
         jetty.setHandler(new RequestMetricsHandler(RouteTable.of(features).withNotFound(), metrics));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -229,9 +231,9 @@ public final class EwsTokenServer implements AutoCloseable {
                 changes);
     }
 
-    /** The optional parts on the class path that the configuration asks for (the EWS front), as HTTP features. */
-    private static List<HttpFeature> extensions(ServerExtension.Context context) throws Exception {
-        List<HttpFeature> features = new ArrayList<>();
+    /** The optional parts on the class path that the configuration asks for (the EWS front), installed. */
+    private static List<ServerExtension.Installed> extensions(ServerExtension.Context context) throws Exception {
+        List<ServerExtension.Installed> features = new ArrayList<>();
         boolean front = false;
         for (ServerExtension extension : ServiceLoader.load(ServerExtension.class)) {
             if (!extension.wanted(context.config())) continue;

@@ -1,6 +1,7 @@
 package org.ewstoken.server;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.eclipse.jetty.server.Server;
 import org.ewstoken.protocol.ParserLimits;
@@ -10,6 +11,7 @@ import org.ewstoken.server.audit.AuditWriter;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.http.Defences;
 import org.ewstoken.server.http.HttpFeature;
+import org.ewstoken.server.identity.PasswordCheck;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.server.registry.RegistryCache;
@@ -26,11 +28,23 @@ public interface ServerExtension {
     boolean wanted(ServerConfig config);
 
     /**
-     * Installs the extension before the server listens: the routes it adds to the route table, where it may wrap
-     * the server's own (the front wraps the EWS endpoint). Lifecycles it needs (an HTTP client) are added to
-     * {@link Context#jetty()} as beans.
+     * Installs the extension before the server listens (and before the sign-in methods are built): the routes it
+     * adds to the route table, where it may wrap the server's own (the front wraps the EWS endpoint), and the
+     * password checks it offers. Lifecycles it needs (an HTTP client) are added to {@link Context#jetty()} as beans.
      */
-    HttpFeature install(Context context) throws Exception;
+    Installed install(Context context) throws Exception;
+
+    /**
+     * What an extension brings.
+     *
+     * @param feature        its routes
+     * @param passwordChecks password checks for HTTP Basic sign-in, after the local users' (when no directory is set)
+     */
+    record Installed(HttpFeature feature, List<PasswordCheck> passwordChecks) {
+        public Installed {
+            passwordChecks = List.copyOf(passwordChecks);
+        }
+    }
 
     /** What the server has made by the time extensions are installed. */
     record Context(ServerConfig config, Installation installation, Server jetty, KeyRing keyRing, IssuerSettings issuer,

@@ -35,6 +35,14 @@ public final class IdentityFeature implements AutoCloseable {
                           Clock clock) {}
 
     public static IdentityFeature start(Context c) {
+        return start(c, List.of());
+    }
+
+    /**
+     * @param upstream password checks of an extension (the EWS front asks its upstream server): consulted after
+     *                 the local users, and only when no directory is configured (the directory is the user source then)
+     */
+    public static IdentityFeature start(Context c, List<PasswordCheck> upstream) {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             KeyedDigest digest = new KeyedDigest();
@@ -46,6 +54,8 @@ public final class IdentityFeature implements AutoCloseable {
                 LdapDirectory directory = LdapDirectory.open(ldap);
                 resources.push(directory);
                 passwords.add(new LdapPasswordCheck(directory, digest, ldap.cacheTtl(), System::nanoTime));
+            } else {
+                passwords.addAll(upstream);
             }
             List<SignInMethod> methods = new ArrayList<>();
             methods.add(new BasicMethod(PasswordCheck.firstKnowing(passwords), c.throttle(), digest, c.realm()));
