@@ -37,8 +37,11 @@ final class EwsRouter extends Handler.Abstract {
     private final Handler gate;
     private final Handler proxy;
     private final FrontMetrics metrics;
+    private final NegotiateRelay relay;
 
-    EwsRouter(OperationClassifier classifier, Request.Handler local, Handler gate, Handler proxy, FrontMetrics metrics) {
+    EwsRouter(OperationClassifier classifier, Request.Handler local, Handler gate, Handler proxy, FrontMetrics metrics,
+              NegotiateRelay relay) {
+        this.relay = relay;
         this.classifier = classifier;
         this.local = local;
         this.gate = gate;
@@ -85,7 +88,8 @@ final class EwsRouter extends Handler.Abstract {
             if (result instanceof OperationClassifier.Operation op && op.namespace().equals(
                     org.ewstoken.protocol.EwsNamespaces.MESSAGES) && LOCAL_OPERATIONS.contains(op.localName())) {
                 metrics.routed("local");
-                return local.handle(replayed, response, callback);
+                java.util.Optional<Request> admitted = relay.admit(replayed, response, callback);
+                return admitted.isEmpty() || local.handle(admitted.get(), response, callback);
             }
             metrics.routed("proxied");
             return proxy.handle(replayed, response, callback);

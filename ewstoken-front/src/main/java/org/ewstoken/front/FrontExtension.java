@@ -54,12 +54,15 @@ public final class FrontExtension implements ServerExtension {
         UpstreamPasswordCheck passwords = new UpstreamPasswordCheck(new UpstreamEws(proxy::getHttpClient, upstream, "",
                 xml, settings.connectTimeout().plus(settings.idleTimeout())), Duration.ofMinutes(5), System::nanoTime);
         OperationClassifier classifier = new OperationClassifier(context.limits());
+        RelayedSignIn signIns = new RelayedSignIn();
+        NegotiateRelay relay = new NegotiateRelay(proxy, new UpstreamEws(proxy::getHttpClient, upstream, "", xml,
+                settings.connectTimeout().plus(settings.idleTimeout())), signIns, settings.connectTimeout());
         PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
         HttpFeature feature = routes -> {
-            routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics));
+            routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay));
             for (String prefix : settings.paths()) routes.prefix(prefix, "upstream", upstreamPaths);
         };
-        return new Installed(feature, List.of(passwords));
+        return new Installed(feature, List.of(passwords), List.of(signIns));
     }
 
     private static HttpClient client(Context context, FrontSettings settings) {

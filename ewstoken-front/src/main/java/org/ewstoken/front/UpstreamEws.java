@@ -94,15 +94,55 @@ final class UpstreamEws {
                 + body + "</soap:Body></soap:Envelope>";
     }
 
+    /** What one relayed leg of an NTLM/Negotiate handshake came to. */
+    sealed interface Leg permits Challenge, Accepted, Refused {}
+
+    /** The upstream answered 401: send the client these {@code WWW-Authenticate} values. */
+    record Challenge(List<String> challenges) implements Leg {}
+
+    /** The connection is signed in, as {@code smtp} ("" when the upstream did not name the mailbox). */
+    record Accepted(String smtp, List<String> replies) implements Leg {}
+
+    /** The upstream refused otherwise (an HTTP status other than 200 and 401). */
+    record Refused(int status) implements Leg {}
+
+    /**
+     * One leg on a client's own upstream connection: a GetFolder of the inbox carrying the client's {@code Authorization}
+     * (null once the connection is signed in); on success, a ConvertId on the same connection names the mailbox.
+     */
+    Leg leg(org.eclipse.jetty.client.Connection connection, String authorization) throws UpstreamException {
+        String getFolder = envelope("", "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>"
+                + "<m:FolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>");
+        ContentResponse folder = post(authorization, getFolder, connection);
+        List<String> challenges = folder.getHeaders().getValuesList(HttpHeader.WWW_AUTHENTICATE);
+        if (folder.getStatus() == 401) return new Challenge(challenges);
+        if (folder.getStatus() != 200) return new Refused(folder.getStatus());
+        String folderId = first(folder.getContent(), EwsNamespaces.TYPES, "FolderId", "Id");
+        if (folderId == null) return new Accepted("", challenges);
+        String convert = envelope("", "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds><t:AlternateId Format=\"EwsId\""
+                + " Id=\"" + escape(folderId) + "\" Mailbox=\"unknown@invalid\"/></m:SourceIds></m:ConvertId>");
+        ContentResponse converted = post(null, convert, connection);
+        String mailbox = converted.getStatus() == 200
+                ? first(converted.getContent(), EwsNamespaces.MESSAGES, "AlternateId", "Mailbox") : null;
+        return new Accepted(mailbox == null || mailbox.equalsIgnoreCase("unknown@invalid") ? "" : mailbox, challenges);
+    }
+
     private ContentResponse post(String authorization, String envelope) throws UpstreamException {
+        return post(authorization, envelope, null);
+    }
+
+    private ContentResponse post(String authorization, String envelope, org.eclipse.jetty.client.Connection on)
+            throws UpstreamException {
         try {
             var request = client.get().newRequest(ewsUrl)
                     .method(HttpMethod.POST)
-                    .headers(h -> h.put(HttpHeader.AUTHORIZATION, authorization))
+                    .headers(h -> {
+                        if (authorization != null) h.put(HttpHeader.AUTHORIZATION, authorization);
+                    })
                     .body(new BytesRequestContent("text/xml; charset=utf-8", envelope.getBytes(StandardCharsets.UTF_8)))
                     .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new CompletableResponseListener(request, MAX_ANSWER_BYTES).send()
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            var listener = new CompletableResponseListener(request, MAX_ANSWER_BYTES);
+            return (on == null ? listener.send() : listener.send(on)).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException("interrupted", true);

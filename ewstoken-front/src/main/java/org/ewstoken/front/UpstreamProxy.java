@@ -57,6 +57,9 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
     /** Connection attribute: the upstream connection a client connection is pinned to. */
     private static final String PINNED = UpstreamProxy.class.getName() + ".pinned";
     private static final String STARTED = UpstreamProxy.class.getName() + ".started";
+    /** Connection attribute: the pinned upstream connection answered 2xx after NTLM/Negotiate (it is signed in). */
+    static final String SIGNED_IN = UpstreamProxy.class.getName() + ".signedIn";
+    private static final String ON_PINNED = UpstreamProxy.class.getName() + ".onPinned";
 
     private final HttpClient client;
     private final URI upstreamEws;
@@ -165,6 +168,7 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
         }
         ConnectionMetaData meta = clientToProxyRequest.getConnectionMetaData();
         Connection pinned = (Connection) meta.getAttribute(PINNED);
+        proxyToServerRequest.attribute(ON_PINNED, Boolean.TRUE);
         if (pinned != null && !pinned.isClosed()) {
             pinned.send(proxyToServerRequest, listener);
             return;
@@ -192,6 +196,28 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
         });
     }
 
+    /** The client connection's own upstream connection, made now if it has none (blocking, bounded). */
+    Connection pinnedConnection(Request clientToProxyRequest, Duration wait) throws Exception {
+        ConnectionMetaData meta = clientToProxyRequest.getConnectionMetaData();
+        Connection pinned = (Connection) meta.getAttribute(PINNED);
+        if (pinned != null && !pinned.isClosed()) return pinned;
+        var destination = getHttpClient().resolveDestination(
+                new org.eclipse.jetty.client.Origin(upstreamEws.getScheme(), upstreamEws.getHost(), port(upstreamEws)));
+        Connection connection = destination.newConnection().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        meta.setAttribute(PINNED, connection);
+        meta.getConnection().addEventListener(new org.eclipse.jetty.io.Connection.Listener() {
+            @Override
+            public void onClosed(org.eclipse.jetty.io.Connection closed) {
+                connection.close();
+            }
+        });
+        return connection;
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+    }
+
     /**
      * NTLM and Negotiate authenticate the connection: a handshake's legs must share one upstream connection,
      * and that connection, once signed in, must carry this client's requests only. A callback-token request is
@@ -213,6 +239,11 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
     protected void onProxyToClientResponseComplete(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
             org.eclipse.jetty.client.Response serverToProxyResponse, Response proxyToClientResponse, Callback proxyToClientCallback) {
         metrics.upstream(Integer.toString(serverToProxyResponse.getStatus()), elapsed(proxyToServerRequest));
+        if (proxyToServerRequest.getAttributes().get(ON_PINNED) != null) {
+            int status = serverToProxyResponse.getStatus();
+            if (status >= 200 && status < 300) clientToProxyRequest.getConnectionMetaData().setAttribute(SIGNED_IN, Boolean.TRUE);
+            else if (status == 401) clientToProxyRequest.getConnectionMetaData().removeAttribute(SIGNED_IN);
+        }
         super.onProxyToClientResponseComplete(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
                 proxyToClientResponse, proxyToClientCallback);
     }

@@ -179,7 +179,8 @@ public final class EwsTokenServer implements AutoCloseable {
                 keyRing, issuer, clock, metrics, audit, defences, registry, writer, ServerVersionInfo.DEFAULT, limits));
         var identity = IdentityFeature.start(new IdentityFeature.Context(config, installation.store(), registry::user,
                 registry::invalidateAll, installation.passwordHasher(), defences.logins(), metadataUrl.getHost(), clock),
-                extensions.stream().flatMap(e -> e.passwordChecks().stream()).toList());
+                extensions.stream().flatMap(e -> e.passwordChecks().stream()).toList(),
+                extensions.stream().flatMap(e -> e.signInMethods().stream()).toList());
         opened.push(identity);
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);

@@ -12,6 +12,7 @@ import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.http.Defences;
 import org.ewstoken.server.http.HttpFeature;
 import org.ewstoken.server.identity.PasswordCheck;
+import org.ewstoken.server.identity.SignInMethod;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.server.registry.RegistryCache;
@@ -39,10 +40,12 @@ public interface ServerExtension {
      *
      * @param feature        its routes
      * @param passwordChecks password checks for HTTP Basic sign-in, after the local users' (when no directory is set)
+     * @param signInMethods  sign-in methods asked before the server's own
      */
-    record Installed(HttpFeature feature, List<PasswordCheck> passwordChecks) {
+    record Installed(HttpFeature feature, List<PasswordCheck> passwordChecks, List<SignInMethod> signInMethods) {
         public Installed {
             passwordChecks = List.copyOf(passwordChecks);
+            signInMethods = List.copyOf(signInMethods);
         }
     }
 

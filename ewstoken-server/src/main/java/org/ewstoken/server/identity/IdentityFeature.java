@@ -35,14 +35,15 @@ public final class IdentityFeature implements AutoCloseable {
                           Clock clock) {}
 
     public static IdentityFeature start(Context c) {
-        return start(c, List.of());
+        return start(c, List.of(), List.of());
     }
 
     /**
      * @param upstream password checks of an extension (the EWS front asks its upstream server): consulted after
      *                 the local users, and only when no directory is configured (the directory is the user source then)
+     * @param extra    sign-in methods of an extension, asked first (the front's: connections its upstream signed in)
      */
-    public static IdentityFeature start(Context c, List<PasswordCheck> upstream) {
+    public static IdentityFeature start(Context c, List<PasswordCheck> upstream, List<SignInMethod> extra) {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             KeyedDigest digest = new KeyedDigest();
@@ -57,7 +58,7 @@ public final class IdentityFeature implements AutoCloseable {
             } else {
                 passwords.addAll(upstream);
             }
-            List<SignInMethod> methods = new ArrayList<>();
+            List<SignInMethod> methods = new ArrayList<>(extra);
             methods.add(new BasicMethod(PasswordCheck.firstKnowing(passwords), c.throttle(), digest, c.realm()));
             return new IdentityFeature(new SignIn(methods,
                     new StoreMailboxes(c.store(), c.users(), c.usersChanged(), c.clock())), resources);
