@@ -49,6 +49,37 @@ final class EwsRouter extends Handler.Abstract {
         this.metrics = metrics;
     }
 
+    private static final OperationClassifier.Result NOT_LOCAL = new OperationClassifier.NotSoap("not a local operation");
+    private static final byte[][] LOCAL_NAMES = LOCAL_OPERATIONS.stream()
+            .map(n -> n.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
+    /**
+     * The pass-through fast path: a whole body in an ASCII-compatible encoding (it starts with '<', after an optional
+     * UTF-8 byte order mark and white space) that holds none of the local operations' names cannot ask for one, since
+     * XML element names are never escaped. Anything else (UTF-16, a body still arriving) is parsed.
+     */
+    static boolean cannotBeLocal(byte[] body, int length) {
+        int i = 0;
+        if (length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF) i = 3;
+        while (i < length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) i++;
+        if (i >= length || body[i] != '<') return false;
+        for (byte[] name : LOCAL_NAMES) {
+            if (indexOf(body, length, name) >= 0) return false;
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] haystack, int length, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+
     static boolean isBearer(String authorization) {
         return authorization != null && authorization.stripLeading().toLowerCase(Locale.ROOT).startsWith("bearer");
     }
@@ -82,7 +113,8 @@ final class EwsRouter extends Handler.Abstract {
             last = chunk.isLast();
             chunk.release();
             if (n == 0 && !last) continue;
-            OperationClassifier.Result result = classifier.classify(buffer, length, last);
+            OperationClassifier.Result result = last && cannotBeLocal(buffer, length)
+                    ? NOT_LOCAL : classifier.classify(buffer, length, last);
             if (result instanceof OperationClassifier.NeedMore && length < MAX_PREFIX) continue;
             Request replayed = new ReplayedRequest(request, ByteBuffer.wrap(buffer, 0, length), last);
             if (result instanceof OperationClassifier.Operation op && op.namespace().equals(
