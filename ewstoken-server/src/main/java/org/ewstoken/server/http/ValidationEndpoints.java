@@ -31,11 +31,19 @@ public final class ValidationEndpoints implements HttpFeature {
     /** Reads the introspection client secret now, so that a bad one stops the start-up. */
     public static ValidationEndpoints create(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
                                              Clock clock) {
-        CallbackTokenValidator validator = callbackTokenValidator(issuer, keys, clock);
         ClientCredential client = config.introspection().credential()
                 .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
         return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
-                new TokenIntrospection(validator, store, config.callbackTokenLifetime())));
+                introspection(config, issuer, keys, store, clock)));
+    }
+
+    /**
+     * The one way this server checks its own callback tokens (the token library, then the store), shared by
+     * token introspection and the EWS front's callback-token gate.
+     */
+    public static TokenIntrospection introspection(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
+                                                   Clock clock) {
+        return new TokenIntrospection(callbackTokenValidator(issuer, keys, clock), store, config.callbackTokenLifetime());
     }
 
     /**

@@ -37,6 +37,15 @@ public final class IdentityFeature implements AutoCloseable {
                           Clock clock) {}
 
     public static IdentityFeature start(Context c) {
+        return start(c, List.of(), List.of());
+    }
+
+    /**
+     * @param upstream password checks of an extension (the EWS front asks its upstream server): consulted after
+     *                 the local users, and only when no directory is configured (the directory is the user source then)
+     * @param extra    sign-in methods of an extension, asked first (the front's: connections its upstream signed in)
+     */
+    public static IdentityFeature start(Context c, List<PasswordCheck> upstream, List<SignInMethod> extra) {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             KeyedDigest digest = new KeyedDigest();
@@ -49,9 +58,11 @@ public final class IdentityFeature implements AutoCloseable {
                 directory = Optional.of(LdapDirectory.open(ldap));
                 resources.push(directory.get());
                 passwords.add(new LdapPasswordCheck(directory.get(), digest, ldap.cacheTtl(), System::nanoTime));
+            } else {
+                passwords.addAll(upstream);
             }
-            List<SignInMethod> methods = new ArrayList<>();
-            // Negotiate first: Outlook offers it first, and its 401 lists it first.
+            // The front's relayed methods first, then Negotiate: Outlook offers it first, and its 401 lists it first.
+            List<SignInMethod> methods = new ArrayList<>(extra);
             var negotiate = c.config().identity().negotiate();
             if (negotiate.enabled()) methods.add(NegotiateMethod.open(negotiate, directory));
             var oidc = c.config().identity().oidc();

@@ -130,6 +130,11 @@ public final class ServerMetrics implements TokenIssuedListener {
         latency.labelValues(operation).observe(nanos / 1e9);
     }
 
+    /** The registry, for parts of the server with metrics of their own (the EWS front). */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
     public String contentType() {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
