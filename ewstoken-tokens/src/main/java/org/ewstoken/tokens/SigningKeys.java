@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
@@ -263,6 +264,16 @@ public final class SigningKeys {
         }
     }
 
+    /**
+     * The header's {@code kid}: the same SHA-1 thumbprint as {@code x5t}, written as Exchange writes it, in
+     * upper-case hex (40 characters), e.g. {@code 0600F9F6…CEB8}.
+     *
+     * @param x5t a thumbprint as {@link #thumbprint} gives it
+     */
+    public static String hexThumbprint(String x5t) {
+        return HexFormat.of().withUpperCase().formatHex(Base64.getUrlDecoder().decode(requireNonNull(x5t, "x5t")));
+    }
+
     static byte[] der(X509Certificate cert) {
         try {
             return cert.getEncoded();
@@ -271,14 +282,20 @@ public final class SigningKeys {
         }
     }
 
+    /** "an EC key", "an RSA key", "a DSA key": the article as the algorithm's name is spoken. */
+    static String aKey(String algorithm) {
+        boolean vowelSound = !algorithm.isEmpty() && "AEFHILMNORSXaeiou".indexOf(algorithm.charAt(0)) >= 0;
+        return (vowelSound ? "an " : "a ") + algorithm + " key";
+    }
+
     /** The checks every import shares; the order gives the most useful message first. */
     private static SigningKey checked(PrivateKey privateKey, X509Certificate certificate) throws KeyImportException {
         if (!(certificate.getPublicKey() instanceof RSAPublicKey publicKey)) {
-            throw new KeyImportException("only RSA keys are supported, the certificate holds a "
-                    + certificate.getPublicKey().getAlgorithm() + " key");
+            throw new KeyImportException("only RSA keys are supported, the certificate holds "
+                    + aKey(certificate.getPublicKey().getAlgorithm()));
         }
         if (!(privateKey instanceof RSAPrivateKey)) {
-            throw new KeyImportException("only RSA keys are supported, got a " + privateKey.getAlgorithm() + " key");
+            throw new KeyImportException("only RSA keys are supported, got " + aKey(privateKey.getAlgorithm()));
         }
         int bits = publicKey.getModulus().bitLength();
         if (bits < MINIMUM_RSA_BITS) {

@@ -45,6 +45,8 @@ public record ServerConfig(
         ClusterSettings cluster,
         IntrospectionSettings introspection,
         AddInPolicy addIns,
+        FrontSettings front,
+        IdentitySettings identity,
         HardeningSettings hardening) {
 
     public ServerConfig {
@@ -71,7 +73,7 @@ public record ServerConfig(
                 + ", masterKeyFile=" + masterKeyFile.map(Path::toString).orElse("-")
                 + ", masterKey=" + (masterKey.isPresent() ? "***" : "-")
                 + ", identityTokenLifetime=" + identityTokenLifetime + ", callbackTokenLifetime=" + callbackTokenLifetime
-                + ", store=" + store + ", listeners=" + listeners + ", introspection=" + introspection + "]";
+                + ", store=" + store + ", listeners=" + listeners + ", introspection=" + introspection + ", front=" + front + "]";
     }
 
     /** The base URL tokens and documents name: the configured public URL, else the listening address. */
@@ -131,6 +133,13 @@ public record ServerConfig(
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET)),
                 new AddInPolicy(r.bool(Setting.USER_ADD_INS), r.bool(Setting.USER_ADD_INS_READ_WRITE_MAILBOX),
                         AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))),
+                new FrontSettings(r.optional(Setting.UPSTREAM_EWS_URL).map(ServerConfig::parseUpstreamUrl),
+                        r.optional(Setting.UPSTREAM_USER), r.optional(Setting.UPSTREAM_PASSWORD_FILE).map(Path::of),
+                        r.optional(Setting.UPSTREAM_PASSWORD), r.optional(Setting.UPSTREAM_CA_FILE).map(Path::of),
+                        FrontSettings.parsePaths(r.get(Setting.UPSTREAM_PATHS)), r.duration(Setting.UPSTREAM_CONNECT_TIMEOUT),
+                        r.duration(Setting.UPSTREAM_IDLE_TIMEOUT), r.get(Setting.UPSTREAM_TIMEOUT).strip().equals("0")
+                                ? Duration.ZERO : r.duration(Setting.UPSTREAM_TIMEOUT)),
+                IdentitySettings.resolve(r),
                 new HardeningSettings(r.integer(Setting.MAX_CONNECTIONS_PER_ADDRESS), r.duration(Setting.HEADER_TIMEOUT),
                         r.integer(Setting.MAX_CHUNK_EXTENSION_BYTES), r.integer(Setting.PASSWORD_CHECK_QUEUE),
                         r.get(Setting.OPS_BIND).trim(), r.optional(Setting.OPS_PORT).map(v -> r.integer(Setting.OPS_PORT)),
@@ -174,6 +183,14 @@ public record ServerConfig(
         return uri;
     }
 
+    private static URI parseUpstreamUrl(String text) {
+        try {
+            return URI.create(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("upstream-ews-url '" + text + "' is not a URL");
+        }
+    }
+
     private static void requirePositive(Duration d, Setting s) {
         if (d.isNegative() || d.isZero()) throw new ConfigException(s.key() + " must be positive");
     }
@@ -183,7 +200,7 @@ public record ServerConfig(
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read the configuration file " + file + ": " + FileProblems.describe(e));
         }
         Map<String, String> out = new HashMap<>();
         for (String name : p.stringPropertyNames()) {
@@ -195,20 +212,36 @@ public record ServerConfig(
         return out;
     }
 
-    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) {
-        String get(Setting s) {
+    /** Reads settings for the per-feature records ({@link IdentitySettings#resolve}). */
+    interface Values {
+        String get(Setting s);
+
+        Optional<String> optional(Setting s);
+
+        int integer(Setting s);
+
+        boolean bool(Setting s);
+
+        Duration duration(Setting s);
+    }
+
+    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) implements Values {
+        @Override
+        public String get(Setting s) {
             String v = commandLine.get(s);
             if (v == null) v = env.get(s.environmentVariable());
             if (v == null) v = file.get(s.key());
             return v == null ? s.defaultValue() : v;
         }
 
-        Optional<String> optional(Setting s) {
+        @Override
+        public Optional<String> optional(Setting s) {
             String v = get(s);
             return v.isBlank() ? Optional.empty() : Optional.of(v);
         }
 
-        int integer(Setting s) {
+        @Override
+        public int integer(Setting s) {
             try {
                 return Integer.parseInt(get(s).trim());
             } catch (NumberFormatException e) {
@@ -224,13 +257,15 @@ public record ServerConfig(
             }
         }
 
-        boolean bool(Setting s) {
+        @Override
+        public boolean bool(Setting s) {
             String v = get(s).trim().toLowerCase(Locale.ROOT);
             if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
             throw new ConfigException(s.key() + " must be true or false, was '" + get(s) + "'");
         }
 
-        Duration duration(Setting s) {
+        @Override
+        public Duration duration(Setting s) {
             try {
                 return parseDuration(get(s));
             } catch (ConfigException e) {

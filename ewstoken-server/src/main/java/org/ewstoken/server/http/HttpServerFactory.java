@@ -6,8 +6,7 @@ import org.ewstoken.protocol.SoapRequestReader;
 import org.ewstoken.protocol.SoapResponseWriter;
 import org.ewstoken.protocol.schema.ProtocolSchemas;
 import org.ewstoken.server.addins.AppService;
-import org.ewstoken.server.auth.BasicAuthenticator;
-import org.ewstoken.server.auth.LoginGuard;
+import org.ewstoken.server.identity.SignIn;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.service.ClientAccessTokenService;
@@ -18,12 +17,11 @@ public final class HttpServerFactory {
     private HttpServerFactory() {
     }
 
-    public static HttpFeature core(BasicAuthenticator authenticator, SoapRequestReader reader, SoapResponseWriter writer,
+    public static HttpFeature core(SignIn signIn, SoapRequestReader reader, SoapResponseWriter writer,
                                    ClientAccessTokenService service, AppService apps, ServerVersionInfo versionInfo,
                                    ServerConfig config, KeyRing keys, String metadataDocumentId, URI metadataUrl,
                                    URI ewsUrl, Defences defences) {
-        EwsAdmission admission = new EwsAdmission(new LoginGuard(authenticator, defences.logins()), defences.users(),
-                writer, metadataUrl.getHost());
+        EwsAdmission admission = new EwsAdmission(signIn, defences.users(), writer);
         EwsEndpoint ews = new EwsEndpoint(admission, reader, writer, service,
                 new AppEndpoint(apps, writer, versionInfo), versionInfo,
                 config.maxRequestBytes(), config.limits().requestTimeout());

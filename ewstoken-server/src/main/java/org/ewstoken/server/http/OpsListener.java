@@ -32,7 +32,7 @@ public final class OpsListener {
     }
 
     /** Opens (binds) the operator listener if {@code ops-port} is set; its port, or -1. */
-    static int open(Server jetty, ServerConfig config, HttpConfiguration http, ConnectionGuard guard) throws IOException {
+    static int open(Server jetty, ServerConfig config, HttpConfiguration http, ConnectionGuard guard) {
         if (!config.hardening().opsListener()) return -1;
         ServerConnector connector = new ServerConnector(jetty, new GuardedHttpConnectionFactory(http, guard,
                 config.hardening().maxChunkExtensionBytes() + ServerShell.CHUNK_SIZE_DIGITS));
@@ -40,7 +40,11 @@ public final class OpsListener {
         connector.setHost(config.hardening().opsBind());
         connector.setPort(config.hardening().opsPort().get());
         connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
-        connector.open();
+        try {
+            connector.open();
+        } catch (IOException e) {
+            throw ListenFailure.of(config.hardening().opsBind(), config.hardening().opsPort().get(), "ops-port", null, e);
+        }
         jetty.addConnector(connector);
         return connector.getLocalPort();
     }

@@ -107,8 +107,8 @@ class ServerTokenValidationTest {
 
         assertThat(ews.mailboxUid()).isEqualTo(alicesUid);
         assertThat(ews.smtp()).isEqualTo(TestServer.ALICE);
-        assertThat(ews.addInId()).isEqualTo(ServerTokens.ADDIN);
-        assertThat(ews.permission().wireName()).isEqualTo("ReadWriteItem");
+        assertThat(ews.addInOrigin()).contains("https://addin.contoso.com");
+        assertThat(ews.parentItemId()).as("the request named no item: mailbox-wide").isEmpty();
         assertThat(rest.kind()).isEqualTo(CallbackTokenKind.REST_API_CALLBACK);
         assertThat(scoped.scope()).contains("Mail.Read");
     }
@@ -173,7 +173,7 @@ class ServerTokenValidationTest {
         CliRunner.Result httpRefused = CliRunner.run(Map.of(), "", "token", "validate", token,
                 "--audience", ServerTokens.AUDIENCE, "--trust", ServerTokens.hostAndPort(server));
         assertThat(httpRefused.exitCode()).isEqualTo(1);
-        assertThat(httpRefused.err()).contains("not https");
+        assertThat(httpRefused.err()).contains("is plain http", "--allow-http").doesNotContain("MetadataClient");
 
         assertThat(wrongAudience.out() + wrongAudience.err() + untrusted.err()).doesNotContain(token);
     }
