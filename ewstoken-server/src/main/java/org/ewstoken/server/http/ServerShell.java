@@ -102,6 +102,9 @@ public record ServerShell(Server server, int port, int httpsPort) {
         connector.setHost(config.bind());
         connector.setPort(port);
         connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
+        // Java's default backlog is 50: a burst of connects (a flood, or many clients after a restart) would
+        // overflow it, and the kernel drops SYNs, which costs a client a retransmission, a second or more.
+        connector.setAcceptQueueSize(Math.max(128, config.limits().maxConnections()));
         try {
             connector.open(); // bind now: with port 0 the public URL depends on the port we got
         } catch (IOException e) {

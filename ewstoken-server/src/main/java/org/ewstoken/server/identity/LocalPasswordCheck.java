@@ -20,7 +20,7 @@ import org.ewstoken.store.User;
  * local password (made at a directory user's first sign-in) is {@link PasswordCheck.Unknown} here.
  *
  * <p>Argon2 runs (real and decoy) take one of a bounded number of slots: those that can run at once
- * (one per CPU) plus a short queue. With none free the check fails at once with
+ * (one per CPU but one) plus a short queue. With none free the check fails at once with
  * {@link PasswordChecksBusyException}, so anonymous sign-ins hold at most that many request threads;
  * a remembered verification takes no slot and never waits.
  */
@@ -41,7 +41,7 @@ public final class LocalPasswordCheck implements PasswordCheck {
     /** @param queue password checks that may wait for a CPU beyond those running; more are refused as busy */
     public LocalPasswordCheck(Function<String, Optional<User>> users, PasswordHasher hasher, KeyedDigest digest,
                               Duration cacheFor, LongSupplier nanoClock, int queue) {
-        this.slots = new Semaphore(Runtime.getRuntime().availableProcessors() + Math.max(0, queue));
+        this.slots = new Semaphore(PasswordHasher.CONCURRENT + Math.max(0, queue));
         this.users = users;
         this.hasher = hasher;
         this.digest = digest;
