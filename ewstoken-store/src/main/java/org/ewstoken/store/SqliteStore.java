@@ -66,15 +66,17 @@ public final class SqliteStore {
         return config;
     }
 
+    /**
+     * The directory (0700) and the database file (0600) made before SQLite opens it, whatever the umask:
+     * SQLite gives the -wal and -shm files the database's mode, so all three stay private.
+     */
     private static void createParentDirectories(Path file) {
-        Path parent = file.getParent();
-        if (parent == null) {
-            return;
-        }
+        Path parent = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(parent);
+            if (parent != null) PrivateFiles.directory(parent);
+            PrivateFiles.file(file);
         } catch (IOException e) {
-            throw new StoreException("create directory " + parent + " failed", e);
+            throw new StoreException("create " + file + " failed", e);
         }
     }
 }
