@@ -33,6 +33,7 @@ import org.ewstoken.server.http.RouteTable;
 import org.ewstoken.server.http.ValidationEndpoints;
 import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.server.http.OpsEndpoints;
+import org.ewstoken.server.keys.CertificateExpiry;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.RequestMetricsHandler;
 import org.ewstoken.server.metrics.ServerMetrics;
@@ -216,6 +217,8 @@ public final class EwsTokenServer implements AutoCloseable {
                 LOG.warn("could not refresh signing keys: {}", e.toString());
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        // A signing certificate near its not-after: a warning at start and once a day (also in /readyz).
+        refresher.scheduleAtFixedRate(new CertificateExpiry(keyRing), 0, 1, TimeUnit.DAYS);
 
         opened.push(jetty::stop);
         // Closed after the HTTP server has stopped: its directory pool serves requests until then.

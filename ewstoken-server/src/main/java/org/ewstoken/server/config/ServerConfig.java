@@ -195,7 +195,7 @@ public record ServerConfig(
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read the configuration file " + file + ": " + FileProblems.describe(e));
         }
         Map<String, String> out = new HashMap<>();
         for (String name : p.stringPropertyNames()) {

@@ -189,6 +189,31 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting LDAP_CACHE_TTL = new Setting("ldap-cache-ttl", "5m",
             "How long a successful directory sign-in is remembered, also while the directory is down (0 = never).");
 
+    public static final Setting NEGOTIATE_KEYTAB = new Setting("negotiate-keytab", "",
+            "Keytab for HTTP/<host>@REALM: enables Negotiate (Kerberos via SPNEGO), offered beside Basic.");
+    public static final Setting NEGOTIATE_PRINCIPAL = new Setting("negotiate-principal", "*",
+            "Service principal to accept tickets for, e.g. HTTP/mail.contoso.com@CONTOSO.COM (*: any in the keytab).");
+    public static final Setting NEGOTIATE_REALMS = new Setting("negotiate-realms", "",
+            "Accepted client realms and their mail domains, e.g. CONTOSO.COM=contoso.com (comma separated).");
+    public static final Setting NEGOTIATE_MAPPING = new Setting("negotiate-mapping", "realm",
+            "How a client principal becomes a mailbox: realm (alice@CONTOSO.COM -> alice@contoso.com) or "
+                    + "directory (its userPrincipalName in ldap-url's directory).");
+    public static final Setting NEGOTIATE_KRB5_CONF = new Setting("negotiate-krb5-conf", "",
+            "krb5.conf for the JVM (sets java.security.krb5.conf, which is JVM-wide; default: the system's).");
+
+    public static final Setting OIDC_ISSUER = new Setting("oidc-issuer", "",
+            "OpenID Connect issuer URL (e.g. https://sso.contoso.com/realms/mail): enables Bearer access tokens.");
+    public static final Setting OIDC_AUDIENCE = new Setting("oidc-audience", "",
+            "Accepted token audiences (aud), comma separated: the client id or API URI ewstoken has at the provider.");
+    public static final Setting OIDC_CLAIM = new Setting("oidc-claim", "email",
+            "Claim holding the mailbox address: email, upn, preferred_username or another.");
+    public static final Setting OIDC_ALGORITHMS = new Setting("oidc-algorithms", "RS256,PS256,ES256",
+            "Accepted token signature algorithms (asymmetric only).");
+    public static final Setting OIDC_JWKS_CACHE_TTL = new Setting("oidc-jwks-cache-ttl", "10m",
+            "How long the provider's keys are used before they are fetched again (an unknown key id refetches sooner).");
+    public static final Setting OIDC_CLOCK_SKEW = new Setting("oidc-clock-skew", "60s",
+            "Allowance on a token's exp and nbf.");
+
     public static final List<Setting> ALL = List.of(BIND, PORT, PUBLIC_URL, DATA_DIR, MASTER_KEY_FILE,
             MASTER_KEY, IDENTITY_TOKEN_LIFETIME, CALLBACK_TOKEN_LIFETIME, MAX_REQUEST_BYTES,
             MAX_TOKEN_REQUESTS, MAX_XML_DEPTH, KEY_REFRESH_INTERVAL, METADATA_MAX_AGE,
@@ -205,7 +230,9 @@ public record Setting(String key, String defaultValue, String description) {
             UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_TIMEOUT, UPSTREAM_TIMEOUT,
             LDAP_URL, LDAP_START_TLS, LDAP_CA_FILE, LDAP_BIND_DN, LDAP_BIND_PASSWORD_FILE, LDAP_BASE_DN,
             LDAP_USER_FILTER, LDAP_MAIL_ATTRIBUTE, LDAP_USERS_GROUP, LDAP_INSTALLERS_GROUP, LDAP_TIMEOUT,
-            LDAP_POOL_SIZE, LDAP_CACHE_TTL);
+            LDAP_POOL_SIZE, LDAP_CACHE_TTL,
+            NEGOTIATE_KEYTAB, NEGOTIATE_PRINCIPAL, NEGOTIATE_REALMS, NEGOTIATE_MAPPING, NEGOTIATE_KRB5_CONF,
+            OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLAIM, OIDC_ALGORITHMS, OIDC_JWKS_CACHE_TTL, OIDC_CLOCK_SKEW);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {

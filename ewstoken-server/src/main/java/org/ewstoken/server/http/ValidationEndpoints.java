@@ -43,14 +43,23 @@ public final class ValidationEndpoints implements HttpFeature {
      */
     public static TokenIntrospection introspection(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
                                                    Clock clock) {
-        CallbackTokenValidator validator = CallbackTokenValidator.builder()
+        return new TokenIntrospection(callbackTokenValidator(issuer, keys, clock), store, config.callbackTokenLifetime());
+    }
+
+    /**
+     * This server's own callback tokens, as a resource server in front of its EWS (or REST) URL checks them: its
+     * realm, the certificates it publishes now, EXTENSION_CALLBACK and SCOPED at the EWS URL, REST_API_CALLBACK at
+     * the REST URL. The one place that says so, for introspection and for the EWS front; decide what a validated token
+     * allows with {@link org.ewstoken.validation.CallbackTokenAuthorizer}.
+     */
+    public static CallbackTokenValidator callbackTokenValidator(IssuerSettings issuer, KeyRing keys, Clock clock) {
+        return CallbackTokenValidator.builder()
                 .issuerRealm(issuer.realm())
                 .keys(new PublishedKeys(keys))
                 .accept(issuer.ewsUrl(), CallbackTokenKind.EXTENSION_CALLBACK, CallbackTokenKind.SCOPED)
                 .accept(issuer.restUrl(), CallbackTokenKind.REST_API_CALLBACK)
                 .clock(clock)
                 .build();
-        return new TokenIntrospection(validator, store, config.callbackTokenLifetime());
     }
 
     /** Both endpoints check the method themselves: their refusals are shaped as their protocols say. */

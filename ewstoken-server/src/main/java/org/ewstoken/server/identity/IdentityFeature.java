@@ -11,6 +11,8 @@ import org.ewstoken.server.auth.PasswordHasher;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.identity.ldap.LdapDirectory;
 import org.ewstoken.server.identity.ldap.LdapPasswordCheck;
+import org.ewstoken.server.identity.negotiate.NegotiateMethod;
+import org.ewstoken.server.identity.oidc.BearerMethod;
 import org.ewstoken.server.throttle.LoginThrottle;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.User;
@@ -51,14 +53,20 @@ public final class IdentityFeature implements AutoCloseable {
             passwords.add(new LocalPasswordCheck(c.users(), c.hasher(), digest, java.time.Duration.ofMinutes(5),
                     System::nanoTime));
             var ldap = c.config().identity().ldap();
+            Optional<LdapDirectory> directory = Optional.empty();
             if (ldap.enabled()) {
-                LdapDirectory directory = LdapDirectory.open(ldap);
-                resources.push(directory);
-                passwords.add(new LdapPasswordCheck(directory, digest, ldap.cacheTtl(), System::nanoTime));
+                directory = Optional.of(LdapDirectory.open(ldap));
+                resources.push(directory.get());
+                passwords.add(new LdapPasswordCheck(directory.get(), digest, ldap.cacheTtl(), System::nanoTime));
             } else {
                 passwords.addAll(upstream);
             }
+            // The front's relayed methods first, then Negotiate: Outlook offers it first, and its 401 lists it first.
             List<SignInMethod> methods = new ArrayList<>(extra);
+            var negotiate = c.config().identity().negotiate();
+            if (negotiate.enabled()) methods.add(NegotiateMethod.open(negotiate, directory));
+            var oidc = c.config().identity().oidc();
+            if (oidc.enabled()) methods.add(BearerMethod.open(oidc, c.clock()));
             methods.add(new BasicMethod(PasswordCheck.firstKnowing(passwords), c.throttle(), digest, c.realm()));
             return new IdentityFeature(new SignIn(methods,
                     new StoreMailboxes(c.store(), c.users(), c.usersChanged(), c.clock())), resources);
