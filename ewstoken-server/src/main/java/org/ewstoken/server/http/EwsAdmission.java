@@ -93,11 +93,14 @@ final class EwsAdmission {
         }
         UserThrottle.Permit permit = ((UserThrottle.Admitted) admission).permit();
         Request.addCompletionListener(request, failure -> permit.close());
-        return Optional.of(new Caller(user, identity.grants()));
+        return Optional.of(new Caller(user, identity.grants(), signedIn.bodySha256()));
     }
 
-    /** Who is served: the mailbox, and what the sign-in source lets it do with add-ins. */
-    record Caller(User user, Identity.Grants grants) {}
+    /**
+     * Who is served: the mailbox, what the sign-in source lets it do with add-ins, and the SHA-256
+     * the body must have when a signature covered it.
+     */
+    record Caller(User user, Identity.Grants grants, Optional<byte[]> bodySha256) {}
 
     private void unauthorized(Response response, Callback callback) {
         for (String challenge : signIn.challenges()) response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, challenge);

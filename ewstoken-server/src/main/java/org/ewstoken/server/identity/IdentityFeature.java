@@ -11,6 +11,7 @@ import org.ewstoken.server.auth.PasswordHasher;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.identity.ldap.LdapDirectory;
 import org.ewstoken.server.identity.ldap.LdapPasswordCheck;
+import org.ewstoken.server.identity.front.TrustedFrontMethod;
 import org.ewstoken.server.identity.negotiate.NegotiateMethod;
 import org.ewstoken.server.identity.oidc.BearerMethod;
 import org.ewstoken.server.throttle.LoginThrottle;
@@ -51,6 +52,9 @@ public final class IdentityFeature implements AutoCloseable {
                 passwords.add(new LdapPasswordCheck(directory.get(), digest, ldap.cacheTtl(), System::nanoTime));
             }
             List<SignInMethod> methods = new ArrayList<>();
+            // The front-end first: it answers only requests that carry its own mailbox header.
+            var front = c.config().identity().front();
+            if (front.enabled()) methods.add(TrustedFrontMethod.open(front, c.clock()));
             // Negotiate first: Outlook offers it first, and its 401 lists it first.
             var negotiate = c.config().identity().negotiate();
             if (negotiate.enabled()) methods.add(NegotiateMethod.open(negotiate, directory));
