@@ -20,6 +20,7 @@ import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.InstallRefusedException;
 import org.ewstoken.server.addins.InstallTarget;
 import org.ewstoken.server.addins.Installed;
+import org.ewstoken.server.config.FileProblems;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.UserChoice;
@@ -112,7 +113,7 @@ final class AppsInstallCommand extends InstallationCommand {
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new Main.CommandFailure("cannot read the manifest " + file + ": " + e.getMessage());
+            throw new Main.CommandFailure("cannot read the manifest " + file + ": " + FileProblems.describe(e));
         }
     }
 

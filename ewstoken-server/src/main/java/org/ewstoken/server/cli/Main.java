@@ -60,13 +60,21 @@ public final class Main {
                 .addSubcommand("import", new KeysCommand.Import(cli)));
         commands.put("token", cli -> new CommandLine(new TokenCommand())
                 .addSubcommand("decode", new TokenCommand.Decode(cli))
-                .addSubcommand("validate", new TokenCommand.Validate(cli)));
+                .addSubcommand("validate", new TokenCommand.Validate(cli))
+                .addSubcommand("mint", new TokenMintCommand(cli)));
         commands.put("migrate", cli -> new CommandLine(new MigrateCommand(cli)));
         commands.put("selftest", cli -> new CommandLine(new SelftestCommand(cli)));
         commands.put("store", cli -> new CommandLine(new StoreCommand())
                 .addSubcommand("export", new StoreCommand.Export(cli))
                 .addSubcommand("import", new StoreCommand.Import(cli)));
         return Collections.unmodifiableMap(commands);
+    }
+
+    /** Every command, built: for tests that hold the documentation to the command line. */
+    static CommandLine allCommands(Cli cli) {
+        CommandLine root = new CommandLine(new Main());
+        COMMANDS.forEach((name, command) -> root.addSubcommand(name, command.apply(cli)));
+        return root;
     }
 
     /** Runs one command line; returns the process exit code. */
@@ -81,13 +89,21 @@ public final class Main {
         root.setOut(cli.out());
         root.setErr(cli.err());
         root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CommandFailure || e instanceof ConfigException || e instanceof StoreException
-                    || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                cli.err().println("ewstoken: " + e.getMessage());
-                cli.err().flush();
-                return 1;
+            cli.err().println("ewstoken: " + Failures.describe(e));
+            if (Failures.unexpected(e) && Failures.verbose(cli.environment())) {
+                e.printStackTrace(cli.err());
             }
-            throw e;
+            cli.err().flush();
+            return 1;
+        });
+        root.setParameterExceptionHandler((e, given) -> {
+            if (given.length == 0) { // a first try without arguments: the overview is the answer
+                root.usage(cli.err());
+                return 2;
+            }
+            cli.err().println("ewstoken: " + Failures.usage(e));
+            cli.err().flush();
+            return 2;
         });
         int code = root.execute(args);
         cli.out().flush();

@@ -33,7 +33,7 @@ final class UsersCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             String address = Addresses.smtp(smtp);
-            char[] password = generate ? Passwords.generate() : Passwords.read(cli, passwordStdin);
+            char[] password = Passwords.newPassword(cli, passwordStdin, generate);
             try (Installation inst = common.open(cli)) {
                 User user = new User(address, name == null ? address : name, UUID.randomUUID(),
                         inst.passwordHasher().hash(password), Instant.now());
@@ -104,7 +104,7 @@ final class UsersCommand extends CommandGroup {
         @Override
         public Integer call() {
             String account = Addresses.smtp(smtp);
-            char[] password = generate ? Passwords.generate() : Passwords.read(cli, passwordStdin);
+            char[] password = Passwords.newPassword(cli, passwordStdin, generate);
             try (Installation inst = common.open(cli)) {
                 if (!inst.store().updatePasswordHash(account, inst.passwordHasher().hash(password))) {
                     throw new Main.CommandFailure("no user " + account);

@@ -1,78 +1,109 @@
 package org.ewstoken.server.config;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.io.InputStream;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A trusted front-end: an EWS server that authenticated the user itself and forwards the add-in
- * operations, asserting the mailbox. Trusted only over mutual TLS with a pinned client certificate,
- * or with an HMAC request signature; never for a bare header (docs/identity.md).
+ * The EWS front (docs/front.md): ewstoken in front of an existing EWS server, the upstream. Off unless
+ * {@code upstream-ews-url} is set. The service account's password comes from a file (preferred) or the
+ * setting itself, and is read at start-up.
  *
- * @param clientCertificateFiles PEM files with the front-ends' TLS client certificates, pinned exactly
- * @param hmacSecretFile        file whose first line is the shared signing secret
- * @param clockWindow           how far a signature's timestamp may be from now
+ * @param ewsUrl          the upstream's EWS URL, e.g. https://mail.internal.example/EWS/Exchange.asmx
+ * @param user            the service account that callback-token requests are forwarded as
+ * @param passwordFile    file whose first line is its password
+ * @param password        its password itself
+ * @param caFile          PEM file of the CA certificates the upstream's TLS certificate is checked against
+ *                        (default: the JVM's trust store)
+ * @param paths           path prefixes (lower case) forwarded to the upstream besides the EWS operations
+ *                        ewstoken does not answer itself
+ * @param connectTimeout  how long to wait for a connection to the upstream
+ * @param idleTimeout     how long an upstream exchange may go without a byte moving either way
+ * @param timeout         the longest an upstream exchange may take in all (0 = no total bound, for large downloads)
  */
-public record FrontSettings(List<Path> clientCertificateFiles, Optional<Path> hmacSecretFile, Duration clockWindow) {
-
-    public static final int MIN_SECRET_LENGTH = 32;
+public record FrontSettings(Optional<URI> ewsUrl, Optional<String> user, Optional<Path> passwordFile,
+                            Optional<String> password, Optional<Path> caFile, List<String> paths,
+                            Duration connectTimeout, Duration idleTimeout, Duration timeout) {
 
     public FrontSettings {
-        clientCertificateFiles = List.copyOf(clientCertificateFiles);
-        if (clockWindow.isNegative() || clockWindow.isZero() || clockWindow.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new ConfigException("front-clock-window must be positive and at most 10m");
+        paths = List.copyOf(paths);
+        if (ewsUrl.isPresent()) {
+            URI u = ewsUrl.get();
+            if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+                throw new ConfigException("upstream-ews-url must be an absolute http(s) URL, was '" + u + "'");
+            }
+            if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new ConfigException("upstream-ews-url must not have a query or fragment, was '" + u + "'");
+            }
+        } else if (user.isPresent() || passwordFile.isPresent() || password.isPresent() || caFile.isPresent()) {
+            throw new ConfigException("upstream settings are set but upstream-ews-url is not: the front is off without it");
         }
+        if (user.isPresent() != (passwordFile.isPresent() || password.isPresent())) {
+            throw new ConfigException("upstream-user needs exactly one of upstream-password-file (preferred) and "
+                    + "upstream-password, and they need upstream-user");
+        }
+        if (passwordFile.isPresent() && password.isPresent()) {
+            throw new ConfigException("set upstream-password-file or upstream-password, not both");
+        }
+        if (user.isPresent() && user.get().contains(":")) {
+            throw new ConfigException("upstream-user must not contain ':' (HTTP Basic separates user and password with it)");
+        }
+        for (String p : paths) {
+            if (!p.startsWith("/")) throw new ConfigException("upstream-paths entries must start with '/', was '" + p + "'");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new ConfigException("upstream-connect-timeout must be positive");
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new ConfigException("upstream-idle-timeout must be positive");
+        }
+        if (timeout.isNegative()) throw new ConfigException("upstream-timeout must not be negative");
     }
 
+    /** Whether the front is on. */
     public boolean enabled() {
-        return !clientCertificateFiles.isEmpty() || hmacSecretFile.isPresent();
+        return ewsUrl.isPresent();
     }
 
-    /** The shared secret, read now; empty without one. */
-    public Optional<byte[]> hmacSecret() {
-        return hmacSecretFile.map(file -> {
-            try {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                String s = lines.isEmpty() ? "" : lines.get(0).strip();
-                if (s.length() < MIN_SECRET_LENGTH) {
-                    throw new ConfigException("the front-end signing secret in " + file + " must be at least "
-                            + MIN_SECRET_LENGTH + " characters (e.g. openssl rand -base64 48)");
-                }
-                return s.getBytes(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new ConfigException("cannot read front-hmac-secret-file " + file + ": " + e.getMessage());
-            }
-        });
-    }
-
-    /** The pinned client certificates, read now (every certificate in every file). */
-    public List<X509Certificate> clientCertificates() {
-        List<X509Certificate> out = new ArrayList<>();
-        for (Path file : clientCertificateFiles) {
-            try (InputStream in = Files.newInputStream(file)) {
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    out.add((X509Certificate) c);
-                }
-            } catch (IOException | CertificateException e) {
-                throw new ConfigException("cannot read front-client-certificates file " + file + ": " + e.getMessage());
-            }
-            if (out.isEmpty()) throw new ConfigException("front-client-certificates file " + file + " holds no certificate");
+    /** "/EWS/, /autodiscover/" as read from the setting: comma-separated prefixes, matched ignoring case. */
+    static List<String> parsePaths(String text) {
+        List<String> out = new ArrayList<>();
+        for (String p : text.split(",")) {
+            String t = p.strip().toLowerCase(Locale.ROOT);
+            if (!t.isEmpty()) out.add(t);
         }
         return out;
     }
 
-    /** Comma separated paths. */
-    static List<Path> parseFiles(String text) {
-        return java.util.Arrays.stream(text.split("\\s*,\\s*")).filter(s -> !s.isBlank()).map(Path::of).toList();
+    /** The service account's password, reading the file now; empty without a service account. */
+    public Optional<char[]> servicePassword() {
+        if (user.isEmpty()) return Optional.empty();
+        String p = passwordFile.map(FrontSettings::read).orElseGet(() -> password.orElseThrow().strip());
+        if (p.isEmpty()) throw new ConfigException("the upstream service account's password is empty");
+        return Optional.of(p.toCharArray());
+    }
+
+    private static String read(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "" : lines.get(0).strip();
+        } catch (IOException e) {
+            throw new ConfigException("cannot read upstream-password-file " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FrontSettings[ewsUrl=" + ewsUrl.map(URI::toString).orElse("-") + ", user=" + user.orElse("-")
+                + ", passwordFile=" + passwordFile.map(Path::toString).orElse("-")
+                + ", password=" + (password.isPresent() ? "***" : "-") + ", caFile="
+                + caFile.map(Path::toString).orElse("-") + ", paths=" + paths + "]";
     }
 }

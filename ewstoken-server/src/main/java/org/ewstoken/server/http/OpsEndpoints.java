@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.keys.CertificateExpiry;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.store.Store;
@@ -16,11 +16,8 @@ import org.ewstoken.store.Store;
  * (this node can issue tokens: the store answers, and the signing keys are loaded and were
  * re-read recently, so it cannot sign with a key other nodes have retired) and {@code /metrics}.
  */
-public final class OpsEndpoints {
+public final class OpsEndpoints implements HttpFeature {
 
-    public static final String HEALTH = "/healthz";
-    public static final String READY = "/readyz";
-    public static final String METRICS = "/metrics";
 
     private final Store store;
     private final KeyRing keys;
@@ -39,35 +36,50 @@ public final class OpsEndpoints {
         this.maxKeyAge = maxKeyAge;
     }
 
-    /** Answers the request if {@code path} (lowercased) is one of these endpoints. */
-    boolean handle(String path, Request request, Response response, Callback callback) {
-        switch (path) {
-            case HEALTH -> json(response, callback, 200, "{\"status\":\"alive\"}");
-            case READY -> ready(response, callback);
-            case METRICS -> {
-                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-                HttpResponses.send(response, callback, 200, metrics.contentType(), metrics.scrape());
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
+    @Override
+    public void addRoutes(RouteTable.Builder routes) {
+        routes.exact("/healthz", "healthz", (request, response, callback) ->
+                json(response, callback, 200, "{\"status\":\"alive\"}"), "GET");
+        routes.exact("/readyz", "readyz", (request, response, callback) -> ready(response, callback), "GET");
+        routes.exact("/metrics", "metrics", (request, response, callback) -> {
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            HttpResponses.send(response, callback, 200, metrics.contentType(), metrics.scrape());
+            return true;
+        }, "GET");
     }
 
-    private void ready(Response response, Callback callback) {
+    private boolean ready(Response response, Callback callback) {
         boolean storeOk = store.isHealthy(); // bounded by store-timeout while the database is down
         KeyRing.Snapshot snapshot = keys.snapshot();
         boolean keysOk = snapshot != null
                 && Duration.between(snapshot.refreshedAt(), clock.instant()).compareTo(maxKeyAge) <= 0;
         boolean ready = storeOk && keysOk;
-        json(response, callback, ready ? 200 : 503, "{\"status\":\"" + (ready ? "ready" : "not ready")
+        // A certificate about to expire does not make the node unready (it still signs), but monitoring should see it.
+        StringBuilder warnings = new StringBuilder();
+        for (CertificateExpiry.Warning w : new CertificateExpiry(keys).warnings(clock.instant())) {
+            warnings.append(warnings.isEmpty() ? "" : ",").append("{\"check\":\"certificate-expiry\",\"key_id\":\"")
+                    .append(w.keyId()).append("\",\"not_after\":\"").append(w.notAfter()).append("\",\"days_left\":")
+                    .append(w.daysLeft()).append(",\"message\":").append(jsonString(w.message())).append('}');
+        }
+        return json(response, callback, ready ? 200 : 503, "{\"status\":\"" + (ready ? "ready" : "not ready")
                 + "\",\"checks\":{\"store\":\"" + (storeOk ? "ok" : "unreachable") + "\",\"keys\":\""
-                + (keysOk ? "ok" : "stale") + "\"}}");
+                + (keysOk ? "ok" : "stale") + "\"}" + (warnings.isEmpty() ? "" : ",\"warnings\":[" + warnings + "]") + "}");
     }
 
-    private static void json(Response response, Callback callback, int status, String body) {
+    /** A JSON string literal; the subject of an imported certificate is the organisation's text. */
+    private static String jsonString(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+
+    private static boolean json(Response response, Callback callback, int status, String body) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         HttpResponses.send(response, callback, status, HttpResponses.JSON, body.getBytes(StandardCharsets.UTF_8));
+        return true;
     }
 }

@@ -1,7 +1,6 @@
 package org.ewstoken.server.http;
 
 import java.time.Clock;
-import java.util.Locale;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -19,7 +18,7 @@ import org.ewstoken.validation.CallbackTokenValidator;
  * The endpoints that let others check this server's tokens: Autodiscover v2 (is this the user's
  * Exchange server?) and token introspection (is this callback token still good, and what does it grant?).
  */
-public final class ValidationEndpoints {
+public final class ValidationEndpoints implements HttpFeature {
 
     private final AutodiscoverEndpoint autodiscover;
     private final IntrospectionEndpoint introspection;
@@ -32,41 +31,57 @@ public final class ValidationEndpoints {
     /** Reads the introspection client secret now, so that a bad one stops the start-up. */
     public static ValidationEndpoints create(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
                                              Clock clock) {
-        CallbackTokenValidator validator = CallbackTokenValidator.builder()
+        ClientCredential client = config.introspection().credential()
+                .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
+        return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
+                introspection(config, issuer, keys, store, clock)));
+    }
+
+    /**
+     * The one way this server checks its own callback tokens (the token library, then the store), shared by
+     * token introspection and the EWS front's callback-token gate.
+     */
+    public static TokenIntrospection introspection(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
+                                                   Clock clock) {
+        return new TokenIntrospection(callbackTokenValidator(issuer, keys, clock), store, config.callbackTokenLifetime());
+    }
+
+    /**
+     * This server's own callback tokens, as a resource server in front of its EWS (or REST) URL checks them: its
+     * realm, the certificates it publishes now, EXTENSION_CALLBACK and SCOPED at the EWS URL, REST_API_CALLBACK at
+     * the REST URL. The one place that says so, for introspection and for the EWS front; decide what a validated token
+     * allows with {@link org.ewstoken.validation.CallbackTokenAuthorizer}.
+     */
+    public static CallbackTokenValidator callbackTokenValidator(IssuerSettings issuer, KeyRing keys, Clock clock) {
+        return CallbackTokenValidator.builder()
                 .issuerRealm(issuer.realm())
                 .keys(new PublishedKeys(keys))
                 .accept(issuer.ewsUrl(), CallbackTokenKind.EXTENSION_CALLBACK, CallbackTokenKind.SCOPED)
                 .accept(issuer.restUrl(), CallbackTokenKind.REST_API_CALLBACK)
                 .clock(clock)
                 .build();
-        ClientCredential client = config.introspection().credential()
-                .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
-        return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
-                new TokenIntrospection(validator, store, config.callbackTokenLifetime())));
     }
 
-    /**
-     * Answers the request if it is for one of these endpoints.
-     *
-     * @param path the path as Jetty gives it, still percent-encoded (case kept: an Autodiscover address is data)
-     * @return false if the path is not one of these endpoints'
-     */
-    boolean handle(String path, Request request, Response response, Callback callback) {
-        String lower = path.toLowerCase(Locale.ROOT);
-        if (lower.startsWith(AutodiscoverEndpoint.PREFIX)) {
-            String address;
-            try {
-                address = URIUtil.decodePath(path.substring(AutodiscoverEndpoint.PREFIX.length()));
-            } catch (RuntimeException badEncoding) {
-                address = ""; // not an address: answered as one
-            }
-            autodiscover.handle(address, request, response, callback);
-            return true;
-        }
-        if (lower.equals(IntrospectionEndpoint.PATH)) {
+    /** Both endpoints check the method themselves: their refusals are shaped as their protocols say. */
+    @Override
+    public void addRoutes(RouteTable.Builder routes) {
+        routes.prefix(AutodiscoverEndpoint.PREFIX, "autodiscover", this::autodiscover);
+        routes.exact(IntrospectionEndpoint.PATH, "introspect", (request, response, callback) -> {
             introspection.handle(request, response, callback);
             return true;
+        });
+    }
+
+    private boolean autodiscover(Request request, Response response, Callback callback) {
+        // The path as Jetty gives it, still percent-encoded, case kept: the address is data.
+        String path = Request.getPathInContext(request);
+        String address;
+        try {
+            address = URIUtil.decodePath(path.substring(AutodiscoverEndpoint.PREFIX.length()));
+        } catch (RuntimeException badEncoding) {
+            address = ""; // not an address: answered as one
         }
-        return false;
+        autodiscover.handle(address, request, response, callback);
+        return true;
     }
 }

@@ -38,6 +38,15 @@ public final class IdentityFeature implements AutoCloseable {
                           Clock clock) {}
 
     public static IdentityFeature start(Context c) {
+        return start(c, List.of(), List.of());
+    }
+
+    /**
+     * @param upstream password checks of an extension (the EWS front asks its upstream server): consulted after
+     *                 the local users, and only when no directory is configured (the directory is the user source then)
+     * @param extra    sign-in methods of an extension, asked first (the front's: connections its upstream signed in)
+     */
+    public static IdentityFeature start(Context c, List<PasswordCheck> upstream, List<SignInMethod> extra) {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             KeyedDigest digest = new KeyedDigest();
@@ -50,12 +59,14 @@ public final class IdentityFeature implements AutoCloseable {
                 directory = Optional.of(LdapDirectory.open(ldap));
                 resources.push(directory.get());
                 passwords.add(new LdapPasswordCheck(directory.get(), digest, ldap.cacheTtl(), System::nanoTime));
+            } else {
+                passwords.addAll(upstream);
             }
-            List<SignInMethod> methods = new ArrayList<>();
-            // The front-end first: it answers only requests that carry its own mailbox header.
+            // The front's relayed methods first, then the trusted front-end (it answers only requests with its
+            // own mailbox header), then Negotiate: Outlook offers it first, and its 401 lists it first.
+            List<SignInMethod> methods = new ArrayList<>(extra);
             var front = c.config().identity().front();
             if (front.enabled()) methods.add(TrustedFrontMethod.open(front, c.clock()));
-            // Negotiate first: Outlook offers it first, and its 401 lists it first.
             var negotiate = c.config().identity().negotiate();
             if (negotiate.enabled()) methods.add(NegotiateMethod.open(negotiate, directory));
             var oidc = c.config().identity().oidc();

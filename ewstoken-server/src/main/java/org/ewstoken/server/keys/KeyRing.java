@@ -83,8 +83,9 @@ public final class KeyRing {
      * What the store held at the last refresh; replaced as a whole on every refresh.
      *
      * @param signingKey the key that signed at the time of the refresh
-     * @param published every certificate the metadata document lists: signing, pending and retired
-     *     keys whose tokens may still be alive
+     * @param published every certificate the metadata document lists: the key that signed at the refresh
+     *     first (Microsoft's sample validator takes {@code keys[0]}), then pending keys (next to sign first),
+     *     then retired keys whose tokens may still be alive (most recently retired first)
      * @param keys every stored key, oldest first
      * @param refreshedAt when the store was read
      * @param signers the keys that sign now or will, unsealed, with their signing periods
@@ -93,7 +94,7 @@ public final class KeyRing {
                            Instant refreshedAt, List<Signer> signers) {
 
         /** The key that signs at {@code now}: of the keys active then, the last activated. */
-        SigningKey signingKeyAt(Instant now) {
+        public SigningKey signingKeyAt(Instant now) {
             Signer best = null;
             for (Signer s : signers) {
                 if (s.signsAt(now) && (best == null || !s.activatesAt().isBefore(best.activatesAt()))) best = s;
@@ -101,12 +102,43 @@ public final class KeyRing {
             // None active (a snapshot older than a retirement it does not know of): keep the last known.
             return best == null ? signingKey : best.key();
         }
+
+        /**
+         * The published certificates with the one that signs at {@code now} first, the others in {@link #published}
+         * order: what the metadata document lists, so that a validator taking {@code keys[0]} verifies new tokens
+         * from the instant a pre-published key starts signing, without waiting for a refresh.
+         */
+        public List<X509Certificate> publishedAt(Instant now) {
+            X509Certificate signing = signingKeyAt(now).certificate();
+            if (published.isEmpty() || published.get(0).equals(signing) || !published.contains(signing)) return published;
+            List<X509Certificate> ordered = new ArrayList<>(published.size());
+            ordered.add(signing);
+            for (X509Certificate c : published) if (!c.equals(signing)) ordered.add(c);
+            return List.copyOf(ordered);
+        }
     }
 
     public enum State { SIGNING, PENDING, PUBLISHED, EXPIRED }
 
+    private record Published(StoredKey key, State state, X509Certificate certificate) {}
+
+    /**
+     * One stored key as of a refresh.
+     *
+     * @param retiredAt when the store says it stops signing (null: until a rotation)
+     * @param unpublishedAt when it leaves the metadata document (null: not scheduled)
+     * @param signsUntil when it really stops signing: its retirement, or the activation of a key created after it,
+     *     whichever comes first (a {@code rotate --now} after a pre-published rotation supersedes a retirement
+     *     scheduled later); null while no end is scheduled. At or before {@link #activatesAt}: it never signs.
+     */
     public record KeyStatus(String keyId, State state, Instant createdAt, Instant activatesAt, Instant retiredAt,
-                            Instant unpublishedAt, Instant certificateNotAfter, String subject) {}
+                            Instant unpublishedAt, Instant certificateNotAfter, String subject, Instant signsUntil) {
+
+        /** True if the key never signs: replaced before its activation. */
+        public boolean neverSigns() {
+            return signsUntil != null && !signsUntil.isAfter(activatesAt);
+        }
+    }
 
     private KeyRing(Store store, MasterKey masterKey, Clock clock, Policy policy, String cn, Provider keyGenerator) {
         this.keyGenerator = keyGenerator;
@@ -151,6 +183,11 @@ public final class KeyRing {
         return snapshot;
     }
 
+    /** The ring's clock's now. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** The key that signs now. */
     public SigningKey signingKey() {
         return snapshot.signingKeyAt(clock.instant());
@@ -172,7 +209,7 @@ public final class KeyRing {
         stored.sort(Comparator.comparing(StoredKey::createdAt));
         List<Signer> signers = new ArrayList<>();
         List<KeyStatus> statuses = new ArrayList<>();
-        List<X509Certificate> published = new ArrayList<>();
+        List<Published> publishedKeys = new ArrayList<>();
         StoredKey signing = null;
         for (StoredKey k : stored) {
             if (k.signsAt(now) && (signing == null || !k.activatesAt().isBefore(signing.activatesAt()))) signing = k;
@@ -182,6 +219,13 @@ public final class KeyRing {
         }
         for (StoredKey k : stored) {
             X509Certificate cert = certificate(k);
+            Instant signsUntil = k.retiredAt();
+            for (StoredKey later : stored) {
+                if (later.createdAt().isAfter(k.createdAt())
+                        && (signsUntil == null || later.activatesAt().isBefore(signsUntil))) {
+                    signsUntil = later.activatesAt();
+                }
+            }
             Instant unpublishAt = k.retiredAt() == null ? null : k.retiredAt().plus(policy.maxTokenLifetime());
             boolean expired = unpublishAt != null && !now.isBefore(unpublishAt);
             State state;
@@ -189,20 +233,27 @@ public final class KeyRing {
                 state = State.SIGNING;
             } else if (expired) {
                 state = State.EXPIRED;
-            } else if (k.activatesAt().isAfter(now) && (k.retiredAt() == null || k.retiredAt().isAfter(k.activatesAt()))) {
+            } else if (k.activatesAt().isAfter(now) && (signsUntil == null || signsUntil.isAfter(k.activatesAt()))) {
                 state = State.PENDING;
             } else {
                 state = State.PUBLISHED;
             }
-            if (state != State.EXPIRED) published.add(cert);
+            if (state != State.EXPIRED) publishedKeys.add(new Published(k, state, cert));
             // Keys that may sign now or later, unsealed ahead of time so the switch costs nothing.
             if (k.retiredAt() == null || k.retiredAt().isAfter(now)) {
                 signers.add(new Signer(unseal(k), k.activatesAt(), k.retiredAt()));
             }
             statuses.add(new KeyStatus(k.keyId(), state, k.createdAt(), k.activatesAt(), k.retiredAt(),
-                    unpublishAt, cert.getNotAfter().toInstant(), cert.getSubjectX500Principal().getName()));
+                    unpublishAt, cert.getNotAfter().toInstant(), cert.getSubjectX500Principal().getName(), signsUntil));
         }
-        Snapshot next = new Snapshot(unseal(signing), List.copyOf(published), List.copyOf(statuses), now,
+        // Signing first (validators that take keys[0]), then the next keys to sign, then the most recently retired.
+        publishedKeys.sort(Comparator.comparingInt((Published p) -> p.state() == State.SIGNING ? 0
+                        : p.state() == State.PENDING ? 1 : 2)
+                .thenComparing(p -> p.state() == State.PENDING ? p.key().activatesAt() : Instant.MIN)
+                .thenComparing(p -> p.key().retiredAt() == null ? Instant.MAX : p.key().retiredAt(),
+                        Comparator.reverseOrder()));
+        List<X509Certificate> published = publishedKeys.stream().map(Published::certificate).toList();
+        Snapshot next = new Snapshot(unseal(signing), published, List.copyOf(statuses), now,
                 List.copyOf(signers));
         snapshot = next;
         return next;
@@ -293,6 +344,19 @@ public final class KeyRing {
 
     private static KeyStatus status(Snapshot s, String keyId) {
         return s.keys().stream().filter(k -> k.keyId().equals(keyId)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Whether {@code masterKey} opens {@code k}: checked before keys sealed elsewhere are imported,
+     * so that no installation ends up with keys it cannot use.
+     */
+    public static boolean opens(MasterKey masterKey, StoredKey k) {
+        try {
+            masterKey.open(Base64.getDecoder().decode(k.sealedPrivateKeyBase64()), k.keyId().getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (KeySealException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private SigningKey unseal(StoredKey k) {

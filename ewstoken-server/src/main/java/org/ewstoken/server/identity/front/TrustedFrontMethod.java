@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.ewstoken.server.config.FrontSettings;
+import org.ewstoken.server.config.TrustedFrontSettings;
 import org.ewstoken.server.identity.Identity;
 import org.ewstoken.server.identity.SignInMethod;
 import org.ewstoken.server.identity.SignInRequest;
@@ -59,7 +59,7 @@ public final class TrustedFrontMethod implements SignInMethod {
         this.clock = clock;
     }
 
-    public static TrustedFrontMethod open(FrontSettings settings, Clock clock) {
+    public static TrustedFrontMethod open(TrustedFrontSettings settings, Clock clock) {
         Set<String> pins = new java.util.HashSet<>();
         for (X509Certificate c : settings.clientCertificates()) pins.add(fingerprint(c));
         return new TrustedFrontMethod(pins, settings.hmacSecret(), settings.clockWindow(), clock);
