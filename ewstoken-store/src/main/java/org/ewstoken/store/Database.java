@@ -108,6 +108,11 @@ public final class Database implements AutoCloseable {
         return new AuditLog(pool);
     }
 
+    /** The log of callback tokens presented at the EWS front. */
+    public CallbackUseLog callbackUseLog() {
+        return new CallbackUseLog(pool);
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -31,17 +31,35 @@ public final class ValidationEndpoints implements HttpFeature {
     /** Reads the introspection client secret now, so that a bad one stops the start-up. */
     public static ValidationEndpoints create(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
                                              Clock clock) {
-        CallbackTokenValidator validator = CallbackTokenValidator.builder()
+        ClientCredential client = config.introspection().credential()
+                .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
+        return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
+                introspection(config, issuer, keys, store, clock)));
+    }
+
+    /**
+     * The one way this server checks its own callback tokens (the token library, then the store), shared by
+     * token introspection and the EWS front's callback-token gate.
+     */
+    public static TokenIntrospection introspection(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
+                                                   Clock clock) {
+        return new TokenIntrospection(callbackTokenValidator(issuer, keys, clock), store, config.callbackTokenLifetime());
+    }
+
+    /**
+     * This server's own callback tokens, as a resource server in front of its EWS (or REST) URL checks them: its
+     * realm, the certificates it publishes now, EXTENSION_CALLBACK and SCOPED at the EWS URL, REST_API_CALLBACK at
+     * the REST URL. The one place that says so, for introspection and for the EWS front; decide what a validated token
+     * allows with {@link org.ewstoken.validation.CallbackTokenAuthorizer}.
+     */
+    public static CallbackTokenValidator callbackTokenValidator(IssuerSettings issuer, KeyRing keys, Clock clock) {
+        return CallbackTokenValidator.builder()
                 .issuerRealm(issuer.realm())
                 .keys(new PublishedKeys(keys))
                 .accept(issuer.ewsUrl(), CallbackTokenKind.EXTENSION_CALLBACK, CallbackTokenKind.SCOPED)
                 .accept(issuer.restUrl(), CallbackTokenKind.REST_API_CALLBACK)
                 .clock(clock)
                 .build();
-        ClientCredential client = config.introspection().credential()
-                .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
-        return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
-                new TokenIntrospection(validator, store, config.callbackTokenLifetime())));
     }
 
     /** Both endpoints check the method themselves: their refusals are shaped as their protocols say. */
