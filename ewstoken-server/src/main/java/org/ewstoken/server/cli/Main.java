@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.ewstoken.server.EarlyStart;
+import org.ewstoken.server.admin.AdminRefusal;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.store.StoreException;
 import picocli.CommandLine;
@@ -45,7 +46,9 @@ public final class Main {
                 .addSubcommand("add", new UsersCommand.Add(cli))
                 .addSubcommand("list", new UsersCommand.ListUsers(cli))
                 .addSubcommand("remove", new UsersCommand.Remove(cli))
-                .addSubcommand("passwd", new UsersCommand.Passwd(cli)));
+                .addSubcommand("passwd", new UsersCommand.Passwd(cli))
+                .addSubcommand("grant-admin", new UsersCommand.GrantAdmin(cli))
+                .addSubcommand("revoke-admin", new UsersCommand.RevokeAdmin(cli)));
         commands.put("apps", cli -> new CommandLine(new AppsCommand())
                 .addSubcommand("add", new AppsCommand.Add(cli))
                 .addSubcommand("install", new AppsInstallCommand(cli))
@@ -81,7 +84,7 @@ public final class Main {
         root.setOut(cli.out());
         root.setErr(cli.err());
         root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CommandFailure || e instanceof ConfigException || e instanceof StoreException
+            if (e instanceof CommandFailure || e instanceof AdminRefusal || e instanceof ConfigException || e instanceof StoreException
                     || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 cli.err().println("ewstoken: " + e.getMessage());
                 cli.err().flush();
