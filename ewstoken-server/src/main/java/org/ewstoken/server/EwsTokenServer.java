@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.ewstoken.protocol.ParserLimits;
 import org.ewstoken.protocol.ServerVersionInfo;
@@ -19,6 +20,7 @@ import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.AppService;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.console.Console;
 import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
@@ -178,10 +180,16 @@ public final class EwsTokenServer implements AutoCloseable {
         // Ready while the keys were re-read within three refresh intervals (two refreshes may fail).
         var ops = new OpsEndpoints(installation.store(), keyRing, metrics, clock,
                 config.keyRefreshInterval().multipliedBy(3));
-        jetty.setHandler(new RequestMetricsHandler(HttpServerFactory.routes(authenticator, new SoapRequestReader(limits),
+        Handler routes = HttpServerFactory.routes(authenticator, new SoapRequestReader(limits),
                 new SoapResponseWriter(), service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId,
                 metadataUrl, URI.create(base + "/EWS/Exchange.asmx"), defences,
-                ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock), ops), metrics));
+                ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock), ops);
+        if (config.console().on()) { // the console and admin API in front, and their own listener if asked
+            routes = Console.wrap(routes, jetty, new Console.Parts(installation, keyRing, service,
+                    ValidationEndpoints.callbackValidator(issuer, keyRing, clock), authenticator, defences.logins(),
+                    throttleEvents, audit::dropped, clock));
+        }
+        jetty.setHandler(new RequestMetricsHandler(routes, metrics));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ewstoken-key-refresh");
@@ -227,6 +235,11 @@ public final class EwsTokenServer implements AutoCloseable {
 
     public URI publicUrl() {
         return publicUrl;
+    }
+
+    /** Where the web console is served, or null when console-enabled is off. */
+    public URI consoleUrl() {
+        return Console.url(jetty, installation.config(), publicUrl);
     }
 
     public KeyRing keyRing() {

@@ -44,7 +44,8 @@ public record ServerConfig(
         StoreSettings store,
         ClusterSettings cluster,
         IntrospectionSettings introspection,
-        AddInPolicy addIns) {
+        AddInPolicy addIns,
+        ConsoleSettings console) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
@@ -129,7 +130,16 @@ public record ServerConfig(
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET_FILE).map(Path::of),
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET)),
                 new AddInPolicy(r.bool(Setting.USER_ADD_INS), r.bool(Setting.USER_ADD_INS_READ_WRITE_MAILBOX),
-                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))));
+                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))),
+                console(r));
+    }
+
+    private static ConsoleSettings console(Resolver r) {
+        Map<String, String> effective = new java.util.LinkedHashMap<>();
+        for (Setting s : Setting.ALL) effective.put(s.key(), ConsoleSettings.shown(s, r.get(s)));
+        return new ConsoleSettings(r.optional(Setting.CONSOLE_ENABLED).map(v -> r.bool(Setting.CONSOLE_ENABLED)),
+                r.optional(Setting.ADMIN_BIND), r.optional(Setting.ADMIN_PORT).map(v -> r.integer(Setting.ADMIN_PORT)),
+                effective);
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */

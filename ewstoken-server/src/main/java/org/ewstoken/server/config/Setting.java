@@ -138,6 +138,16 @@ public record Setting(String key, String defaultValue, String description) {
             "Behind a reverse proxy: take the client address and scheme from Forwarded / X-Forwarded-* headers. "
                     + "Never enable it when clients can reach the server directly.");
 
+    // The web console and admin API (docs/deployment.md).
+    public static final Setting CONSOLE_ENABLED = new Setting("console-enabled", "",
+            "Serve the web console at /console and the admin API at /api/admin (default: true with 'serve --demo', "
+                    + "else false).");
+    public static final Setting ADMIN_BIND = new Setting("admin-bind", "",
+            "Address of a separate listener for the console and admin API (default: bind); needs admin-port.");
+    public static final Setting ADMIN_PORT = new Setting("admin-port", "",
+            "Port of a separate listener for the console and admin API, which the main listener then does not "
+                    + "serve (0 = any free port; default: the main listener serves them).");
+
     public static final List<Setting> ALL = List.of(BIND, PORT, PUBLIC_URL, DATA_DIR, MASTER_KEY_FILE,
             MASTER_KEY, IDENTITY_TOKEN_LIFETIME, CALLBACK_TOKEN_LIFETIME, MAX_REQUEST_BYTES,
             MAX_TOKEN_REQUESTS, MAX_XML_DEPTH, KEY_REFRESH_INTERVAL, METADATA_MAX_AGE,
@@ -149,7 +159,8 @@ public record Setting(String key, String defaultValue, String description) {
             MIGRATE_ON_START, NODE_NAME, KEY_PRE_PUBLICATION, KEY_ROTATION_INTERVAL, AUDIT_RETENTION,
             INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET_FILE, INTROSPECTION_CLIENT_SECRET,
             USER_ADD_INS, USER_ADD_INS_READ_WRITE_MAILBOX, APP_MARKETPLACE_URL,
-            HTTP_ENABLED, HTTPS_PORT, TLS_CERTIFICATE, TLS_PRIVATE_KEY, TLS_PASSWORD, TRUST_FORWARDED_HEADERS);
+            HTTP_ENABLED, HTTPS_PORT, TLS_CERTIFICATE, TLS_PRIVATE_KEY, TLS_PASSWORD, TRUST_FORWARDED_HEADERS,
+            CONSOLE_ENABLED, ADMIN_BIND, ADMIN_PORT);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {

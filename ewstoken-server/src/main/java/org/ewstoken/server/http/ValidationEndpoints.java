@@ -32,17 +32,22 @@ public final class ValidationEndpoints {
     /** Reads the introspection client secret now, so that a bad one stops the start-up. */
     public static ValidationEndpoints create(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
                                              Clock clock) {
-        CallbackTokenValidator validator = CallbackTokenValidator.builder()
+        CallbackTokenValidator validator = callbackValidator(issuer, keys, clock);
+        ClientCredential client = config.introspection().credential()
+                .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
+        return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
+                new TokenIntrospection(validator, store, config.callbackTokenLifetime())));
+    }
+
+    /** The one validator of this server's own callback tokens (introspection and the console's playground). */
+    public static CallbackTokenValidator callbackValidator(IssuerSettings issuer, KeyRing keys, Clock clock) {
+        return CallbackTokenValidator.builder()
                 .issuerRealm(issuer.realm())
                 .keys(new PublishedKeys(keys))
                 .accept(issuer.ewsUrl(), CallbackTokenKind.EXTENSION_CALLBACK, CallbackTokenKind.SCOPED)
                 .accept(issuer.restUrl(), CallbackTokenKind.REST_API_CALLBACK)
                 .clock(clock)
                 .build();
-        ClientCredential client = config.introspection().credential()
-                .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
-        return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
-                new TokenIntrospection(validator, store, config.callbackTokenLifetime())));
     }
 
     /**

@@ -50,7 +50,8 @@ public final class RequestMetricsHandler extends Handler.Wrapper {
             case "/readyz" -> "readyz";
             case "/metrics" -> "metrics";
             case "/oauth2/introspect" -> "introspect";
-            default -> p.startsWith("/autodiscover/autodiscover.json/") ? "autodiscover" : "other";
+            default -> p.startsWith("/autodiscover/autodiscover.json/") ? "autodiscover"
+                    : p.startsWith("/api/admin/") ? "admin-api" : p.startsWith("/console") ? "console" : "other";
         };
     }
 }
