@@ -88,7 +88,8 @@ public class ValidationBenchmark {
         identityToken = minter.identityToken(key, new IdentityTokenRequest(AUDIENCE, UUID.randomUUID().toString(),
                 false)).value();
         callbackToken = minter.callbackToken(key, new CallbackTokenRequest(CallbackKind.EXTENSION_CALLBACK,
-                "alice@contoso.com", UUID.randomUUID().toString(), UUID.randomUUID().toString(), "ReadItem", null)).value();
+                UUID.randomUUID().toString(), "alice@contoso.com", "alice@contoso.com", "https://addin.contoso.com",
+                "ParentItemId:AAMkAGI2TG93AAA=")).value();
 
         identityValidator = IdentityTokenValidator.builder()
                 .audience(AUDIENCE)

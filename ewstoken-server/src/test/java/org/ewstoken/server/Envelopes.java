@@ -36,6 +36,14 @@ public final class Envelopes {
                 + "</t:TokenType>\n          <t:Scope>" + scope + "</t:Scope>\n        </t:TokenRequest>\n";
     }
 
+    /** A TokenRequest with an optional Scope and ResourceUri (null: left out). */
+    public static String tokenRequest(String id, String type, String scope, String resourceUri) {
+        return "        <t:TokenRequest>\n          <t:Id>" + id + "</t:Id>\n          <t:TokenType>" + type + "</t:TokenType>\n"
+                + (scope == null ? "" : "          <t:Scope>" + scope + "</t:Scope>\n")
+                + (resourceUri == null ? "" : "          <t:ResourceUri>" + resourceUri + "</t:ResourceUri>\n")
+                + "        </t:TokenRequest>\n";
+    }
+
     /** The example of the EWS documentation: one CallerIdentity request, Exchange2013. */
     public static String documented() {
         return getClientAccessToken("Exchange2013", tokenRequest(DOCUMENTED_ADDIN, "CallerIdentity"));

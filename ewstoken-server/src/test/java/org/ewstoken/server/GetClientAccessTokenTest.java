@@ -79,14 +79,15 @@ class GetClientAccessTokenTest {
         assertThat(m.ttl()).isBetween(479L, 480L);
 
         String token = m.tokenValue();
-        assertThat(Jwts.headerJson(token)).matches("\\{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5t\":\"[A-Za-z0-9_-]{27}\"}");
+        assertThat(Jwts.headerJson(token))
+                .matches("\\{\"alg\":\"RS256\",\"kid\":\"[0-9A-F]{40}\",\"x5t\":\"[A-Za-z0-9_-]{27}\",\"typ\":\"JWT\"}");
         X509Certificate cert = server.publishedCertificate(Jwts.header(token).get("x5t").asText());
         assertThat(cert).as("the signing certificate is in the metadata document").isNotNull();
 
         JwtClaims claims = Jwts.verify(token, cert, AUDIENCE, ISSUER);
         assertThat(claims.getExpirationTime().getValue() - claims.getNotBefore().getValue()).isEqualTo(8 * 3600);
         assertThat(claims.getStringClaimValue("appctxsender")).isEqualTo(ISSUER);
-        assertThat(claims.getStringClaimValue("isbrowserhostedapp")).isIn("true", "false");
+        assertThat(claims.getStringClaimValue("isbrowserhostedapp")).isEqualTo("False");
         JsonNode appctx = new ObjectMapper().readTree(claims.getStringClaimValue("appctx"));
         assertThat(appctx.get("msexchuid").asText()).isEqualTo(alice.exchangeUid().toString());
         assertThat(appctx.get("version").asText()).isEqualTo("ExIdTok.V1");
@@ -120,11 +121,15 @@ class GetClientAccessTokenTest {
     }
 
     @Test
-    void callbackTokensAreForTheServersEwsAndRestUrlsAndCarryMailboxAddInAndPermission() throws Exception {
+    void callbackTokensHaveTheClaimsOfExchangesAndAreScopedToTheItemTheRequestNames() throws Exception {
+        String item = "AAMkADliYTYxYmU3LWZmZDItNDc1NS05ZDJlLTEzMTEzYTcxZjJiMgBGAAAAAACD1PGbVJwsSJGpKm1YY3txBwDk=";
         List<Message> messages = ask(getClientAccessToken("Exchange2013_SP1",
+                tokenRequest(DOCUMENTED_ADDIN, "ExtensionCallback", "ParentItemId:" + item, null),
+                tokenRequest(DOCUMENTED_ADDIN, "ExtensionRestApiCallback"),
                 tokenRequest(DOCUMENTED_ADDIN, "ExtensionCallback"),
-                tokenRequest(DOCUMENTED_ADDIN, "ExtensionRestApiCallback")));
-        String base = "http://127.0.0.1:" + server.server().port();
+                tokenRequest(DOCUMENTED_ADDIN, "ExtensionCallback", null, "ParentItemId:" + item)));
+        String realm = "127.0.0.1";
+        String aud = "00000002-0000-0ff1-ce00-000000000000/127.0.0.1@" + realm;
 
         for (Message m : messages) {
             assertThat(m.responseClass()).isEqualTo("Success");
@@ -132,16 +137,35 @@ class GetClientAccessTokenTest {
         }
         String callback = messages.get(0).tokenValue();
         X509Certificate cert = server.publishedCertificate(Jwts.header(callback).get("x5t").asText());
-        JwtClaims c = Jwts.verify(callback, cert, base + "/EWS/Exchange.asmx", ISSUER);
+        JwtClaims c = Jwts.verify(callback, cert, aud, ISSUER);
+        assertThat(c.getClaimNames()).containsExactly("aud", "iss", "nbf", "exp", "nameid", "ver", "appctxsender", "appctx");
         assertThat(c.getExpirationTime().getValue() - c.getNotBefore().getValue()).isEqualTo(300);
-        assertThat(c.getStringClaimValue("smtp")).isEqualTo(TestServer.ALICE);
-        assertThat(c.getStringClaimValue("nameid")).isEqualTo(alice.exchangeUid().toString());
-        assertThat(c.getStringClaimValue("appid")).isEqualToIgnoringCase(DOCUMENTED_ADDIN);
-        assertThat(c.getStringClaimValue("perm")).isEqualTo("ReadWriteItem");
+        assertThat(c.getStringClaimValue("nameid")).isEqualTo(alice.exchangeUid() + "@" + realm);
         assertThat(c.getStringClaimValue("ver")).isEqualTo("Exchange.Callback.V1");
+        assertThat(c.getStringClaimValue("appctxsender")).isEqualTo("https://addin.contoso.com/@" + realm);
+        JsonNode appctx = new ObjectMapper().readTree(c.getStringClaimValue("appctx"));
+        assertThat(appctx.get("oid").asText()).isEqualTo(alice.exchangeUid().toString());
+        assertThat(appctx.get("smtp").asText()).isEqualTo(TestServer.ALICE);
+        assertThat(appctx.get("upn").asText()).isEqualTo(TestServer.ALICE);
+        assertThat(appctx.get("scope").asText()).isEqualTo("ParentItemId:" + item);
 
-        JwtClaims rest = Jwts.verify(messages.get(1).tokenValue(), cert, base + "/api", ISSUER);
+        JwtClaims rest = Jwts.verify(messages.get(1).tokenValue(), cert, aud, ISSUER);
         assertThat(rest.getStringClaimValue("ver")).isEqualTo("Exchange.RestApiCallback.V1");
+        assertThat(new ObjectMapper().readTree(rest.getStringClaimValue("appctx")).has("scope")).as("mailbox-wide").isFalse();
+        assertThat(Jwts.payload(messages.get(2).tokenValue()).get("appctx").asText()).doesNotContain("scope");
+        assertThat(Jwts.payload(messages.get(3).tokenValue()).get("appctx").asText()).contains("ParentItemId:" + item);
+    }
+
+    @Test
+    void aCallbackRequestWhoseScopeIsNotAnItemIsRefused() throws Exception {
+        List<Message> messages = ask(getClientAccessToken("Exchange2013_SP1",
+                tokenRequest(DOCUMENTED_ADDIN, "ExtensionCallback", "Mail.ReadWrite", null),
+                tokenRequest(DOCUMENTED_ADDIN, "ExtensionCallback", "ParentItemId:AAA=", "ParentItemId:BBB="),
+                tokenRequest(DOCUMENTED_ADDIN, "ExtensionCallback", "ParentItemId:&lt;x&gt;", null)));
+
+        assertThat(messages).extracting(Message::responseCode).containsOnly("ErrorInvalidClientAccessTokenRequest");
+        assertThat(messages.get(0).messageText()).contains("ParentItemId:");
+        assertThat(messages.get(1).messageText()).contains("different items");
     }
 
     @Test
@@ -153,7 +177,7 @@ class GetClientAccessTokenTest {
 
         assertThat(messages).extracting(Message::responseCode).containsExactly("NoError",
                 "ErrorInvalidClientAccessTokenRequest", "ErrorInvalidClientAccessTokenRequest");
-        assertThat(Jwts.payload(messages.get(0).tokenValue()).get("scp").asText()).isEqualTo("Mail.Read");
+        assertThat(Jwts.payload(messages.get(0).tokenValue()).get("appctx").asText()).contains("\"scope\":\"Mail.Read\"");
         assertThat(messages.get(1).messageText()).contains("Mail.Send");
     }
 

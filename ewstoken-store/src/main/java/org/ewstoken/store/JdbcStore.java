@@ -107,7 +107,8 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<User> findUser(String smtpAddress) {
-        String key = lower(smtpAddress, "smtpAddress");
+        String key = account(smtpAddress, "smtpAddress");
+        if (key == null) return Optional.empty();
         return run("find user", c -> queryOne(c,
                 "SELECT " + USER_COLUMNS + " FROM users WHERE smtp_address = ?", JdbcStore::user, key));
     }
@@ -123,7 +124,8 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean removeUser(String smtpAddress) {
-        String key = lower(smtpAddress, "smtpAddress");
+        String key = account(smtpAddress, "smtpAddress");
+        if (key == null) return false;
         return transaction("remove user", c -> {
             // Add-ins and choices first: the foreign keys forbid removing a user who still has some.
             update(c, "DELETE FROM add_ins WHERE owner_smtp = ?", key);
@@ -134,8 +136,9 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean updatePasswordHash(String smtpAddress, String newHash) {
-        String key = lower(smtpAddress, "smtpAddress");
+        String key = account(smtpAddress, "smtpAddress");
         Values.requireText(newHash, "newHash");
+        if (key == null) return false;
         return run("update password hash", c -> update(c,
                 "UPDATE users SET password_hash = ? WHERE smtp_address = ?", newHash, key)) > 0;
     }
@@ -203,7 +206,8 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<MailboxAddIn> findAddInFor(String id, String smtpAddress) {
         String key = lower(id, "id");
-        String smtp = lower(smtpAddress, "smtpAddress");
+        String smtp = account(smtpAddress, "smtpAddress");
+        if (smtp == null) return Optional.empty();
         // ORGANIZATION sorts before USER: should both exist (a race of two installs), the organisation's wins.
         return run("find add-in for mailbox", c -> queryOne(c, "SELECT " + ADD_IN_COLUMNS + ", " + CHOICE_COLUMNS
                 + " FROM add_ins a LEFT JOIN add_in_user_states s ON s.add_in_id = a.id AND s.smtp_address = ?"
@@ -213,7 +217,8 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<MailboxAddIn> listAddInsFor(String smtpAddress) {
-        String smtp = lower(smtpAddress, "smtpAddress");
+        String smtp = account(smtpAddress, "smtpAddress");
+        if (smtp == null) return List.of();
         List<MailboxAddIn> rows = run("list add-ins for mailbox", c -> query(c, "SELECT " + ADD_IN_COLUMNS + ", "
                 + CHOICE_COLUMNS + " FROM add_ins a"
                 + " LEFT JOIN add_in_user_states s ON s.add_in_id = a.id AND s.smtp_address = ?"
@@ -230,7 +235,8 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<byte[]> findManifest(String id, String ownerSmtp) {
         String key = lower(id, "id");
-        String installKey = ownerSmtp == null ? "" : lower(ownerSmtp, "ownerSmtp");
+        String installKey = ownerSmtp == null ? "" : account(ownerSmtp, "ownerSmtp");
+        if (installKey == null) return Optional.empty();
         return run("find add-in manifest", c -> queryOne(c,
                 "SELECT manifest FROM add_ins WHERE id = ? AND install_key = ? AND manifest IS NOT NULL",
                 rs -> Base64.getDecoder().decode(rs.getString(1)), key, installKey));
@@ -255,7 +261,8 @@ public final class JdbcStore implements Store {
     @Override
     public boolean removeAddIn(String id, String ownerSmtp) {
         String key = lower(id, "id");
-        String owner = ownerSmtp == null ? null : lower(ownerSmtp, "ownerSmtp");
+        String owner = ownerSmtp == null ? null : account(ownerSmtp, "ownerSmtp");
+        if (ownerSmtp != null && owner == null) return false;
         return transaction("remove add-in installation", c -> {
             int removed = update(c, "DELETE FROM add_ins WHERE id = ? AND install_key = ?", key,
                     owner == null ? "" : owner);
@@ -278,8 +285,9 @@ public final class JdbcStore implements Store {
     @Override
     public boolean setUserChoice(String id, String smtpAddress, UserChoice choice) {
         String key = lower(id, "id");
-        String smtp = lower(smtpAddress, "smtpAddress");
+        String smtp = account(smtpAddress, "smtpAddress");
         Objects.requireNonNull(choice, "choice");
+        if (smtp == null) return false;
         // LIMIT 1: should the organisation and the user both have an installation, one row is enough.
         return run("set add-in choice", c -> update(c, "INSERT INTO add_in_user_states"
                         + " (add_in_id, smtp_address, enabled, disable_reason, updated_at)"
@@ -294,7 +302,8 @@ public final class JdbcStore implements Store {
     @Override
     public boolean clearUserChoice(String id, String smtpAddress) {
         String key = lower(id, "id");
-        String smtp = lower(smtpAddress, "smtpAddress");
+        String smtp = account(smtpAddress, "smtpAddress");
+        if (smtp == null) return false;
         return run("clear add-in choice", c -> update(c,
                 "DELETE FROM add_in_user_states WHERE add_in_id = ? AND smtp_address = ?", key, smtp)) > 0;
     }
@@ -627,6 +636,11 @@ public final class JdbcStore implements Store {
             ps.close();
             throw e;
         }
+    }
+
+    /** The canonical account name, or null if {@code value} can never name a mailbox (so no row matches it). */
+    private static String account(String value, String name) {
+        return AccountName.parse(Objects.requireNonNull(value, name)).map(AccountName::value).orElse(null);
     }
 
     private static String lower(String value, String name) {

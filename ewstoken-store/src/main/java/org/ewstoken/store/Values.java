@@ -2,7 +2,6 @@ package org.ewstoken.store;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Objects;
 
 /** Argument checks and normalisations shared by the records. */
@@ -17,14 +16,12 @@ final class Values {
         return value;
     }
 
-    /** SMTP addresses are compared case-insensitively, so the store keeps them lowercased. */
+    /** The store keeps every account name in its one canonical form ({@link AccountName}). */
     static String smtp(String address, String name) {
-        requireText(address, name);
-        if (address.chars().anyMatch(Character::isWhitespace) || address.indexOf('@') <= 0
-                || address.endsWith("@")) {
-            throw new IllegalArgumentException(name + " is not an SMTP address");
-        }
-        return address.toLowerCase(Locale.ROOT);
+        Objects.requireNonNull(address, name);
+        String problem = AccountName.problem(address);
+        if (problem != null) throw new IllegalArgumentException(name + " is not a valid account name: " + problem);
+        return AccountName.canonical(address);
     }
 
     /**

@@ -10,15 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
+import org.ewstoken.testkit.RequiredService;
 
 /**
  * A real PostgreSQL database for tests: each instance is a new, empty schema in the database that
  * {@code EWSTOKEN_TEST_PG_URL} names (default {@value #DEFAULT_URL}, user and password
  * {@code ewstoken}, see {@code .ci/run}), dropped again on {@link #close()}.
  *
- * <p>Without a reachable PostgreSQL, tests that need one are skipped with a message on a
- * developer's machine, but fail in CI ({@code CI=true}), where {@code .ci/run} provides one.
+ * <p>Without a reachable PostgreSQL, tests that need one are skipped with a line on the console on
+ * a developer's machine, but fail in CI ({@code CI=true}), where {@code .ci/run} provides one
+ * ({@link RequiredService}).
  */
 public final class PostgresTestDatabase implements AutoCloseable {
 
@@ -27,7 +28,8 @@ public final class PostgresTestDatabase implements AutoCloseable {
     public static final String USER = env("EWSTOKEN_TEST_PG_USER", "ewstoken");
     public static final String PASSWORD = env("EWSTOKEN_TEST_PG_PASSWORD", "ewstoken");
 
-    private static volatile String unavailable; // why PostgreSQL cannot be used; null once it could
+    /** For test classes that need PostgreSQL throughout: register it with {@code @RegisterExtension}. */
+    public static final RequiredService REQUIRED = RequiredService.of("PostgreSQL", PostgresTestDatabase::probe);
 
     private final String schema;
 
@@ -43,23 +45,19 @@ public final class PostgresTestDatabase implements AutoCloseable {
         return new PostgresTestDatabase(schema);
     }
 
-    /** Skips the calling test with a message, or in CI fails it, unless PostgreSQL answers. */
+    /** Skips the calling test with a line on the console, or in CI fails it, unless PostgreSQL answers. */
     public static void assumeAvailable() {
-        if (unavailable == null) {
-            try (Connection c = admin()) {
-                unavailable = "";
-            } catch (SQLException e) {
-                unavailable = "PostgreSQL at " + URL + " (user " + USER + ") is not reachable (" + e.getMessage()
-                        + "); set EWSTOKEN_TEST_PG_URL/_USER/_PASSWORD, or start it with 'sudo bash .ci/postgres'";
-            }
+        REQUIRED.assume();
+    }
+
+    private static String probe() {
+        try (Connection c = admin()) {
+            return null;
+        } catch (SQLException e) {
+            String cause = String.valueOf(e.getMessage()).split("\\. ", 2)[0]; // the driver adds advice of its own
+            return "nothing answers at " + URL + " as user " + USER + " (" + cause
+                    + "); start it with 'sudo bash .ci/postgres' or set EWSTOKEN_TEST_PG_URL, _USER and _PASSWORD";
         }
-        if (unavailable.isEmpty()) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException("CI must test against PostgreSQL: " + unavailable);
-        }
-        Assumptions.abort(unavailable);
     }
 
     /** The JDBC URL of this schema: the tables the store creates land in it. */

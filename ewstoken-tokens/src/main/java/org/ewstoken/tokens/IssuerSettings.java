@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param realm            the issuer realm, the host of the public URL (e.g. {@code mail.contoso.com})
  * @param metadataUrl      where the authentication metadata document is served: the identity token's
  *                         {@code amurl}
- * @param ewsUrl           the EWS endpoint: {@code aud} of ExtensionCallback and ScopedToken tokens
- * @param restUrl          the REST API root: {@code aud} of ExtensionRestApiCallback tokens
+ * @param ewsUrl           the EWS endpoint: its host is in the {@code aud} of ExtensionCallback and ScopedToken tokens
+ * @param restUrl          the REST API root: its host is in the {@code aud} of ExtensionRestApiCallback tokens
  * @param identityLifetime validity of identity tokens (Exchange: 8 hours); whole seconds count
  * @param callbackLifetime validity of callback tokens (Exchange: minutes); whole seconds count
  */
@@ -32,6 +32,9 @@ public record IssuerSettings(String realm, URI metadataUrl, URI ewsUrl, URI rest
         if (realm.isBlank()) {
             throw new IllegalArgumentException("realm is blank");
         }
+        if (ewsUrl.getHost() == null || restUrl.getHost() == null) {
+            throw new IllegalArgumentException("the EWS and REST URLs must be absolute with a host");
+        }
         requireWholeSecond("identityLifetime", identityLifetime);
         requireWholeSecond("callbackLifetime", callbackLifetime);
     }
@@ -42,8 +45,17 @@ public record IssuerSettings(String realm, URI metadataUrl, URI ewsUrl, URI rest
         }
     }
 
-    /** The {@code iss} and {@code appctxsender} claim: {@code 00000002-0000-0ff1-ce00-000000000000@realm}. */
+    /** The {@code iss} claim (and the identity token's {@code appctxsender}): {@code 00000002-0000-0ff1-ce00-000000000000@realm}. */
     public String issuer() {
         return EXCHANGE_PRINCIPAL + "@" + realm;
+    }
+
+    /**
+     * A callback token's {@code aud}, as Exchange writes it: {@code 00000002-0000-0ff1-ce00-000000000000/<host>@<realm>},
+     * where host is the host of the EWS URL (the REST URL for {@link CallbackKind#REST_API_CALLBACK}), without port.
+     */
+    public String callbackAudience(CallbackKind kind) {
+        URI endpoint = kind == CallbackKind.REST_API_CALLBACK ? restUrl : ewsUrl;
+        return EXCHANGE_PRINCIPAL + "/" + endpoint.getHost() + "@" + realm;
     }
 }

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
@@ -261,6 +262,16 @@ public final class SigningKeys {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from this JDK", e);
         }
+    }
+
+    /**
+     * The header's {@code kid}: the same SHA-1 thumbprint as {@code x5t}, written as Exchange writes it, in
+     * upper-case hex (40 characters), e.g. {@code 0600F9F6…CEB8}.
+     *
+     * @param x5t a thumbprint as {@link #thumbprint} gives it
+     */
+    public static String hexThumbprint(String x5t) {
+        return HexFormat.of().withUpperCase().formatHex(Base64.getUrlDecoder().decode(requireNonNull(x5t, "x5t")));
     }
 
     static byte[] der(X509Certificate cert) {

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -75,7 +74,7 @@ public final class TokenMinter {
         return providerName;
     }
 
-    /** Mints a {@code CallerIdentity} token: the Exchange user identity token of REFERENCE §2. */
+    /** Mints a {@code CallerIdentity} token: the Exchange user identity token of REFERENCE §2 and §5. */
     public IssuedToken identityToken(SigningKey key, IdentityTokenRequest request) {
         requireNonNull(key, "key");
         requireNonNull(request, "request");
@@ -95,39 +94,47 @@ public final class TokenMinter {
             json.writeNumberField("nbf", notBefore.getEpochSecond());
             json.writeNumberField("exp", expiresAt.getEpochSecond());
             json.writeStringField("appctxsender", issuer);
-            json.writeStringField("isbrowserhostedapp", Boolean.toString(request.browserHostedApp()));
+            // "True"/"False": .NET prints a boolean capitalised, and that is what real tokens carry (REFERENCE §5).
+            json.writeStringField("isbrowserhostedapp", request.browserHostedApp() ? "True" : "False");
             json.writeStringField("appctx", appContext); // a JSON string holding JSON, as Exchange sends it
             json.writeEndObject();
         });
         return sign(key, payload, notBefore, expiresAt);
     }
 
-    /** Mints an {@code ExtensionCallback}, {@code ExtensionRestApiCallback} or {@code ScopedToken} token. */
+    /**
+     * Mints an {@code ExtensionCallback}, {@code ExtensionRestApiCallback} or {@code ScopedToken} token, in the
+     * shape of the real Exchange callback token (REFERENCE §5): {@code ver}, {@code aud}
+     * {@code 00000002-…/<host>@<realm>}, {@code nameid} {@code <mailbox id>@<realm>}, {@code appctxsender}
+     * {@code <add-in origin>/@<realm>} and {@code appctx}, a JSON string with {@code oid}, {@code smtp},
+     * {@code upn} and (for a scoped token) {@code scope}.
+     */
     public IssuedToken callbackToken(SigningKey key, CallbackTokenRequest request) {
         requireNonNull(key, "key");
         requireNonNull(request, "request");
         Instant notBefore = now();
         Instant expiresAt = notBefore.plusSeconds(settings.callbackLifetime().getSeconds());
-        String audience = (request.kind() == CallbackKind.REST_API_CALLBACK
-                ? settings.restUrl() : settings.ewsUrl()).toString();
-        byte[] payload = Json.write(512, json -> {
+        String realm = settings.realm();
+        String appContext = new String(Json.write(256, json -> {
             json.writeStartObject();
-            json.writeStringField("iss", issuer);
-            json.writeStringField("appctxsender", issuer);
-            json.writeStringField("aud", audience);
-            json.writeNumberField("nbf", notBefore.getEpochSecond());
-            json.writeNumberField("iat", notBefore.getEpochSecond());
-            json.writeNumberField("exp", expiresAt.getEpochSecond());
-            json.writeStringField("jti", UUID.randomUUID().toString());
-            json.writeStringField("ver", request.kind().version());
-            json.writeStringField("nameid", request.exchangeUid());
+            json.writeStringField("oid", request.exchangeUid());
             json.writeStringField("smtp", request.smtpAddress());
-            json.writeStringField("appid", request.addInId());
-            json.writeStringField("perm", request.permission());
-            if (request.kind() == CallbackKind.SCOPED) {
-                json.writeStringField("scp", request.scope());
+            json.writeStringField("upn", request.upn());
+            if (request.scope() != null) {
+                json.writeStringField("scope", request.scope());
             }
-            json.writeStringField("isbrowserhostedapp", "false");
+            json.writeEndObject();
+        }), UTF_8);
+        byte[] payload = Json.write(640, json -> {
+            json.writeStartObject();
+            json.writeStringField("aud", settings.callbackAudience(request.kind()));
+            json.writeStringField("iss", issuer);
+            json.writeNumberField("nbf", notBefore.getEpochSecond());
+            json.writeNumberField("exp", expiresAt.getEpochSecond());
+            json.writeStringField("nameid", request.exchangeUid() + "@" + realm);
+            json.writeStringField("ver", request.kind().version());
+            json.writeStringField("appctxsender", request.addInOrigin() + "/@" + realm);
+            json.writeStringField("appctx", appContext); // a JSON string holding JSON, as Exchange sends it
             json.writeEndObject();
         });
         return sign(key, payload, notBefore, expiresAt);
@@ -180,7 +187,11 @@ public final class TokenMinter {
                 : Signature.getInstance(SIGNATURE_ALGORITHM, provider);
     }
 
-    /** Base64url of {@code {"typ":"JWT","alg":"RS256","x5t":"…"}}, the same for every token of a key. */
+    /**
+     * Base64url of {@code {"alg":"RS256","kid":"<HEX>","x5t":"…","typ":"JWT"}}, in the member order of real Exchange
+     * tokens (REFERENCE §5): {@code kid} is the upper-case hex of the same SHA-1 thumbprint {@code x5t} carries in
+     * base64url. The same for every token of a key.
+     */
     private byte[] encodedHeader(SigningKey key) {
         byte[] cached = encodedHeaders.get(key.keyId());
         if (cached != null) {
@@ -189,11 +200,12 @@ public final class TokenMinter {
         if (encodedHeaders.size() >= HEADER_CACHE_LIMIT) {
             encodedHeaders.clear();
         }
-        byte[] header = BASE64URL.encode(Json.write(96, json -> {
+        byte[] header = BASE64URL.encode(Json.write(128, json -> {
             json.writeStartObject();
-            json.writeStringField("typ", "JWT");
             json.writeStringField("alg", "RS256");
+            json.writeStringField("kid", SigningKeys.hexThumbprint(key.keyId()));
             json.writeStringField("x5t", key.keyId());
+            json.writeStringField("typ", "JWT");
             json.writeEndObject();
         }));
         encodedHeaders.put(key.keyId(), header);

@@ -31,9 +31,12 @@ class IdentityTokenTest {
     }
 
     @Test
-    void headerIsExactlyTypAlgX5tInThatOrder() throws Exception {
-        assertThat(Jwt.decode(token.value()).headerJson())
-                .isEqualTo("{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5t\":\"" + keyA().keyId() + "\"}");
+    void headerIsAlgKidX5tTypInThatOrderAsRealExchangeTokens() throws Exception {
+        String kid = java.util.HexFormat.of().withUpperCase()
+                .formatHex(java.util.Base64.getUrlDecoder().decode(keyA().keyId()));
+        assertThat(Jwt.decode(token.value()).headerJson()).isEqualTo("{\"alg\":\"RS256\",\"kid\":\"" + kid
+                + "\",\"x5t\":\"" + keyA().keyId() + "\",\"typ\":\"JWT\"}");
+        assertThat(kid).matches("[0-9A-F]{40}");
     }
 
     @Test
@@ -44,7 +47,7 @@ class IdentityTokenTest {
                 + "\"nbf\":1736935200,"
                 + "\"exp\":1736964000,"
                 + "\"appctxsender\":\"00000002-0000-0ff1-ce00-000000000000@mail.contoso.com\","
-                + "\"isbrowserhostedapp\":\"false\","
+                + "\"isbrowserhostedapp\":\"False\","
                 + "\"appctx\":\"{\\\"msexchuid\\\":\\\"3f2504e0-4f89-11d3-9a0c-0305e82c3301\\\","
                 + "\\\"version\\\":\\\"ExIdTok.V1\\\","
                 + "\\\"amurl\\\":\\\"https://mail.contoso.com:443/autodiscover/metadata/json/1\\\"}\""
@@ -85,10 +88,10 @@ class IdentityTokenTest {
     }
 
     @Test
-    void browserHostedAppIsTheStringTrueOrFalse() throws Exception {
+    void browserHostedAppIsTheStringTrueOrFalseCapitalisedAsDotNetPrintsIt() throws Exception {
         IssuedToken hosted = minter.identityToken(keyA(), new IdentityTokenRequest(AUDIENCE, UID, true));
-        assertThat(Jwt.decode(hosted.value()).payload().get("isbrowserhostedapp").asText()).isEqualTo("true");
-        assertThat(Jwt.decode(token.value()).payload().get("isbrowserhostedapp").asText()).isEqualTo("false");
+        assertThat(Jwt.decode(hosted.value()).payload().get("isbrowserhostedapp").asText()).isEqualTo("True");
+        assertThat(Jwt.decode(token.value()).payload().get("isbrowserhostedapp").asText()).isEqualTo("False");
     }
 
     @Test

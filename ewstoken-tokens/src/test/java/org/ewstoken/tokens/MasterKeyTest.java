@@ -3,7 +3,6 @@ package org.ewstoken.tokens;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
+import org.ewstoken.testkit.RequiredService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +135,7 @@ class MasterKeyTest {
     }
 
     private void assumePosix() {
-        assumeTrue(directory.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        RequiredService.assume("A POSIX file system", directory.getFileSystem().supportedFileAttributeViews()
+                .contains("posix") ? null : "the temporary directory has no POSIX permissions to check");
     }
 }

@@ -45,13 +45,52 @@ class CallbackTokenValidatorTest {
         assertThat(t.kind()).isEqualTo(CallbackTokenKind.EXTENSION_CALLBACK);
         assertThat(t.mailboxUid()).isEqualTo(issuer.exchangeUid);
         assertThat(t.smtp()).isEqualTo(TestIssuer.SMTP);
-        assertThat(t.addInId()).isEqualTo(TestIssuer.ADDIN);
-        assertThat(t.permission()).isEqualTo(AddInPermission.READ_ITEM);
+        assertThat(t.upn()).isEqualTo(TestIssuer.SMTP);
+        assertThat(t.addInOrigin()).contains(TestIssuer.ORIGIN);
+        assertThat(t.addInId()).isEmpty();
+        assertThat(t.legacyForm()).isFalse();
+        assertThat(t.scope()).contains("ParentItemId:" + TestIssuer.ITEM_ID);
+        assertThat(t.parentItemId()).contains(TestIssuer.ITEM_ID);
+        assertThat(t.tokenId()).matches("sig-[A-Za-z0-9_-]{16}");
+        assertThat(t.audience()).isEqualTo("00000002-0000-0ff1-ce00-000000000000/mail.contoso.com@mail.contoso.com");
+        assertThat(t.expiresAt()).isEqualTo(t.notBefore().plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void aMailboxWideTokenHasNoItemScope() throws Exception {
+        CallbackToken t = ews.validate(issuer.callbackToken(CallbackKind.EXTENSION_CALLBACK, null));
+        assertThat(t.scope()).isEmpty();
+        assertThat(t.parentItemId()).isEmpty();
+    }
+
+    @Test
+    void aTokenInTheFormEwstokenIssuedBeforeIsStillAcceptedWhileItLives() throws Exception {
+        CallbackToken t = ews.validate(issuer.legacyCallbackToken(CallbackKind.EXTENSION_CALLBACK));
+        assertThat(t.legacyForm()).isTrue();
+        assertThat(t.addInId()).contains(TestIssuer.ADDIN);
+        assertThat(t.mailboxUid()).isEqualTo(issuer.exchangeUid);
         assertThat(t.scope()).isEmpty();
         assertThat(t.tokenId()).matches("[0-9a-f-]{36}");
-        assertThat(t.audience()).isEqualTo(TestIssuer.EWS);
-        assertThat(t.expiresAt()).isEqualTo(t.notBefore().plus(Duration.ofMinutes(5)));
-        assertThat(t.issuedAt()).isEqualTo(t.notBefore());
+        assertThat(ews.validate(issuer.legacyCallbackToken(CallbackKind.SCOPED)).scope()).contains("Mail.Read");
+    }
+
+    @Test
+    void anAppctxObjectIsAcceptedAsWellAsAString() throws Exception {
+        String payload = TestIssuer.decode(issuer.callbackToken(CallbackKind.EXTENSION_CALLBACK).split("\\.")[1]);
+        String asObject = payload.replaceAll("\"appctx\":\"(.*)\"}$", "\"appctx\":$1}").replace("\\\"", "\"");
+        assertThat(ews.validate(issuer.sign(issuer.header(), asObject)).smtp()).isEqualTo(TestIssuer.SMTP);
+    }
+
+    @Test
+    void aNameidOrAppctxsenderAtAnotherRealmIsRefused() throws Exception {
+        String payload = TestIssuer.decode(issuer.callbackToken(CallbackKind.EXTENSION_CALLBACK).split("\\.")[1]);
+        String otherNameid = issuer.sign(issuer.header(), payload.replace(issuer.exchangeUid + "@mail.contoso.com",
+                issuer.exchangeUid + "@mail.fabrikam.com"));
+        assertThatThrownBy(() -> ews.validate(otherNameid)).isInstanceOf(UntrustedIssuerException.class)
+                .hasMessageContaining("nameid");
+        String otherSender = issuer.sign(issuer.header(), payload.replace("/@mail.contoso.com", "/@mail.fabrikam.com"));
+        assertThatThrownBy(() -> ews.validate(otherSender)).isInstanceOf(UntrustedIssuerException.class)
+                .hasMessageContaining("appctxsender");
     }
 
     @Test
@@ -106,9 +145,9 @@ class CallbackTokenValidatorTest {
     }
 
     @Test
-    void aRaisedPermissionFailsTheSignature() {
+    void aWidenedScopeFailsTheSignature() {
         String[] parts = issuer.callbackToken(CallbackKind.EXTENSION_CALLBACK).split("\\.");
-        String payload = TestIssuer.decode(parts[1]).replace("\"perm\":\"ReadItem\"", "\"perm\":\"ReadWriteMailbox\"");
+        String payload = TestIssuer.decode(parts[1]).replace(TestIssuer.ITEM_ID, "AAMkAnotherItem=");
 
         assertThatThrownBy(() -> ews.validate(parts[0] + "." + TestIssuer.encode(payload) + "." + parts[2]))
                 .isInstanceOf(BadSignatureException.class);
@@ -134,21 +173,21 @@ class CallbackTokenValidatorTest {
     }
 
     @Test
-    void aTokenWithoutItsMailboxOrPermissionIsMalformed() throws Exception {
+    void aTokenWithoutItsMailboxIsMalformed() throws Exception {
         String payload = TestIssuer.decode(issuer.callbackToken(CallbackKind.EXTENSION_CALLBACK).split("\\.")[1]);
 
         String noNameid = issuer.sign(issuer.header(), payload.replaceAll("\"nameid\":\"[^\"]*\",", ""));
         assertThatThrownBy(() -> ews.validate(noNameid)).isInstanceOf(MalformedTokenException.class)
                 .hasMessageContaining("nameid");
 
-        String oddPerm = issuer.sign(issuer.header(), payload.replace("\"perm\":\"ReadItem\"", "\"perm\":\"Restricted\""));
-        assertThatThrownBy(() -> ews.validate(oddPerm)).isInstanceOf(MalformedTokenException.class)
-                .hasMessageContaining("perm");
+        String noSmtp = issuer.sign(issuer.header(), payload.replace("smtp", "mail"));
+        assertThatThrownBy(() -> ews.validate(noSmtp)).isInstanceOf(MalformedTokenException.class)
+                .hasMessageContaining("smtp");
 
-        String scopedWithoutScope = issuer.sign(issuer.header(),
-                payload.replace("Exchange.Callback.V1", "Exchange.ScopedToken.V1"));
+        String scopedWithoutScope = issuer.sign(issuer.header(), TestIssuer.decode(issuer.callbackToken(
+                CallbackKind.EXTENSION_CALLBACK, null).split("\\.")[1]).replace("Exchange.Callback.V1", "Exchange.ScopedToken.V1"));
         assertThatThrownBy(() -> ews.validate(scopedWithoutScope)).isInstanceOf(MalformedTokenException.class)
-                .hasMessageContaining("scp");
+                .hasMessageContaining("scope");
     }
 
     @Test

@@ -29,6 +29,8 @@ final class TestIssuer {
     static final URI REST = URI.create("https://mail.contoso.com/api");
     static final String SMTP = "alice@contoso.com";
     static final String ADDIN = "1c50226d-04b5-4ab2-9fcd-42e236b59e4b";
+    static final String ORIGIN = "https://addin.contoso.com";
+    static final String ITEM_ID = "AAMkADliYTYxYmU3LWZmZDItNDc1NS05ZDJlLTEzMTEzYTcxZjJiMgBGAAA=";
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     /** RSA key generation is the slow part of these tests: every issuer starts with this one. */
@@ -71,9 +73,27 @@ final class TestIssuer {
         return minter.identityToken(key, new IdentityTokenRequest(audience, exchangeUid, false)).value();
     }
 
+    /** A callback token scoped to {@link #ITEM_ID} (a ScopedToken: to Mail.Read). */
     String callbackToken(CallbackKind kind) {
-        return minter.callbackToken(key, new CallbackTokenRequest(kind, SMTP, exchangeUid, ADDIN, "ReadItem",
-                kind == CallbackKind.SCOPED ? "Mail.Read" : null)).value();
+        return callbackToken(kind, kind == CallbackKind.SCOPED ? "Mail.Read" : "ParentItemId:" + ITEM_ID);
+    }
+
+    /** A callback token with this appctx.scope (null: mailbox-wide). */
+    String callbackToken(CallbackKind kind, String scope) {
+        return minter.callbackToken(key, new CallbackTokenRequest(kind, exchangeUid, SMTP, SMTP, ORIGIN, scope)).value();
+    }
+
+    /** A callback token in the claim form ewstoken issued before it followed Exchange's. */
+    String legacyCallbackToken(CallbackKind kind) throws Exception {
+        long now = clock.instant().getEpochSecond();
+        String issuer = "00000002-0000-0ff1-ce00-000000000000@" + REALM;
+        String payload = "{\"iss\":\"" + issuer + "\",\"appctxsender\":\"" + issuer + "\",\"aud\":\""
+                + (kind == CallbackKind.REST_API_CALLBACK ? REST : EWS) + "\",\"nbf\":" + now + ",\"iat\":" + now
+                + ",\"exp\":" + (now + 300) + ",\"jti\":\"" + UUID.randomUUID() + "\",\"ver\":\"" + kind.version()
+                + "\",\"nameid\":\"" + exchangeUid + "\",\"smtp\":\"" + SMTP + "\",\"appid\":\"" + ADDIN
+                + "\",\"perm\":\"ReadItem\"" + (kind == CallbackKind.SCOPED ? ",\"scp\":\"Mail.Read\"" : "")
+                + ",\"isbrowserhostedapp\":\"false\"}";
+        return sign(header(), payload);
     }
 
     /** {"typ":"JWT","alg":"RS256","x5t":"<current key>"} */

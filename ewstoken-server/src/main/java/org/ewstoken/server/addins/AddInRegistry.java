@@ -31,7 +31,7 @@ public final class AddInRegistry {
     public Installed install(Manifest manifest, byte[] bytes, InstallTarget target) throws InstallRefusedException {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(bytes, "bytes");
-        String owner = target instanceof InstallTarget.Mailbox m ? m.smtpAddress().trim() : null;
+        String owner = target instanceof InstallTarget.Mailbox m ? m.smtpAddress() : null;
         if (owner != null && store.findUser(owner).isEmpty()) {
             throw new InstallRefusedException(Reason.UNKNOWN_USER, "no user " + owner);
         }
@@ -77,7 +77,7 @@ public final class AddInRegistry {
                     InstallScope.ORGANIZATION, null, existing.map(AddIn::createdAt).orElse(clock.instant()),
                     m.version().toString(), m.providerName(), mandatory, byDefault);
         }
-        String owner = ((InstallTarget.Mailbox) target).smtpAddress().trim();
+        String owner = ((InstallTarget.Mailbox) target).smtpAddress();
         return new AddIn(m.id(), m.displayName().defaultValue(), permission, m.audienceUrl(),
                 existing.map(AddIn::allowedScopes).orElse(Set.of()), existing.map(AddIn::enabled).orElse(true),
                 InstallScope.USER, owner, existing.map(AddIn::createdAt).orElse(clock.instant()),

@@ -3,6 +3,7 @@ package org.ewstoken.server.addins;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.ewstoken.store.AccountName;
 
 /** For whom an add-in is installed, and how. */
 public sealed interface InstallTarget {
@@ -34,7 +35,7 @@ public sealed interface InstallTarget {
     /** One mailbox, by its user (EWS InstallApp) or by an administrator on the user's behalf. */
     record Mailbox(String smtpAddress) implements InstallTarget {
         public Mailbox {
-            Objects.requireNonNull(smtpAddress, "smtpAddress");
+            smtpAddress = AccountName.canonical(Objects.requireNonNull(smtpAddress, "smtpAddress"));
         }
     }
 }

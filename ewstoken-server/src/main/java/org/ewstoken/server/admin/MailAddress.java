@@ -1,6 +1,6 @@
 package org.ewstoken.server.admin;
 
-import java.util.Locale;
+import org.ewstoken.store.AccountName;
 
 /** The one check of what administrators type as a mailbox address, for the CLI and the admin API. */
 public final class MailAddress {
@@ -8,14 +8,13 @@ public final class MailAddress {
     private MailAddress() {
     }
 
-    /** A plausible SMTP address, lowercased: local@domain, no spaces, one @. */
+    /** The canonical account name ({@link AccountName}) of what was typed, or a refusal saying why not. */
     public static String canonical(String text) {
-        String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        int at = s.indexOf('@');
-        if (at <= 0 || at != s.lastIndexOf('@') || at == s.length() - 1 || s.length() > 254
-                || s.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '<' || c == '>')) {
-            throw AdminRefusal.invalid("'" + text + "' is not an SMTP address such as alice@contoso.com");
+        String problem = AccountName.problem(text);
+        if (problem != null) {
+            // The input is not repeated: it may hold control characters that would garble a terminal.
+            throw AdminRefusal.invalid("not an SMTP address such as alice@contoso.com: " + problem);
         }
-        return s;
+        return AccountName.canonical(text);
     }
 }

@@ -88,7 +88,7 @@ public final class UserAdmin {
 
     /** Removes the user, the add-ins installed only for them, their admin role and API keys. */
     public void remove(Actor actor, String smtp) {
-        String address = smtp.trim().toLowerCase(Locale.ROOT);
+        String address = MailAddress.canonical(smtp);
         if (admins.isAdmin(address)) requireAnotherAdmin(address, "removed");
         if (!store.removeUser(address)) throw AdminRefusal.notFound("no user " + address);
         admins.revokeAdmin(address);
@@ -98,14 +98,14 @@ public final class UserAdmin {
 
     /** Sets a local user's password; the password is wiped by the caller. */
     public void setPassword(Actor actor, String smtp, char[] password) {
-        String address = smtp.trim().toLowerCase(Locale.ROOT);
+        String address = MailAddress.canonical(smtp);
         checkPassword(password);
         if (!store.updatePasswordHash(address, hasher.hash(password))) throw AdminRefusal.notFound("no user " + address);
         events.record(actor, "user.password", address, "password reset");
     }
 
     public void grantAdmin(Actor actor, String smtp) {
-        String address = smtp.trim().toLowerCase(Locale.ROOT);
+        String address = MailAddress.canonical(smtp);
         if (store.findUser(address).isEmpty()) throw AdminRefusal.notFound("no user " + address);
         if (admins.grantAdmin(address, actor.name(), clock.instant())) {
             events.record(actor, "user.grant-admin", address, "admin role granted");
@@ -114,7 +114,7 @@ public final class UserAdmin {
 
     /** Takes the admin role (and the API keys that carried it) away; never from the last administrator. */
     public void revokeAdmin(Actor actor, String smtp) {
-        String address = smtp.trim().toLowerCase(Locale.ROOT);
+        String address = MailAddress.canonical(smtp);
         if (!admins.isAdmin(address)) {
             if (store.findUser(address).isEmpty()) throw AdminRefusal.notFound("no user " + address);
             return;

@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +17,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.ewstoken.store.AccountName;
 import org.ewstoken.store.User;
 
 /**
@@ -59,14 +59,15 @@ public final class BasicAuthenticator {
 
     /**
      * The user the Authorization header proves, or empty. Unknown user, wrong password and a
-     * malformed header are indistinguishable to the caller.
+     * malformed header are indistinguishable to the caller. A user name that can never be a mailbox
+     * ({@link AccountName}) is refused before any password work.
      */
     public Optional<User> authenticate(String authorizationHeader) {
         Optional<Credentials> credentials = Credentials.parse(authorizationHeader);
         if (credentials.isEmpty()) return Optional.empty();
         Credentials c = credentials.get();
         try {
-            Optional<User> user = users.apply(c.user());
+            Optional<User> user = users.apply(c.user().value());
             if (user.isEmpty()) {
                 hasher.verifyDecoy(c.password());
                 return Optional.empty();
@@ -109,8 +110,8 @@ public final class BasicAuthenticator {
     }
 
     /** Forgets the remembered verifications of one user (its account was locked after failed sign-ins). */
-    public void forget(String user) {
-        String prefix = user.toLowerCase(Locale.ROOT) + '\0';
+    public void forget(AccountName user) {
+        String prefix = user.value() + '\0';
         verified.keySet().removeIf(entry -> entry.startsWith(prefix));
     }
 
@@ -125,7 +126,7 @@ public final class BasicAuthenticator {
 
     private String cacheKey(Credentials c, String storedHash) {
         Mac mac = macs.get();
-        mac.update(c.user().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        mac.update(c.user().value().getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
         ByteBuffer pw = StandardCharsets.UTF_8.encode(CharBuffer.wrap(c.password()));
         mac.update(pw);
@@ -133,7 +134,7 @@ public final class BasicAuthenticator {
         mac.update((byte) 0);
         mac.update(storedHash.getBytes(StandardCharsets.UTF_8));
         // The user in clear as a prefix lets forget(user) find its entries; the MAC hides the rest.
-        return c.user().toLowerCase(Locale.ROOT) + '\0' + Base64.getEncoder().encodeToString(mac.doFinal());
+        return c.user().value() + '\0' + Base64.getEncoder().encodeToString(mac.doFinal());
     }
 
     private Mac newMac() {
@@ -146,8 +147,11 @@ public final class BasicAuthenticator {
         }
     }
 
-    /** user:password from a Basic Authorization header; the password is a wipeable char array. */
-    record Credentials(String user, char[] password) {
+    /**
+     * user:password from a Basic Authorization header; the password is a wipeable char array. The user
+     * is already canonical: a header whose user can never be a mailbox parses to nothing.
+     */
+    record Credentials(AccountName user, char[] password) {
         static Optional<Credentials> parse(String header) {
             if (header == null || header.length() < 7 || header.length() > 4096
                     || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -172,12 +176,13 @@ public final class BasicAuthenticator {
                     }
                 }
                 if (colon <= 0) return Optional.empty();
-                String user = chars.subSequence(0, colon).toString();
+                Optional<AccountName> user = AccountName.parse(chars.subSequence(0, colon).toString());
+                if (user.isEmpty()) return Optional.empty();
                 char[] password = new char[chars.limit() - colon - 1];
                 chars.position(colon + 1);
                 chars.get(password);
                 Arrays.fill(chars.array(), '\0');
-                return Optional.of(new Credentials(user, password));
+                return Optional.of(new Credentials(user.get(), password));
             } catch (CharacterCodingException e) {
                 return Optional.empty();
             } finally {

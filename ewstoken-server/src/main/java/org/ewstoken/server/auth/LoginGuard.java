@@ -7,11 +7,11 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.ewstoken.server.throttle.LoginThrottle;
+import org.ewstoken.store.AccountName;
 import org.ewstoken.store.User;
 
 /**
@@ -50,8 +50,9 @@ public final class LoginGuard {
 
     public Outcome authenticate(String authorizationHeader, String remoteAddress) {
         Optional<BasicAuthenticator.Credentials> parsed = BasicAuthenticator.Credentials.parse(authorizationHeader);
-        if (parsed.isEmpty()) return REFUSED; // no password was tried: nothing to count
-        String account = parsed.get().user();
+        // No password is tried for a missing or malformed header, or a name that can never be a mailbox.
+        if (parsed.isEmpty()) return REFUSED;
+        AccountName account = parsed.get().user();
         long guess = fingerprint(parsed.get());
         parsed.get().wipe();
 
@@ -75,7 +76,7 @@ public final class LoginGuard {
     /** 64 bits of an HMAC of user and password: tells parallel tries of one password from different guesses. */
     private long fingerprint(BasicAuthenticator.Credentials c) {
         Mac mac = macs.get();
-        mac.update(c.user().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        mac.update(c.user().value().getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
         ByteBuffer pw = StandardCharsets.UTF_8.encode(CharBuffer.wrap(c.password()));
         mac.update(pw);

@@ -8,8 +8,8 @@ final class Addresses {
     private Addresses() {
     }
 
-    /** A plausible SMTP address, lowercased: local@domain, no spaces, one @. */
+    /** The canonical account name of what was typed, or a failure saying why not (the rule: {@link MailAddress}). */
     static String smtp(String text) {
-        return MailAddress.canonical(text); // the rule lives with the admin services
+        return MailAddress.canonical(text);
     }
 }

@@ -86,9 +86,10 @@ final class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            String account = Addresses.smtp(smtp);
             try (Installation inst = common.open(cli)) {
-                users(inst).remove(Actor.commandLine(), smtp);
-                cli.out().println("removed user " + smtp.trim().toLowerCase(java.util.Locale.ROOT));
+                users(inst).remove(Actor.commandLine(), account);
+                cli.out().println("removed user " + account);
                 return 0;
             }
         }
@@ -108,10 +109,11 @@ final class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            String account = Addresses.smtp(smtp);
             char[] password = generate ? Passwords.generate() : Passwords.read(cli, passwordStdin);
             try (Installation inst = common.open(cli)) {
-                users(inst).setPassword(Actor.commandLine(), smtp, password);
-                cli.out().println("password changed for " + smtp.trim().toLowerCase(java.util.Locale.ROOT));
+                users(inst).setPassword(Actor.commandLine(), account, password);
+                cli.out().println("password changed for " + account);
                 if (generate) cli.out().println("password: " + new String(password));
                 return 0;
             } finally {

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.ewstoken.store.AccountName;
 
 /**
  * Autodiscover v2, {@code GET /autodiscover/autodiscover.json/v1.0/{smtp}?Protocol=EWS}: where the EWS
@@ -53,7 +54,9 @@ final class AutodiscoverEndpoint {
             HttpResponses.text(response, callback, 405, "405 Method Not Allowed.");
             return;
         }
-        if (address.length() > 320 || address.indexOf('@') > 64 || !ADDRESS.matcher(address).matches()) {
+        // The ASCII pattern, and the one account-name rule every other place applies (bounded work first).
+        if (address.length() > 320 || address.indexOf('@') > 64 || !ADDRESS.matcher(address).matches()
+                || AccountName.problem(address) != null) {
             answer(method, response, callback, 400, invalidUser);
         } else if (!"ews".equals(protocol(request))) {
             answer(method, response, callback, 400, invalidProtocol);

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.ewstoken.store.AccountName;
 import org.ewstoken.store.MailboxAddIn;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.User;
@@ -35,14 +36,19 @@ public final class RegistryCache {
         this.addIns = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumEntries).build();
     }
 
+    /** The user of this account name; a name that can never be a mailbox is answered without a query. */
     public Optional<User> user(String smtpAddress) {
-        return lookup(users, smtpAddress, store::findUser);
+        Optional<AccountName> name = AccountName.parse(smtpAddress);
+        if (name.isEmpty()) return Optional.empty();
+        return lookup(users, name.get().value(), store::findUser);
     }
 
     /** The add-in with this id as the mailbox sees it (its own installation or the organisation's). */
     public Optional<MailboxAddIn> addInFor(String id, String smtpAddress) {
         String addIn = id.trim().toLowerCase(Locale.ROOT);
-        String smtp = smtpAddress.trim().toLowerCase(Locale.ROOT);
+        Optional<AccountName> name = AccountName.parse(smtpAddress);
+        if (name.isEmpty()) return Optional.empty();
+        String smtp = name.get().value();
         // SMTP addresses hold no spaces, so "smtp id" names one pair; the key is never parsed back.
         return lookup(addIns, smtp + " " + addIn, key -> store.findAddInFor(addIn, smtp));
     }

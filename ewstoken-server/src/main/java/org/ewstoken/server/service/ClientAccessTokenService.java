@@ -88,11 +88,17 @@ public final class ClientAccessTokenService {
                 token = identityTokens.get(caller, addIn, key, () -> minter.identityToken(key,
                         new IdentityTokenRequest(addIn.audienceUrl(), caller.exchangeUid().toString(), false)));
             }
-            case EXTENSION_CALLBACK, EXTENSION_REST_API_CALLBACK -> {
+            case EXTENSION_CALLBACK -> {
                 if (!addIn.permission().atLeast(Permission.READ_ITEM)) return invalid(NOT_ENOUGH_PERMISSION);
-                CallbackKind kind = request.type() == org.ewstoken.protocol.TokenType.EXTENSION_CALLBACK
-                        ? CallbackKind.EXTENSION_CALLBACK : CallbackKind.REST_API_CALLBACK;
-                token = minter.callbackToken(keys.signingKey(), callback(kind, caller, addIn, null));
+                ItemScope item = ItemScope.of(request);
+                if (item instanceof ItemScope.Refused r) return invalid(r.message());
+                String scope = item instanceof ItemScope.Item i ? i.scope() : null; // none named: mailbox-wide, read-only
+                token = minter.callbackToken(keys.signingKey(), callback(CallbackKind.EXTENSION_CALLBACK, caller, addIn, scope));
+            }
+            case EXTENSION_REST_API_CALLBACK -> {
+                // Mailbox-scoped, as Exchange's REST callback token (REFERENCE §5): a Scope is not looked at.
+                if (!addIn.permission().atLeast(Permission.READ_ITEM)) return invalid(NOT_ENOUGH_PERMISSION);
+                token = minter.callbackToken(keys.signingKey(), callback(CallbackKind.REST_API_CALLBACK, caller, addIn, null));
             }
             case SCOPED_TOKEN -> {
                 String scope = request.scope() == null ? "" : request.scope().trim();
@@ -113,9 +119,10 @@ public final class ClientAccessTokenService {
         return Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toMinutes());
     }
 
+    /** The caller signs in with its SMTP address, so that is its {@code upn} too. */
     private static CallbackTokenRequest callback(CallbackKind kind, User caller, AddIn addIn, String scope) {
-        return new CallbackTokenRequest(kind, caller.smtpAddress(), caller.exchangeUid().toString(), addIn.id(),
-                addIn.permission().wireName(), scope);
+        return new CallbackTokenRequest(kind, caller.exchangeUid().toString(), caller.smtpAddress(), caller.smtpAddress(),
+                CallbackTokenRequest.originOf(addIn.audienceUrl()), scope);
     }
 
     private static TokenResponseMessage invalid(String text) {

@@ -1,7 +1,9 @@
 package org.ewstoken.server.service;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ewstoken.store.AddIn;
@@ -9,6 +11,7 @@ import org.ewstoken.store.MailboxAddIn;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.User;
+import org.ewstoken.tokens.CallbackTokenRequest;
 import org.ewstoken.validation.CallbackToken;
 import org.ewstoken.validation.CallbackTokenKind;
 import org.ewstoken.validation.CallbackTokenValidator;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RFC 7662 token introspection of this server's callback tokens: valid by the token library, and still
- * backed by the store now. A token whose mailbox was removed (or re-created under another id), whose
+ * backed by the store now. Exchange's callback tokens name the add-in by its origin ({@code appctxsender}), so the
+ * add-in is the one installed for the mailbox whose audience URL has that origin. A token whose mailbox was removed (or re-created under another id), whose
  * add-in was removed, disabled or turned off for the mailbox, or whose permission or scope the add-in no
  * longer has, is inactive: tokens cannot be recalled, so this check is what makes those changes take
  * effect before {@code exp}. The permission reported is the lower of the token's and the add-in's now.
@@ -51,19 +55,21 @@ public final class TokenIntrospection {
         Optional<AddIn> addIn = backing(t);
         if (addIn.isEmpty()) return INACTIVE;
         Permission now = addIn.get().permission();
+        Permission granted = t.legacyForm()
+                ? lower(Permission.fromWire(t.claims().string("perm").orElse("")).orElse(Permission.READ_ITEM), now) : now;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("active", true);
         out.put("token_type", t.kind().tokenType());
         out.put("ver", t.kind().version());
         out.put("sub", t.mailboxUid());
         out.put("smtp", t.smtp());
-        out.put("client_id", t.addInId());
+        out.put("upn", t.upn());
+        out.put("client_id", addIn.get().id());
         t.scope().ifPresent(s -> out.put("scope", s));
-        out.put("perm", lower(Permission.fromWire(t.permission().wireName()).orElseThrow(), now).wireName());
+        out.put("perm", granted.wireName());
         out.put("exp", t.expiresAt().getEpochSecond());
-        out.put("iat", t.issuedAt().getEpochSecond());
         out.put("nbf", t.notBefore().getEpochSecond());
-        out.put("aud", t.audience().toString());
+        out.put("aud", t.audience());
         out.put("iss", t.issuer());
         out.put("jti", t.tokenId());
         return out;
@@ -73,25 +79,43 @@ public final class TokenIntrospection {
     private Optional<AddIn> backing(CallbackToken t) {
         String why;
         Optional<User> user = store.findUser(t.smtp());
-        Optional<MailboxAddIn> installed = user.isEmpty() ? Optional.empty() : store.findAddInFor(t.addInId(), t.smtp());
+        List<MailboxAddIn> installed = user.isEmpty() ? List.of() : installedFor(t);
+        List<MailboxAddIn> usable = installed.stream()
+                .filter(MailboxAddIn::enabled)
+                .filter(a -> a.addIn().permission().atLeast(Permission.READ_ITEM))
+                .filter(a -> t.kind() != CallbackTokenKind.SCOPED || a.addIn().allowedScopes().contains(t.scope().orElse("")))
+                .toList();
         if (Duration.between(t.notBefore(), t.expiresAt()).compareTo(maxLifetime) > 0) {
             why = "lifetime longer than callback-token-lifetime";
         } else if (user.isEmpty() || !user.get().exchangeUid().toString().equalsIgnoreCase(t.mailboxUid())) {
             why = "mailbox removed or replaced";
         } else if (installed.isEmpty()) {
             why = "add-in not installed for the mailbox";
-        } else if (!installed.get().enabled()) {
-            why = "add-in disabled";
-        } else if (!installed.get().addIn().permission().atLeast(Permission.READ_ITEM)) {
-            why = "add-in permission now below ReadItem";
-        } else if (t.kind() == CallbackTokenKind.SCOPED
-                && !installed.get().addIn().allowedScopes().contains(t.scope().orElse(""))) {
-            why = "scope no longer allowed";
+        } else if (usable.isEmpty()) {
+            why = "add-in disabled, below ReadItem now, or its scope no longer allowed";
         } else {
-            return Optional.of(installed.get().addIn());
+            // Exchange's tokens name the add-in by origin; of several add-ins there, the least permission counts.
+            return usable.stream().map(MailboxAddIn::addIn).min(Comparator.comparing(AddIn::permission));
         }
         LOG.debug("introspection: token {} inactive: {}", t.tokenId(), why);
         return Optional.empty();
+    }
+
+    /** The installations the token names: by {@code appid} (legacy tokens) or by the add-in's origin. */
+    private List<MailboxAddIn> installedFor(CallbackToken t) {
+        if (t.addInId().isPresent()) {
+            return store.findAddInFor(t.addInId().get(), t.smtp()).stream().toList();
+        }
+        String origin = t.addInOrigin().orElse("");
+        return store.listAddInsFor(t.smtp()).stream().filter(a -> origin.equals(originOf(a.addIn()))).toList();
+    }
+
+    private static String originOf(AddIn addIn) {
+        try {
+            return CallbackTokenRequest.originOf(addIn.audienceUrl());
+        } catch (IllegalArgumentException notAUrl) {
+            return null;
+        }
     }
 
     private static Permission lower(Permission a, Permission b) {

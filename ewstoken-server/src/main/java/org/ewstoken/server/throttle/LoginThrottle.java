@@ -4,13 +4,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.ewstoken.server.config.ThrottlePolicy;
+import org.ewstoken.store.AccountName;
 
 /**
  * Failed sign-in throttling, per account, per client address and per account-and-address pair.
@@ -57,9 +57,9 @@ public final class LoginThrottle {
      * @param guess a keyed fingerprint of the password tried: parallel attempts with the same one (a
      *              client's burst of requests) are one guess, not many
      */
-    public Attempt begin(String account, String address, long guess) {
+    public Attempt begin(AccountName account, String address, long guess) {
         long now = nanoClock.getAsLong();
-        String a = account.toLowerCase(Locale.ROOT);
+        String a = account.value(); // canonical: no other spelling of the account gets its own allowance
         String ip = addressKey(address);
         String pair = a + '\n' + ip;
         Long trustedAt = trusted.get(pair);

@@ -1,11 +1,11 @@
 package org.ewstoken.server.throttle;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.ewstoken.server.config.ThrottlePolicy;
+import org.ewstoken.store.AccountName;
 
 /**
  * Exchange's per-user EWS throttling: a cap on the requests one user has in progress
@@ -68,8 +68,9 @@ public final class UserThrottle {
         users.values().removeIf(s -> s.idle() && s.bucket.isFull(now));
     }
 
+    /** The canonical {@link AccountName} (for a {@code User}'s address, which already is, a quick no-op). */
     private static String key(String user) {
-        return user.toLowerCase(Locale.ROOT);
+        return AccountName.canonical(user);
     }
 
     /** One admitted request; releases its concurrency slot once. */

@@ -76,6 +76,20 @@ class CliTest {
     }
 
     @Test
+    void theCliUsesTheOneCanonicalAccountName() {
+        CliRunner.Result nul = run("another-passw0rd\n", "users", "add", "carol@contoso.com\u0000", "--password-stdin");
+        assertThat(nul.exitCode()).isEqualTo(1);
+        assertThat(nul.err()).contains("not an SMTP address", "NUL").doesNotContain("\u0000");
+        CliRunner.Result zeroWidth = run("another-passw0rd\n", "users", "add", "ca\u200brol@contoso.com", "--password-stdin");
+        assertThat(zeroWidth.exitCode()).isEqualTo(1);
+        ok("another-passw0rd\n", "users", "add", " Carol@Contoso.COM ", "--password-stdin");
+        CliRunner.Result again = run("another-passw0rd\n", "users", "add", "\uff43arol@contoso.com", "--password-stdin");
+        assertThat(again.err()).as("full-width c is the same account").contains("already exists");
+        assertThat(ok("", "users", "list").out()).contains("carol@contoso.com");
+        assertThat(ok("", "users", "remove", "CAROL@contoso.com ").out()).contains("removed user carol@contoso.com");
+    }
+
+    @Test
     void aGeneratedPasswordIsPrintedOnceAndWorks() throws Exception {
         CliRunner.Result r = ok("", "users", "add", "bob@contoso.com", "--generate-password");
         String password = r.out().replaceAll("(?s).*password: (\\S+).*", "$1");

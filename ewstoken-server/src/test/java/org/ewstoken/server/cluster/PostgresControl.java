@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.ewstoken.testkit.RequiredService;
 
 /**
  * Stops and starts the machine's PostgreSQL cluster (what .ci/run started), for the test of a
@@ -21,9 +21,10 @@ final class PostgresControl {
     private PostgresControl() {}
 
     static void assumeControllable() {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        if (!ci && !"true".equalsIgnoreCase(System.getenv("EWSTOKEN_TEST_PG_RESTART"))) {
-            Assumptions.abort("restarts PostgreSQL: runs in CI, or with EWSTOKEN_TEST_PG_RESTART=true");
+        String service = "a PostgreSQL the test may restart";
+        if (!RequiredService.inCi() && !"true".equalsIgnoreCase(System.getenv("EWSTOKEN_TEST_PG_RESTART"))) {
+            RequiredService.assume(service, "restarting it would cut off whatever else uses it;"
+                    + " set EWSTOKEN_TEST_PG_RESTART=true to allow it (CI does)");
         }
         String why = null;
         if (!"root".equals(System.getProperty("user.name"))) {
@@ -35,9 +36,7 @@ final class PostgresControl {
                 why = "pg_ctlcluster " + CLUSTER + " is not usable: " + e.getMessage();
             }
         }
-        if (why == null) return;
-        if (ci) throw new IllegalStateException("CI must run this test: " + why);
-        Assumptions.abort(why);
+        RequiredService.assume(service, why);
     }
 
     /** Fast shutdown: open sessions are ended, as in a crash or failover. */

@@ -2,7 +2,6 @@ package org.ewstoken.server.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.time.Clock;
@@ -16,6 +15,7 @@ import org.ewstoken.tokens.IssuerSettings;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
 import org.ewstoken.tokens.TokenMinter;
+import org.ewstoken.testkit.RequiredService;
 import org.junit.jupiter.api.Test;
 
 class SignatureProvidersTest {
@@ -28,8 +28,8 @@ class SignatureProvidersTest {
 
     @Test
     void onLinuxX86TheNativeProviderIsChosenAutomatically() {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux")
-                && System.getProperty("os.arch").matches("amd64|x86_64"), "native build is for Linux x86_64");
+        RequiredService.assume("The native crypto provider", System.getProperty("os.name").startsWith("Linux")
+                && System.getProperty("os.arch").matches("amd64|x86_64") ? null : "its build is for Linux x86_64 only");
         SignatureProviders.Choice choice = SignatureProviders.choose("auto");
         assertThat(choice.provider()).isNotNull();
         assertThat(choice.description()).startsWith("Amazon Corretto Crypto Provider");
@@ -46,7 +46,7 @@ class SignatureProvidersTest {
     @Test
     void tokensAreByteForByteTheSameWithEitherProvider() {
         SignatureProviders.Choice fast = SignatureProviders.choose("auto");
-        assumeTrue(fast.provider() != null, "native provider not available here");
+        RequiredService.assume("The native crypto provider", fast.provider() != null ? null : fast.description());
         SigningKey key = SigningKeys.generate("mail.contoso.com", Duration.ofDays(30), FIXED);
         TokenMinter jdk = new TokenMinter(ISSUER, FIXED, null);
         TokenMinter nativeMinter = new TokenMinter(ISSUER, FIXED, fast.provider());
@@ -55,11 +55,11 @@ class SignatureProvidersTest {
                 "fbef2009-fdf5-46b0-96e8-88e476115918", false);
         assertThat(nativeMinter.identityToken(key, identity).value()).isEqualTo(jdk.identityToken(key, identity).value());
 
-        CallbackTokenRequest callback = new CallbackTokenRequest(CallbackKind.EXTENSION_CALLBACK, "alice@contoso.com",
-                "fbef2009-fdf5-46b0-96e8-88e476115918", "1c50226d-04b5-4ab2-9fcd-42e236b59e4b", "ReadItem", null);
+        CallbackTokenRequest callback = new CallbackTokenRequest(CallbackKind.EXTENSION_CALLBACK,
+                "fbef2009-fdf5-46b0-96e8-88e476115918", "alice@contoso.com", "alice@contoso.com", "https://addin.example", null);
         String a = jdk.callbackToken(key, callback).value();
         String b = nativeMinter.callbackToken(key, callback).value();
-        // Callback tokens differ only by their random jti; both signatures verify the same way.
-        assertThat(a.split("\\.")[0]).isEqualTo(b.split("\\.")[0]);
+        // Callback tokens, like Exchange's, carry no random claim: the same claims give the same token.
+        assertThat(a).isEqualTo(b);
     }
 }

@@ -87,6 +87,38 @@ class LoginThrottlingTest {
     }
 
     @Test
+    void everySpellingOfAnAccountSharesItsOneLockoutAllowance() throws Exception {
+        server.addUser("dave@contoso.com");
+        // Each failure from its own address, so that only the per-account count can lock.
+        String[] spellings = {"dave@contoso.com", " dave@contoso.com", "DAVE@contoso.com ", "Dave@Contoso.Com  ",
+            "\uff44ave@contoso.com"};
+        int address = 10;
+        for (String spelling : spellings) {
+            assertThat(signIn("127.0.3." + address++, spelling, "wrong").status()).as("[%s]", spelling).isIn(401);
+        }
+        assertThat(signIn("127.0.3." + address++, "dave@contoso.com", TestServer.PASSWORD).status())
+                .as("the account, locked after five failures under five spellings").isEqualTo(429);
+        assertThat(signIn("127.0.3." + address, "dAVE@CONTOSO.COM ", TestServer.PASSWORD).status()).isEqualTo(429);
+    }
+
+    @Test
+    void aNameThatCanNeverBeAMailboxIsRefusedWithoutPasswordWorkOrLockout() throws Exception {
+        server.addUser("erin@contoso.com");
+        String[] hostile = {"erin@contoso.com\u0000", "\u0000erin@contoso.com", "erin@contoso.com\r\n",
+            "er\u200bin@contoso.com", "erin\u0000@contoso.com", "erin", "erin@contoso.com@x", "\terin@contoso.com"};
+        for (int round = 0; round < 2; round++) {
+            for (String name : hostile) {
+                long started = System.nanoTime();
+                RawHttp.Response r = signIn("127.0.4.1", name, TestServer.PASSWORD);
+                assertThat(r.status()).as("[%s]", name).isEqualTo(401);
+                assertThat((System.nanoTime() - started) / 1_000_000).as("no Argon2 for [%s]", name).isLessThan(1000);
+            }
+        }
+        // Sixteen refusals counted against nobody: neither the account nor the address is locked.
+        assertThat(signIn("127.0.4.1", "erin@contoso.com", TestServer.PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
     void anAddressSprayingManyAccountsIsLockedAfterTwentyFailures() throws Exception {
         for (int i = 0; i < 20; i++) {
             assertThat(signIn("127.0.0.7", "spray" + i + "@contoso.com", "Winter2024!").status()).isEqualTo(401);

@@ -2,7 +2,6 @@ package org.ewstoken.server.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.time.ZoneOffset;
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import org.ewstoken.store.SqliteStore;
 import org.ewstoken.store.Store;
+import org.ewstoken.testkit.RequiredService;
 import org.ewstoken.tokens.MasterKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +58,8 @@ class KeyRingTest {
     @Test
     void keysMadeByTheNativeProviderSignWithItAndReopenWithTheJdk() throws Exception {
         var accp = AmazonCorrettoCryptoProvider.INSTANCE;
-        assumeTrue(accp.getLoadingError() == null, "native provider unavailable here");
+        RequiredService.assume("The native crypto provider",
+                accp.getLoadingError() == null ? null : "it did not load: " + accp.getLoadingError());
         MasterKey master = MasterKey.generate();
         byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
         try (Store store = SqliteStore.open(dir.resolve("db"))) {

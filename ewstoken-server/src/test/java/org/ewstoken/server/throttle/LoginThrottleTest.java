@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ewstoken.server.config.ThrottlePolicy;
+import org.ewstoken.store.AccountName;
 import org.junit.jupiter.api.Test;
 
 /** The failed sign-in policy, on a hand-driven clock. */
@@ -19,18 +20,23 @@ class LoginThrottleTest {
     private final LoginThrottle throttle = new LoginThrottle(
             new ThrottlePolicy(27, 300, 300, 5, 20, Duration.ofMinutes(5), Duration.ofMinutes(15)), now::get, events);
 
+    /** Short names in the tests; the throttle takes canonical account names only. */
+    private static AccountName name(String s) {
+        return AccountName.of(s.contains("@") ? s : s + "@contoso.com");
+    }
+
     private void advance(Duration d) {
         now.addAndGet(d.toNanos());
     }
 
     private boolean fail(String account, String address) {
-        LoginThrottle.Attempt a = throttle.begin(account, address, guesses.incrementAndGet());
+        LoginThrottle.Attempt a = throttle.begin(name(account), address, guesses.incrementAndGet());
         assertThat(a.allowed()).as("attempt %s from %s allowed", account, address).isTrue();
         return a.failed();
     }
 
     private void succeed(String account, String address) {
-        LoginThrottle.Attempt a = throttle.begin(account, address, guesses.incrementAndGet());
+        LoginThrottle.Attempt a = throttle.begin(name(account), address, guesses.incrementAndGet());
         assertThat(a.allowed()).isTrue();
         a.succeeded();
     }
@@ -42,7 +48,7 @@ class LoginThrottleTest {
 
         List<Duration> lockouts = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            Duration wait = throttle.begin("bob", "10.0.0.1", guesses.incrementAndGet()).retryAfter();
+            Duration wait = throttle.begin(name("bob"), "10.0.0.1", guesses.incrementAndGet()).retryAfter();
             lockouts.add(wait);
             advance(wait);
             fail("bob", "10.0.0.1");
@@ -60,8 +66,8 @@ class LoginThrottleTest {
             fail("bob@contoso.com", "10.0.0.1");
             fail("nobody@contoso.com", "10.0.0.2");
         }
-        assertThat(throttle.begin("bob@contoso.com", "10.0.0.3", guesses.incrementAndGet()).retryAfter())
-                .isEqualTo(throttle.begin("nobody@contoso.com", "10.0.0.4", guesses.incrementAndGet()).retryAfter())
+        assertThat(throttle.begin(name("bob@contoso.com"), "10.0.0.3", guesses.incrementAndGet()).retryAfter())
+                .isEqualTo(throttle.begin(name("nobody@contoso.com"), "10.0.0.4", guesses.incrementAndGet()).retryAfter())
                 .isEqualTo(Duration.ofSeconds(1));
     }
 
@@ -69,14 +75,14 @@ class LoginThrottleTest {
     void anAttackerElsewhereCannotLockTheUserOutOfAnAddressItSignedInFrom() {
         succeed("alice", "192.0.2.10");
         for (int i = 0; i < 30; i++) {
-            LoginThrottle.Attempt a = throttle.begin("alice", "203.0.113.66", guesses.incrementAndGet());
+            LoginThrottle.Attempt a = throttle.begin(name("alice"), "203.0.113.66", guesses.incrementAndGet());
             if (a.allowed()) a.failed();
             advance(Duration.ofMillis(100));
         }
 
-        assertThat(throttle.begin("alice", "203.0.113.66", guesses.incrementAndGet()).allowed()).as("the attacker's address").isFalse();
-        assertThat(throttle.begin("alice", "198.51.100.7", guesses.incrementAndGet()).allowed()).as("another, unknown address").isFalse();
-        assertThat(throttle.begin("alice", "192.0.2.10", guesses.incrementAndGet()).allowed()).as("the user's own address").isTrue();
+        assertThat(throttle.begin(name("alice"), "203.0.113.66", guesses.incrementAndGet()).allowed()).as("the attacker's address").isFalse();
+        assertThat(throttle.begin(name("alice"), "198.51.100.7", guesses.incrementAndGet()).allowed()).as("another, unknown address").isFalse();
+        assertThat(throttle.begin(name("alice"), "192.0.2.10", guesses.incrementAndGet()).allowed()).as("the user's own address").isTrue();
     }
 
     @Test
@@ -84,35 +90,35 @@ class LoginThrottleTest {
         succeed("alice", "192.0.2.10");
         for (int i = 0; i < 5; i++) fail("alice", "192.0.2.10");
 
-        assertThat(throttle.begin("alice", "192.0.2.10", guesses.incrementAndGet()).retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.begin(name("alice"), "192.0.2.10", guesses.incrementAndGet()).retryAfter()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void oneAddressSprayingManyAccountsIsLockedAfterTwentyFailures() {
         for (int i = 0; i < 20; i++) fail("user" + i, "10.9.9.9");
 
-        LoginThrottle.Attempt next = throttle.begin("someone-new", "10.9.9.9", guesses.incrementAndGet());
+        LoginThrottle.Attempt next = throttle.begin(name("someone-new"), "10.9.9.9", guesses.incrementAndGet());
         assertThat(next.allowed()).isFalse();
-        assertThat(throttle.begin("someone-new", "10.9.9.8", guesses.incrementAndGet()).allowed()).as("from elsewhere").isTrue();
+        assertThat(throttle.begin(name("someone-new"), "10.9.9.8", guesses.incrementAndGet()).allowed()).as("from elsewhere").isTrue();
     }
 
     @Test
     void parallelGuessesGetNoMoreTriesThanSequentialOnes() {
         List<LoginThrottle.Attempt> inFlight = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            LoginThrottle.Attempt a = throttle.begin("bob", "10.0.0." + i, guesses.incrementAndGet()); // even from fifty addresses
+            LoginThrottle.Attempt a = throttle.begin(name("bob"), "10.0.0." + i, guesses.incrementAndGet()); // even from fifty addresses
             if (a.allowed()) inFlight.add(a);
         }
         assertThat(inFlight).hasSize(5);
 
         inFlight.forEach(LoginThrottle.Attempt::failed);
-        assertThat(throttle.begin("bob", "10.0.0.99", guesses.incrementAndGet()).allowed()).isFalse();
+        assertThat(throttle.begin(name("bob"), "10.0.0.99", guesses.incrementAndGet()).allowed()).isFalse();
     }
 
     @Test
     void aClientsParallelRequestsWithItsOnePasswordAreOneGuessNotMany() {
         List<LoginThrottle.Attempt> burst = new ArrayList<>();
-        for (int i = 0; i < 30; i++) burst.add(throttle.begin("carol", "10.0.0.1", 42L));
+        for (int i = 0; i < 30; i++) burst.add(throttle.begin(name("carol"), "10.0.0.1", 42L));
 
         assertThat(burst).allMatch(LoginThrottle.Attempt::allowed);
         burst.forEach(LoginThrottle.Attempt::succeeded);
@@ -124,7 +130,7 @@ class LoginThrottleTest {
         advance(Duration.ofMinutes(16));
         for (int i = 0; i < 4; i++) assertThat(fail("bob", "10.0.0.1")).isFalse();
 
-        assertThat(throttle.begin("bob", "10.0.0.1", guesses.incrementAndGet()).allowed()).isTrue();
+        assertThat(throttle.begin(name("bob"), "10.0.0.1", guesses.incrementAndGet()).allowed()).isTrue();
     }
 
     @Test
@@ -133,8 +139,8 @@ class LoginThrottleTest {
         succeed("bob", "10.0.0.1");
         for (int i = 0; i < 4; i++) assertThat(fail("bob", "10.0.0.1")).isFalse();
 
-        for (int i = 0; i < 10; i++) throttle.begin("carol", "10.0.0.1", guesses.incrementAndGet()).abandoned();
-        assertThat(throttle.begin("carol", "10.0.0.1", guesses.incrementAndGet()).allowed()).isTrue();
+        for (int i = 0; i < 10; i++) throttle.begin(name("carol"), "10.0.0.1", guesses.incrementAndGet()).abandoned();
+        assertThat(throttle.begin(name("carol"), "10.0.0.1", guesses.incrementAndGet()).allowed()).isTrue();
     }
 
     @Test

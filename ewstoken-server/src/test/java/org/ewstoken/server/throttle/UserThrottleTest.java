@@ -26,43 +26,43 @@ class UserThrottleTest {
     @Test
     void concurrencyIsCappedPerUserAndFreedWhenARequestEnds() {
         UserThrottle t = throttle(2, 100, 60);
-        UserThrottle.Permit first = admitted(t.admit("alice"));
-        admitted(t.admit("ALICE"));
+        UserThrottle.Permit first = admitted(t.admit("alice@contoso.com"));
+        admitted(t.admit("ALICE@contoso.com"));
 
-        assertThat(t.admit("alice")).isEqualTo(new UserThrottle.Busy(ThrottleEvents.Kind.USER_CONCURRENCY,
+        assertThat(t.admit("alice@contoso.com")).isEqualTo(new UserThrottle.Busy(ThrottleEvents.Kind.USER_CONCURRENCY,
                 UserThrottle.CONCURRENCY_BACK_OFF));
-        admitted(t.admit("bob"));
+        admitted(t.admit("bob@contoso.com"));
 
         first.close();
         first.close(); // idempotent: frees one slot, not two
-        admitted(t.admit("alice"));
-        assertThat(t.admit("alice")).isInstanceOf(UserThrottle.Busy.class);
+        admitted(t.admit("alice@contoso.com"));
+        assertThat(t.admit("alice@contoso.com")).isInstanceOf(UserThrottle.Busy.class);
         assertThat(events.count(ThrottleEvents.Kind.USER_CONCURRENCY)).isEqualTo(2);
     }
 
     @Test
     void theBudgetAllowsABurstThenRechargesAtTheConfiguredRate() {
         UserThrottle t = throttle(27, 3, 60); // one token request a second
-        for (int i = 0; i < 3; i++) admitted(t.admit("alice")).close();
+        for (int i = 0; i < 3; i++) admitted(t.admit("alice@contoso.com")).close();
 
-        UserThrottle.Admission refused = t.admit("alice");
+        UserThrottle.Admission refused = t.admit("alice@contoso.com");
         assertThat(refused).isEqualTo(new UserThrottle.Busy(ThrottleEvents.Kind.USER_BUDGET, Duration.ofSeconds(1)));
-        admitted(t.admit("bob")).close();
+        admitted(t.admit("bob@contoso.com")).close();
 
         now.addAndGet(Duration.ofMillis(1000).toNanos());
-        admitted(t.admit("alice")).close();
+        admitted(t.admit("alice@contoso.com")).close();
         assertThat(events.count(ThrottleEvents.Kind.USER_BUDGET)).isEqualTo(1);
     }
 
     @Test
     void manyTokenRequestsInOneCallAreChargedAndWaitedOut() {
         UserThrottle t = throttle(27, 10, 60);
-        admitted(t.admit("alice")).close();
-        t.charge("alice", 14); // a 15-token call: 5 into debt
+        admitted(t.admit("alice@contoso.com")).close();
+        t.charge("alice@contoso.com", 14); // a 15-token call: 5 into debt
 
-        UserThrottle.Busy busy = (UserThrottle.Busy) t.admit("alice");
+        UserThrottle.Busy busy = (UserThrottle.Busy) t.admit("alice@contoso.com");
         assertThat(busy.backOff()).isEqualTo(Duration.ofSeconds(6));
         now.addAndGet(Duration.ofSeconds(6).toNanos());
-        admitted(t.admit("alice"));
+        admitted(t.admit("alice@contoso.com"));
     }
 }

@@ -107,8 +107,8 @@ class ServerTokenValidationTest {
 
         assertThat(ews.mailboxUid()).isEqualTo(alicesUid);
         assertThat(ews.smtp()).isEqualTo(TestServer.ALICE);
-        assertThat(ews.addInId()).isEqualTo(ServerTokens.ADDIN);
-        assertThat(ews.permission().wireName()).isEqualTo("ReadWriteItem");
+        assertThat(ews.addInOrigin()).contains("https://addin.contoso.com");
+        assertThat(ews.parentItemId()).as("the request named no item: mailbox-wide").isEmpty();
         assertThat(rest.kind()).isEqualTo(CallbackTokenKind.REST_API_CALLBACK);
         assertThat(scoped.scope()).contains("Mail.Read");
     }
