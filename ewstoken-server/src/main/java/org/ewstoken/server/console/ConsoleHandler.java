@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * state change made with a session carries its CSRF token. With a separate admin listener, these paths
  * are served there only, and that listener serves nothing else.
  */
-public final class ConsoleHandler extends Handler.Abstract {
+public final class ConsoleHandler extends Handler.Wrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
     static final String CONSOLE = "/console";
@@ -51,6 +51,7 @@ public final class ConsoleHandler extends Handler.Abstract {
 
     ConsoleHandler(Handler next, AdminApi api, ConsoleSessions sessions, LoginGuard guard, AdminServices admin,
                    String adminConnector) {
+        super(next);
         this.next = next;
         this.api = api;
         this.sessions = sessions;
@@ -60,12 +61,6 @@ public final class ConsoleHandler extends Handler.Abstract {
         this.indexPage = ConsoleAssets.read("index.html");
         this.loginPage = ConsoleAssets.read("login.html");
         this.forbiddenPage = ConsoleAssets.read("forbidden.html");
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        addBean(next);
-        super.doStart();
     }
 
     @Override
