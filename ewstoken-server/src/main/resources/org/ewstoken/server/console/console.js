@@ -24,6 +24,10 @@
     if (Array.isArray(c)) { c.forEach(function (x) { add(el, x); }); return; }
     el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
   }
+  /** Element.append would print null and undefined; this skips them. */
+  function put(el) {
+    for (var i = 1; i < arguments.length; i++) add(el, arguments[i]);
+  }
   function field(label, id, input) {
     input.id = id;
     return h('div', {class: 'field'}, h('label', {for: id}, label), input);
@@ -80,7 +84,7 @@
   pages.overview = function (main) {
     return Promise.all([api('GET', '/overview'), api('GET', '/events?limit=10')]).then(function (r) {
       var o = r[0];
-      main.append(h('h1', null, 'Overview'),
+      put(main, h('h1', null, 'Overview'),
         h('div', {class: 'cards'},
           h('div', {class: 'card'}, h('div', null, 'Store'), h('div', {class: 'value ' + (o.storeHealthy ? 'ok' : 'bad'), id: 'health'}, o.storeHealthy ? 'healthy' : 'not answering')),
           h('div', {class: 'card'}, h('div', null, 'Signing key'), h('div', {class: 'value mono'}, o.signingKeyId)),
@@ -146,7 +150,7 @@
       var file = h('input', {type: 'file', accept: '.p12,.pfx,.pem,.crt,.key'});
       var pw = h('input', {type: 'password', autocomplete: 'off'});
       var importNow = h('input', {type: 'checkbox', id: 'import-now'});
-      main.append(h('h1', null, 'Signing keys'),
+      put(main, h('h1', null, 'Signing keys'),
         h('p', null, 'Signing now: ', h('span', {class: 'mono', id: 'signing-key'}, k.signingKeyId), '. A new key is published at once and signs after ', k.prePublication, ' unless it signs at once.'),
         table(['Key id (x5t)', 'State', 'Published', 'Signs from', 'Retired', 'Published until', 'Certificate expires', 'Timeline'],
           k.keys.map(function (x) {
@@ -187,7 +191,7 @@
         var userQ = a.installedFor === 'organisation' ? '' : q({user: a.installedFor});
         var manifestBox = h('pre', {hidden: true});
         return [h('tr', {'data-addin': a.id},
-          td(a.iconUrl && /^https:\/\//.test(a.iconUrl) ? h('img', {class: 'icon', src: a.iconUrl, alt: '', referrerpolicy: 'no-referrer'}) : ''),
+          td(a.iconUrl && /^https:\/\//.test(a.iconUrl) ? h('img', {class: 'icon', src: a.iconUrl, alt: '', referrerpolicy: 'no-referrer', onerror: function () { this.hidden = true; }}) : ''),
           h('td', null, h('strong', {class: 'addin-name'}, a.displayName), h('div', {class: 'muted addin-description'}, a.description || '')),
           td(a.id, 'mono'), td(a.version), td(a.permission), td(a.audience, 'mono'), td(a.installedFor),
           td((a.enabled ? 'enabled' : 'disabled') + (a.mandatory ? ', mandatory' : ''), 'state'),
@@ -207,7 +211,7 @@
             }}, 'Remove'))),
           h('tr', null, h('td', {colspan: 9}, manifestBox))];
       }
-      main.append(h('h1', null, 'Add-ins'),
+      put(main, h('h1', null, 'Add-ins'),
         h('h2', null, 'Install from a manifest file'),
         h('form', {class: 'inline', id: 'upload-form', onsubmit: function (e) {
           e.preventDefault();
@@ -228,8 +232,10 @@
         h('h2', null, 'Installed'),
         table(['', 'Name', 'Id', 'Version', 'Permission', 'Audience', 'Installed for', 'State', 'Actions'], list.map(row), 'addins-table'),
         h('h2', null, 'Per-user installs'),
-        table(['Mailbox', 'Add-in', 'Version', 'State'], list.filter(function (a) { return a.installedFor !== 'organisation'; })
-          .map(function (a) { return h('tr', null, td(a.installedFor), td(a.displayName), td(a.version), td(a.enabled ? 'enabled' : 'disabled')); }), 'user-installs'));
+        list.some(function (a) { return a.installedFor !== 'organisation'; })
+          ? table(['Mailbox', 'Add-in', 'Version', 'State'], list.filter(function (a) { return a.installedFor !== 'organisation'; })
+            .map(function (a) { return h('tr', null, td(a.installedFor), td(a.displayName), td(a.version), td(a.enabled ? 'enabled' : 'disabled')); }), 'user-installs')
+          : h('p', {class: 'muted'}, 'None: users install add-ins for their own mailbox with EWS InstallApp, when user-add-ins allows it.'));
     });
   };
 
@@ -245,10 +251,10 @@
       var shown = h('div', {id: 'shown-once', role: 'alert'});
       function showOnce(label, secret) {
         shown.textContent = '';
-        shown.append(h('p', {class: 'warning'}, label + ' (shown once): ', h('code', {class: 'mono secret'}, secret), ' ',
+        put(shown, h('p', {class: 'warning'}, label + ' (shown once): ', h('code', {class: 'mono secret'}, secret), ' ',
           h('button', {type: 'button', class: 'secondary', onclick: function () { copy(secret); }}, 'Copy')));
       }
-      main.append(h('h1', null, 'Users'), shown,
+      put(main, h('h1', null, 'Users'), shown,
         h('form', {class: 'inline', role: 'search', onsubmit: function (e) { e.preventDefault(); history.pushState(null, '', '/console/users' + q({q: search.value})); render(); }},
           field('Search by address or name', 'user-search', search), h('button', {type: 'submit'}, 'Search')),
         table(['Address', 'Display name', 'msexchuid', 'Created', 'Role', 'Actions'], r[0].map(function (u) {
@@ -311,7 +317,7 @@
           offset > 0 ? h('button', {type: 'button', class: 'secondary', onclick: function () { var x = {}; x[key] = Math.max(0, offset - 50); go(x); }}, 'Newer') : null,
           count === 50 ? h('button', {type: 'button', class: 'secondary', onclick: function () { var x = {}; x[key] = offset + 50; go(x); }}, 'Older') : null);
       }
-      main.append(h('h1', null, 'Audit'),
+      put(main, h('h1', null, 'Audit'),
         h('form', {class: 'inline', onsubmit: function (e) { e.preventDefault(); go(); }},
           field('User', 'f-user', inputs.user), field('Add-in id', 'f-addin', inputs.addIn), field('Token type', 'f-type', inputs.type),
           field('From (UTC)', 'f-from', inputs.from), field('To (UTC)', 'f-to', inputs.to),
@@ -355,19 +361,19 @@
             d.appctx.length ? claims('appctx', d.appctx, 'decoded-appctx') : null);
         });
       }
-      main.append(h('h1', null, 'Playground'),
+      put(main, h('h1', null, 'Playground'),
         h('p', {class: 'muted'}, 'Tokens are minted by the same service that answers GetClientAccessToken (same rules, and they are audited), and validated by the ewstoken-validation library.'),
         h('h2', null, 'Mint a token'),
         h('form', {class: 'inline', onsubmit: function (e) {
           e.preventDefault();
           minted.textContent = '';
           api('POST', '/tokens/mint', {user: user.value, addIn: addIn.value, type: type.value, scope: scope.value}).then(function (m) {
-            if (!m.issued) { minted.append(h('p', {class: 'verdict invalid', id: 'mint-refused'}, m.responseCode + ': ' + m.message)); return; }
+            if (!m.issued) { put(minted, h('p', {class: 'verdict invalid', id: 'mint-refused'}, m.responseCode + ': ' + m.message)); return; }
             var out = h('textarea', {id: 'minted-token', rows: 5, readonly: true, value: m.token, 'aria-label': 'Minted token'});
-            minted.append(h('p', null, m.type + ', valid for ' + m.ttlMinutes + ' min'), out,
+            put(minted, h('p', null, m.type + ', valid for ' + m.ttlMinutes + ' min'), out,
               h('div', {class: 'row'}, h('button', {type: 'button', class: 'secondary', id: 'copy-token', onclick: function () { copy(m.token); }}, 'Copy'),
                 h('button', {type: 'button', class: 'secondary', id: 'to-validate', onclick: function () { token.value = m.token; audience.value = audienceOf(); token.focus(); }}, 'Validate this token')));
-            return decoded(m.token).then(function (d) { minted.append(d); });
+            return decoded(m.token).then(function (d) { put(minted, d); });
           }).catch(function (err) { status(err.message, true); });
         }}, field('User', 'p-user', user), field('Add-in', 'p-addin', addIn), field('Token type', 'p-type', type), field('Scope', 'p-scope', scope),
           h('button', {type: 'submit', id: 'mint'}, 'Mint')),
@@ -378,9 +384,9 @@
           verdict.textContent = '';
           var hosts = trusted.value.split(/[\s,]+/).filter(function (x) { return x; });
           api('POST', '/tokens/validate', {token: token.value, audience: audience.value, trustedHosts: hosts, allowHttp: allowHttp.checked}).then(function (v) {
-            verdict.append(h('p', {class: 'verdict ' + (v.valid ? 'valid' : 'invalid'), id: 'verdict-text'},
+            put(verdict, h('p', {class: 'verdict ' + (v.valid ? 'valid' : 'invalid'), id: 'verdict-text'},
               v.valid ? 'Valid (' + v.kind + ' token): ' + v.message : 'Invalid: ' + v.reason + ': ' + v.message));
-            if (v.valid) verdict.append(table(['Field', 'Value'], Object.keys(v.details).map(function (k) { return h('tr', null, td(k), td(String(v.details[k]), 'mono')); })));
+            if (v.valid) put(verdict, table(['Field', 'Value'], Object.keys(v.details).map(function (k) { return h('tr', null, td(k), td(String(v.details[k]), 'mono')); })));
           }).catch(function (err) { status(err.message, true); });
         }}, field('Token', 'v-token', token), field('Audience (the add-in\'s URL; identity tokens)', 'v-audience', audience),
           field('Trusted hosts (host[:port], space separated)', 'v-trusted', trusted),
