@@ -3,6 +3,8 @@ package org.ewstoken.server;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -15,7 +17,7 @@ import org.ewstoken.protocol.ServerVersionInfo;
 import org.ewstoken.protocol.SoapRequestReader;
 import org.ewstoken.protocol.SoapResponseWriter;
 import org.ewstoken.server.audit.AuditWriter;
-import org.ewstoken.server.auth.BasicAuthenticator;
+import org.ewstoken.server.identity.IdentityFeature;
 import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.AppService;
@@ -25,7 +27,9 @@ import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
 import org.ewstoken.server.http.Defences;
+import org.ewstoken.server.http.HttpFeature;
 import org.ewstoken.server.http.HttpServerFactory;
+import org.ewstoken.server.http.RouteTable;
 import org.ewstoken.server.http.ValidationEndpoints;
 import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.server.http.OpsEndpoints;
@@ -170,7 +174,9 @@ public final class EwsTokenServer implements AutoCloseable {
         // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
         Database.Listening changes = installation.database().listenForChanges(registry::invalidateAll);
         opened.push(changes);
-        var authenticator = new BasicAuthenticator(registry::user, installation.passwordHasher());
+        var identity = IdentityFeature.start(new IdentityFeature.Context(config, installation.store(), registry::user,
+                registry::invalidateAll, installation.passwordHasher(), defences.logins(), metadataUrl.getHost(), clock));
+        opened.push(identity);
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
         var service = new ClientAccessTokenService(registry, keyRing, minter, clock, identityTokens,
@@ -180,16 +186,22 @@ public final class EwsTokenServer implements AutoCloseable {
         // Ready while the keys were re-read within three refresh intervals (two refreshes may fail).
         var ops = new OpsEndpoints(installation.store(), keyRing, metrics, clock,
                 config.keyRefreshInterval().multipliedBy(3));
-        Handler routes = HttpServerFactory.routes(authenticator, new SoapRequestReader(limits),
-                new SoapResponseWriter(), service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId,
-                metadataUrl, URI.create(base + "/EWS/Exchange.asmx"), defences,
-                ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock), ops);
-        if (config.console().on()) { // the console and admin API in front, and their own listener if asked
-            routes = Console.wrap(routes, jetty, new Console.Parts(installation, keyRing, service,
-                    ValidationEndpoints.callbackValidator(issuer, keyRing, clock), authenticator, defences.logins(),
+        // Every HTTP feature, in order; each adds its routes to the one table (a later one may wrap an earlier route).
+        List<HttpFeature> features = new ArrayList<>();
+        features.add(HttpServerFactory.core(identity.signIn(), new SoapRequestReader(limits), new SoapResponseWriter(),
+                service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
+                URI.create(base + "/EWS/Exchange.asmx"), defences));
+        features.add(ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock));
+        features.add(ops);
+        Console console = null;
+        if (config.console().on()) { // the console and admin API (and their own listener, if asked)
+            console = Console.create(jetty, new Console.Parts(installation, keyRing, service,
+                    ValidationEndpoints.callbackValidator(issuer, keyRing, clock), identity.signIn(),
                     throttleEvents, audit::dropped, clock));
+            features.add(console);
         }
-        jetty.setHandler(new RequestMetricsHandler(routes, metrics));
+        Handler routes = RouteTable.of(features).withNotFound();
+        jetty.setHandler(new RequestMetricsHandler(console == null ? routes : console.gate(routes), metrics));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ewstoken-key-refresh");
@@ -208,6 +220,13 @@ public final class EwsTokenServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
 
         opened.push(jetty::stop);
+        // Closed after the HTTP server has stopped: its directory pool serves requests until then.
+        jetty.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
+                identity.close();
+            }
+        });
         jetty.start();
         LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {}, signing with {}", config.bind(), port,
                 base, keyRing.signingKey().keyId(), crypto.description());

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.ewstoken.server.keys.KeyRing;
 import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.cli.CliRunner;
@@ -51,6 +58,40 @@ class KeyRotationTest {
             assertThat(server.metadata().get("keys")).hasSize(2);
             assertVerifies(server, before);
             assertVerifies(server, after);
+        }
+    }
+
+    /** What Microsoft's sample validator does: ignore x5t, verify with the metadata document's first key. */
+    private static void assertFirstKeyVerifies(TestServer server, String token) throws Exception {
+        JsonNode first = server.metadata().get("keys").get(0);
+        assertThat(first.get("keyinfo").get("x5t").asText()).as("keys[0] signs now").isEqualTo(x5t(token));
+        byte[] der = Base64.getDecoder().decode(first.get("keyvalue").get("value").asText());
+        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(der));
+        Jwts.verify(token, cert, AUDIENCE, ISSUER);
+    }
+
+    @Test
+    void aValidatorTakingTheFirstKeyWorksBeforeDuringAndAfterAPrePublishedRotation() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            server.addUser(TestServer.ALICE);
+            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            assertFirstKeyVerifies(server, identityToken(server));
+
+            KeyRing.KeyStatus next = server.server().keyRing().rotate(Duration.ofSeconds(2));
+            // Published but not signing yet: the old key stays first, the next one is listed after it.
+            String during = identityToken(server);
+            assertThat(server.metadata().get("keys")).hasSize(2);
+            assertThat(server.metadata().get("keys").get(1).get("keyinfo").get("x5t").asText()).isEqualTo(next.keyId());
+            assertFirstKeyVerifies(server, during);
+
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), next.activatesAt()).toMillis()) + 200);
+            // Signing now, with no key-ring refresh in between: first in the document at once.
+            String after = identityToken(server);
+            assertThat(x5t(after)).isEqualTo(next.keyId());
+            assertFirstKeyVerifies(server, after);
+            assertThat(server.metadata().get("keys").get(1).get("keyinfo").get("x5t").asText()).isEqualTo(x5t(during));
+            assertVerifies(server, during); // by x5t, the retired key still verifies its tokens
         }
     }
 

@@ -98,7 +98,7 @@ public final class JdbcStore implements Store {
         Objects.requireNonNull(user, "user");
         int inserted = run("add user", c -> update(c,
                 "INSERT INTO users (" + USER_COLUMNS + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                user.smtpAddress(), user.displayName(), user.exchangeUid().toString(), user.passwordHash(),
+                user.smtpAddress(), user.displayName(), user.exchangeUid().toString(), storedHash(user.passwordHash()),
                 user.createdAt().toEpochMilli()));
         if (inserted == 0) {
             throw new DuplicateException("a user with this SMTP address or Exchange UID already exists");
@@ -111,6 +111,45 @@ public final class JdbcStore implements Store {
         if (key == null) return Optional.empty();
         return run("find user", c -> queryOne(c,
                 "SELECT " + USER_COLUMNS + " FROM users WHERE smtp_address = ?", JdbcStore::user, key));
+    }
+
+    @Override
+    public Optional<User> findUserByExchangeUid(UUID exchangeUid) {
+        String key = Objects.requireNonNull(exchangeUid, "exchangeUid").toString();
+        return run("find user by exchange uid", c -> queryOne(c,
+                "SELECT " + USER_COLUMNS + " FROM users WHERE exchange_uid = ?", JdbcStore::user, key));
+    }
+
+    @Override
+    public boolean renameUser(UUID exchangeUid, String newSmtpAddress, String displayName) throws DuplicateException {
+        String uid = Objects.requireNonNull(exchangeUid, "exchangeUid").toString();
+        String to = Values.smtp(newSmtpAddress, "newSmtpAddress");
+        Objects.requireNonNull(displayName, "displayName");
+        Optional<User> current = findUserByExchangeUid(exchangeUid);
+        if (current.isEmpty()) return false;
+        String from = current.get().smtpAddress();
+        if (from.equals(to)) {
+            return run("rename user", c -> update(c, "UPDATE users SET display_name = ? WHERE exchange_uid = ?",
+                    displayName, uid)) > 0;
+        }
+        int moved = transaction("rename user", c -> {
+            // The address is the key others refer to: the renamed row is added first (under a parked
+            // uid, as uids are unique), the references move to it, then the old row goes.
+            int added = update(c, "INSERT INTO users (" + USER_COLUMNS + ") SELECT ?, ?, ?, password_hash, created_at"
+                    + " FROM users WHERE exchange_uid = ? AND smtp_address = ? ON CONFLICT DO NOTHING",
+                    to, displayName, uid + "-renaming", uid, from);
+            if (added == 0) return 0;
+            update(c, "UPDATE add_ins SET owner_smtp = ?, install_key = ? WHERE owner_smtp = ?", to, to, from);
+            update(c, "UPDATE add_in_user_states SET smtp_address = ? WHERE smtp_address = ?", to, from);
+            update(c, "DELETE FROM users WHERE smtp_address = ?", from);
+            update(c, "UPDATE users SET exchange_uid = ? WHERE smtp_address = ?", uid, to);
+            return 1;
+        });
+        if (moved == 0) {
+            if (findUser(to).isPresent()) throw new DuplicateException("a user with this SMTP address already exists");
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -458,8 +497,14 @@ public final class JdbcStore implements Store {
     // ---------------------------------------------------------------- row mapping
 
     private static User user(ResultSet rs) throws SQLException {
-        return new User(rs.getString(1), rs.getString(2), UUID.fromString(rs.getString(3)), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5)));
+        String hash = rs.getString(4);
+        return new User(rs.getString(1), rs.getString(2), UUID.fromString(rs.getString(3)),
+                hash == null || hash.isEmpty() ? null : hash, Instant.ofEpochMilli(rs.getLong(5)));
+    }
+
+    /** The column is NOT NULL since V1: a mailbox without a local password stores the empty string. */
+    private static String storedHash(String hash) {
+        return hash == null ? "" : hash;
     }
 
     private static AddIn addIn(ResultSet rs) throws SQLException {

@@ -19,6 +19,19 @@ public interface Store extends AutoCloseable {
     /** Looks a user up by SMTP address, ignoring case. */
     Optional<User> findUser(String smtpAddress);
 
+    /** Looks a user up by its {@code msexchuid}. */
+    Optional<User> findUserByExchangeUid(java.util.UUID exchangeUid);
+
+    /**
+     * Gives the mailbox with this {@code msexchuid} a new SMTP address and display name (its user was
+     * renamed in the directory), moving its own add-ins and choices along, in one transaction.
+     *
+     * @return false if there is no such user
+     * @throws DuplicateException if another mailbox has the new address
+     */
+    boolean renameUser(java.util.UUID exchangeUid, String newSmtpAddress, String displayName)
+            throws DuplicateException;
+
     /** All users, ordered by SMTP address. */
     List<User> listUsers();
 

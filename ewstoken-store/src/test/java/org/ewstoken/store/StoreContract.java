@@ -96,6 +96,45 @@ abstract class StoreContract {
     }
 
     @Test
+    void aMailboxWithoutALocalPasswordRoundTripsWithoutOne() throws Exception {
+        User dir = User.external("dir@example.com", "Dir User", UUID.randomUUID(), T0);
+        store.addUser(dir);
+
+        User found = store.findUser("dir@example.com").orElseThrow();
+        assertThat(found.passwordHash()).isNull();
+        assertThat(found.hasPassword()).isFalse();
+        assertThat(store.findUserByExchangeUid(dir.exchangeUid())).contains(found);
+        assertThat(store.findUserByExchangeUid(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void aRenamedMailboxKeepsItsExchangeUidItsAddInsAndItsChoices() throws Exception {
+        User alice = user("alice@example.com");
+        store.addUser(alice);
+        store.addUser(user("bob@example.com"));
+        String org = "11111111-1111-1111-1111-111111111111";
+        String mine = "22222222-2222-2222-2222-222222222222";
+        store.addAddIn(orgAddIn(org));
+        store.addAddIn(userAddIn(mine, "alice@example.com"));
+        store.setUserChoice(org, "alice@example.com", new UserChoice(false, "NoReason", T0));
+
+        assertThat(store.renameUser(alice.exchangeUid(), "Alice.Smith@Example.com", "Alice Smith")).isTrue();
+
+        assertThat(store.findUser("alice@example.com")).isEmpty();
+        User renamed = store.findUser("alice.smith@example.com").orElseThrow();
+        assertThat(renamed.exchangeUid()).isEqualTo(alice.exchangeUid());
+        assertThat(renamed.displayName()).isEqualTo("Alice Smith");
+        assertThat(renamed.passwordHash()).isEqualTo(HASH);
+        assertThat(store.listAddInsFor("alice.smith@example.com")).extracting(m -> m.addIn().id())
+                .containsExactlyInAnyOrder(org, mine);
+        assertThat(store.findAddInFor(org, "alice.smith@example.com").orElseThrow().choice()).isNotNull();
+        assertThat(store.listUsers()).hasSize(2);
+        assertThatThrownBy(() -> store.renameUser(alice.exchangeUid(), "bob@example.com", "x"))
+                .isInstanceOf(DuplicateException.class);
+        assertThat(store.renameUser(UUID.randomUUID(), "nobody@example.com", "x")).isFalse();
+    }
+
+    @Test
     void usersAreListedInAddressOrder() throws Exception {
         store.addUser(user("carol@example.com"));
         store.addUser(user("Alice@example.com"));

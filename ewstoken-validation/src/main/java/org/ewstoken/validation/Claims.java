@@ -31,9 +31,16 @@ public final class Claims {
         return values.get(name) instanceof String s ? Optional.of(s) : Optional.empty();
     }
 
-    /** A NumericDate member (seconds since the epoch; fractions are truncated) if it is a JSON number. */
+    /**
+     * A NumericDate member (seconds since the epoch; fractions are truncated) if it is a JSON number, as real
+     * Exchange tokens carry {@code nbf} and {@code exp}, or a string of decimal digits, as Microsoft's documentation
+     * shows them (at most 12 digits: far beyond any real date).
+     */
     public Optional<Instant> time(String name) {
         Object v = values.get(name);
+        if (v instanceof String s && !s.isEmpty() && s.length() <= 12 && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(s)));
+        }
         try {
             if (v instanceof Long seconds) return Optional.of(Instant.ofEpochSecond(seconds));
             if (v instanceof BigDecimal d) {

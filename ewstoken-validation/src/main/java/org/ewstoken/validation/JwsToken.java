@@ -55,6 +55,12 @@ record JwsToken(Claims header, Claims payload, String keyId, byte[] signingInput
             throw new MalformedTokenException("the token's header has no x5t, the thumbprint naming the "
                     + "certificate that signed it");
         }
+        // Exchange's header also names the certificate as kid, in hex; one naming another certificate is forged.
+        Object kid = header.asMap().get("kid");
+        if (kid != null && !(kid instanceof String k && k.equalsIgnoreCase(hex(x5t)))) {
+            throw new MalformedTokenException("the token's header has a kid that is not the x5t thumbprint in hex: "
+                    + "the two name different certificates");
+        }
         Claims payload = new Claims(json(decode(token, first + 1, second, "payload"), "payload"));
         byte[] signature = decode(token, second + 1, token.length(), "signature");
         byte[] signingInput = token.substring(0, second).getBytes(StandardCharsets.US_ASCII);
@@ -86,6 +92,15 @@ record JwsToken(Claims header, Claims payload, String keyId, byte[] signingInput
             throw new MalformedTokenException("the token's " + part + " part is not canonical base64url");
         }
         return bytes;
+    }
+
+    /** The x5t's bytes in hex, or "" if it is not base64url (then no kid can match it). */
+    private static String hex(String x5t) {
+        try {
+            return java.util.HexFormat.of().formatHex(BASE64URL.decode(x5t));
+        } catch (IllegalArgumentException notBase64) {
+            return "";
+        }
     }
 
     private static Map<String, Object> json(byte[] utf8, String part) throws MalformedTokenException {

@@ -9,9 +9,9 @@ record Lifetime(Instant notBefore, Instant expiresAt) {
     static Lifetime check(Claims payload, Instant now, Duration skew, String renewHint)
             throws MalformedTokenException, NotYetValidException, ExpiredTokenException {
         Instant nbf = payload.time("nbf").orElseThrow(() -> new MalformedTokenException(
-                "the token has no numeric nbf claim (its start of validity, seconds since the epoch)"));
+                "the token has no numeric nbf claim (its start of validity, seconds since the epoch, a number or a string of digits)"));
         Instant exp = payload.time("exp").orElseThrow(() -> new MalformedTokenException(
-                "the token has no numeric exp claim (its expiry, seconds since the epoch)"));
+                "the token has no numeric exp claim (its expiry, seconds since the epoch, a number or a string of digits)"));
         if (now.plus(skew).isBefore(nbf)) {
             throw new NotYetValidException("the token is valid from " + nbf + " but it is " + now + " here, more than the "
                     + "allowed clock skew of " + skew + " earlier: check this machine's clock (NTP)");

@@ -95,6 +95,33 @@ class IdentityTokenValidatorTest {
     }
 
     @Test
+    void theDocumentedFormIsAcceptedAsWellAsTheRealOne() throws Exception {
+        // Microsoft's documentation: header {typ,alg,x5t} without kid, nbf/exp as strings, isbrowserhostedapp "false".
+        long now = clock.instant().getEpochSecond();
+        String documented = issuer.identityPayload("\"" + issuer.appctxObject("ExIdTok.V1").replace("\"", "\\\"") + "\"")
+                .replace("\"nbf\":" + now, "\"nbf\":\"" + now + "\"")
+                .replace("\"exp\":" + (now + 3600), "\"exp\":\"" + (now + 3600) + "\"");
+        assertThat(documented).contains("\"nbf\":\"" + now + "\"");
+        IdentityToken id = validator.validate(issuer.sign(issuer.header(), documented));
+        assertThat(id.expiresAt().getEpochSecond()).isEqualTo(now + 3600);
+
+        // The real form: {alg,kid,x5t,typ}, numbers, "True".
+        String real = issuer.identityToken();
+        assertThat(TestIssuer.decode(real.split("\\.")[0])).startsWith("{\"alg\":\"RS256\",\"kid\":");
+        assertThat(validator.validate(real).exchangeUid()).isEqualTo(issuer.exchangeUid);
+    }
+
+    @Test
+    void aKidNamingAnotherCertificateThanX5tIsRefused() throws Exception {
+        String header = "{\"alg\":\"RS256\",\"kid\":\"" + "AB".repeat(20) + "\",\"x5t\":\"" + issuer.key().keyId()
+                + "\",\"typ\":\"JWT\"}";
+        String token = issuer.sign(header, issuer.identityPayload(issuer.appctxObject("ExIdTok.V1")));
+
+        assertThatThrownBy(() -> validator.validate(token)).isInstanceOf(MalformedTokenException.class)
+                .hasMessageContaining("kid");
+    }
+
+    @Test
     void aCachedValidationCostsNoNetwork() throws Exception {
         validator.validate(issuer.identityToken());
         clock.advance(Duration.ofSeconds(10));
@@ -120,7 +147,7 @@ class IdentityTokenValidatorTest {
         @Test
         void anAlteredHeaderFailsTheSignature() throws Exception {
             String[] parts = issuer.identityToken().split("\\.");
-            String header = "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5t\":\"" + issuer.key().keyId() + "\",\"kid\":\"x\"}";
+            String header = "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5t\":\"" + issuer.key().keyId() + "\",\"cty\":\"x\"}";
             String forged = TestIssuer.encode(header) + "." + parts[1] + "." + parts[2];
 
             assertThatThrownBy(() -> validator.validate(forged)).isInstanceOf(BadSignatureException.class);

@@ -63,7 +63,8 @@ public final class Main {
                 .addSubcommand("import", new KeysCommand.Import(cli)));
         commands.put("token", cli -> new CommandLine(new TokenCommand())
                 .addSubcommand("decode", new TokenCommand.Decode(cli))
-                .addSubcommand("validate", new TokenCommand.Validate(cli)));
+                .addSubcommand("validate", new TokenCommand.Validate(cli))
+                .addSubcommand("mint", new TokenMintCommand(cli)));
         commands.put("migrate", cli -> new CommandLine(new MigrateCommand(cli)));
         commands.put("selftest", cli -> new CommandLine(new SelftestCommand(cli)));
         commands.put("store", cli -> new CommandLine(new StoreCommand())

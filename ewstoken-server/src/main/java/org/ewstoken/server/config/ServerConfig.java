@@ -45,6 +45,7 @@ public record ServerConfig(
         ClusterSettings cluster,
         IntrospectionSettings introspection,
         AddInPolicy addIns,
+        IdentitySettings identity,
         ConsoleSettings console) {
 
     public ServerConfig {
@@ -131,6 +132,7 @@ public record ServerConfig(
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET)),
                 new AddInPolicy(r.bool(Setting.USER_ADD_INS), r.bool(Setting.USER_ADD_INS_READ_WRITE_MAILBOX),
                         AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))),
+                IdentitySettings.resolve(r),
                 console(r));
     }
 
@@ -140,6 +142,7 @@ public record ServerConfig(
         return new ConsoleSettings(r.optional(Setting.CONSOLE_ENABLED).map(v -> r.bool(Setting.CONSOLE_ENABLED)),
                 r.optional(Setting.ADMIN_BIND), r.optional(Setting.ADMIN_PORT).map(v -> r.integer(Setting.ADMIN_PORT)),
                 effective);
+
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */
@@ -200,20 +203,36 @@ public record ServerConfig(
         return out;
     }
 
-    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) {
-        String get(Setting s) {
+    /** Reads settings for the per-feature records ({@link IdentitySettings#resolve}). */
+    interface Values {
+        String get(Setting s);
+
+        Optional<String> optional(Setting s);
+
+        int integer(Setting s);
+
+        boolean bool(Setting s);
+
+        Duration duration(Setting s);
+    }
+
+    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) implements Values {
+        @Override
+        public String get(Setting s) {
             String v = commandLine.get(s);
             if (v == null) v = env.get(s.environmentVariable());
             if (v == null) v = file.get(s.key());
             return v == null ? s.defaultValue() : v;
         }
 
-        Optional<String> optional(Setting s) {
+        @Override
+        public Optional<String> optional(Setting s) {
             String v = get(s);
             return v.isBlank() ? Optional.empty() : Optional.of(v);
         }
 
-        int integer(Setting s) {
+        @Override
+        public int integer(Setting s) {
             try {
                 return Integer.parseInt(get(s).trim());
             } catch (NumberFormatException e) {
@@ -229,13 +248,15 @@ public record ServerConfig(
             }
         }
 
-        boolean bool(Setting s) {
+        @Override
+        public boolean bool(Setting s) {
             String v = get(s).trim().toLowerCase(Locale.ROOT);
             if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
             throw new ConfigException(s.key() + " must be true or false, was '" + get(s) + "'");
         }
 
-        Duration duration(Setting s) {
+        @Override
+        public Duration duration(Setting s) {
             try {
                 return parseDuration(get(s));
             } catch (ConfigException e) {

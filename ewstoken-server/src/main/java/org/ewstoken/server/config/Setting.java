@@ -138,6 +138,35 @@ public record Setting(String key, String defaultValue, String description) {
             "Behind a reverse proxy: take the client address and scheme from Forwarded / X-Forwarded-* headers. "
                     + "Never enable it when clients can reach the server directly.");
 
+    // Who is calling: directory users and the other sign-in methods (docs/identity.md).
+    public static final Setting LDAP_URL = new Setting("ldap-url", "",
+            "Directory for sign-in (AD or OpenLDAP): ldaps://dc1.contoso.com or ldap://host (several: space "
+                    + "separated, tried in order); unset, only local users sign in.");
+    public static final Setting LDAP_START_TLS = new Setting("ldap-start-tls", "false",
+            "Upgrade ldap:// connections with StartTLS.");
+    public static final Setting LDAP_CA_FILE = new Setting("ldap-ca-file", "",
+            "PEM file with the CA certificates the directory's TLS certificate must chain to (default: the JVM's).");
+    public static final Setting LDAP_BIND_DN = new Setting("ldap-bind-dn", "",
+            "Service account that searches for users, e.g. CN=ewstoken,OU=Service,DC=contoso,DC=com.");
+    public static final Setting LDAP_BIND_PASSWORD_FILE = new Setting("ldap-bind-password-file", "",
+            "File whose first line is the service account's password.");
+    public static final Setting LDAP_BASE_DN = new Setting("ldap-base-dn", "",
+            "Where users are searched (subtree), e.g. DC=contoso,DC=com.");
+    public static final Setting LDAP_USER_FILTER = new Setting("ldap-user-filter", LdapSettings.DEFAULT_FILTER,
+            "Finds a user by the name typed at sign-in; {0} is the name, escaped.");
+    public static final Setting LDAP_MAIL_ATTRIBUTE = new Setting("ldap-mail-attribute", "mail",
+            "Attribute with the mailbox's primary SMTP address (else proxyAddresses SMTP:).");
+    public static final Setting LDAP_USERS_GROUP = new Setting("ldap-users-group", "",
+            "DN of the group whose members may use add-ins at all (default: every directory user).");
+    public static final Setting LDAP_INSTALLERS_GROUP = new Setting("ldap-installers-group", "",
+            "DN of the group whose members may install add-ins themselves (default: as user-add-ins says).");
+    public static final Setting LDAP_TIMEOUT = new Setting("ldap-timeout", "5s",
+            "Connect and operation timeout for the directory.");
+    public static final Setting LDAP_POOL_SIZE = new Setting("ldap-pool-size", "10",
+            "Most directory connections held open.");
+    public static final Setting LDAP_CACHE_TTL = new Setting("ldap-cache-ttl", "5m",
+            "How long a successful directory sign-in is remembered, also while the directory is down (0 = never).");
+
     // The web console and admin API (docs/deployment.md).
     public static final Setting CONSOLE_ENABLED = new Setting("console-enabled", "",
             "Serve the web console at /console and the admin API at /api/admin (default: true with 'serve --demo', "
@@ -160,6 +189,9 @@ public record Setting(String key, String defaultValue, String description) {
             INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET_FILE, INTROSPECTION_CLIENT_SECRET,
             USER_ADD_INS, USER_ADD_INS_READ_WRITE_MAILBOX, APP_MARKETPLACE_URL,
             HTTP_ENABLED, HTTPS_PORT, TLS_CERTIFICATE, TLS_PRIVATE_KEY, TLS_PASSWORD, TRUST_FORWARDED_HEADERS,
+            LDAP_URL, LDAP_START_TLS, LDAP_CA_FILE, LDAP_BIND_DN, LDAP_BIND_PASSWORD_FILE, LDAP_BASE_DN,
+            LDAP_USER_FILTER, LDAP_MAIL_ATTRIBUTE, LDAP_USERS_GROUP, LDAP_INSTALLERS_GROUP, LDAP_TIMEOUT,
+            LDAP_POOL_SIZE, LDAP_CACHE_TTL,
             CONSOLE_ENABLED, ADMIN_BIND, ADMIN_PORT);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */

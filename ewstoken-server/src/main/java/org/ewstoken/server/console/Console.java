@@ -11,32 +11,70 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.AdminServices;
-import org.ewstoken.server.auth.BasicAuthenticator;
-import org.ewstoken.server.auth.LoginGuard;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.http.HttpFeature;
+import org.ewstoken.server.http.RouteTable;
+import org.ewstoken.server.identity.SignIn;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.service.ClientAccessTokenService;
-import org.ewstoken.server.throttle.LoginThrottle;
 import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.validation.CallbackTokenValidator;
 
-/** Puts the console and the admin API in front of the server's other routes, and opens their own listener if asked. */
-public final class Console {
+/**
+ * The console and the admin API as one HTTP feature: two prefix routes in the route table, and their own
+ * listener if admin-port asks for one (then {@link #gate} keeps every other route off that listener).
+ */
+public final class Console implements HttpFeature {
 
     /** Jetty connector name of the separate admin listener. */
     public static final String ADMIN_CONNECTOR = "ewstoken-admin";
 
-    private Console() {
+    private final ConsoleHandler handler;
+    private final String adminConnector;
+
+    private Console(ConsoleHandler handler, String adminConnector) {
+        this.handler = handler;
+        this.adminConnector = adminConnector;
+    }
+
+    @Override
+    public void addRoutes(RouteTable.Builder routes) {
+        // Any method: the API answers 405 itself, as a problem detail naming the methods a path allows.
+        routes.prefix(ConsoleHandler.CONSOLE, "console", handler);
+        routes.prefix(AdminApi.PREFIX, "admin_api", handler);
+    }
+
+    /**
+     * The server's routes as the admin listener may serve them: only the console's. Without a separate
+     * admin listener, the routes unchanged.
+     */
+    public Handler gate(Handler routes) {
+        if (adminConnector == null) return routes;
+        return new Handler.Wrapper(routes) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                boolean onAdmin = adminConnector.equals(request.getConnectionMetaData().getConnector().getName());
+                if (onAdmin && !ConsoleHandler.isConsolePath(Request.getPathInContext(request))) {
+                    Web.send(response, callback, 404, "text/plain; charset=utf-8",
+                            "404 Not Found.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    return true;
+                }
+                return super.handle(request, response, callback);
+            }
+        };
     }
 
     /** What the console needs from the running server. */
     public record Parts(Installation installation, KeyRing keyRing, ClientAccessTokenService tokens,
-                       CallbackTokenValidator callbackValidator, BasicAuthenticator authenticator,
-                       LoginThrottle logins, ThrottleEvents throttleEvents, java.util.function.LongSupplier auditDropped,
+                       CallbackTokenValidator callbackValidator, SignIn signIn,
+                       ThrottleEvents throttleEvents, java.util.function.LongSupplier auditDropped,
                        Clock clock) {}
 
-    /** {@code next} behind the console; opens the admin listener on {@code jetty} when admin-port is set. */
-    public static Handler wrap(Handler next, Server jetty, Parts p) throws IOException {
+    /** The feature; opens the admin listener on {@code jetty} when admin-port is set. */
+    public static Console create(Server jetty, Parts p) throws IOException {
         ServerConfig config = p.installation().config();
         AdminServices admin = AdminServices.over(p.installation(), p.keyRing(), p.clock());
         ConsoleSessions sessions = new ConsoleSessions(p.clock());
@@ -50,7 +88,7 @@ public final class Console {
             openAdminListener(jetty, config);
             connector = ADMIN_CONNECTOR;
         }
-        return new ConsoleHandler(next, api, sessions, new LoginGuard(p.authenticator(), p.logins()), admin, connector);
+        return new Console(new ConsoleHandler(api, sessions, p.signIn(), admin, connector), connector);
     }
 
     /** Plain HTTP on admin-bind:admin-port: meant for a private network or loopback (docs/deployment.md). */

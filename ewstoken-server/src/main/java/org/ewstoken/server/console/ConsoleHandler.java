@@ -11,26 +11,27 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.ewstoken.server.admin.AdminRefusal;
 import org.ewstoken.server.admin.AdminServices;
-import org.ewstoken.server.auth.LoginGuard;
+import org.ewstoken.server.identity.SignIn;
+import org.ewstoken.server.identity.SignInRequest;
+import org.ewstoken.server.identity.SignInResult;
 import org.ewstoken.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console at /console and the admin API at /api/admin, in front of the other routes: requests for
- * other paths go to {@code next}. Decides who calls (a console session cookie, HTTP Basic behind the
- * sign-in throttle, or a bearer API key), that they are an administrator (else 403), and that every
+ * The console at /console and the admin API at /api/admin, one handler behind their two routes in the
+ * route table. Decides who calls (a console session cookie, HTTP Basic behind the
+ * sign-in methods and their throttle, or a bearer API key), that they are an administrator (else 403), and that every
  * state change made with a session carries its CSRF token. With a separate admin listener, these paths
  * are served there only, and that listener serves nothing else.
  */
-public final class ConsoleHandler extends Handler.Wrapper {
+public final class ConsoleHandler implements Request.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
     static final String CONSOLE = "/console";
@@ -38,10 +39,9 @@ public final class ConsoleHandler extends Handler.Wrapper {
     static final Set<String> PAGES = Set.of("", "overview", "keys", "addins", "users", "audit", "playground");
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
-    private final Handler next;
     private final AdminApi api;
     private final ConsoleSessions sessions;
-    private final LoginGuard guard;
+    private final SignIn signIn;
     private final AdminServices admin;
     /** Jetty connector name of a separate admin listener, or null when the main listener serves the console. */
     private final String adminConnector;
@@ -49,13 +49,10 @@ public final class ConsoleHandler extends Handler.Wrapper {
     private final byte[] loginPage;
     private final byte[] forbiddenPage;
 
-    ConsoleHandler(Handler next, AdminApi api, ConsoleSessions sessions, LoginGuard guard, AdminServices admin,
-                   String adminConnector) {
-        super(next);
-        this.next = next;
+    ConsoleHandler(AdminApi api, ConsoleSessions sessions, SignIn signIn, AdminServices admin, String adminConnector) {
         this.api = api;
         this.sessions = sessions;
-        this.guard = guard;
+        this.signIn = signIn;
         this.admin = admin;
         this.adminConnector = adminConnector;
         this.indexPage = ConsoleAssets.read("index.html");
@@ -67,17 +64,11 @@ public final class ConsoleHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
         String lower = path.toLowerCase(Locale.ROOT);
-        boolean mine = lower.equals(CONSOLE) || lower.startsWith(CONSOLE + "/") || lower.equals(AdminApi.PREFIX)
-                || lower.startsWith(AdminApi.PREFIX + "/");
-        if (adminConnector != null) {
-            boolean onAdmin = adminConnector.equals(request.getConnectionMetaData().getConnector().getName());
-            if (onAdmin && !mine) {
-                Web.send(response, callback, 404, "text/plain; charset=utf-8", "404 Not Found.\n".getBytes(StandardCharsets.UTF_8));
-                return true;
-            }
-            if (!onAdmin) return next.handle(request, response, callback);
+        if (!isConsolePath(path)) return false; // e.g. /consolefoo: not ours, the table answers 404
+        if (adminConnector != null
+                && !adminConnector.equals(request.getConnectionMetaData().getConnector().getName())) {
+            return false; // served on the admin listener only
         }
-        if (!mine) return next.handle(request, response, callback);
         try {
             if (lower.startsWith(AdminApi.PREFIX)) api(request, response, callback, path.substring(AdminApi.PREFIX.length()));
             else console(request, response, callback, lower.substring(CONSOLE.length()));
@@ -90,6 +81,13 @@ public final class ConsoleHandler extends Handler.Wrapper {
             }
         }
         return true;
+    }
+
+    /** /console, /console/…, /api/admin, /api/admin/… in any case. */
+    static boolean isConsolePath(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.equals(CONSOLE) || lower.startsWith(CONSOLE + "/") || lower.equals(AdminApi.PREFIX)
+                || lower.startsWith(AdminApi.PREFIX + "/");
     }
 
     // ---- the admin API
@@ -156,16 +154,20 @@ public final class ConsoleHandler extends Handler.Wrapper {
             user = admin.apiKeys().authenticate(authorization.substring(7).strip()).orElse(null);
             if (user == null) return refuse(request, response, callback, api, 401, "the API key is not valid");
         } else if (authorization != null) {
-            LoginGuard.Outcome outcome = guard.authenticate(authorization, remote);
-            if (outcome instanceof LoginGuard.LockedOut locked) {
+            SignInResult outcome = signIn.signIn(SignInRequest.of(authorization, remote));
+            if (outcome instanceof SignInResult.LockedOut locked) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(locked.retryAfter()));
                 return refuse(request, response, callback, api, 429, "too many failed sign-ins: retry after "
                         + seconds(locked.retryAfter()) + " s");
             }
-            if (!(outcome instanceof LoginGuard.Authenticated ok)) {
+            if (outcome instanceof SignInResult.Unavailable down) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(down.retryAfter()));
+                return refuse(request, response, callback, api, 503, "sign-in is unavailable: " + down.reason());
+            }
+            if (!(outcome instanceof SignInResult.SignedIn ok)) {
                 return refuse(request, response, callback, api, 401, "valid credentials are required");
             }
-            user = ok.user().smtpAddress();
+            user = ok.identity().smtpAddress();
         } else {
             session = sessionOf(request).orElse(null);
             if (session == null) {
@@ -192,12 +194,14 @@ public final class ConsoleHandler extends Handler.Wrapper {
             Web.problem(request, response, callback, status, switch (status) {
                 case 401 -> "Unauthorized";
                 case 403 -> "Forbidden";
+                case 503 -> "Service Unavailable";
                 default -> "Too Many Requests";
             }, detail);
         } else if (status == 403) {
             Web.send(response, callback, 403, Web.HTML, forbiddenPage);
         } else {
-            Web.redirect(response, callback, CONSOLE + "/login?error=" + (status == 429 ? "locked" : "invalid"));
+            Web.redirect(response, callback, CONSOLE + "/login?error=" + (status == 429 ? "locked"
+                    : status == 503 ? "unavailable" : "invalid"));
         }
         return Optional.empty();
     }
@@ -256,16 +260,20 @@ public final class ConsoleHandler extends Handler.Wrapper {
         }
         String basic = "Basic " + Base64.getEncoder().encodeToString((user.strip() + ":" + password)
                 .getBytes(StandardCharsets.UTF_8));
-        LoginGuard.Outcome outcome = guard.authenticate(basic, Request.getRemoteAddr(request));
-        if (outcome instanceof LoginGuard.LockedOut) {
+        SignInResult outcome = signIn.signIn(SignInRequest.of(basic, Request.getRemoteAddr(request)));
+        if (outcome instanceof SignInResult.LockedOut) {
             Web.redirect(response, callback, CONSOLE + "/login?error=locked");
             return;
         }
-        if (!(outcome instanceof LoginGuard.Authenticated ok)) {
+        if (outcome instanceof SignInResult.Unavailable) {
+            Web.redirect(response, callback, CONSOLE + "/login?error=unavailable");
+            return;
+        }
+        if (!(outcome instanceof SignInResult.SignedIn ok)) {
             Web.redirect(response, callback, CONSOLE + "/login?error=invalid");
             return;
         }
-        String smtp = ok.user().smtpAddress();
+        String smtp = ok.identity().smtpAddress();
         if (!admin.users().isAdmin(smtp)) {
             Web.send(response, callback, 403, Web.HTML, forbiddenPage);
             return;

@@ -30,7 +30,8 @@ final class AppEndpoint {
         this.versionInfo = versionInfo;
     }
 
-    byte[] answer(User caller, EwsRequest request) {
+    /** @param mayInstall false when the sign-in source's groups do not let this caller install add-ins */
+    byte[] answer(User caller, boolean mayInstall, EwsRequest request) {
         EwsOperation op = request.operation();
         try {
             if (op instanceof GetAppManifests get) {
@@ -38,6 +39,9 @@ final class AppEndpoint {
                 boolean asApps = request.version().atLeast(ExchangeVersion.EXCHANGE2013_SP1);
                 return writer.getAppManifestsResponse(versionInfo, apps.manifests(caller, get), asApps);
             } else if (op instanceof InstallApp install) {
+                if (!mayInstall) {
+                    throw new AppRefusal("ErrorAccessDenied", "Your account may not install add-ins on this server.");
+                }
                 AppService.InstallOutcome outcome = apps.install(caller, install.manifest());
                 return writer.installAppResponse(versionInfo, outcome.firstInstall(), outcome.app());
             } else if (op instanceof UninstallApp uninstall) {

@@ -1,8 +1,12 @@
 package org.ewstoken.server.http;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -10,46 +14,76 @@ import org.ewstoken.protocol.EwsRequest;
 import org.ewstoken.protocol.GetClientAccessToken;
 import org.ewstoken.protocol.SoapFault;
 import org.ewstoken.protocol.SoapResponseWriter;
-import org.ewstoken.server.auth.LoginGuard;
+import org.ewstoken.server.identity.Identity;
+import org.ewstoken.server.identity.MailboxResolver;
+import org.ewstoken.server.identity.SignIn;
+import org.ewstoken.server.identity.SignInRequest;
+import org.ewstoken.server.identity.SignInResult;
 import org.ewstoken.server.throttle.UserThrottle;
 import org.ewstoken.store.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Who may be served now: sign-in behind the failed sign-in throttle, then the caller's own
- * concurrency and budget. Every refusal is answered here, quickly and without reading the body:
- * 401 with a Basic challenge, 429 with Retry-After for a locked sign-in, and Exchange's
- * ErrorServerBusy fault (with BackOffMilliseconds, and Retry-After for plain HTTP clients) for a busy user.
+ * Who may be served now: sign-in through the enabled methods (the password ones behind the failed
+ * sign-in throttle), the caller's mailbox, then the caller's own concurrency and budget. Every
+ * refusal is answered here, quickly and without reading the body: 401 with one challenge per method,
+ * 429 with Retry-After for a locked sign-in, 503 with Retry-After when the directory cannot be asked,
+ * 403 for a caller without a mailbox or without the right to use add-ins, and Exchange's ErrorServerBusy
+ * fault (with BackOffMilliseconds, and Retry-After for plain HTTP clients) for a busy user.
  */
 final class EwsAdmission {
 
-    private final LoginGuard guard;
+    private static final Logger LOG = LoggerFactory.getLogger(EwsAdmission.class);
+
+    private final SignIn signIn;
     private final UserThrottle throttle;
     private final SoapResponseWriter writer;
-    private final String challenge;
 
-    EwsAdmission(LoginGuard guard, UserThrottle throttle, SoapResponseWriter writer, String realm) {
-        this.guard = guard;
+    EwsAdmission(SignIn signIn, UserThrottle throttle, SoapResponseWriter writer) {
+        this.signIn = signIn;
         this.throttle = throttle;
         this.writer = writer;
-        this.challenge = "Basic realm=\"" + realm.replace("\"", "") + "\"";
     }
 
     /** The admitted caller, whose slot frees when the exchange completes; or empty, already answered. */
-    Optional<User> admit(Request request, Response response, Callback callback) {
-        LoginGuard.Outcome outcome = guard.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
-                Request.getRemoteAddr(request));
-        if (outcome instanceof LoginGuard.LockedOut locked) {
+    Optional<Caller> admit(Request request, Response response, Callback callback) {
+        SignInResult outcome = signIn.signIn(signInRequest(request));
+        if (outcome instanceof SignInResult.LockedOut locked) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(locked.retryAfter()));
             HttpResponses.text(response, callback, 429,
                     "429 Too many failed sign-ins: retry after " + seconds(locked.retryAfter()) + " s.");
             return Optional.empty();
         }
-        if (!(outcome instanceof LoginGuard.Authenticated signedIn)) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, challenge);
-            HttpResponses.text(response, callback, 401, "401 Unauthorized: valid HTTP Basic credentials are required.");
+        if (outcome instanceof SignInResult.Unavailable down) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(down.retryAfter()));
+            HttpResponses.text(response, callback, 503, "503 Sign-in is temporarily unavailable (the directory "
+                    + "cannot be reached): retry after " + seconds(down.retryAfter()) + " s.");
             return Optional.empty();
         }
-        User user = signedIn.user();
+        if (outcome instanceof SignInResult.Continue more) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, more.challenge());
+            HttpResponses.text(response, callback, 401, "401 Unauthorized: the sign-in goes on.");
+            return Optional.empty();
+        }
+        if (!(outcome instanceof SignInResult.SignedIn signedIn)) { // Refused, or no method spoke the request
+            unauthorized(response, callback);
+            return Optional.empty();
+        }
+        Identity identity = signedIn.identity();
+        signedIn.reply().ifPresent(r -> response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, r));
+        if (!identity.grants().useAddIns()) {
+            HttpResponses.text(response, callback, 403, "403 Forbidden: this account may not use add-ins.");
+            return Optional.empty();
+        }
+        MailboxResolver.Resolution resolution = signIn.mailboxes().resolve(identity);
+        if (resolution instanceof MailboxResolver.NoMailbox none) {
+            LOG.warn("{} signed in as {} but has no mailbox: {}", identity.method(), identity.smtpAddress(),
+                    none.reason());
+            HttpResponses.text(response, callback, 403, "403 Forbidden: " + none.reason() + ".");
+            return Optional.empty();
+        }
+        User user = ((MailboxResolver.Mailbox) resolution).user();
         UserThrottle.Admission admission = throttle.admit(user.smtpAddress());
         if (admission instanceof UserThrottle.Busy busy) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(busy.backOff()));
@@ -59,7 +93,25 @@ final class EwsAdmission {
         }
         UserThrottle.Permit permit = ((UserThrottle.Admitted) admission).permit();
         Request.addCompletionListener(request, failure -> permit.close());
-        return Optional.of(user);
+        return Optional.of(new Caller(user, identity.grants()));
+    }
+
+    /** Who is served: the mailbox, and what the sign-in source lets it do with add-ins. */
+    record Caller(User user, Identity.Grants grants) {}
+
+    private void unauthorized(Response response, Callback callback) {
+        for (String challenge : signIn.challenges()) response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, challenge);
+        HttpResponses.text(response, callback, 401, "401 Unauthorized: valid credentials are required.");
+    }
+
+    private static SignInRequest signInRequest(Request request) {
+        HttpFields headers = request.getHeaders();
+        List<X509Certificate> chain = List.of();
+        EndPoint.SslSessionData ssl = request.getConnectionMetaData().isSecure()
+                ? (EndPoint.SslSessionData) request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) : null;
+        if (ssl != null && ssl.peerCertificates() != null) chain = List.of(ssl.peerCertificates());
+        return new SignInRequest(headers.get(HttpHeader.AUTHORIZATION), Request.getRemoteAddr(request),
+                request.getMethod(), request.getHttpURI().getPath(), headers::get, chain);
     }
 
     /** A call costs one token request on admission; the rest of its TokenRequests are charged once read. */

@@ -59,7 +59,7 @@ final class EwsEndpoint {
     }
 
     void handle(Request request, Response response, Callback callback) {
-        Optional<User> caller = admission.admit(request, response, callback);
+        Optional<EwsAdmission.Caller> caller = admission.admit(request, response, callback);
         if (caller.isEmpty()) return; // refused, and already answered
         long declaredLength = request.getLength();
         if (declaredLength > maxRequestBytes) {
@@ -89,14 +89,15 @@ final class EwsEndpoint {
             unreadable(response, callback, e.getCause());
             return;
         }
-        admission.charge(caller.get(), ews);
+        User user = caller.get().user();
+        admission.charge(user, ews);
         try {
             byte[] body;
             if (ews.operation() instanceof GetClientAccessToken op) {
-                List<TokenResponseMessage> messages = tokens.issue(caller.get(), op);
+                List<TokenResponseMessage> messages = tokens.issue(user, op);
                 body = writer.getClientAccessTokenResponse(versionInfo, messages);
             } else {
-                body = apps.answer(caller.get(), ews);
+                body = apps.answer(user, caller.get().grants().installAddIns(), ews);
             }
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "private, no-store");
             HttpResponses.send(response, callback, 200, HttpResponses.XML, body);

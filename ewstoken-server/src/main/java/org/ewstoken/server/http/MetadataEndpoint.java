@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -14,12 +15,13 @@ import org.ewstoken.tokens.MetadataDocument;
 
 /**
  * {@code GET /autodiscover/metadata/json/1}: the authentication metadata document listing every
- * certificate a live token may be signed with. Rendered once per key-ring snapshot; validators may
- * cache it (Cache-Control, ETag, conditional GET).
+ * certificate a live token may be signed with, the one that signs now first (Microsoft's sample validator takes
+ * {@code keys[0]}). Rendered once per key-ring snapshot and signing key; validators may cache it (Cache-Control,
+ * ETag, conditional GET).
  */
 final class MetadataEndpoint {
 
-    private record Rendered(KeyRing.Snapshot source, byte[] body, String etag) {}
+    private record Rendered(KeyRing.Snapshot source, String signingKeyId, byte[] body, String etag) {}
 
     private final KeyRing keys;
     private final String documentId;
@@ -52,10 +54,12 @@ final class MetadataEndpoint {
 
     private Rendered current() {
         KeyRing.Snapshot snapshot = keys.snapshot();
+        Instant now = keys.now();
+        String signing = snapshot.signingKeyAt(now).keyId(); // a pre-published key starts signing between refreshes
         Rendered r = rendered;
-        if (r == null || r.source() != snapshot) {
-            byte[] body = MetadataDocument.render(documentId, metadataUrl, snapshot.published());
-            r = new Rendered(snapshot, body, etag(body));
+        if (r == null || r.source() != snapshot || !r.signingKeyId().equals(signing)) {
+            byte[] body = MetadataDocument.render(documentId, metadataUrl, snapshot.publishedAt(now));
+            r = new Rendered(snapshot, signing, body, etag(body));
             rendered = r;
         }
         return r;

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.ewstoken.server.keys.KeyRing;
@@ -16,11 +15,8 @@ import org.ewstoken.store.Store;
  * (this node can issue tokens: the store answers, and the signing keys are loaded and were
  * re-read recently, so it cannot sign with a key other nodes have retired) and {@code /metrics}.
  */
-public final class OpsEndpoints {
+public final class OpsEndpoints implements HttpFeature {
 
-    public static final String HEALTH = "/healthz";
-    public static final String READY = "/readyz";
-    public static final String METRICS = "/metrics";
 
     private final Store store;
     private final KeyRing keys;
@@ -39,35 +35,32 @@ public final class OpsEndpoints {
         this.maxKeyAge = maxKeyAge;
     }
 
-    /** Answers the request if {@code path} (lowercased) is one of these endpoints. */
-    boolean handle(String path, Request request, Response response, Callback callback) {
-        switch (path) {
-            case HEALTH -> json(response, callback, 200, "{\"status\":\"alive\"}");
-            case READY -> ready(response, callback);
-            case METRICS -> {
-                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-                HttpResponses.send(response, callback, 200, metrics.contentType(), metrics.scrape());
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
+    @Override
+    public void addRoutes(RouteTable.Builder routes) {
+        routes.exact("/healthz", "healthz", (request, response, callback) ->
+                json(response, callback, 200, "{\"status\":\"alive\"}"), "GET");
+        routes.exact("/readyz", "readyz", (request, response, callback) -> ready(response, callback), "GET");
+        routes.exact("/metrics", "metrics", (request, response, callback) -> {
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            HttpResponses.send(response, callback, 200, metrics.contentType(), metrics.scrape());
+            return true;
+        }, "GET");
     }
 
-    private void ready(Response response, Callback callback) {
+    private boolean ready(Response response, Callback callback) {
         boolean storeOk = store.isHealthy(); // bounded by store-timeout while the database is down
         KeyRing.Snapshot snapshot = keys.snapshot();
         boolean keysOk = snapshot != null
                 && Duration.between(snapshot.refreshedAt(), clock.instant()).compareTo(maxKeyAge) <= 0;
         boolean ready = storeOk && keysOk;
-        json(response, callback, ready ? 200 : 503, "{\"status\":\"" + (ready ? "ready" : "not ready")
+        return json(response, callback, ready ? 200 : 503, "{\"status\":\"" + (ready ? "ready" : "not ready")
                 + "\",\"checks\":{\"store\":\"" + (storeOk ? "ok" : "unreachable") + "\",\"keys\":\""
                 + (keysOk ? "ok" : "stale") + "\"}}");
     }
 
-    private static void json(Response response, Callback callback, int status, String body) {
+    private static boolean json(Response response, Callback callback, int status, String body) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         HttpResponses.send(response, callback, status, HttpResponses.JSON, body.getBytes(StandardCharsets.UTF_8));
+        return true;
     }
 }

@@ -1,91 +1,50 @@
 package org.ewstoken.server.http;
 
-import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.ewstoken.protocol.schema.ProtocolSchemas;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Maps the few paths this server answers. Paths are matched case-insensitively, as IIS does for
- * Exchange's virtual directories.
+ * The Exchange-shaped core: the EWS endpoint, the authentication metadata document, and the WSDL with
+ * its schemas. Its paths are public so that other features can wrap them ({@link #EWS}).
  */
-public final class Routes extends Handler.Abstract {
+public final class Routes implements HttpFeature {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
+    public static final String EWS = "/ews/exchange.asmx";
+    public static final String METADATA = "/autodiscover/metadata/json/1";
+    private static final String[] SCHEMAS = {"messages.xsd", "types.xsd", "errors.xsd", "soap-envelope.xsd"};
 
     private final EwsEndpoint ews;
     private final MetadataEndpoint metadata;
     private final byte[] wsdl;
-    private final ValidationEndpoints validation;
-    private final OpsEndpoints ops;
 
-    Routes(EwsEndpoint ews, MetadataEndpoint metadata, byte[] wsdl, ValidationEndpoints validation, OpsEndpoints ops) {
+    Routes(EwsEndpoint ews, MetadataEndpoint metadata, byte[] wsdl) {
         this.ews = ews;
         this.metadata = metadata;
         this.wsdl = wsdl;
-        this.validation = validation;
-        this.ops = ops;
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        String path = Request.getPathInContext(request).toLowerCase(Locale.ROOT);
-        String method = request.getMethod();
-        boolean get = method.equals("GET") || method.equals("HEAD");
-        try {
-            switch (path) {
-                case "/ews/exchange.asmx" -> {
-                    if (method.equals("POST")) {
-                        ews.handle(request, response, callback);
-                    } else {
-                        notAllowed(response, callback, "POST",
-                                "405 Method Not Allowed: POST a SOAP envelope to this URL.");
-                    }
-                }
-                case "/autodiscover/metadata/json/1" -> {
-                    if (get) metadata.handle(request, response, callback);
-                    else notAllowed(response, callback, "GET, HEAD", "405 Method Not Allowed.");
-                }
-                case "/ews/services.wsdl" -> staticXml(method, response, callback, wsdl);
-                case "/ews/messages.xsd", "/ews/types.xsd", "/ews/errors.xsd", "/ews/soap-envelope.xsd" ->
-                        staticXml(method, response, callback, ProtocolSchemas.resource(path.substring(5)));
-                case OpsEndpoints.HEALTH, OpsEndpoints.READY, OpsEndpoints.METRICS -> {
-                    if (get) ops.handle(path, request, response, callback);
-                    else notAllowed(response, callback, "GET, HEAD", "405 Method Not Allowed.");
-                }
-                default -> {
-                    if (!validation.handle(Request.getPathInContext(request), request, response, callback)) {
-                        HttpResponses.text(response, callback, 404, "404 Not Found.");
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.error("unexpected failure answering {} {}: {}", method, path, e.toString());
-            if (!response.isCommitted()) {
-                HttpResponses.text(response, callback, 500, "500 Internal Server Error.");
-            } else {
-                callback.failed(e);
-            }
+    public void addRoutes(RouteTable.Builder routes) {
+        routes.exact(EWS, "ews", (request, response, callback) -> {
+            ews.handle(request, response, callback);
+            return true;
+        }, "POST");
+        routes.exact(METADATA, "metadata", (request, response, callback) -> {
+            metadata.handle(request, response, callback);
+            return true;
+        }, "GET");
+        routes.exact("/ews/services.wsdl", "wsdl", (request, response, callback) -> staticXml(response, callback, wsdl), "GET");
+        for (String name : SCHEMAS) {
+            byte[] schema = ProtocolSchemas.resource(name);
+            routes.exact("/ews/" + name, "wsdl", (request, response, callback) -> staticXml(response, callback, schema), "GET");
         }
-        return true;
     }
 
-    private static void staticXml(String method, Response response, Callback callback, byte[] body) {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            notAllowed(response, callback, "GET, HEAD", "405 Method Not Allowed.");
-            return;
-        }
+    private static boolean staticXml(Response response, Callback callback, byte[] body) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=86400");
         HttpResponses.send(response, callback, 200, HttpResponses.XML, body);
-    }
-
-    private static void notAllowed(Response response, Callback callback, String allow, String message) {
-        response.getHeaders().put(HttpHeader.ALLOW, allow);
-        HttpResponses.text(response, callback, 405, message);
+        return true;
     }
 }

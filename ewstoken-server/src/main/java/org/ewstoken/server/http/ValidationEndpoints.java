@@ -1,7 +1,6 @@
 package org.ewstoken.server.http;
 
 import java.time.Clock;
-import java.util.Locale;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -19,7 +18,7 @@ import org.ewstoken.validation.CallbackTokenValidator;
  * The endpoints that let others check this server's tokens: Autodiscover v2 (is this the user's
  * Exchange server?) and token introspection (is this callback token still good, and what does it grant?).
  */
-public final class ValidationEndpoints {
+public final class ValidationEndpoints implements HttpFeature {
 
     private final AutodiscoverEndpoint autodiscover;
     private final IntrospectionEndpoint introspection;
@@ -50,28 +49,26 @@ public final class ValidationEndpoints {
                 .build();
     }
 
-    /**
-     * Answers the request if it is for one of these endpoints.
-     *
-     * @param path the path as Jetty gives it, still percent-encoded (case kept: an Autodiscover address is data)
-     * @return false if the path is not one of these endpoints'
-     */
-    boolean handle(String path, Request request, Response response, Callback callback) {
-        String lower = path.toLowerCase(Locale.ROOT);
-        if (lower.startsWith(AutodiscoverEndpoint.PREFIX)) {
-            String address;
-            try {
-                address = URIUtil.decodePath(path.substring(AutodiscoverEndpoint.PREFIX.length()));
-            } catch (RuntimeException badEncoding) {
-                address = ""; // not an address: answered as one
-            }
-            autodiscover.handle(address, request, response, callback);
-            return true;
-        }
-        if (lower.equals(IntrospectionEndpoint.PATH)) {
+    /** Both endpoints check the method themselves: their refusals are shaped as their protocols say. */
+    @Override
+    public void addRoutes(RouteTable.Builder routes) {
+        routes.prefix(AutodiscoverEndpoint.PREFIX, "autodiscover", this::autodiscover);
+        routes.exact(IntrospectionEndpoint.PATH, "introspect", (request, response, callback) -> {
             introspection.handle(request, response, callback);
             return true;
+        });
+    }
+
+    private boolean autodiscover(Request request, Response response, Callback callback) {
+        // The path as Jetty gives it, still percent-encoded, case kept: the address is data.
+        String path = Request.getPathInContext(request);
+        String address;
+        try {
+            address = URIUtil.decodePath(path.substring(AutodiscoverEndpoint.PREFIX.length()));
+        } catch (RuntimeException badEncoding) {
+            address = ""; // not an address: answered as one
         }
-        return false;
+        autodiscover.handle(address, request, response, callback);
+        return true;
     }
 }

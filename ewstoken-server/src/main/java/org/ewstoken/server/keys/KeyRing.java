@@ -83,8 +83,9 @@ public final class KeyRing {
      * What the store held at the last refresh; replaced as a whole on every refresh.
      *
      * @param signingKey the key that signed at the time of the refresh
-     * @param published every certificate the metadata document lists: signing, pending and retired
-     *     keys whose tokens may still be alive
+     * @param published every certificate the metadata document lists: the key that signed at the refresh
+     *     first (Microsoft's sample validator takes {@code keys[0]}), then pending keys (next to sign first),
+     *     then retired keys whose tokens may still be alive (most recently retired first)
      * @param keys every stored key, oldest first
      * @param refreshedAt when the store was read
      * @param signers the keys that sign now or will, unsealed, with their signing periods
@@ -93,7 +94,7 @@ public final class KeyRing {
                            Instant refreshedAt, List<Signer> signers) {
 
         /** The key that signs at {@code now}: of the keys active then, the last activated. */
-        SigningKey signingKeyAt(Instant now) {
+        public SigningKey signingKeyAt(Instant now) {
             Signer best = null;
             for (Signer s : signers) {
                 if (s.signsAt(now) && (best == null || !s.activatesAt().isBefore(best.activatesAt()))) best = s;
@@ -101,9 +102,25 @@ public final class KeyRing {
             // None active (a snapshot older than a retirement it does not know of): keep the last known.
             return best == null ? signingKey : best.key();
         }
+
+        /**
+         * The published certificates with the one that signs at {@code now} first, the others in {@link #published}
+         * order: what the metadata document lists, so that a validator taking {@code keys[0]} verifies new tokens
+         * from the instant a pre-published key starts signing, without waiting for a refresh.
+         */
+        public List<X509Certificate> publishedAt(Instant now) {
+            X509Certificate signing = signingKeyAt(now).certificate();
+            if (published.isEmpty() || published.get(0).equals(signing) || !published.contains(signing)) return published;
+            List<X509Certificate> ordered = new ArrayList<>(published.size());
+            ordered.add(signing);
+            for (X509Certificate c : published) if (!c.equals(signing)) ordered.add(c);
+            return List.copyOf(ordered);
+        }
     }
 
     public enum State { SIGNING, PENDING, PUBLISHED, EXPIRED }
+
+    private record Published(StoredKey key, State state, X509Certificate certificate) {}
 
     public record KeyStatus(String keyId, State state, Instant createdAt, Instant activatesAt, Instant retiredAt,
                             Instant unpublishedAt, Instant certificateNotAfter, String subject) {}
@@ -151,6 +168,11 @@ public final class KeyRing {
         return snapshot;
     }
 
+    /** The ring's clock's now. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** The key that signs now. */
     public SigningKey signingKey() {
         return snapshot.signingKeyAt(clock.instant());
@@ -172,7 +194,7 @@ public final class KeyRing {
         stored.sort(Comparator.comparing(StoredKey::createdAt));
         List<Signer> signers = new ArrayList<>();
         List<KeyStatus> statuses = new ArrayList<>();
-        List<X509Certificate> published = new ArrayList<>();
+        List<Published> publishedKeys = new ArrayList<>();
         StoredKey signing = null;
         for (StoredKey k : stored) {
             if (k.signsAt(now) && (signing == null || !k.activatesAt().isBefore(signing.activatesAt()))) signing = k;
@@ -194,7 +216,7 @@ public final class KeyRing {
             } else {
                 state = State.PUBLISHED;
             }
-            if (state != State.EXPIRED) published.add(cert);
+            if (state != State.EXPIRED) publishedKeys.add(new Published(k, state, cert));
             // Keys that may sign now or later, unsealed ahead of time so the switch costs nothing.
             if (k.retiredAt() == null || k.retiredAt().isAfter(now)) {
                 signers.add(new Signer(unseal(k), k.activatesAt(), k.retiredAt()));
@@ -202,7 +224,14 @@ public final class KeyRing {
             statuses.add(new KeyStatus(k.keyId(), state, k.createdAt(), k.activatesAt(), k.retiredAt(),
                     unpublishAt, cert.getNotAfter().toInstant(), cert.getSubjectX500Principal().getName()));
         }
-        Snapshot next = new Snapshot(unseal(signing), List.copyOf(published), List.copyOf(statuses), now,
+        // Signing first (validators that take keys[0]), then the next keys to sign, then the most recently retired.
+        publishedKeys.sort(Comparator.comparingInt((Published p) -> p.state() == State.SIGNING ? 0
+                        : p.state() == State.PENDING ? 1 : 2)
+                .thenComparing(p -> p.state() == State.PENDING ? p.key().activatesAt() : Instant.MIN)
+                .thenComparing(p -> p.key().retiredAt() == null ? Instant.MAX : p.key().retiredAt(),
+                        Comparator.reverseOrder()));
+        List<X509Certificate> published = publishedKeys.stream().map(Published::certificate).toList();
+        Snapshot next = new Snapshot(unseal(signing), published, List.copyOf(statuses), now,
                 List.copyOf(signers));
         snapshot = next;
         return next;

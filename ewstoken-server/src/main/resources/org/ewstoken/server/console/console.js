@@ -413,6 +413,7 @@
     var box = document.getElementById('login-error');
     if (err && box) {
       box.textContent = err === 'locked' ? 'Too many failed sign-ins: this account or address is locked for a while. Try again later.'
+        : err === 'unavailable' ? 'Sign-in is unavailable at the moment (the directory does not answer). Try again later.'
         : 'The address or password is not right.';
       box.hidden = false;
     }

@@ -37,11 +37,15 @@ class KeyScheduleTest {
             assertThat(next.state()).isEqualTo(KeyRing.State.PENDING);
             assertThat(next.activatesAt()).isEqualTo(clock.now.plus(PRE_PUBLICATION));
             assertThat(ring.snapshot().published()).hasSize(2);
+            assertThat(ring.snapshot().publishedAt(clock.now).get(0)).isEqualTo(ring.signingKey().certificate());
             assertThat(ring.signingKey().keyId()).isEqualTo(old);
             clock.now = next.activatesAt().minusMillis(1);
             assertThat(ring.signingKey().keyId()).isEqualTo(old);
             clock.now = next.activatesAt();
             assertThat(ring.signingKey().keyId()).isEqualTo(next.keyId());
+            // Signing first in the document from that instant, before any refresh; after one, too.
+            assertThat(ring.snapshot().publishedAt(clock.now)).first().isEqualTo(ring.signingKey().certificate());
+            assertThat(ring.refresh().published()).first().isEqualTo(ring.signingKey().certificate());
             // The old key stays published for the lifetime of the last token it signed.
             assertThat(ring.refresh().keys()).filteredOn(k -> k.keyId().equals(old)).singleElement()
                     .satisfies(k -> assertThat(k.unpublishedAt()).isEqualTo(next.activatesAt().plus(LIFETIME)));

@@ -1,0 +1,63 @@
+package org.ewstoken.server.http;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * One entry of the {@link RouteTable}: a path (exact, or a prefix), the methods it answers, the fixed
+ * name its requests are counted under in the metrics, and the handler.
+ *
+ * @param path    lower case, starting with {@code /}; matched case-insensitively, as IIS matches Exchange's
+ *                virtual directories
+ * @param prefix  whether every path starting with {@code path} belongs to this route
+ * @param methods the methods answered (GET implies HEAD); empty for any method, the handler checking itself
+ * @param metric  the metrics label: a fixed name, never the path a client chose
+ * @param handler answers the request; it is called only for a matching path and method
+ */
+public record Route(String path, boolean prefix, Set<String> methods, String metric, Request.Handler handler) {
+
+    public Route {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/")) throw new IllegalArgumentException("a route path starts with /: " + path);
+        path = path.toLowerCase(Locale.ROOT);
+        TreeSet<String> m = new TreeSet<>();
+        for (String method : methods) m.add(method.toUpperCase(Locale.ROOT));
+        if (m.contains("GET")) m.add("HEAD");
+        methods = Set.copyOf(m);
+        Objects.requireNonNull(metric, "metric");
+        if (!metric.matches("[a-z][a-z0-9_]*")) throw new IllegalArgumentException("metric names are [a-z0-9_]: " + metric);
+        Objects.requireNonNull(handler, "handler");
+    }
+
+    /** An exact path. */
+    public static Route exact(String path, String metric, Request.Handler handler, String... methods) {
+        return new Route(path, false, Set.of(methods), metric, handler);
+    }
+
+    /** Every path starting with {@code path} (e.g. {@code /api/admin/}); the longest matching prefix wins. */
+    public static Route prefix(String path, String metric, Request.Handler handler, String... methods) {
+        return new Route(path, true, Set.of(methods), metric, handler);
+    }
+
+    boolean allows(String method) {
+        return methods.isEmpty() || methods.contains(method);
+    }
+
+    boolean matches(String lowerPath) {
+        return prefix ? lowerPath.startsWith(path) : lowerPath.equals(path);
+    }
+
+    /** The same route around another handler (see {@link RouteTable.Builder#wrap}). */
+    Route wrapped(UnaryOperator<Request.Handler> wrapper) {
+        return new Route(path, prefix, methods, metric, Objects.requireNonNull(wrapper.apply(handler), "wrapped handler"));
+    }
+
+    /** What an Allow header says. */
+    String allowHeader() {
+        return String.join(", ", new TreeSet<>(methods));
+    }
+}

@@ -1,0 +1,78 @@
+package org.ewstoken.server.identity;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.ewstoken.server.auth.PasswordHasher;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.identity.ldap.LdapDirectory;
+import org.ewstoken.server.identity.ldap.LdapPasswordCheck;
+import org.ewstoken.server.throttle.LoginThrottle;
+import org.ewstoken.store.Store;
+import org.ewstoken.store.User;
+
+/**
+ * The sign-in methods the configuration enables, built once at start-up, with what they hold open
+ * (directory connection pools) closed with the server.
+ */
+public final class IdentityFeature implements AutoCloseable {
+
+    private final SignIn signIn;
+    private final Deque<AutoCloseable> resources;
+
+    private IdentityFeature(SignIn signIn, Deque<AutoCloseable> resources) {
+        this.signIn = signIn;
+        this.resources = resources;
+    }
+
+    /** What the methods need from the server. */
+    public record Context(ServerConfig config, Store store, Function<String, Optional<User>> users,
+                          Runnable usersChanged, PasswordHasher hasher, LoginThrottle throttle, String realm,
+                          Clock clock) {}
+
+    public static IdentityFeature start(Context c) {
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            KeyedDigest digest = new KeyedDigest();
+            List<PasswordCheck> passwords = new ArrayList<>();
+            passwords.add(new LocalPasswordCheck(c.users(), c.hasher(), digest, java.time.Duration.ofMinutes(5),
+                    System::nanoTime));
+            var ldap = c.config().identity().ldap();
+            if (ldap.enabled()) {
+                LdapDirectory directory = LdapDirectory.open(ldap);
+                resources.push(directory);
+                passwords.add(new LdapPasswordCheck(directory, digest, ldap.cacheTtl(), System::nanoTime));
+            }
+            List<SignInMethod> methods = new ArrayList<>();
+            methods.add(new BasicMethod(PasswordCheck.firstKnowing(passwords), c.throttle(), digest, c.realm()));
+            return new IdentityFeature(new SignIn(methods,
+                    new StoreMailboxes(c.store(), c.users(), c.usersChanged(), c.clock())), resources);
+        } catch (RuntimeException | Error e) {
+            closeAll(resources, e);
+            throw e;
+        }
+    }
+
+    public SignIn signIn() {
+        return signIn;
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources, null);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources, Throwable failure) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                if (failure != null) failure.addSuppressed(e);
+            }
+        }
+    }
+}
