@@ -12,6 +12,7 @@ public record IdentitySettings(LdapSettings ldap) {
                 r.optional(Setting.LDAP_BIND_DN), r.optional(Setting.LDAP_BIND_PASSWORD_FILE).map(java.nio.file.Path::of),
                 r.get(Setting.LDAP_BASE_DN), r.get(Setting.LDAP_USER_FILTER), r.get(Setting.LDAP_MAIL_ATTRIBUTE),
                 r.optional(Setting.LDAP_USERS_GROUP), r.optional(Setting.LDAP_INSTALLERS_GROUP),
-                r.duration(Setting.LDAP_TIMEOUT), r.integer(Setting.LDAP_POOL_SIZE), r.duration(Setting.LDAP_CACHE_TTL)));
+                r.duration(Setting.LDAP_TIMEOUT), r.integer(Setting.LDAP_POOL_SIZE), r.duration(Setting.LDAP_CACHE_TTL),
+                r.optional(Setting.LDAP_ADMINS_GROUP)));
     }
 }

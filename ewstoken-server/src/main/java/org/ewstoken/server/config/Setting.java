@@ -173,6 +173,9 @@ public record Setting(String key, String defaultValue, String description) {
                     + "else false).");
     public static final Setting ADMIN_BIND = new Setting("admin-bind", "",
             "Address of a separate listener for the console and admin API (default: bind); needs admin-port.");
+    public static final Setting LDAP_ADMINS_GROUP = new Setting("ldap-admins-group", "",
+            "DN of the directory group whose members are administrators of the console and admin API, beside "
+                    + "users given the admin role (default: none).");
     public static final Setting ADMIN_PORT = new Setting("admin-port", "",
             "Port of a separate listener for the console and admin API, which the main listener then does not "
                     + "serve (0 = any free port; default: the main listener serves them).");
@@ -192,7 +195,7 @@ public record Setting(String key, String defaultValue, String description) {
             LDAP_URL, LDAP_START_TLS, LDAP_CA_FILE, LDAP_BIND_DN, LDAP_BIND_PASSWORD_FILE, LDAP_BASE_DN,
             LDAP_USER_FILTER, LDAP_MAIL_ATTRIBUTE, LDAP_USERS_GROUP, LDAP_INSTALLERS_GROUP, LDAP_TIMEOUT,
             LDAP_POOL_SIZE, LDAP_CACHE_TTL,
-            CONSOLE_ENABLED, ADMIN_BIND, ADMIN_PORT);
+            CONSOLE_ENABLED, ADMIN_BIND, ADMIN_PORT, LDAP_ADMINS_GROUP);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {

@@ -149,6 +149,7 @@ public final class ConsoleHandler implements Request.Handler {
         String remote = Request.getRemoteAddr(request);
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         String user = null;
+        boolean directoryAdmin = false;
         ConsoleSessions.Session session = null;
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             user = admin.apiKeys().authenticate(authorization.substring(7).strip()).orElse(null);
@@ -168,6 +169,7 @@ public final class ConsoleHandler implements Request.Handler {
                 return refuse(request, response, callback, api, 401, "valid credentials are required");
             }
             user = ok.identity().smtpAddress();
+            directoryAdmin = ok.identity().grants().administer();
         } else {
             session = sessionOf(request).orElse(null);
             if (session == null) {
@@ -179,8 +181,9 @@ public final class ConsoleHandler implements Request.Handler {
                         + "credentials or a bearer API key");
             }
             user = session.user();
+            directoryAdmin = session.directoryAdmin();
         }
-        if (!admin.users().isAdmin(user)) {
+        if (!directoryAdmin && !admin.users().isAdmin(user)) {
             if (session != null) sessions.end(session.id());
             return refuse(request, response, callback, api, 403, user + " is not an administrator");
         }
@@ -274,11 +277,12 @@ public final class ConsoleHandler implements Request.Handler {
             return;
         }
         String smtp = ok.identity().smtpAddress();
-        if (!admin.users().isAdmin(smtp)) {
+        boolean directoryAdmin = ok.identity().grants().administer();
+        if (!directoryAdmin && !admin.users().isAdmin(smtp)) {
             Web.send(response, callback, 403, Web.HTML, forbiddenPage);
             return;
         }
-        ConsoleSessions.Session session = sessions.create(smtp);
+        ConsoleSessions.Session session = sessions.create(smtp, directoryAdmin);
         Response.addCookie(response, cookie(request, session.id(), ConsoleSessions.ABSOLUTE));
         Web.redirect(response, callback, CONSOLE + "/overview");
     }

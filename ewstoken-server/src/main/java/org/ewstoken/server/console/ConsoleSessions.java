@@ -24,9 +24,10 @@ final class ConsoleSessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One signed-in administrator. */
-    record Session(String id, String user, String csrfToken, Instant createdAt, Instant expiresAt, Instant idleUntil) {
+    record Session(String id, String user, boolean directoryAdmin, String csrfToken, Instant createdAt,
+                   Instant expiresAt, Instant idleUntil) {
         Session touched(Instant now) {
-            return new Session(id, user, csrfToken, createdAt, expiresAt, now.plus(IDLE));
+            return new Session(id, user, directoryAdmin, csrfToken, createdAt, expiresAt, now.plus(IDLE));
         }
 
         boolean csrfMatches(String presented) {
@@ -48,10 +49,15 @@ final class ConsoleSessions {
     }
 
     Session create(String user) {
+        return create(user, false);
+    }
+
+    /** @param directoryAdmin an administrator by the directory's admins group, as it was at sign-in */
+    Session create(String user, boolean directoryAdmin) {
         Instant now = clock.instant();
         if (sessions.size() >= MAX_SESSIONS) purge(now);
         if (sessions.size() >= MAX_SESSIONS) throw new IllegalStateException("too many console sessions");
-        Session s = new Session(random(), user, random(), now, now.plus(ABSOLUTE), now.plus(IDLE));
+        Session s = new Session(random(), user, directoryAdmin, random(), now, now.plus(ABSOLUTE), now.plus(IDLE));
         sessions.put(s.id(), s);
         return s;
     }
