@@ -2,11 +2,15 @@ package org.ewstoken.manifest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 import org.ewstoken.manifest.ManifestException.Problem;
 
 /**
@@ -117,10 +122,41 @@ public final class ManifestFetcher {
                 throw new ManifestException(Problem.TOO_LARGE, url.toString(),
                         "The manifest is larger than " + maxBytes + " bytes");
             }
-            String why = cause instanceof IOException && cause.getMessage() != null ? cause.getMessage()
-                    : cause.getClass().getSimpleName();
-            throw failed(url, "the download failed: " + Text.shorten(why));
+            throw failed(url, reason(cause, url));
         }
+    }
+
+    /**
+     * Why the connection failed, in words: the HTTP client's exceptions often carry no message (a bare
+     * {@code ConnectException}), and the useful one sits further down the chain.
+     */
+    static String reason(Throwable failure, URI url) {
+        String host = url.getHost() == null ? "the server" : url.getHost();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "the host name " + Text.shorten(host) + " does not resolve (check the URL and the DNS)";
+            }
+            if (t instanceof SSLHandshakeException) {
+                return "the TLS handshake with " + Text.shorten(host) + " failed"
+                        + (t.getMessage() == null ? "" : " (" + Text.shorten(t.getMessage()) + ")")
+                        + "; is its certificate trusted by this Java's trust store?";
+            }
+            if (t instanceof HttpConnectTimeoutException) {
+                return Text.shorten(host) + " did not accept the connection in time";
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                int port = url.getPort() != -1 ? url.getPort() : "http".equalsIgnoreCase(url.getScheme()) ? 80 : 443;
+                return "nothing accepts connections at " + Text.shorten(host) + " port " + port + " (connection refused)";
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return "the connection failed: " + Text.shorten(t.getMessage());
+            }
+        }
+        return "the connection failed (" + failure.getClass().getSimpleName() + ")";
     }
 
     private static ManifestException failed(URI url, String why) {

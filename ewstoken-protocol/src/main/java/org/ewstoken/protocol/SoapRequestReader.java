@@ -8,7 +8,6 @@ import static org.ewstoken.protocol.EwsNamespaces.MESSAGES;
 import static org.ewstoken.protocol.EwsNamespaces.SOAP;
 import static org.ewstoken.protocol.EwsNamespaces.TYPES;
 
-import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.exc.WstxLazyException;
 import com.ctc.wstx.stax.WstxInputFactory;
 import java.io.CharConversionException;
@@ -23,8 +22,6 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.xml.stream.Location;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLResolver;
 import javax.xml.stream.XMLStreamException;
 import org.codehaus.stax2.XMLStreamReader2;
 
@@ -53,34 +50,12 @@ public final class SoapRequestReader {
 
     private static final int MAX_PARSER_MESSAGE = 1024;
 
-    /** Refuses every external resource; with DTDs refused outright it should never even be asked. */
-    private static final XMLResolver REFUSE_ALL = (publicId, systemId, baseUri, namespace) -> {
-        throw new XMLStreamException("external entities are not allowed");
-    };
-
     private final ParserLimits limits;
     private final WstxInputFactory factory;
 
     public SoapRequestReader(ParserLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        WstxInputFactory f = new WstxInputFactory();
-        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        f.setProperty(XMLInputFactory.IS_VALIDATING, false);
-        f.setProperty(XMLInputFactory.IS_COALESCING, false);
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-        f.setProperty(XMLInputFactory.RESOLVER, REFUSE_ALL);
-        f.setProperty(WstxInputProperties.P_DTD_RESOLVER, REFUSE_ALL);
-        f.setProperty(WstxInputProperties.P_ENTITY_RESOLVER, REFUSE_ALL);
-        f.setProperty(WstxInputProperties.P_UNDECLARED_ENTITY_RESOLVER, REFUSE_ALL);
-        // Woodstox parses lazily (its default): skipped comments and PIs stream past without being buffered.
-        f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth());
-        f.setProperty(WstxInputProperties.P_MAX_ELEMENT_COUNT, (long) limits.maxElements());
-        f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxTextLength());
-        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxAttributeLength());
-        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributesPerElement());
-        this.factory = f;
+        this.factory = HardenedXml.inputFactory(limits);
     }
 
     public ParserLimits limits() {

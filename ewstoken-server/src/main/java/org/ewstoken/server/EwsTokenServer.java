@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Deque;
+import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,7 @@ import org.ewstoken.server.identity.IdentityFeature;
 import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.AppService;
+import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.console.Console;
 import org.ewstoken.server.crypto.SignatureProviders;
@@ -33,6 +35,7 @@ import org.ewstoken.server.http.RouteTable;
 import org.ewstoken.server.http.ValidationEndpoints;
 import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.server.http.OpsEndpoints;
+import org.ewstoken.server.keys.CertificateExpiry;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.RequestMetricsHandler;
 import org.ewstoken.server.metrics.ServerMetrics;
@@ -174,8 +177,13 @@ public final class EwsTokenServer implements AutoCloseable {
         // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
         Database.Listening changes = installation.database().listenForChanges(registry::invalidateAll);
         opened.push(changes);
+        SoapResponseWriter writer = new SoapResponseWriter();
+        List<ServerExtension.Installed> extensions = extensions(new ServerExtension.Context(config, installation, jetty,
+                keyRing, issuer, clock, metrics, audit, defences, registry, writer, ServerVersionInfo.DEFAULT, limits));
         var identity = IdentityFeature.start(new IdentityFeature.Context(config, installation.store(), registry::user,
-                registry::invalidateAll, installation.passwordHasher(), defences.logins(), metadataUrl.getHost(), clock));
+                registry::invalidateAll, installation.passwordHasher(), defences.logins(), metadataUrl.getHost(), clock),
+                extensions.stream().flatMap(e -> e.passwordChecks().stream()).toList(),
+                extensions.stream().flatMap(e -> e.signInMethods().stream()).toList());
         opened.push(identity);
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
@@ -188,15 +196,16 @@ public final class EwsTokenServer implements AutoCloseable {
                 config.keyRefreshInterval().multipliedBy(3));
         // Every HTTP feature, in order; each adds its routes to the one table (a later one may wrap an earlier route).
         List<HttpFeature> features = new ArrayList<>();
-        features.add(HttpServerFactory.core(identity.signIn(), new SoapRequestReader(limits), new SoapResponseWriter(),
+        features.add(HttpServerFactory.core(identity.signIn(), new SoapRequestReader(limits), writer,
                 service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
                 URI.create(base + "/EWS/Exchange.asmx"), defences));
         features.add(ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock));
         features.add(ops);
+        extensions.forEach(e -> features.add(e.feature()));
         Console console = null;
         if (config.console().on()) { // the console and admin API (and their own listener, if asked)
             console = Console.create(jetty, new Console.Parts(installation, keyRing, service,
-                    ValidationEndpoints.callbackValidator(issuer, keyRing, clock), identity.signIn(),
+                    ValidationEndpoints.callbackTokenValidator(issuer, keyRing, clock), identity.signIn(),
                     throttleEvents, audit::dropped, clock));
             features.add(console);
         }
@@ -218,6 +227,8 @@ public final class EwsTokenServer implements AutoCloseable {
                 LOG.warn("could not refresh signing keys: {}", e.toString());
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        // A signing certificate near its not-after: a warning at start and once a day (also in /readyz).
+        refresher.scheduleAtFixedRate(new CertificateExpiry(keyRing), 0, 1, TimeUnit.DAYS);
 
         opened.push(jetty::stop);
         // Closed after the HTTP server has stopped: its directory pool serves requests until then.
@@ -232,6 +243,22 @@ public final class EwsTokenServer implements AutoCloseable {
                 base, keyRing.signingKey().keyId(), crypto.description());
         return new EwsTokenServer(jetty, installation, keyRing, base, port, refresher, throttleEvents, audit, metrics,
                 changes);
+    }
+
+    /** The optional parts on the class path that the configuration asks for (the EWS front), installed. */
+    private static List<ServerExtension.Installed> extensions(ServerExtension.Context context) throws Exception {
+        List<ServerExtension.Installed> features = new ArrayList<>();
+        boolean front = false;
+        for (ServerExtension extension : ServiceLoader.load(ServerExtension.class)) {
+            if (!extension.wanted(context.config())) continue;
+            features.add(extension.install(context));
+            front |= extension.getClass().getName().startsWith("org.ewstoken.front.");
+        }
+        if (context.config().front().enabled() && !front) {
+            throw new ConfigException("upstream-ews-url is set but the EWS front (module ewstoken-front) is not on the "
+                    + "class path: run the runnable jar (./ewstoken, ewstoken-dist/target/ewstoken.jar)");
+        }
+        return features;
     }
 
     /** Exchange names the port explicitly in amurl (https://host:443/...). */

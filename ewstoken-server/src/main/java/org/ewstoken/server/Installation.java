@@ -1,14 +1,15 @@
 package org.ewstoken.server;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.ewstoken.server.auth.PasswordHasher;
 import org.ewstoken.server.config.ConfigException;
+import org.ewstoken.server.config.FileProblems;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.StoreLatency;
@@ -35,11 +36,12 @@ public final class Installation implements AutoCloseable {
     private final MasterKey masterKey;
     private final PasswordHasher passwordHasher;
 
-    private Installation(ServerConfig config, Database database, StoreLatency storeLatency, MasterKey masterKey) {
+    private Installation(ServerConfig config, Database database, StoreLatency storeLatency, Store store,
+                         MasterKey masterKey) {
         this.config = config;
         this.database = database;
         this.storeLatency = storeLatency;
-        this.store = database.store(storeLatency);
+        this.store = store;
         this.masterKey = masterKey;
         this.passwordHasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations());
     }
@@ -50,8 +52,9 @@ public final class Installation implements AutoCloseable {
      */
     public static Installation open(ServerConfig config) {
         createDataDirectory(config);
-        MasterKey key = masterKey(config);
+        Optional<MasterKey> existing = configuredMasterKey(config);
         Database db = openDatabase(config);
+        Store store = null;
         try {
             if (config.store().migrateOnStart()) {
                 db.migrate();
@@ -59,10 +62,66 @@ public final class Installation implements AutoCloseable {
                 throw new ConfigException(db.description() + " has a schema older than this release: run "
                         + "'ewstoken migrate' (or set migrate-on-start=true)");
             }
-            return new Installation(config, db, new StoreLatency(), key);
+            StoreLatency latency = new StoreLatency();
+            store = db.store(latency);
+            MasterKey key = existing.isPresent() ? existing.get() : newMasterKey(config, db, store);
+            return new Installation(config, db, latency, store, key);
         } catch (RuntimeException e) {
+            if (store != null) store.close();
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * The configured master key if there is one (the setting, or an existing file); never creates
+     * one. Commands that must not create a key (store import) start here.
+     */
+    public static Optional<MasterKey> configuredMasterKey(ServerConfig config) {
+        if (config.masterKey().isPresent()) {
+            try {
+                return Optional.of(MasterKey.fromBase64(config.masterKey().get().trim()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("master-key is not a base64-encoded 256-bit key");
+            }
+        }
+        Path file = masterKeyFile(config);
+        if (!Files.exists(file)) return Optional.empty();
+        try {
+            return Optional.of(MasterKey.loadOrCreate(file)); // exists: loaded (and its mode checked)
+        } catch (IOException e) {
+            throw new ConfigException("cannot use the master key file " + file + ": " + FileProblems.describe(e));
+        }
+    }
+
+    /** Where the master key is configured, for messages: the setting or the file. */
+    public static String masterKeySource(ServerConfig config) {
+        return config.masterKey().isPresent() ? "the setting master-key (EWSTOKEN_MASTER_KEY)"
+                : "the file " + masterKeyFile(config);
+    }
+
+    private static Path masterKeyFile(ServerConfig config) {
+        return config.masterKeyFile().orElse(config.dataDir().resolve(MASTER_KEY_FILE));
+    }
+
+    /**
+     * A new master key, but only for a database without sealed keys: a new key could never open
+     * them, and the server would start with keys it cannot use (as after a store import into a new
+     * data directory without the old master key).
+     */
+    private static MasterKey newMasterKey(ServerConfig config, Database db, Store store) {
+        Path file = masterKeyFile(config);
+        int sealed = store.listKeys().size();
+        if (sealed > 0) {
+            throw new ConfigException(db.description() + " holds " + sealed + " signing key" + (sealed == 1 ? "" : "s")
+                    + " sealed by a master key, but there is no master key at " + file + ": restore the master key"
+                    + " of the installation those keys come from to that file (mode 0600), or name it with"
+                    + " --master-key-file, master-key-file or EWSTOKEN_MASTER_KEY; a new master key could not open them");
+        }
+        try {
+            return MasterKey.loadOrCreate(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot create the master key file " + file + ": " + FileProblems.describe(e));
         }
     }
 
@@ -84,23 +143,7 @@ public final class Installation implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dir, e);
-        }
-    }
-
-    private static MasterKey masterKey(ServerConfig config) {
-        if (config.masterKey().isPresent()) {
-            try {
-                return MasterKey.fromBase64(config.masterKey().get().trim());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("master-key is not a base64-encoded 256-bit key");
-            }
-        }
-        Path file = config.masterKeyFile().orElse(config.dataDir().resolve(MASTER_KEY_FILE));
-        try {
-            return MasterKey.loadOrCreate(file);
-        } catch (IOException e) {
-            throw new ConfigException("cannot use master key file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot create the data directory " + dir + ": " + FileProblems.describe(e));
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,9 @@ class StartFailureTest {
     void aPortInUseFailsTheStartAndALaterStartOnTheSameDataDirectoryWorks() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ServerConfig config = config(taken.getLocalPort(), "auto");
-            assertThatThrownBy(() -> EwsTokenServer.start(config)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> EwsTokenServer.start(config)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("127.0.0.1:" + taken.getLocalPort() + ": the port " + taken.getLocalPort()
+                            + " is in use");
         }
         try (EwsTokenServer server = EwsTokenServer.start(config(0, "auto"))) {
             assertThat(server.port()).isPositive();

@@ -91,11 +91,11 @@ class StoreMoveTest {
         Files.createDirectories(backDir);
         Path again = dir.resolve("again.json");
         ok(postgresEnv(nodeDir), "store", "export", again.toString());
-        CliRunner.Result back = ok(Map.of("EWSTOKEN_DATA_DIR", backDir.toString()), "store", "import", again.toString());
-        assertThat(back.out()).contains("SQLite database");
-        assertThat(ok(Map.of("EWSTOKEN_DATA_DIR", backDir.toString(), "EWSTOKEN_MASTER_KEY_FILE",
-                sqliteDir.resolve(Installation.MASTER_KEY_FILE).toString()), "keys", "list").out())
-                .contains(Jwts.header(tokenBefore).get("x5t").asText());
+        Map<String, String> backEnv = Map.of("EWSTOKEN_DATA_DIR", backDir.toString(), "EWSTOKEN_MASTER_KEY_FILE",
+                sqliteDir.resolve(Installation.MASTER_KEY_FILE).toString());
+        CliRunner.Result back = ok(backEnv, "store", "import", again.toString());
+        assertThat(back.out()).contains("SQLite database", "opens every imported signing key");
+        assertThat(ok(backEnv, "keys", "list").out()).contains(Jwts.header(tokenBefore).get("x5t").asText());
     }
 
     @Test

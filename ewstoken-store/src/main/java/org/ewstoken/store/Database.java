@@ -113,6 +113,11 @@ public final class Database implements AutoCloseable {
         return new AdminStore(pool);
     }
 
+    /** The log of callback tokens presented at the EWS front. */
+    public CallbackUseLog callbackUseLog() {
+        return new CallbackUseLog(pool);
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -376,8 +376,12 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<StoredKey> listKeys() {
-        return List.copyOf(run("list signing keys", c -> query(c,
-                "SELECT " + KEY_COLUMNS + " FROM signing_keys ORDER BY created_at, key_id", JdbcStore::key)));
+        return List.copyOf(run("list signing keys", JdbcStore::keys));
+    }
+
+    /** The signing keys as seen on {@code c}: an import checks them inside its transaction. */
+    public static List<StoredKey> keys(Connection c) throws SQLException {
+        return query(c, "SELECT " + KEY_COLUMNS + " FROM signing_keys ORDER BY created_at, key_id", JdbcStore::key);
     }
 
     @Override

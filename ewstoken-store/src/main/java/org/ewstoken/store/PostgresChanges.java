@@ -2,6 +2,7 @@ package org.ewstoken.store;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * forgets what it cached. PostgreSQL delivers a notification to every listener when the sending
  * transaction commits, typically within milliseconds.
  *
+ * <p>The notification carries the writer's schema, and a listener heeds only its own: installations
+ * (or test runs) in other schemas of the same database share the channel but not their changes.
+ *
  * <p>Best effort by design: a notification sent while a listener is reconnecting is lost, so the
  * listener reports a change after every (re)connection, and caches still expire by time.
  */
@@ -30,7 +34,7 @@ public final class PostgresChanges implements Database.Listening {
     /** The announcer for {@link JdbcStore}: NOTIFY on the connection that wrote. */
     static final ChangeAnnouncer ANNOUNCER = c -> {
         try (Statement s = c.createStatement()) {
-            s.execute("NOTIFY " + CHANNEL);
+            s.execute("SELECT pg_notify('" + CHANNEL + "', current_schema())");
         } catch (SQLException e) {
             LOG.debug("could not announce a store change: {}", e.getMessage());
         }
@@ -61,15 +65,20 @@ public final class PostgresChanges implements Database.Listening {
         while (!closed) {
             try (Connection c = connect()) {
                 connection = c;
+                String schema;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
+                    try (ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+                        rs.next();
+                        schema = rs.getString(1);
+                    }
                 }
                 pauseMillis = 0;
                 onChange.run(); // whatever happened while not listening
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-                    if (notifications != null && notifications.length > 0) onChange.run();
+                    if (notifications != null && ours(notifications, schema)) onChange.run();
                 }
             } catch (SQLException e) {
                 if (closed) return;
@@ -85,6 +94,13 @@ public final class PostgresChanges implements Database.Listening {
                 LOG.error("store change listener failed: {}", e.toString());
             }
         }
+    }
+
+    private static boolean ours(PGNotification[] notifications, String schema) {
+        for (PGNotification n : notifications) {
+            if (schema == null || n.getParameter().isEmpty() || n.getParameter().equals(schema)) return true;
+        }
+        return false;
     }
 
     private Connection connect() throws SQLException {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import com.zaxxer.hikari.HikariDataSource;
+import org.ewstoken.testkit.ExpectedLogs;
 import org.ewstoken.testkit.RequiredService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +123,13 @@ class PostgresStoreTest extends StoreContract {
                 PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD, 4, Duration.ofSeconds(5));
         store = PostgresStore.open(named);
         store.addUser(user("alice@example.com"));
+        // The pool warns, with a stack trace, about each dead connection it meets: expected here.
+        try (ExpectedLogs quiet = ExpectedLogs.capture("com.zaxxer.hikari")) {
+            killSessionsAndRecover();
+        }
+    }
+
+    private void killSessionsAndRecover() throws Exception {
         try (Connection c = database.connect(); Statement s = c.createStatement()) {
             // What a database restart does to the pool: every session it holds is ended.
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"

@@ -282,14 +282,20 @@ public final class SigningKeys {
         }
     }
 
+    /** "an EC key", "an RSA key", "a DSA key": the article as the algorithm's name is spoken. */
+    static String aKey(String algorithm) {
+        boolean vowelSound = !algorithm.isEmpty() && "AEFHILMNORSXaeiou".indexOf(algorithm.charAt(0)) >= 0;
+        return (vowelSound ? "an " : "a ") + algorithm + " key";
+    }
+
     /** The checks every import shares; the order gives the most useful message first. */
     private static SigningKey checked(PrivateKey privateKey, X509Certificate certificate) throws KeyImportException {
         if (!(certificate.getPublicKey() instanceof RSAPublicKey publicKey)) {
-            throw new KeyImportException("only RSA keys are supported, the certificate holds a "
-                    + certificate.getPublicKey().getAlgorithm() + " key");
+            throw new KeyImportException("only RSA keys are supported, the certificate holds "
+                    + aKey(certificate.getPublicKey().getAlgorithm()));
         }
         if (!(privateKey instanceof RSAPrivateKey)) {
-            throw new KeyImportException("only RSA keys are supported, got a " + privateKey.getAlgorithm() + " key");
+            throw new KeyImportException("only RSA keys are supported, got " + aKey(privateKey.getAlgorithm()));
         }
         int bits = publicKey.getModulus().bitLength();
         if (bits < MINIMUM_RSA_BITS) {

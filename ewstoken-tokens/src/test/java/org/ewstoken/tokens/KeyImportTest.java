@@ -133,7 +133,7 @@ class KeyImportTest {
             byte[] file = pkcs12(ec.getPrivate(), ecCertificate);
             assertThatThrownBy(() -> SigningKeys.fromPkcs12(new ByteArrayInputStream(file), PASSWORD))
                     .isInstanceOf(KeyImportException.class)
-                    .hasMessage("only RSA keys are supported, the certificate holds a EC key");
+                    .hasMessage("only RSA keys are supported, the certificate holds an EC key");
         }
 
         @Test

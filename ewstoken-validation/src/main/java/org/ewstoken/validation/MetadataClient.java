@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +52,7 @@ public final class MetadataClient {
     private final Duration maxCacheTime;
     private final Duration maxStale;
     private final int maxDocuments;
+    private final Map<URI, Map<String, X509Certificate>> pinned;
     private final ConcurrentHashMap<URI, Slot> slots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<URI, CompletableFuture<Slot>> inflight = new ConcurrentHashMap<>();
 
@@ -67,6 +69,7 @@ public final class MetadataClient {
         this.maxCacheTime = b.maxCacheTime;
         this.maxStale = b.maxStale;
         this.maxDocuments = b.maxDocuments;
+        this.pinned = Map.copyOf(b.pinned);
     }
 
     /** HTTPS only, 5-second timeout, 256 KiB cap, refetch at most every 30 seconds. */
@@ -87,6 +90,15 @@ public final class MetadataClient {
      */
     public X509Certificate certificate(URI metadataUrl, String x5t)
             throws UntrustedMetadataException, UnknownKeyException, MetadataUnavailableException {
+        Map<String, X509Certificate> fixed = pinned.get(metadataUrl);
+        if (fixed != null) {
+            X509Certificate c = fixed.get(x5t);
+            if (c == null) {
+                throw new UnknownKeyException("the metadata document given for " + Texts.quote(metadataUrl.toString())
+                        + " has no key with x5t " + Texts.quote(x5t));
+            }
+            return c;
+        }
         requireFetchable(metadataUrl);
         Instant now = clock.instant();
         Slot slot = slots.get(metadataUrl);
@@ -235,8 +247,28 @@ public final class MetadataClient {
         private Duration maxCacheTime = Duration.ofHours(24);
         private Duration maxStale = Duration.ofHours(1);
         private int maxDocuments = 64;
+        private final Map<URI, Map<String, X509Certificate>> pinned = new HashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Answers {@code metadataUrl} with this document instead of fetching it: for tests (e.g. the project's test
+         * vectors) and for servers that cannot reach the issuer and are given its document out of band. The
+         * document is read now, with the same rules as a fetched one; whether a token's {@code amurl} may name the
+         * URL is still the validator's {@link MetadataTrust} decision.
+         *
+         * @throws IllegalArgumentException if the document holds no usable signing certificate
+         */
+        public Builder document(URI metadataUrl, byte[] document) {
+            Objects.requireNonNull(metadataUrl, "metadataUrl");
+            Objects.requireNonNull(document, "document");
+            try {
+                pinned.put(metadataUrl, MetadataDocuments.signingCertificates(document, metadataUrl));
+            } catch (MetadataUnavailableException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            return this;
         }
 
         /**

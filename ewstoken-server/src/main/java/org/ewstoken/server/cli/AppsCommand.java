@@ -41,6 +41,9 @@ final class AppsCommand extends CommandGroup {
         String user;
         @Option(names = "--disabled", description = "Register it disabled.")
         boolean disabled;
+        @Option(names = "--allow-http", description = "Allow a plain http --audience (development only; manifests"
+                + " need https too).")
+        boolean allowHttp;
 
         Add(Cli cli) {
             super(cli);
@@ -51,7 +54,7 @@ final class AppsCommand extends CommandGroup {
             String addInId = AddInIds.canonical(id);
             Permission level = Permission.fromWire(permission).orElseThrow(() -> new Main.CommandFailure(
                     "unknown permission '" + permission + "': Restricted, ReadItem, ReadWriteItem or ReadWriteMailbox"));
-            URI aud = audience(audience);
+            URI aud = audience(audience, allowHttp);
             Set<String> allowed = new LinkedHashSet<>();
             for (String s : scopes) {
                 String t = s.trim();
@@ -77,17 +80,25 @@ final class AppsCommand extends CommandGroup {
             }
         }
 
-        private static URI audience(String text) {
+        /** The same rule as a manifest's SourceLocation: an absolute https URL (http only when allowed). */
+        private static URI audience(String text, boolean allowHttp) {
+            URI uri;
             try {
-                URI uri = URI.create(text.trim());
-                if (uri.isAbsolute() && uri.getHost() != null
-                        && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                    return uri;
-                }
+                uri = URI.create(text.trim());
             } catch (IllegalArgumentException e) {
-                // falls through to the message below
+                uri = null;
             }
-            throw new Main.CommandFailure("--audience must be an absolute http(s) URL, was '" + text + "'");
+            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri == null || !uri.isAbsolute() || uri.getHost() == null
+                    || !(scheme.equals("https") || scheme.equals("http"))) {
+                throw new Main.CommandFailure("--audience must be an absolute https URL such as"
+                        + " https://addin.contoso.com/taskpane.html, was '" + text + "'");
+            }
+            if (scheme.equals("http") && !allowHttp) {
+                throw new Main.CommandFailure("--audience " + text.trim() + " is plain http; like a manifest's"
+                        + " SourceLocation it must be https, or add --allow-http (development only)");
+            }
+            return uri;
         }
     }
 

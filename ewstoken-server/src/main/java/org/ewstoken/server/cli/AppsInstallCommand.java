@@ -20,6 +20,7 @@ import org.ewstoken.server.admin.Actor;
 import org.ewstoken.server.admin.AdminServices;
 import org.ewstoken.server.addins.InstallTarget;
 import org.ewstoken.server.addins.Installed;
+import org.ewstoken.server.config.FileProblems;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.UserChoice;
@@ -111,7 +112,7 @@ final class AppsInstallCommand extends InstallationCommand {
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new Main.CommandFailure("cannot read the manifest " + file + ": " + e.getMessage());
+            throw new Main.CommandFailure("cannot read the manifest " + file + ": " + FileProblems.describe(e));
         }
     }
 

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Locale;
 import org.ewstoken.server.admin.Actor;
 import org.ewstoken.server.admin.AdminEvents;
 import org.ewstoken.server.admin.KeyAdmin;
 import org.ewstoken.server.Installation;
+import org.ewstoken.server.config.FileProblems;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.keys.CertificateExpiry;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.tokens.SigningKey;
 import picocli.CommandLine.Command;
@@ -26,7 +31,8 @@ final class KeysCommand extends CommandGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List signing keys: the one that signs, and retired ones still published.")
+            description = "List signing keys: which signs and when, which are only published (next or retired), until "
+                    + "when each stays in the metadata document, and when each certificate expires.")
     static final class ListKeys extends InstallationCommand {
 
         ListKeys(Cli cli) {
@@ -36,15 +42,54 @@ final class KeysCommand extends CommandGroup {
         @Override
         public Integer call() {
             try (Installation inst = common.open(cli)) {
-                Table table = new Table("KEY ID (x5t)", "STATE", "CREATED", "RETIRED", "PUBLISHED UNTIL", "SUBJECT");
+                Instant now = Instant.now();
+                Table table = new Table("KEY ID (x5t)", "STATE", "SIGNS", "PUBLISHED", "CERTIFICATE NOT AFTER", "SUBJECT");
                 for (KeyRing.KeyStatus k : keyRing(inst).snapshot().keys()) {
-                    table.row(k.keyId(), k.state().name().toLowerCase(Locale.ROOT), k.createdAt().toString(),
-                            k.retiredAt() == null ? "-" : k.retiredAt().toString(),
-                            k.unpublishedAt() == null ? "-" : k.unpublishedAt().toString(), k.subject());
+                    table.row(k.keyId(), state(k), signs(k), published(k), notAfter(k, now), k.subject());
                 }
                 table.print(cli.out());
                 return 0;
             }
+        }
+
+        /**
+         * One word per state, never contradicting the time columns: a key either signs now, will sign (next), is
+         * published only (replaced before it ever signed), retired (signed, stays published for its last tokens), or
+         * unpublished.
+         */
+        static String state(KeyRing.KeyStatus k) {
+            return switch (k.state()) {
+                case SIGNING -> "signing";
+                case PENDING -> "next";
+                case PUBLISHED -> k.neverSigns() ? "published only" : "retired";
+                case EXPIRED -> "unpublished";
+            };
+        }
+
+        static String signs(KeyRing.KeyStatus k) {
+            if (k.neverSigns()) return "never (replaced before " + time(k.activatesAt()) + ")";
+            String until = k.signsUntil() == null ? "the next rotation" : time(k.signsUntil());
+            return switch (k.state()) {
+                case SIGNING -> "since " + time(k.activatesAt()) + ", until " + until;
+                case PENDING -> "from " + time(k.activatesAt()) + ", until " + until;
+                default -> time(k.activatesAt()) + " to " + until;
+            };
+        }
+
+        static String published(KeyRing.KeyStatus k) {
+            if (k.unpublishedAt() == null) return "since " + time(k.createdAt());
+            return (k.state() == KeyRing.State.EXPIRED ? "ended " : "until ") + time(k.unpublishedAt());
+        }
+
+        static String notAfter(KeyRing.KeyStatus k, Instant now) {
+            long days = Duration.between(now, k.certificateNotAfter()).toDays();
+            String left = now.isAfter(k.certificateNotAfter()) ? "EXPIRED"
+                    : days < CertificateExpiry.WARN_BEFORE.toDays() ? "EXPIRES IN " + days + " DAYS" : "in " + days + " days";
+            return time(k.certificateNotAfter()) + " (" + left + ")";
+        }
+
+        private static String time(Instant t) {
+            return t.truncatedTo(ChronoUnit.SECONDS).toString();
         }
     }
 
@@ -110,7 +155,7 @@ final class KeysCommand extends CommandGroup {
                 }
                 return KeyAdmin.read(file.getFileName().toString(), Files.readAllBytes(file), password);
             } catch (IOException e) {
-                throw new Main.CommandFailure("cannot read " + file + ": " + e.getMessage());
+                throw new Main.CommandFailure("cannot read " + file + ": " + FileProblems.describe(e));
             } finally {
                 Arrays.fill(password, '\0');
             }

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.ewstoken.server.EarlyStart;
-import org.ewstoken.server.admin.AdminRefusal;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.store.StoreException;
 import picocli.CommandLine;
@@ -73,6 +72,13 @@ public final class Main {
         return Collections.unmodifiableMap(commands);
     }
 
+    /** Every command, built: for tests that hold the documentation to the command line. */
+    static CommandLine allCommands(Cli cli) {
+        CommandLine root = new CommandLine(new Main());
+        COMMANDS.forEach((name, command) -> root.addSubcommand(name, command.apply(cli)));
+        return root;
+    }
+
     /** Runs one command line; returns the process exit code. */
     public static int run(Cli cli, String... args) {
         CommandLine root = new CommandLine(new Main());
@@ -85,13 +91,21 @@ public final class Main {
         root.setOut(cli.out());
         root.setErr(cli.err());
         root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CommandFailure || e instanceof AdminRefusal || e instanceof ConfigException || e instanceof StoreException
-                    || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                cli.err().println("ewstoken: " + e.getMessage());
-                cli.err().flush();
-                return 1;
+            cli.err().println("ewstoken: " + Failures.describe(e));
+            if (Failures.unexpected(e) && Failures.verbose(cli.environment())) {
+                e.printStackTrace(cli.err());
             }
-            throw e;
+            cli.err().flush();
+            return 1;
+        });
+        root.setParameterExceptionHandler((e, given) -> {
+            if (given.length == 0) { // a first try without arguments: the overview is the answer
+                root.usage(cli.err());
+                return 2;
+            }
+            cli.err().println("ewstoken: " + Failures.usage(e));
+            cli.err().flush();
+            return 2;
         });
         int code = root.execute(args);
         cli.out().flush();

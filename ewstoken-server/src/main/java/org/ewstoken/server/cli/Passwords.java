@@ -15,6 +15,14 @@ final class Passwords {
     private Passwords() {
     }
 
+    /** The password a user asked for: generated, read from standard input, or asked at the terminal. */
+    static char[] newPassword(Cli cli, boolean fromStdin, boolean generate) {
+        if (fromStdin && generate) {
+            throw new Main.CommandFailure("--password-stdin and --generate-password exclude each other: give one of them");
+        }
+        return generate ? generate() : read(cli, fromStdin);
+    }
+
     static char[] read(Cli cli, boolean fromStdin) {
         char[] password;
         if (fromStdin) {

@@ -29,6 +29,7 @@ import org.ewstoken.validation.MetadataClient;
 import org.ewstoken.validation.MetadataTrust;
 import org.ewstoken.validation.TokenValidationException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Proves that this build works on this machine end to end, with nothing of an installation
@@ -46,6 +47,10 @@ final class SelftestCommand implements Callable<Integer> {
 
     private final Cli cli;
 
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+            description = "Port of the throwaway server on 127.0.0.1 (default: 0, any free port).")
+    int port;
+
     SelftestCommand(Cli cli) {
         this.cli = cli;
     }
@@ -54,7 +59,7 @@ final class SelftestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("ewstoken-selftest");
         try {
-            Map<Setting, String> settings = new HashMap<>(Map.of(Setting.DATA_DIR, dir.toString(), Setting.PORT, "0",
+            Map<Setting, String> settings = new HashMap<>(Map.of(Setting.DATA_DIR, dir.toString(), Setting.PORT, Integer.toString(port),
                     Setting.BIND, "127.0.0.1"));
             String provider = cli.environment().get(Setting.CRYPTO_PROVIDER.environmentVariable());
             if (provider != null) settings.put(Setting.CRYPTO_PROVIDER, provider);

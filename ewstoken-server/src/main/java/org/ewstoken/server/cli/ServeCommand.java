@@ -39,6 +39,16 @@ final class ServeCommand extends InstallationCommand {
     String bind;
     @Option(names = "--public-url", description = "External base URL (setting 'public-url').")
     String publicUrl;
+    @Option(names = "--upstream-ews-url", paramLabel = "<url>",
+            description = "Front this EWS server: answer the token and add-in operations, forward the rest "
+                    + "(setting 'upstream-ews-url'; docs/front.md).")
+    String upstreamEwsUrl;
+    @Option(names = "--upstream-user", paramLabel = "<user>",
+            description = "Service account for callback-token requests (setting 'upstream-user').")
+    String upstreamUser;
+    @Option(names = "--upstream-password-file", paramLabel = "<file>",
+            description = "File holding the service account's password (setting 'upstream-password-file').")
+    String upstreamPasswordFile;
 
     ServeCommand(Cli cli) {
         super(cli);
@@ -50,6 +60,9 @@ final class ServeCommand extends InstallationCommand {
         if (port != null) overrides.put(Setting.PORT, port.toString());
         if (bind != null) overrides.put(Setting.BIND, bind);
         if (publicUrl != null) overrides.put(Setting.PUBLIC_URL, publicUrl);
+        if (upstreamEwsUrl != null) overrides.put(Setting.UPSTREAM_EWS_URL, upstreamEwsUrl);
+        if (upstreamUser != null) overrides.put(Setting.UPSTREAM_USER, upstreamUser);
+        if (upstreamPasswordFile != null) overrides.put(Setting.UPSTREAM_PASSWORD_FILE, upstreamPasswordFile);
         // The console is on by default only for the demo: an operator turns it on knowingly.
         if (demo && common.config(cli, overrides).console().enabled().isEmpty()) {
             overrides.put(Setting.CONSOLE_ENABLED, "true");
@@ -59,6 +72,8 @@ final class ServeCommand extends InstallationCommand {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ewstoken-shutdown"));
         cli.out().println("ewstoken is serving " + server.publicUrl() + "/EWS/Exchange.asmx");
         cli.out().println("  metadata: " + server.publicUrl() + "/autodiscover/metadata/json/1");
+        server.installation().config().front().ewsUrl()
+                .ifPresent(u -> cli.out().println("  fronting: " + u + " (every other EWS request goes there)"));
         if (demo) {
             cli.out().println("  demo user: " + DEMO_USER + "  password: " + DEMO_PASSWORD);
             cli.out().println("  demo add-in: " + DEMO_ADDIN_ID.toUpperCase() + " (audience " + DEMO_AUDIENCE + ")");

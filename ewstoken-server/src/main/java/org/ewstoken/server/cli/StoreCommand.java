@@ -6,17 +6,23 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ewstoken.server.Installation;
+import org.ewstoken.server.config.FileProblems;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.store.Database;
+import org.ewstoken.store.StoredKey;
 import org.ewstoken.store.transfer.StoreExport;
 import org.ewstoken.store.transfer.StoreImport;
 import org.ewstoken.store.transfer.TransferSummary;
+import org.ewstoken.tokens.MasterKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -38,12 +44,24 @@ final class StoreCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Database db = Installation.openDatabase(common.config(cli, Map.of()))) {
+            ServerConfig config = common.config(cli, Map.of());
+            Path sqlite = config.dataDir().resolve(Installation.DATABASE_FILE);
+            if (config.store().url().isEmpty() && !Files.exists(sqlite)) {
+                throw new Main.CommandFailure("there is no installation to export: " + sqlite + " does not exist"
+                        + " (name the data directory with --data-dir, or set store-url for PostgreSQL)");
+            }
+            try (Database db = Installation.openDatabase(config)) {
+                if (db.schemaVersion().equals("0")) {
+                    throw new Main.CommandFailure("there is no installation to export: " + db.description()
+                            + " has no ewstoken schema (is it the right database?)");
+                }
                 TransferSummary summary;
                 try (OutputStream out = createPrivate(file)) {
                     summary = StoreExport.write(db, out, Clock.systemUTC());
-                } catch (IOException | UncheckedIOException e) {
-                    throw new Main.CommandFailure("cannot write " + file + ": " + e.getMessage());
+                } catch (IOException e) {
+                    throw new Main.CommandFailure("cannot write " + file + ": " + FileProblems.describe(e));
+                } catch (UncheckedIOException e) {
+                    throw new Main.CommandFailure("cannot write " + file + ": " + FileProblems.describe(e.getCause()));
                 }
                 cli.out().println("exported " + describe(summary) + " from " + db.description() + " to " + file);
                 return 0;
@@ -59,15 +77,17 @@ final class StoreCommand extends CommandGroup {
             } catch (FileAlreadyExistsException e) {
                 throw new Main.CommandFailure(file + " exists already; export writes only new files");
             } catch (IOException e) {
-                throw new Main.CommandFailure("cannot create " + file + ": " + e.getMessage());
+                throw new Main.CommandFailure("cannot create " + file + ": " + FileProblems.describe(e));
             }
         }
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Read an export FILE into the configured database, which must hold no data yet (its "
-                    + "schema is created first). All or nothing. Start the servers with the master key of the "
-                    + "installation the file came from.")
+                    + "schema is created first). All or nothing. The signing keys in the file are sealed by the "
+                    + "master key of the installation it came from: configure that key first (--master-key-file, "
+                    + "master-key-file or EWSTOKEN_MASTER_KEY, or copy its master.key into the data directory); "
+                    + "the import checks that it opens every key before it commits.")
     static final class Import extends InstallationCommand {
         @Parameters(paramLabel = "FILE", description = "A file written by 'ewstoken store export'.")
         Path file;
@@ -78,20 +98,52 @@ final class StoreCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Database db = Installation.openDatabase(common.config(cli, Map.of()))) {
+            ServerConfig config = common.config(cli, Map.of());
+            InputStream in = open(file); // before anything is created: a wrong name leaves no database behind
+            Optional<MasterKey> masterKey = Installation.configuredMasterKey(config);
+            try (in; Database db = Installation.openDatabase(config)) {
                 db.migrate();
-                TransferSummary summary;
-                try (InputStream in = Files.newInputStream(file)) {
-                    summary = StoreImport.read(db, in);
-                } catch (NoSuchFileException e) {
-                    throw new Main.CommandFailure("no such file: " + file);
-                } catch (IOException e) {
-                    throw new Main.CommandFailure("cannot read " + file + ": " + e.getMessage());
-                } catch (StoreImport.ImportException e) {
-                    throw new Main.CommandFailure("cannot import " + file + ": " + e.getMessage());
-                }
+                TransferSummary summary = StoreImport.read(db, in, keys -> requireOpens(keys, masterKey, config));
                 cli.out().println("imported " + describe(summary) + " from " + file + " into " + db.description());
+                if (masterKey.isPresent() && summary.rowsByTable().getOrDefault("signing_keys", 0L) > 0) {
+                    cli.out().println("the master key in " + Installation.masterKeySource(config)
+                            + " opens every imported signing key");
+                }
                 return 0;
+            } catch (IOException e) {
+                throw new Main.CommandFailure("cannot read " + file + ": " + FileProblems.describe(e));
+            } catch (UncheckedIOException e) {
+                throw new Main.CommandFailure("cannot read " + file + ": " + FileProblems.describe(e.getCause()));
+            } catch (StoreImport.ImportException e) {
+                throw new Main.CommandFailure("cannot import " + file + ": " + e.getMessage());
+            }
+        }
+
+        private static InputStream open(Path file) {
+            try {
+                return Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new Main.CommandFailure("cannot read " + file + ": " + FileProblems.describe(e));
+            }
+        }
+
+        /** Keys no configured master key opens would be a trap: any later command would make a new, useless one. */
+        private void requireOpens(List<StoredKey> keys, Optional<MasterKey> masterKey, ServerConfig config) {
+            if (keys.isEmpty()) return;
+            String n = keys.size() + " signing key" + (keys.size() == 1 ? "" : "s");
+            if (masterKey.isEmpty()) {
+                throw new StoreImport.ImportException("it holds " + n + " sealed by the master key of the installation"
+                        + " it was exported from, and no master key is configured here; supply that key: copy its"
+                        + " master.key to " + config.masterKeyFile().orElse(config.dataDir().resolve(
+                        Installation.MASTER_KEY_FILE)) + " (mode 0600), or name it with --master-key-file or"
+                        + " EWSTOKEN_MASTER_KEY, then import again (nothing was imported)");
+            }
+            for (StoredKey k : keys) {
+                if (!KeyRing.opens(masterKey.get(), k)) {
+                    throw new StoreImport.ImportException("the master key in " + Installation.masterKeySource(config)
+                            + " does not open signing key " + k.keyId() + " of the file: supply the master key of the"
+                            + " installation it was exported from, then import again (nothing was imported)");
+                }
             }
         }
     }

@@ -134,8 +134,9 @@ final class TokenCommand extends CommandGroup {
                     .trust(MetadataTrust.hosts(trusted.toArray(String[]::new)))
                     .metadataClient(MetadataClient.builder().allowHttp(allowHttp).build())
                     .build();
+            String value = read(cli, token);
             try {
-                IdentityToken id = validator.validate(read(cli, token));
+                IdentityToken id = validator.validate(value);
                 cli.out().println("valid identity token");
                 cli.out().println("  user id:   " + id.uniqueId());
                 cli.out().println("  msexchuid: " + id.exchangeUid());
@@ -146,11 +147,33 @@ final class TokenCommand extends CommandGroup {
                 cli.out().println("  valid:     " + id.notBefore() + " .. " + id.expiresAt());
                 return 0;
             } catch (TokenValidationException e) {
+                String amurl = unverifiedAmurl(value);
+                if (e instanceof UntrustedMetadataException && !allowHttp && amurl.regionMatches(true, 0, "http:", 0, 5)) {
+                    // The library's message names its builder method; here the switch is a flag.
+                    cli.err().println("invalid: " + e.reason() + ": the metadata URL " + amurl + " is plain http,"
+                            + " which is refused unless --allow-http is given (development only: anyone on the path"
+                            + " could substitute the keys)");
+                    return 1;
+                }
                 cli.err().println("invalid: " + e.reason() + ": " + e.getMessage());
                 if (e instanceof UntrustedMetadataException && trusted.isEmpty()) {
                     cli.err().println("hint: name the issuing server with --trust HOST[:PORT]");
                 }
                 return 1;
+            }
+        }
+
+        /** The amurl the token claims, read without checking anything; "" if there is none. */
+        private static String unverifiedAmurl(String token) {
+            try {
+                String[] parts = token.split("\\.", -1);
+                JsonNode payload = Mapper.JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]),
+                        StandardCharsets.UTF_8));
+                JsonNode appctx = payload.path("appctx");
+                if (appctx.isTextual()) appctx = Mapper.JSON.readTree(appctx.asText());
+                return appctx.path("amurl").asText("");
+            } catch (IOException | RuntimeException e) {
+                return "";
             }
         }
     }

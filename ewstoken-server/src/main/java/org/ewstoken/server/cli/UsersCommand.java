@@ -40,7 +40,7 @@ final class UsersCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             String address = Addresses.smtp(smtp);
-            char[] password = generate ? Passwords.generate() : Passwords.read(cli, passwordStdin);
+            char[] password = Passwords.newPassword(cli, passwordStdin, generate);
             try (Installation inst = common.open(cli)) {
                 User user = users(inst).add(Actor.commandLine(), address, name, password, admin);
                 cli.out().println("added user " + address + " (msexchuid " + user.exchangeUid() + ")"
@@ -110,7 +110,7 @@ final class UsersCommand extends CommandGroup {
         @Override
         public Integer call() {
             String account = Addresses.smtp(smtp);
-            char[] password = generate ? Passwords.generate() : Passwords.read(cli, passwordStdin);
+            char[] password = Passwords.newPassword(cli, passwordStdin, generate);
             try (Installation inst = common.open(cli)) {
                 users(inst).setPassword(Actor.commandLine(), account, password);
                 cli.out().println("password changed for " + account);

@@ -54,7 +54,7 @@ public record IntrospectionSettings(Optional<String> clientId, Optional<Path> se
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             return lines.isEmpty() ? "" : lines.get(0).strip();
         } catch (IOException e) {
-            throw new ConfigException("cannot read introspection-client-secret-file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read introspection-client-secret-file " + file + ": " + FileProblems.describe(e));
         }
     }
 

@@ -45,6 +45,7 @@ public record ServerConfig(
         ClusterSettings cluster,
         IntrospectionSettings introspection,
         AddInPolicy addIns,
+        FrontSettings front,
         IdentitySettings identity,
         ConsoleSettings console) {
 
@@ -72,7 +73,7 @@ public record ServerConfig(
                 + ", masterKeyFile=" + masterKeyFile.map(Path::toString).orElse("-")
                 + ", masterKey=" + (masterKey.isPresent() ? "***" : "-")
                 + ", identityTokenLifetime=" + identityTokenLifetime + ", callbackTokenLifetime=" + callbackTokenLifetime
-                + ", store=" + store + ", listeners=" + listeners + ", introspection=" + introspection + "]";
+                + ", store=" + store + ", listeners=" + listeners + ", introspection=" + introspection + ", front=" + front + "]";
     }
 
     /** The base URL tokens and documents name: the configured public URL, else the listening address. */
@@ -132,6 +133,12 @@ public record ServerConfig(
                         r.optional(Setting.INTROSPECTION_CLIENT_SECRET)),
                 new AddInPolicy(r.bool(Setting.USER_ADD_INS), r.bool(Setting.USER_ADD_INS_READ_WRITE_MAILBOX),
                         AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))),
+                new FrontSettings(r.optional(Setting.UPSTREAM_EWS_URL).map(ServerConfig::parseUpstreamUrl),
+                        r.optional(Setting.UPSTREAM_USER), r.optional(Setting.UPSTREAM_PASSWORD_FILE).map(Path::of),
+                        r.optional(Setting.UPSTREAM_PASSWORD), r.optional(Setting.UPSTREAM_CA_FILE).map(Path::of),
+                        FrontSettings.parsePaths(r.get(Setting.UPSTREAM_PATHS)), r.duration(Setting.UPSTREAM_CONNECT_TIMEOUT),
+                        r.duration(Setting.UPSTREAM_IDLE_TIMEOUT), r.get(Setting.UPSTREAM_TIMEOUT).strip().equals("0")
+                                ? Duration.ZERO : r.duration(Setting.UPSTREAM_TIMEOUT)),
                 IdentitySettings.resolve(r),
                 console(r));
     }
@@ -142,7 +149,6 @@ public record ServerConfig(
         return new ConsoleSettings(r.optional(Setting.CONSOLE_ENABLED).map(v -> r.bool(Setting.CONSOLE_ENABLED)),
                 r.optional(Setting.ADMIN_BIND), r.optional(Setting.ADMIN_PORT).map(v -> r.integer(Setting.ADMIN_PORT)),
                 effective);
-
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */
@@ -182,6 +188,14 @@ public record ServerConfig(
         return uri;
     }
 
+    private static URI parseUpstreamUrl(String text) {
+        try {
+            return URI.create(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("upstream-ews-url '" + text + "' is not a URL");
+        }
+    }
+
     private static void requirePositive(Duration d, Setting s) {
         if (d.isNegative() || d.isZero()) throw new ConfigException(s.key() + " must be positive");
     }
@@ -191,7 +205,7 @@ public record ServerConfig(
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read the configuration file " + file + ": " + FileProblems.describe(e));
         }
         Map<String, String> out = new HashMap<>();
         for (String name : p.stringPropertyNames()) {

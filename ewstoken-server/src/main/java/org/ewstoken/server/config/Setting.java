@@ -138,6 +138,28 @@ public record Setting(String key, String defaultValue, String description) {
             "Behind a reverse proxy: take the client address and scheme from Forwarded / X-Forwarded-* headers. "
                     + "Never enable it when clients can reach the server directly.");
 
+    // The EWS front: ewstoken in front of an existing EWS server (docs/front.md).
+    public static final Setting UPSTREAM_EWS_URL = new Setting("upstream-ews-url", "",
+            "The EWS server to front, e.g. https://mail.internal.example/EWS/Exchange.asmx: ewstoken answers the "
+                    + "token and add-in operations and forwards everything else there (default: no front).");
+    public static final Setting UPSTREAM_USER = new Setting("upstream-user", "",
+            "Service account with impersonation rights on the upstream, for callback-token requests.");
+    public static final Setting UPSTREAM_PASSWORD_FILE = new Setting("upstream-password-file", "",
+            "File whose first line is the service account's password.");
+    public static final Setting UPSTREAM_PASSWORD = new Setting("upstream-password", "",
+            "The service account's password itself; prefer the file.");
+    public static final Setting UPSTREAM_CA_FILE = new Setting("upstream-ca-file", "",
+            "PEM file of the CA certificates that the upstream's TLS certificate must chain to (default: the JVM's).");
+    public static final Setting UPSTREAM_PATHS = new Setting("upstream-paths",
+            "/ews/,/autodiscover/,/mapi/,/oab/,/rpc/,/microsoft-server-activesync",
+            "Path prefixes forwarded to the upstream when ewstoken does not answer them itself (case-insensitive).");
+    public static final Setting UPSTREAM_CONNECT_TIMEOUT = new Setting("upstream-connect-timeout", "5s",
+            "How long to wait for a connection to the upstream.");
+    public static final Setting UPSTREAM_IDLE_TIMEOUT = new Setting("upstream-idle-timeout", "60s",
+            "An upstream exchange on which nothing moves for this long fails (ErrorTimeoutExpired, HTTP 504).");
+    public static final Setting UPSTREAM_TIMEOUT = new Setting("upstream-timeout", "0",
+            "Longest time one upstream exchange may take in all, e.g. 10m (0 = no bound, for large downloads).");
+
     // Who is calling: directory users and the other sign-in methods (docs/identity.md).
     public static final Setting LDAP_URL = new Setting("ldap-url", "",
             "Directory for sign-in (AD or OpenLDAP): ldaps://dc1.contoso.com or ldap://host (several: space "
@@ -167,6 +189,31 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting LDAP_CACHE_TTL = new Setting("ldap-cache-ttl", "5m",
             "How long a successful directory sign-in is remembered, also while the directory is down (0 = never).");
 
+    public static final Setting NEGOTIATE_KEYTAB = new Setting("negotiate-keytab", "",
+            "Keytab for HTTP/<host>@REALM: enables Negotiate (Kerberos via SPNEGO), offered beside Basic.");
+    public static final Setting NEGOTIATE_PRINCIPAL = new Setting("negotiate-principal", "*",
+            "Service principal to accept tickets for, e.g. HTTP/mail.contoso.com@CONTOSO.COM (*: any in the keytab).");
+    public static final Setting NEGOTIATE_REALMS = new Setting("negotiate-realms", "",
+            "Accepted client realms and their mail domains, e.g. CONTOSO.COM=contoso.com (comma separated).");
+    public static final Setting NEGOTIATE_MAPPING = new Setting("negotiate-mapping", "realm",
+            "How a client principal becomes a mailbox: realm (alice@CONTOSO.COM -> alice@contoso.com) or "
+                    + "directory (its userPrincipalName in ldap-url's directory).");
+    public static final Setting NEGOTIATE_KRB5_CONF = new Setting("negotiate-krb5-conf", "",
+            "krb5.conf for the JVM (sets java.security.krb5.conf, which is JVM-wide; default: the system's).");
+
+    public static final Setting OIDC_ISSUER = new Setting("oidc-issuer", "",
+            "OpenID Connect issuer URL (e.g. https://sso.contoso.com/realms/mail): enables Bearer access tokens.");
+    public static final Setting OIDC_AUDIENCE = new Setting("oidc-audience", "",
+            "Accepted token audiences (aud), comma separated: the client id or API URI ewstoken has at the provider.");
+    public static final Setting OIDC_CLAIM = new Setting("oidc-claim", "email",
+            "Claim holding the mailbox address: email, upn, preferred_username or another.");
+    public static final Setting OIDC_ALGORITHMS = new Setting("oidc-algorithms", "RS256,PS256,ES256",
+            "Accepted token signature algorithms (asymmetric only).");
+    public static final Setting OIDC_JWKS_CACHE_TTL = new Setting("oidc-jwks-cache-ttl", "10m",
+            "How long the provider's keys are used before they are fetched again (an unknown key id refetches sooner).");
+    public static final Setting OIDC_CLOCK_SKEW = new Setting("oidc-clock-skew", "60s",
+            "Allowance on a token's exp and nbf.");
+
     // The web console and admin API (docs/deployment.md).
     public static final Setting CONSOLE_ENABLED = new Setting("console-enabled", "",
             "Serve the web console at /console and the admin API at /api/admin (default: true with 'serve --demo', "
@@ -192,9 +239,13 @@ public record Setting(String key, String defaultValue, String description) {
             INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET_FILE, INTROSPECTION_CLIENT_SECRET,
             USER_ADD_INS, USER_ADD_INS_READ_WRITE_MAILBOX, APP_MARKETPLACE_URL,
             HTTP_ENABLED, HTTPS_PORT, TLS_CERTIFICATE, TLS_PRIVATE_KEY, TLS_PASSWORD, TRUST_FORWARDED_HEADERS,
+            UPSTREAM_EWS_URL, UPSTREAM_USER, UPSTREAM_PASSWORD_FILE, UPSTREAM_PASSWORD, UPSTREAM_CA_FILE, UPSTREAM_PATHS,
+            UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_TIMEOUT, UPSTREAM_TIMEOUT,
             LDAP_URL, LDAP_START_TLS, LDAP_CA_FILE, LDAP_BIND_DN, LDAP_BIND_PASSWORD_FILE, LDAP_BASE_DN,
             LDAP_USER_FILTER, LDAP_MAIL_ATTRIBUTE, LDAP_USERS_GROUP, LDAP_INSTALLERS_GROUP, LDAP_TIMEOUT,
             LDAP_POOL_SIZE, LDAP_CACHE_TTL,
+            NEGOTIATE_KEYTAB, NEGOTIATE_PRINCIPAL, NEGOTIATE_REALMS, NEGOTIATE_MAPPING, NEGOTIATE_KRB5_CONF,
+            OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLAIM, OIDC_ALGORITHMS, OIDC_JWKS_CACHE_TTL, OIDC_CLOCK_SKEW,
             CONSOLE_ENABLED, ADMIN_BIND, ADMIN_PORT, LDAP_ADMINS_GROUP);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */

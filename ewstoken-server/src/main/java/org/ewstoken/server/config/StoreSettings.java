@@ -43,7 +43,7 @@ public record StoreSettings(Optional<String> url, String user, Optional<String> 
             List<String> lines = Files.readAllLines(passwordFile.get(), StandardCharsets.UTF_8);
             return lines.isEmpty() ? "" : lines.get(0).strip();
         } catch (IOException e) {
-            throw new ConfigException("cannot read store-password-file " + passwordFile.get() + ": " + e.getMessage());
+            throw new ConfigException("cannot read store-password-file " + passwordFile.get() + ": " + FileProblems.describe(e));
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.keys.CertificateExpiry;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.store.Store;
@@ -53,9 +54,27 @@ public final class OpsEndpoints implements HttpFeature {
         boolean keysOk = snapshot != null
                 && Duration.between(snapshot.refreshedAt(), clock.instant()).compareTo(maxKeyAge) <= 0;
         boolean ready = storeOk && keysOk;
+        // A certificate about to expire does not make the node unready (it still signs), but monitoring should see it.
+        StringBuilder warnings = new StringBuilder();
+        for (CertificateExpiry.Warning w : new CertificateExpiry(keys).warnings(clock.instant())) {
+            warnings.append(warnings.isEmpty() ? "" : ",").append("{\"check\":\"certificate-expiry\",\"key_id\":\"")
+                    .append(w.keyId()).append("\",\"not_after\":\"").append(w.notAfter()).append("\",\"days_left\":")
+                    .append(w.daysLeft()).append(",\"message\":").append(jsonString(w.message())).append('}');
+        }
         return json(response, callback, ready ? 200 : 503, "{\"status\":\"" + (ready ? "ready" : "not ready")
                 + "\",\"checks\":{\"store\":\"" + (storeOk ? "ok" : "unreachable") + "\",\"keys\":\""
-                + (keysOk ? "ok" : "stale") + "\"}}");
+                + (keysOk ? "ok" : "stale") + "\"}" + (warnings.isEmpty() ? "" : ",\"warnings\":[" + warnings + "]") + "}");
+    }
+
+    /** A JSON string literal; the subject of an imported certificate is the organisation's text. */
+    private static String jsonString(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.append('"').toString();
     }
 
     private static boolean json(Response response, Callback callback, int status, String body) {

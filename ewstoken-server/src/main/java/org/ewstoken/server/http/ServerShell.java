@@ -48,7 +48,7 @@ public record ServerShell(Server server, int port, int httpsPort) {
         if (listeners.trustForwardedHeaders()) http.addCustomizer(new ForwardedRequestCustomizer());
         int port = -1;
         if (listeners.httpEnabled()) {
-            port = open(jetty, config, config.port(), new HttpConnectionFactory(http));
+            port = open(jetty, config, config.port(), "port", "--port", new HttpConnectionFactory(http));
         }
         int httpsPort = -1;
         if (listeners.httpsPort().isPresent()) {
@@ -56,7 +56,7 @@ public record ServerShell(Server server, int port, int httpsPort) {
             SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
             secure.setSniHostCheck(false); // clients may use an address or a name the certificate lacks
             https.addCustomizer(secure);
-            httpsPort = open(jetty, config, listeners.httpsPort().get(),
+            httpsPort = open(jetty, config, listeners.httpsPort().get(), "https-port", null,
                     new SslConnectionFactory(tls(listeners), "http/1.1"), new HttpConnectionFactory(https));
         }
         // Past the limit Jetty stops accepting; further clients wait in the kernel's accept queue.
@@ -87,13 +87,17 @@ public record ServerShell(Server server, int port, int httpsPort) {
         return -1;
     }
 
-    private static int open(Server jetty, ServerConfig config, int port, org.eclipse.jetty.server.ConnectionFactory... factories)
-            throws IOException {
+    private static int open(Server jetty, ServerConfig config, int port, String portSetting, String portOption,
+                            org.eclipse.jetty.server.ConnectionFactory... factories) {
         ServerConnector connector = new ServerConnector(jetty, factories);
         connector.setHost(config.bind());
         connector.setPort(port);
         connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
-        connector.open(); // bind now: with port 0 the public URL depends on the port we got
+        try {
+            connector.open(); // bind now: with port 0 the public URL depends on the port we got
+        } catch (IOException e) {
+            throw ListenFailure.of(config.bind(), port, portSetting, portOption, e);
+        }
         jetty.addConnector(connector);
         return connector.getLocalPort();
     }

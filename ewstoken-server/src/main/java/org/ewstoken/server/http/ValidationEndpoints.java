@@ -31,15 +31,28 @@ public final class ValidationEndpoints implements HttpFeature {
     /** Reads the introspection client secret now, so that a bad one stops the start-up. */
     public static ValidationEndpoints create(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
                                              Clock clock) {
-        CallbackTokenValidator validator = callbackValidator(issuer, keys, clock);
         ClientCredential client = config.introspection().credential()
                 .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
         return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
-                new TokenIntrospection(validator, store, config.callbackTokenLifetime())));
+                introspection(config, issuer, keys, store, clock)));
     }
 
-    /** The one validator of this server's own callback tokens (introspection and the console's playground). */
-    public static CallbackTokenValidator callbackValidator(IssuerSettings issuer, KeyRing keys, Clock clock) {
+    /**
+     * The one way this server checks its own callback tokens (the token library, then the store), shared by
+     * token introspection and the EWS front's callback-token gate.
+     */
+    public static TokenIntrospection introspection(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
+                                                   Clock clock) {
+        return new TokenIntrospection(callbackTokenValidator(issuer, keys, clock), store, config.callbackTokenLifetime());
+    }
+
+    /**
+     * This server's own callback tokens, as a resource server in front of its EWS (or REST) URL checks them: its
+     * realm, the certificates it publishes now, EXTENSION_CALLBACK and SCOPED at the EWS URL, REST_API_CALLBACK at
+     * the REST URL. The one place that says so, for introspection and for the EWS front; decide what a validated token
+     * allows with {@link org.ewstoken.validation.CallbackTokenAuthorizer}.
+     */
+    public static CallbackTokenValidator callbackTokenValidator(IssuerSettings issuer, KeyRing keys, Clock clock) {
         return CallbackTokenValidator.builder()
                 .issuerRealm(issuer.realm())
                 .keys(new PublishedKeys(keys))

@@ -11,6 +11,8 @@ import org.ewstoken.server.auth.PasswordHasher;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.identity.ldap.LdapDirectory;
 import org.ewstoken.server.identity.ldap.LdapPasswordCheck;
+import org.ewstoken.server.identity.negotiate.NegotiateMethod;
+import org.ewstoken.server.identity.oidc.BearerMethod;
 import org.ewstoken.server.throttle.LoginThrottle;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.User;
@@ -35,6 +37,15 @@ public final class IdentityFeature implements AutoCloseable {
                           Clock clock) {}
 
     public static IdentityFeature start(Context c) {
+        return start(c, List.of(), List.of());
+    }
+
+    /**
+     * @param upstream password checks of an extension (the EWS front asks its upstream server): consulted after
+     *                 the local users, and only when no directory is configured (the directory is the user source then)
+     * @param extra    sign-in methods of an extension, asked first (the front's: connections its upstream signed in)
+     */
+    public static IdentityFeature start(Context c, List<PasswordCheck> upstream, List<SignInMethod> extra) {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             KeyedDigest digest = new KeyedDigest();
@@ -42,12 +53,20 @@ public final class IdentityFeature implements AutoCloseable {
             passwords.add(new LocalPasswordCheck(c.users(), c.hasher(), digest, java.time.Duration.ofMinutes(5),
                     System::nanoTime));
             var ldap = c.config().identity().ldap();
+            Optional<LdapDirectory> directory = Optional.empty();
             if (ldap.enabled()) {
-                LdapDirectory directory = LdapDirectory.open(ldap);
-                resources.push(directory);
-                passwords.add(new LdapPasswordCheck(directory, digest, ldap.cacheTtl(), System::nanoTime));
+                directory = Optional.of(LdapDirectory.open(ldap));
+                resources.push(directory.get());
+                passwords.add(new LdapPasswordCheck(directory.get(), digest, ldap.cacheTtl(), System::nanoTime));
+            } else {
+                passwords.addAll(upstream);
             }
-            List<SignInMethod> methods = new ArrayList<>();
+            // The front's relayed methods first, then Negotiate: Outlook offers it first, and its 401 lists it first.
+            List<SignInMethod> methods = new ArrayList<>(extra);
+            var negotiate = c.config().identity().negotiate();
+            if (negotiate.enabled()) methods.add(NegotiateMethod.open(negotiate, directory));
+            var oidc = c.config().identity().oidc();
+            if (oidc.enabled()) methods.add(BearerMethod.open(oidc, c.clock()));
             methods.add(new BasicMethod(PasswordCheck.firstKnowing(passwords), c.throttle(), digest, c.realm()));
             return new IdentityFeature(new SignIn(methods,
                     new StoreMailboxes(c.store(), c.users(), c.usersChanged(), c.clock())), resources);

@@ -41,7 +41,10 @@ public final class StoreMailboxes implements MailboxResolver {
         Optional<User> byAddress = cached.apply(identity.smtpAddress());
         UUID id = identity.immutableId().orElseGet(() -> nameBased(identity));
         if (byAddress.isPresent()) {
-            if (byAddress.get().exchangeUid().equals(id)) return new Mailbox(byAddress.get());
+            // A source without ids of its own (a realm rule) names the address, and so the mailbox at it.
+            if (identity.immutableId().isEmpty() || byAddress.get().exchangeUid().equals(id)) {
+                return new Mailbox(byAddress.get());
+            }
             LOG.warn("{} signed in as {}, whose mailbox belongs to another object (msexchuid {}); refused",
                     identity.method(), identity.smtpAddress(), byAddress.get().exchangeUid());
             return new NoMailbox("the address " + identity.smtpAddress() + " belongs to another mailbox");

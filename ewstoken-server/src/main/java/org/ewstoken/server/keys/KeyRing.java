@@ -122,8 +122,23 @@ public final class KeyRing {
 
     private record Published(StoredKey key, State state, X509Certificate certificate) {}
 
+    /**
+     * One stored key as of a refresh.
+     *
+     * @param retiredAt when the store says it stops signing (null: until a rotation)
+     * @param unpublishedAt when it leaves the metadata document (null: not scheduled)
+     * @param signsUntil when it really stops signing: its retirement, or the activation of a key created after it,
+     *     whichever comes first (a {@code rotate --now} after a pre-published rotation supersedes a retirement
+     *     scheduled later); null while no end is scheduled. At or before {@link #activatesAt}: it never signs.
+     */
     public record KeyStatus(String keyId, State state, Instant createdAt, Instant activatesAt, Instant retiredAt,
-                            Instant unpublishedAt, Instant certificateNotAfter, String subject) {}
+                            Instant unpublishedAt, Instant certificateNotAfter, String subject, Instant signsUntil) {
+
+        /** True if the key never signs: replaced before its activation. */
+        public boolean neverSigns() {
+            return signsUntil != null && !signsUntil.isAfter(activatesAt);
+        }
+    }
 
     private KeyRing(Store store, MasterKey masterKey, Clock clock, Policy policy, String cn, Provider keyGenerator) {
         this.keyGenerator = keyGenerator;
@@ -204,6 +219,13 @@ public final class KeyRing {
         }
         for (StoredKey k : stored) {
             X509Certificate cert = certificate(k);
+            Instant signsUntil = k.retiredAt();
+            for (StoredKey later : stored) {
+                if (later.createdAt().isAfter(k.createdAt())
+                        && (signsUntil == null || later.activatesAt().isBefore(signsUntil))) {
+                    signsUntil = later.activatesAt();
+                }
+            }
             Instant unpublishAt = k.retiredAt() == null ? null : k.retiredAt().plus(policy.maxTokenLifetime());
             boolean expired = unpublishAt != null && !now.isBefore(unpublishAt);
             State state;
@@ -211,7 +233,7 @@ public final class KeyRing {
                 state = State.SIGNING;
             } else if (expired) {
                 state = State.EXPIRED;
-            } else if (k.activatesAt().isAfter(now) && (k.retiredAt() == null || k.retiredAt().isAfter(k.activatesAt()))) {
+            } else if (k.activatesAt().isAfter(now) && (signsUntil == null || signsUntil.isAfter(k.activatesAt()))) {
                 state = State.PENDING;
             } else {
                 state = State.PUBLISHED;
@@ -222,7 +244,7 @@ public final class KeyRing {
                 signers.add(new Signer(unseal(k), k.activatesAt(), k.retiredAt()));
             }
             statuses.add(new KeyStatus(k.keyId(), state, k.createdAt(), k.activatesAt(), k.retiredAt(),
-                    unpublishAt, cert.getNotAfter().toInstant(), cert.getSubjectX500Principal().getName()));
+                    unpublishAt, cert.getNotAfter().toInstant(), cert.getSubjectX500Principal().getName(), signsUntil));
         }
         // Signing first (validators that take keys[0]), then the next keys to sign, then the most recently retired.
         publishedKeys.sort(Comparator.comparingInt((Published p) -> p.state() == State.SIGNING ? 0
@@ -322,6 +344,19 @@ public final class KeyRing {
 
     private static KeyStatus status(Snapshot s, String keyId) {
         return s.keys().stream().filter(k -> k.keyId().equals(keyId)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Whether {@code masterKey} opens {@code k}: checked before keys sealed elsewhere are imported,
+     * so that no installation ends up with keys it cannot use.
+     */
+    public static boolean opens(MasterKey masterKey, StoredKey k) {
+        try {
+            masterKey.open(Base64.getDecoder().decode(k.sealedPrivateKeyBase64()), k.keyId().getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (KeySealException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private SigningKey unseal(StoredKey k) {

@@ -80,6 +80,20 @@ public final class ServerMetrics implements TokenIssuedListener {
                 })
                 .register(registry);
         GaugeWithCallback.builder()
+                .name("ewstoken_signing_key_not_after_seconds")
+                .help("Expiry (not-after, seconds since the epoch) of each published signing key's certificate, by key id "
+                        + "(x5t) and state; alert well before it, e.g. on (value - time()) < 30 * 86400.")
+                .labelNames("key_id", "state")
+                .callback(cb -> {
+                    for (KeyRing.KeyStatus k : keys.snapshot().keys()) {
+                        if (k.state() != KeyRing.State.EXPIRED) {
+                            cb.call(k.certificateNotAfter().getEpochSecond(), k.keyId(),
+                                    k.state().name().toLowerCase(Locale.ROOT));
+                        }
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
                 .name("ewstoken_signing_keys_refresh_age_seconds")
                 .help("Time since this node last read the signing keys from the store.")
                 .callback(cb -> cb.call(seconds(keys.snapshot().refreshedAt(), clock.instant())))
@@ -114,6 +128,11 @@ public final class ServerMetrics implements TokenIssuedListener {
     public void request(String operation, int status, long nanos) {
         requests.labelValues(operation, Integer.toString(status)).inc();
         latency.labelValues(operation).observe(nanos / 1e9);
+    }
+
+    /** The registry, for parts of the server with metrics of their own (the EWS front). */
+    public PrometheusRegistry registry() {
+        return registry;
     }
 
     public String contentType() {

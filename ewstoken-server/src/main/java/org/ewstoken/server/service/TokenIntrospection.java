@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.ewstoken.store.AddIn;
@@ -43,17 +44,36 @@ public final class TokenIntrospection {
         this.maxLifetime = maxLifetime;
     }
 
-    /** The RFC 7662 answer: {@code {"active":false}} alone, or {@code active} true and what the token carries. */
-    public Map<String, Object> introspect(String token) {
+    /** What a presented callback token comes to now. */
+    public sealed interface Verdict permits Active, Inactive {}
+
+    /** Valid, and still backed by an enabled installation of {@code addIn} for the token's mailbox. */
+    public record Active(CallbackToken token, AddIn addIn) implements Verdict {}
+
+    /**
+     * Not (or no longer) good; {@code reason} is a fixed word for logs and metric labels: a {@link
+     * org.ewstoken.validation.FailureReason} in lower case, or lifetime_too_long, mailbox_gone,
+     * add_in_not_installed, add_in_disabled. Never the token.
+     */
+    public record Inactive(String reason) implements Verdict {}
+
+    /** Validates {@code token} with the token library, then checks the store still backs it. */
+    public Verdict check(String token) {
         CallbackToken t;
         try {
             t = validator.validate(token);
         } catch (TokenValidationException e) {
             LOG.debug("introspection: inactive ({})", e.reason()); // the message may quote claims; the token never
-            return INACTIVE;
+            return new Inactive(e.reason().name().toLowerCase(Locale.ROOT));
         }
-        Optional<AddIn> addIn = backing(t);
-        if (addIn.isEmpty()) return INACTIVE;
+        return backing(t);
+    }
+
+    /** The RFC 7662 answer: {@code {"active":false}} alone, or {@code active} true and what the token carries. */
+    public Map<String, Object> introspect(String token) {
+        if (!(check(token) instanceof Active active)) return INACTIVE;
+        CallbackToken t = active.token();
+        Optional<AddIn> addIn = Optional.of(active.addIn());
         Permission now = addIn.get().permission();
         Permission granted = t.legacyForm()
                 ? lower(Permission.fromWire(t.claims().string("perm").orElse("")).orElse(Permission.READ_ITEM), now) : now;
@@ -75,9 +95,10 @@ public final class TokenIntrospection {
         return out;
     }
 
-    /** The add-in installation that still backs the token, or empty (and why, at debug level). */
-    private Optional<AddIn> backing(CallbackToken t) {
+    /** The add-in installation that still backs the token, or why not (also at debug level). */
+    private Verdict backing(CallbackToken t) {
         String why;
+        String reason;
         Optional<User> user = store.findUser(t.smtp());
         List<MailboxAddIn> installed = user.isEmpty() ? List.of() : installedFor(t);
         List<MailboxAddIn> usable = installed.stream()
@@ -87,18 +108,23 @@ public final class TokenIntrospection {
                 .toList();
         if (Duration.between(t.notBefore(), t.expiresAt()).compareTo(maxLifetime) > 0) {
             why = "lifetime longer than callback-token-lifetime";
+            reason = "lifetime_too_long";
         } else if (user.isEmpty() || !user.get().exchangeUid().toString().equalsIgnoreCase(t.mailboxUid())) {
             why = "mailbox removed or replaced";
+            reason = "mailbox_gone";
         } else if (installed.isEmpty()) {
             why = "add-in not installed for the mailbox";
+            reason = "add_in_not_installed";
         } else if (usable.isEmpty()) {
             why = "add-in disabled, below ReadItem now, or its scope no longer allowed";
+            reason = "add_in_disabled";
         } else {
             // Exchange's tokens name the add-in by origin; of several add-ins there, the least permission counts.
-            return usable.stream().map(MailboxAddIn::addIn).min(Comparator.comparing(AddIn::permission));
+            return new Active(t, usable.stream().map(MailboxAddIn::addIn).min(Comparator.comparing(AddIn::permission))
+                    .orElseThrow());
         }
         LOG.debug("introspection: token {} inactive: {}", t.tokenId(), why);
-        return Optional.empty();
+        return new Inactive(reason);
     }
 
     /** The installations the token names: by {@code appid} (legacy tokens) or by the add-in's origin. */

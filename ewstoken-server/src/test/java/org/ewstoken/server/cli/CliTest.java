@@ -144,7 +144,7 @@ class CliTest {
         CliRunner.Result rotated = ok("", "keys", "rotate", "--now");
         assertThat(rotated.out()).contains("new signing key");
         String after = ok("", "keys", "list").out();
-        assertThat(after).contains("signing").contains("published");
+        assertThat(after).contains("signing").contains("retired");
         assertThat(after.lines().count()).isEqualTo(3);
     }
 
@@ -157,7 +157,7 @@ class CliTest {
         String signing = before.lines().filter(l -> l.contains("signing")).findFirst().orElseThrow().split("\\s+")[0];
         assertThat(after.lines().filter(l -> l.contains(" signing ")))
                 .singleElement().asString().startsWith(signing);
-        assertThat(after).contains("pending");
+        assertThat(after).contains(" next ");
     }
 
     @Test

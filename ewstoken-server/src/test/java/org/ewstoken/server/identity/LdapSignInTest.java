@@ -62,7 +62,9 @@ class LdapSignInTest {
         String carol = slapd.addUser("carol", "carol@example.test", "carol-pw-1");
         String hostile = slapd.addUser("obrien", "o*brien@example.test", "obrien-pw-1");
         slapd.addUser("erin", "erin@example.test", "erin-pw-1"); // not in the users group
-        slapd.addGroup("addin-users", aliceDn, bobDn, carol, hostile, lena);
+        String ivan = slapd.addUser("ivan", "ivan@example.test", "ivan-pw-1");
+        slapd.addGroup("addin-users", aliceDn, bobDn, carol, hostile, lena, ivan);
+        slapd.addGroup("addin-installers", ivan);
 
         Path pwFile = dir.resolve("ldap-password");
         Files.writeString(pwFile, Slapd.SERVICE_PW + "\n");
@@ -72,6 +74,7 @@ class LdapSignInTest {
         s.put(Setting.LDAP_BIND_PASSWORD_FILE, pwFile.toString());
         s.put(Setting.LDAP_BASE_DN, Slapd.SUFFIX);
         s.put(Setting.LDAP_USERS_GROUP, "cn=addin-users," + Slapd.GROUPS);
+        s.put(Setting.LDAP_INSTALLERS_GROUP, "cn=addin-installers," + Slapd.GROUPS);
         s.put(Setting.LOGIN_FAILURES_PER_ADDRESS, "1000");
         s.put(Setting.LOGIN_FAILURES_PER_ACCOUNT, "1000");
         server = TestServer.start(dir.resolve("server"), s);
@@ -178,6 +181,19 @@ class LdapSignInTest {
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("may not use add-ins");
         assertThat(ask("erin@example.test", "wrong").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void onlyMembersOfTheInstallersGroupMayInstallAddInsThemselves() throws Exception {
+        byte[] manifest = org.ewstoken.server.TestManifests.xml("a0000000-0000-4000-8000-000000000131", "1.0",
+                "ReadItem", "https://crm.example/read.html", "1.1");
+        HttpResponse<String> bob = server.soap(Envelopes.installApp(manifest), "bob@example.test", "bob-pw-1");
+        assertThat(bob.statusCode()).isEqualTo(200);
+        SoapResponses.AppResponse refused = SoapResponses.app(bob.body(), "InstallApp");
+        assertThat(refused.responseCode()).isEqualTo("ErrorAccessDenied");
+
+        HttpResponse<String> ivan = server.soap(Envelopes.installApp(manifest), "ivan@example.test", "ivan-pw-1");
+        assertThat(SoapResponses.app(ivan.body(), "InstallApp").responseCode()).isEqualTo("NoError");
     }
 
     @Test

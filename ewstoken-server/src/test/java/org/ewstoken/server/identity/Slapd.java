@@ -53,16 +53,24 @@ final class Slapd implements AutoCloseable {
     private final Path dir;
     private final Path slapd;
     private final int port;
+    /** The ldaps:// port, or -1 without TLS. */
+    private final int tlsPort;
     private Process process;
 
-    private Slapd(Path dir, Path slapd, int port) {
+    private Slapd(Path dir, Path slapd, int port, int tlsPort) {
         this.dir = dir;
         this.slapd = slapd;
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     /** Starts slapd in {@code dir} with the base entries and the service account. */
     static Slapd start(Path dir) throws Exception {
+        return start(dir, null);
+    }
+
+    /** ...with TLS (StartTLS on the ldap:// port, and an ldaps:// port) when {@code tls} is given. */
+    static Slapd start(Path dir, TestCa tls) throws Exception {
         Path slapd = RealService.require("slapd", "slapd", "/usr/sbin/slapd");
         Path modules = Path.of("/usr/lib/ldap");
         boolean ppolicy = Files.exists(modules.resolve("ppolicy.so")) || Files.exists(modules.resolve("ppolicy.la"));
@@ -89,8 +97,12 @@ final class Slapd implements AutoCloseable {
                 %8$s
                 """.formatted(dir, modules, ppolicy ? "moduleload ppolicy" : "", SERVICE_DN, SUFFIX, ROOT_DN, ROOT_PW,
                 ppolicy ? "overlay ppolicy\nppolicy_default \"cn=default,ou=policies," + SUFFIX + "\"\nppolicy_use_lockout" : "");
+        if (tls != null) {
+            conf = "TLSCACertificateFile " + tls.caFile + "\nTLSCertificateFile " + tls.certFile
+                    + "\nTLSCertificateKeyFile " + tls.keyFile + "\n" + conf;
+        }
         Files.writeString(dir.resolve("slapd.conf"), conf);
-        Slapd s = new Slapd(dir, slapd, freePort());
+        Slapd s = new Slapd(dir, slapd, freePort(), tls == null ? -1 : freePort());
         s.launch();
         try (LDAPConnection c = s.admin()) {
             c.add(new Entry(SUFFIX, new Attribute("objectClass", "dcObject", "organization"),
@@ -116,6 +128,10 @@ final class Slapd implements AutoCloseable {
 
     String url() {
         return "ldap://127.0.0.1:" + port;
+    }
+
+    String tlsUrl() {
+        return "ldaps://127.0.0.1:" + tlsPort;
     }
 
     LDAPConnection admin() throws LDAPException {
@@ -184,7 +200,7 @@ final class Slapd implements AutoCloseable {
     /** Starts slapd again on the same port and database. */
     void launch() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(slapd.toString(), "-f", dir.resolve("slapd.conf").toString(),
-                "-h", url() + "/", "-d", "0");
+                "-h", url() + "/" + (tlsPort > 0 ? " " + tlsUrl() + "/" : ""), "-d", "0");
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("slapd.log").toFile());
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -203,8 +219,13 @@ final class Slapd implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            if (process != null) process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     static int freePort() throws IOException {

@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ewstoken.store.Database;
+import org.ewstoken.store.JdbcStore;
 import org.ewstoken.store.StoreException;
+import org.ewstoken.store.StoredKey;
 
 /**
  * Reads a {@link StoreExport} file into an empty database whose schema is at the same version,
@@ -45,15 +47,33 @@ public final class StoreImport {
         }
     }
 
+    /** Looks at the imported signing keys before the import commits; throwing rolls it back. */
+    @FunctionalInterface
+    public interface KeyCheck {
+        KeyCheck NONE = keys -> { };
+
+        void beforeCommit(List<StoredKey> keys);
+    }
+
     private StoreImport() {}
 
     public static TransferSummary read(Database db, InputStream in) {
+        return read(db, in, KeyCheck.NONE);
+    }
+
+    /**
+     * Imports the file and, before committing, hands the imported signing keys to {@code check}: the
+     * CLI makes sure the configured master key opens them, so an import never leaves keys that no
+     * server could use.
+     */
+    public static TransferSummary read(Database db, InputStream in, KeyCheck check) {
         String schemaVersion = db.schemaVersion();
         try (Connection c = db.dataSource().getConnection(); JsonParser json = JSON.createParser(in)) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             try {
                 TransferSummary summary = new Reader(c, json, schemaVersion).read();
+                check.beforeCommit(JdbcStore.keys(c));
                 c.commit();
                 return summary;
             } catch (SQLException | RuntimeException | IOException e) {

@@ -1,0 +1,130 @@
+package org.ewstoken.front;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.ewstoken.protocol.OperationClassifier;
+
+/**
+ * {@code POST /EWS/Exchange.asmx} in front of an upstream: the SOAP body's operation element decides.
+ * <ol>
+ *   <li>{@code Authorization: Bearer} (a callback token): the {@link CallbackGate}, always, whatever the operation;</li>
+ *   <li>otherwise the body is read only as far as the first child of {@code soap:Body} (at most
+ *       {@link #MAX_PREFIX} bytes); the operations ewstoken owns go to its own endpoint, with the bytes read so far
+ *       given back first;</li>
+ *   <li>everything else, including bodies that are not SOAP or not decided within the prefix, goes to the
+ *       upstream untouched, streaming.</li>
+ * </ol>
+ */
+final class EwsRouter extends Handler.Abstract {
+
+    /** The add-in operations ewstoken answers itself; Exchange 2013's names, in the messages namespace. */
+    static final Set<String> LOCAL_OPERATIONS = Set.of("GetClientAccessToken", "GetAppManifests", "InstallApp",
+            "UninstallApp", "DisableApp", "GetAppMarketplaceUrl");
+    /** A SOAP header is small; past this without an operation element the request is not ours to answer. */
+    static final int MAX_PREFIX = 64 * 1024;
+
+    private final OperationClassifier classifier;
+    private final Request.Handler local;
+    private final Handler gate;
+    private final Handler proxy;
+    private final FrontMetrics metrics;
+    private final NegotiateRelay relay;
+
+    EwsRouter(OperationClassifier classifier, Request.Handler local, Handler gate, Handler proxy, FrontMetrics metrics,
+              NegotiateRelay relay) {
+        this.relay = relay;
+        this.classifier = classifier;
+        this.local = local;
+        this.gate = gate;
+        this.proxy = proxy;
+        this.metrics = metrics;
+    }
+
+    private static final OperationClassifier.Result NOT_LOCAL = new OperationClassifier.NotSoap("not a local operation");
+    private static final byte[][] LOCAL_NAMES = LOCAL_OPERATIONS.stream()
+            .map(n -> n.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
+    /**
+     * The pass-through fast path: a whole body in an ASCII-compatible encoding (it starts with '<', after an optional
+     * UTF-8 byte order mark and white space) that holds none of the local operations' names cannot ask for one, since
+     * XML element names are never escaped. Anything else (UTF-16, a body still arriving) is parsed.
+     */
+    static boolean cannotBeLocal(byte[] body, int length) {
+        int i = 0;
+        if (length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF) i = 3;
+        while (i < length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) i++;
+        if (i >= length || body[i] != '<') return false;
+        for (byte[] name : LOCAL_NAMES) {
+            if (indexOf(body, length, name) >= 0) return false;
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] haystack, int length, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static boolean isBearer(String authorization) {
+        return authorization != null && authorization.stripLeading().toLowerCase(Locale.ROOT).startsWith("bearer");
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (isBearer(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            return gate.handle(request, response, callback);
+        }
+        byte[] buffer = new byte[4096];
+        int length = 0;
+        boolean last = false;
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                try (Blocker.Runnable blocker = Blocker.runnable()) {
+                    request.demand(blocker);
+                    blocker.block();
+                }
+                continue;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                Answers.text(response, callback, 400, "400 The request body could not be read.");
+                return true;
+            }
+            ByteBuffer bytes = chunk.getByteBuffer();
+            int n = bytes.remaining();
+            if (length + n > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + n));
+            bytes.get(buffer, length, n);
+            length += n;
+            last = chunk.isLast();
+            chunk.release();
+            if (n == 0 && !last) continue;
+            OperationClassifier.Result result = last && cannotBeLocal(buffer, length)
+                    ? NOT_LOCAL : classifier.classify(buffer, length, last);
+            if (result instanceof OperationClassifier.NeedMore && length < MAX_PREFIX) continue;
+            Request replayed = new ReplayedRequest(request, ByteBuffer.wrap(buffer, 0, length), last);
+            if (result instanceof OperationClassifier.Operation op && op.namespace().equals(
+                    org.ewstoken.protocol.EwsNamespaces.MESSAGES) && LOCAL_OPERATIONS.contains(op.localName())) {
+                metrics.routed("local");
+                java.util.Optional<Request> admitted = relay.admit(replayed, response, callback);
+                return admitted.isEmpty() || local.handle(admitted.get(), response, callback);
+            }
+            metrics.routed("proxied");
+            return proxy.handle(replayed, response, callback);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.ewstoken.front;
+
+import com.ctc.wstx.stax.WstxInputFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.server.Handler;
+import org.ewstoken.protocol.OperationClassifier;
+import org.ewstoken.server.ServerExtension;
+import org.ewstoken.server.config.FrontSettings;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.http.HttpFeature;
+import org.ewstoken.server.http.Routes;
+
+/**
+ * The EWS front (docs/front.md), installed when {@code upstream-ews-url} is set. The handler order:
+ * <pre>
+ * POST /EWS/Exchange.asmx ─ EwsRouter ─┬─ Bearer ──────────────── CallbackGate ─┬─ refused: answered here
+ *                                      │                                        └─ allowed: UpstreamProxy (service account)
+ *                                      ├─ ewstoken's operations ─ the server's own EWS endpoint
+ *                                      └─ anything else ───────── UpstreamProxy (unchanged)
+ * under upstream-paths ─── PathRouter ─┬─ no Bearer ──────────── UpstreamProxy (unchanged)
+ * (where no other route is)            └─ Bearer ─────────────── CallbackGate (refused: EWS only)
+ * The routes are the server's one route table: the front wraps its EWS route and adds prefix routes.
+ * </pre>
+ */
+public final class FrontExtension implements ServerExtension {
+
+    @Override
+    public boolean wanted(ServerConfig config) {
+        return config.front().enabled();
+    }
+
+    @Override
+    public Installed install(Context context) {
+        ServerConfig config = context.config();
+        FrontSettings settings = config.front();
+        URI upstream = settings.ewsUrl().orElseThrow();
+        FrontMetrics metrics = new FrontMetrics(context.metrics().registry());
+        UpstreamProxy proxy = new UpstreamProxy(client(context, settings), upstream,
+                config.listeners().trustForwardedHeaders(), settings.idleTimeout(), settings.timeout(),
+                context.writer(), metrics);
+        proxy.setServer(context.jetty());
+        context.jetty().addBean(proxy, true); // started and stopped with the server, with its HTTP client
+        CallbackAudit audit = new CallbackAudit(context.installation().database().callbackUseLog(),
+                config.cluster().effectiveNodeName(), context.clock(), config.cluster().auditRetention());
+        context.jetty().addBean(audit, true);
+        WstxInputFactory xml = CallbackRequest.factory(context.limits());
+        Handler gate = CallbackGate.create(context, settings, proxy, metrics, audit, xml);
+        // ewstoken's own operations: HTTP Basic credentials the store does not know are checked by the upstream.
+        UpstreamPasswordCheck passwords = new UpstreamPasswordCheck(new UpstreamEws(proxy::getHttpClient, upstream, "",
+                xml, settings.connectTimeout().plus(settings.idleTimeout())), Duration.ofMinutes(5), System::nanoTime);
+        OperationClassifier classifier = new OperationClassifier(context.limits());
+        RelayedSignIn signIns = new RelayedSignIn();
+        NegotiateRelay relay = new NegotiateRelay(proxy, new UpstreamEws(proxy::getHttpClient, upstream, "", xml,
+                settings.connectTimeout().plus(settings.idleTimeout())), signIns, settings.connectTimeout());
+        PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
+        HttpFeature feature = routes -> {
+            routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay));
+            for (String prefix : settings.paths()) routes.prefix(prefix, "upstream", upstreamPaths);
+        };
+        return new Installed(feature, List.of(passwords), List.of(signIns));
+    }
+
+    private static HttpClient client(Context context, FrontSettings settings) {
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(UpstreamTls.context(settings.caFile()));
+        connector.setConnectTimeout(settings.connectTimeout());
+        connector.setIdleTimeout(settings.idleTimeout());
+        // The server's threads serve the client too: no second pool to size.
+        connector.setExecutor(context.jetty().getThreadPool());
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setMaxConnectionsPerDestination(Math.max(64, config(context).limits().maxThreads()));
+        client.setMaxRequestsQueuedPerDestination(Math.max(1024, config(context).limits().maxConnections()));
+        client.setUserAgentField(null); // the client's own User-Agent is forwarded
+        client.setFollowRedirects(false);
+        return client;
+    }
+
+    private static ServerConfig config(Context context) {
+        return context.config();
+    }
+}

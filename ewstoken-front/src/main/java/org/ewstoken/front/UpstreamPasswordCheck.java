@@ -1,0 +1,93 @@
+package org.ewstoken.front;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.ewstoken.server.identity.Identity;
+import org.ewstoken.server.identity.KeyedDigest;
+import org.ewstoken.server.identity.PasswordCheck;
+import org.ewstoken.server.identity.VerificationCache;
+import org.ewstoken.store.AccountName;
+
+/**
+ * HTTP Basic credentials checked by the upstream EWS server itself, for ewstoken's own operations, so that
+ * a front needs no users provisioned: the credentials are presented to the upstream in a cheap EWS call
+ * ({@link UpstreamEws#whoAmI}: GetFolder of the inbox, then ConvertId of its id, whose answer names the
+ * mailbox's primary SMTP address). The mailbox is created in the store at its first sign-in (with a
+ * msexchuid derived from that address, stable from then on).
+ *
+ * <p>A verdict is remembered for a short time under a keyed digest of name and password, never the
+ * password, like the local and directory checks. HTTP 401 from the upstream is a wrong password (counted by the
+ * sign-in throttle, so lockouts apply); an upstream that cannot be asked is {@link Unavailable}, never a
+ * failed guess, so an upstream outage locks nobody out.
+ */
+final class UpstreamPasswordCheck implements PasswordCheck {
+
+    static final Duration RETRY_AFTER = Duration.ofSeconds(15);
+
+    private final UpstreamEws upstream;
+    private final KeyedDigest digest = new KeyedDigest();
+    private final VerificationCache<String> cache;
+
+    UpstreamPasswordCheck(UpstreamEws upstream, Duration cacheFor, LongSupplier nanoClock) {
+        this.upstream = upstream;
+        this.cache = new VerificationCache<>(cacheFor, nanoClock);
+    }
+
+    @Override
+    public Verdict check(AccountName account, char[] password) {
+        String key = VerificationCache.key(account, digest.digestOf(account.value(), password, "upstream"));
+        String smtp = cache.fresh(key);
+        if (smtp != null) return valid(smtp);
+        String basic = basic(account.value(), password);
+        try {
+            smtp = cache.verifyOnce(key, () -> {
+                try {
+                    return upstream.whoAmI(basic).map(s -> s.isEmpty() ? account.value() : s).orElse(null);
+                } catch (UpstreamEws.UpstreamException e) {
+                    throw new Down(e);
+                }
+            });
+        } catch (Down e) {
+            return new Unavailable(RETRY_AFTER, "the upstream EWS server could not check the credentials: "
+                    + e.getMessage());
+        }
+        return smtp == null ? INVALID : valid(smtp);
+    }
+
+    private static Verdict valid(String smtp) {
+        return new Valid(new Identity(smtp, smtp, Optional.empty(), Optional.empty(), Identity.Grants.ALL, "upstream"));
+    }
+
+    /** The header value; the intermediate bytes are wiped (the String is the price of an HTTP header). */
+    private static String basic(String user, char[] password) {
+        ByteBuffer pw = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] u = (user + ":").getBytes(StandardCharsets.UTF_8);
+        byte[] both = new byte[u.length + pw.remaining()];
+        System.arraycopy(u, 0, both, 0, u.length);
+        pw.get(both, u.length, pw.remaining());
+        Arrays.fill(pw.array(), (byte) 0);
+        String header = "Basic " + Base64.getEncoder().encodeToString(both);
+        Arrays.fill(both, (byte) 0);
+        return header;
+    }
+
+    @Override
+    public void forget(AccountName account) {
+        cache.forget(account);
+    }
+
+    /** Carries the outage through the cache's single-flight supplier. */
+    private static final class Down extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Down(UpstreamEws.UpstreamException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.ewstoken.front;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EwsRouterTest {
+
+    static boolean fast(String body, java.nio.charset.Charset cs) {
+        byte[] b = body.getBytes(cs);
+        return EwsRouter.cannotBeLocal(b, b.length);
+    }
+
+    @Test
+    void onlyABodyThatCannotNameALocalOperationSkipsTheParser() {
+        assertThat(fast(PassThroughTest.GET_ITEM, StandardCharsets.UTF_8)).isTrue();
+        assertThat(fast("\uFEFF  " + PassThroughTest.GET_ITEM, StandardCharsets.UTF_8)).isTrue();
+        assertThat(fast(PassThroughTest.GET_ITEM.replace("GetItem", "GetClientAccessToken"), StandardCharsets.UTF_8)).isFalse();
+        assertThat(fast(PassThroughTest.GET_ITEM.replace("x:GetItem", "x:InstallApp"), StandardCharsets.UTF_8)).isFalse();
+        assertThat(fast(PassThroughTest.GET_ITEM, StandardCharsets.UTF_16)).as("parsed: not ASCII-compatible").isFalse();
+        assertThat(fast("hello", StandardCharsets.UTF_8)).as("parsed: does not start with <").isFalse();
+    }
+}

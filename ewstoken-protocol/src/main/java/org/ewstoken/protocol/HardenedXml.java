@@ -1,0 +1,45 @@
+package org.ewstoken.protocol;
+
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLResolver;
+import javax.xml.stream.XMLStreamException;
+
+/**
+ * The one Woodstox configuration every reader of untrusted XML uses: no DTDs, no external entities,
+ * and the {@link ParserLimits} on depth, element count, text and attribute sizes. Shared by
+ * {@link SoapRequestReader} and {@link OperationClassifier} so that they cannot drift apart.
+ */
+public final class HardenedXml {
+
+    /** Refuses every external resource; with DTDs refused outright it should never even be asked. */
+    private static final XMLResolver REFUSE_ALL = (publicId, systemId, baseUri, namespace) -> {
+        throw new XMLStreamException("external entities are not allowed");
+    };
+
+    private HardenedXml() {
+    }
+
+    /** A new factory (thread-safe once configured) holding input to {@code limits}. */
+    public static WstxInputFactory inputFactory(ParserLimits limits) {
+        WstxInputFactory f = new WstxInputFactory();
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        f.setProperty(XMLInputFactory.IS_VALIDATING, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, false);
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        f.setProperty(XMLInputFactory.RESOLVER, REFUSE_ALL);
+        f.setProperty(WstxInputProperties.P_DTD_RESOLVER, REFUSE_ALL);
+        f.setProperty(WstxInputProperties.P_ENTITY_RESOLVER, REFUSE_ALL);
+        f.setProperty(WstxInputProperties.P_UNDECLARED_ENTITY_RESOLVER, REFUSE_ALL);
+        // Woodstox parses lazily (its default): skipped comments and PIs stream past without being buffered.
+        f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth());
+        f.setProperty(WstxInputProperties.P_MAX_ELEMENT_COUNT, (long) limits.maxElements());
+        f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxTextLength());
+        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxAttributeLength());
+        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributesPerElement());
+        return f;
+    }
+}

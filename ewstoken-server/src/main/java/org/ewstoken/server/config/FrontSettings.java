@@ -1,0 +1,109 @@
+package org.ewstoken.server.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The EWS front (docs/front.md): ewstoken in front of an existing EWS server, the upstream. Off unless
+ * {@code upstream-ews-url} is set. The service account's password comes from a file (preferred) or the
+ * setting itself, and is read at start-up.
+ *
+ * @param ewsUrl          the upstream's EWS URL, e.g. https://mail.internal.example/EWS/Exchange.asmx
+ * @param user            the service account that callback-token requests are forwarded as
+ * @param passwordFile    file whose first line is its password
+ * @param password        its password itself
+ * @param caFile          PEM file of the CA certificates the upstream's TLS certificate is checked against
+ *                        (default: the JVM's trust store)
+ * @param paths           path prefixes (lower case) forwarded to the upstream besides the EWS operations
+ *                        ewstoken does not answer itself
+ * @param connectTimeout  how long to wait for a connection to the upstream
+ * @param idleTimeout     how long an upstream exchange may go without a byte moving either way
+ * @param timeout         the longest an upstream exchange may take in all (0 = no total bound, for large downloads)
+ */
+public record FrontSettings(Optional<URI> ewsUrl, Optional<String> user, Optional<Path> passwordFile,
+                            Optional<String> password, Optional<Path> caFile, List<String> paths,
+                            Duration connectTimeout, Duration idleTimeout, Duration timeout) {
+
+    public FrontSettings {
+        paths = List.copyOf(paths);
+        if (ewsUrl.isPresent()) {
+            URI u = ewsUrl.get();
+            if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+                throw new ConfigException("upstream-ews-url must be an absolute http(s) URL, was '" + u + "'");
+            }
+            if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new ConfigException("upstream-ews-url must not have a query or fragment, was '" + u + "'");
+            }
+        } else if (user.isPresent() || passwordFile.isPresent() || password.isPresent() || caFile.isPresent()) {
+            throw new ConfigException("upstream settings are set but upstream-ews-url is not: the front is off without it");
+        }
+        if (user.isPresent() != (passwordFile.isPresent() || password.isPresent())) {
+            throw new ConfigException("upstream-user needs exactly one of upstream-password-file (preferred) and "
+                    + "upstream-password, and they need upstream-user");
+        }
+        if (passwordFile.isPresent() && password.isPresent()) {
+            throw new ConfigException("set upstream-password-file or upstream-password, not both");
+        }
+        if (user.isPresent() && user.get().contains(":")) {
+            throw new ConfigException("upstream-user must not contain ':' (HTTP Basic separates user and password with it)");
+        }
+        for (String p : paths) {
+            if (!p.startsWith("/")) throw new ConfigException("upstream-paths entries must start with '/', was '" + p + "'");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new ConfigException("upstream-connect-timeout must be positive");
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new ConfigException("upstream-idle-timeout must be positive");
+        }
+        if (timeout.isNegative()) throw new ConfigException("upstream-timeout must not be negative");
+    }
+
+    /** Whether the front is on. */
+    public boolean enabled() {
+        return ewsUrl.isPresent();
+    }
+
+    /** "/EWS/, /autodiscover/" as read from the setting: comma-separated prefixes, matched ignoring case. */
+    static List<String> parsePaths(String text) {
+        List<String> out = new ArrayList<>();
+        for (String p : text.split(",")) {
+            String t = p.strip().toLowerCase(Locale.ROOT);
+            if (!t.isEmpty()) out.add(t);
+        }
+        return out;
+    }
+
+    /** The service account's password, reading the file now; empty without a service account. */
+    public Optional<char[]> servicePassword() {
+        if (user.isEmpty()) return Optional.empty();
+        String p = passwordFile.map(FrontSettings::read).orElseGet(() -> password.orElseThrow().strip());
+        if (p.isEmpty()) throw new ConfigException("the upstream service account's password is empty");
+        return Optional.of(p.toCharArray());
+    }
+
+    private static String read(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "" : lines.get(0).strip();
+        } catch (IOException e) {
+            throw new ConfigException("cannot read upstream-password-file " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FrontSettings[ewsUrl=" + ewsUrl.map(URI::toString).orElse("-") + ", user=" + user.orElse("-")
+                + ", passwordFile=" + passwordFile.map(Path::toString).orElse("-")
+                + ", password=" + (password.isPresent() ? "***" : "-") + ", caFile="
+                + caFile.map(Path::toString).orElse("-") + ", paths=" + paths + "]";
+    }
+}

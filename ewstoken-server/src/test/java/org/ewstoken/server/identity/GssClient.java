@@ -1,0 +1,66 @@
+package org.ewstoken.server.identity;
+
+import java.nio.file.Path;
+import java.security.PrivilegedExceptionAction;
+import java.util.Map;
+import javax.security.auth.Subject;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
+import javax.security.auth.login.LoginContext;
+import org.ietf.jgss.GSSContext;
+import org.ietf.jgss.GSSManager;
+import org.ietf.jgss.GSSName;
+import org.ietf.jgss.Oid;
+
+/** A JDK GSS-API client: logs in from a keytab and makes SPNEGO tokens for a service principal. */
+final class GssClient {
+
+    static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
+    static final Oid KRB5_PRINCIPAL = oid("1.2.840.113554.1.2.2.1");
+
+    private final Subject subject;
+    private GSSContext context;
+
+    GssClient(Path keytab, String principal) throws Exception {
+        Map<String, String> options = Map.of("useKeyTab", "true", "keyTab", keytab.toString(), "principal", principal,
+                "storeKey", "false", "isInitiator", "true", "doNotPrompt", "true", "refreshKrb5Config", "true");
+        Configuration jaas = new Configuration() {
+            @Override
+            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                return new AppConfigurationEntry[] {new AppConfigurationEntry(
+                        "com.sun.security.auth.module.Krb5LoginModule",
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
+            }
+        };
+        LoginContext login = new LoginContext("test-client", new Subject(), callbacks -> { }, jaas);
+        login.login();
+        subject = login.getSubject();
+    }
+
+    /** The first SPNEGO token for {@code service} (e.g. HTTP/localhost@EXAMPLE.TEST). */
+    byte[] token(String service, boolean mutual) throws Exception {
+        return Subject.doAs(subject, (PrivilegedExceptionAction<byte[]>) () -> {
+            GSSManager m = GSSManager.getInstance();
+            GSSName name = m.createName(service, KRB5_PRINCIPAL);
+            context = m.createContext(name, SPNEGO, null, GSSContext.DEFAULT_LIFETIME);
+            context.requestMutualAuth(mutual);
+            return context.initSecContext(new byte[0], 0, 0);
+        });
+    }
+
+    /** Feeds the server's reply token; true when the server proved itself (mutual authentication). */
+    boolean acceptReply(byte[] reply) throws Exception {
+        return Subject.doAs(subject, (PrivilegedExceptionAction<Boolean>) () -> {
+            context.initSecContext(reply, 0, reply.length);
+            return context.isEstablished();
+        });
+    }
+
+    private static Oid oid(String s) {
+        try {
+            return new Oid(s);
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

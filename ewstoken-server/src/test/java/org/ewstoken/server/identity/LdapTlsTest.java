@@ -1,0 +1,98 @@
+package org.ewstoken.server.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.ewstoken.server.Envelopes;
+import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.ConfigException;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.config.Setting;
+import org.ewstoken.store.Permission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The directory over TLS (a real slapd with a test CA): ldaps:// and StartTLS with ldap-ca-file
+ * work; a directory whose certificate does not chain to the configured CA is never trusted (a
+ * temporary failure, not a sign-in).
+ */
+@Timeout(120)
+class LdapTlsTest {
+
+    @TempDir static Path dir;
+    static Slapd slapd;
+    static TestCa ca;
+    static TestCa otherCa;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ca = TestCa.create(dir.resolve("pki"), "directory");
+        otherCa = TestCa.create(dir.resolve("pki"), "other");
+        slapd = Slapd.start(dir.resolve("slapd"), ca);
+        slapd.addUser("alice", "alice@example.test", "alice-pw-1");
+        Files.writeString(dir.resolve("ldap-password"), Slapd.SERVICE_PW);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (slapd != null) slapd.close();
+    }
+
+    private int signIn(String name, Map<Setting, String> tls) throws Exception {
+        Map<Setting, String> s = new HashMap<>(tls);
+        s.put(Setting.LDAP_BIND_DN, Slapd.SERVICE_DN);
+        s.put(Setting.LDAP_BIND_PASSWORD_FILE, dir.resolve("ldap-password").toString());
+        s.put(Setting.LDAP_BASE_DN, Slapd.SUFFIX);
+        s.put(Setting.LDAP_TIMEOUT, "3s");
+        try (TestServer server = TestServer.start(dir.resolve(name), s)) {
+            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM,
+                    "https://addin.example/app.html", Set.of(), true, null);
+            return server.soap(Envelopes.documented(), "alice@example.test", "alice-pw-1").statusCode();
+        }
+    }
+
+    @Test
+    void ldapsWithTheDirectorysCaSignsIn() throws Exception {
+        assertThat(signIn("ldaps", Map.of(Setting.LDAP_URL, slapd.tlsUrl(),
+                Setting.LDAP_CA_FILE, ca.caFile.toString()))).isEqualTo(200);
+    }
+
+    @Test
+    void startTlsWithTheDirectorysCaSignsIn() throws Exception {
+        assertThat(signIn("starttls", Map.of(Setting.LDAP_URL, slapd.url(), Setting.LDAP_START_TLS, "true",
+                Setting.LDAP_CA_FILE, ca.caFile.toString()))).isEqualTo(200);
+    }
+
+    @Test
+    void aDirectoryCertificateFromAnotherCaIsNeverTrusted() throws Exception {
+        assertThat(signIn("wrong-ca", Map.of(Setting.LDAP_URL, slapd.tlsUrl(),
+                Setting.LDAP_CA_FILE, otherCa.caFile.toString()))).isEqualTo(503);
+        assertThat(signIn("wrong-ca-starttls", Map.of(Setting.LDAP_URL, slapd.url(), Setting.LDAP_START_TLS, "true",
+                Setting.LDAP_CA_FILE, otherCa.caFile.toString()))).isEqualTo(503);
+    }
+
+    @Test
+    void misconfigurationsAreRefusedAtStartWithWhatToDo() {
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "ldaps://dc.example", Setting.LDAP_START_TLS,
+                "true", Setting.LDAP_BASE_DN, "dc=example"))).isInstanceOf(ConfigException.class).hasMessageContaining("ldaps");
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "http://dc.example",
+                Setting.LDAP_BASE_DN, "dc=example"))).isInstanceOf(ConfigException.class).hasMessageContaining("ldap-url");
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "ldap://dc.example")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ldap-base-dn");
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "ldap://dc.example",
+                Setting.LDAP_BASE_DN, "dc=example", Setting.LDAP_USER_FILTER, "(mail=alice)")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("{0}");
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "ldap://dc.example",
+                Setting.LDAP_BASE_DN, "dc=example", Setting.LDAP_BIND_DN, "cn=svc")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ldap-bind-password-file");
+    }
+}
