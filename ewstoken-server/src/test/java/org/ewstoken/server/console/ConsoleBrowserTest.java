@@ -279,6 +279,22 @@ class ConsoleBrowserTest {
         link.sendKeys(org.openqa.selenium.Keys.ENTER);
         wait.until(ExpectedConditions.attributeToBe(By.id("main"), "data-page", name));
         wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), heading));
+        assertAccessible(name);
+    }
+
+    /**
+     * What a screen reader and a keyboard need on every page: each field has a label, each image an alt
+     * text, each button a name, and the page one h1.
+     */
+    private static void assertAccessible(String page) {
+        Object unlabelled = ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll('main input:not([type=hidden]), main select, main textarea'))"
+                        + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.outerHTML)"
+                        + ".concat(Array.from(document.querySelectorAll('main img:not([alt])')).map(e => e.outerHTML))"
+                        + ".concat(Array.from(document.querySelectorAll('button')).filter(b => !b.textContent.trim()"
+                        + " && !b.getAttribute('aria-label')).map(e => e.outerHTML))");
+        assertThat((List<?>) unlabelled).as("unlabelled controls on %s", page).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("main h1"))).as("one h1 on %s", page).hasSize(1);
     }
 
     private static void signIn(String user, String password) {
