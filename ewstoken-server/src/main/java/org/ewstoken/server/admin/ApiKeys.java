@@ -46,7 +46,10 @@ public final class ApiKeys {
         String label = name == null ? "" : name.strip();
         if (label.isEmpty() || label.length() > 100) throw AdminRefusal.invalid("an API key needs a name of 1 to 100 characters");
         String smtp = MailAddress.canonical(owner);
-        if (!store.isAdmin(smtp)) throw AdminRefusal.conflict(smtp + " is not an administrator");
+        if (!store.isAdmin(smtp)) {
+            throw AdminRefusal.conflict("API keys belong to users with the admin role, and " + smtp + " has none"
+                    + " (an administrator grants it: ewstoken users grant-admin " + smtp + ")");
+        }
         String id = random(9);
         String secret = random(32);
         ApiKey key = new ApiKey(id, label, smtp, hash(secret), clock.instant());
