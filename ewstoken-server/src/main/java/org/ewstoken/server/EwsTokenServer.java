@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.ewstoken.protocol.ParserLimits;
 import org.ewstoken.protocol.ServerVersionInfo;
@@ -25,6 +26,7 @@ import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.AppService;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.console.Console;
 import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
@@ -214,8 +216,16 @@ public final class EwsTokenServer implements AutoCloseable {
                     + "(set ops-port to serve them on ops-bind, 127.0.0.1 by default)", config.bind());
         }
         extensions.forEach(e -> features.add(e.feature()));
+        Console console = null;
+        if (config.console().on()) { // the console and admin API (and their own listener, if asked)
+            console = Console.create(jetty, new Console.Parts(installation, keyRing, service,
+                    ValidationEndpoints.callbackTokenValidator(issuer, keyRing, clock), identity.signIn(),
+                    throttleEvents, audit::dropped, clock));
+            features.add(console);
+        }
+        Handler routes = RouteTable.of(features).withNotFound();
         OpsListener.Routing listeners = new OpsListener.Routing(
-                new RequestMetricsHandler(RouteTable.of(features).withNotFound(), metrics));
+                new RequestMetricsHandler(console == null ? routes : console.gate(routes), metrics));
         if (config.hardening().opsListener()) {
             listeners.listener(OpsListener.NAME, RouteTable.of(List.of(ops)).withNotFound());
         }
@@ -296,6 +306,11 @@ public final class EwsTokenServer implements AutoCloseable {
 
     public URI publicUrl() {
         return publicUrl;
+    }
+
+    /** Where the web console is served, or null when console-enabled is off. */
+    public URI consoleUrl() {
+        return Console.url(jetty, installation.config(), publicUrl);
     }
 
     public KeyRing keyRing() {
