@@ -215,6 +215,14 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting OIDC_CLOCK_SKEW = new Setting("oidc-clock-skew", "60s",
             "Allowance on a token's exp and nbf.");
 
+    public static final Setting FRONT_CLIENT_CERTIFICATES = new Setting("front-client-certificates", "",
+            "PEM files (comma separated) with trusted front-ends' TLS client certificates, pinned exactly "
+                    + "(HTTPS listener): such a client may assert the mailbox in X-Ewstoken-Mailbox.");
+    public static final Setting FRONT_HMAC_SECRET_FILE = new Setting("front-hmac-secret-file", "",
+            "File with the secret (32+ characters) a trusted front-end signs requests with (X-Ewstoken-Signature).");
+    public static final Setting FRONT_CLOCK_WINDOW = new Setting("front-clock-window", "60s",
+            "How far a front-end signature's timestamp may be from now.");
+
     // Second hardening round (docs/security.md): connections, sign-in queue, operator listener, user add-ins.
     public static final Setting MAX_CONNECTIONS_PER_ADDRESS = new Setting("max-connections-per-address", "64",
             "Most open connections from one client address (IPv6: one /64); 0 = no limit. Not applied with "
@@ -237,6 +245,19 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting USER_ADD_IN_INSTALLS_PER_HOUR = new Setting("user-add-in-installs-per-hour", "30",
             "Most InstallApp calls one user may make in an hour.");
 
+    // The web console and admin API (docs/deployment.md).
+    public static final Setting CONSOLE_ENABLED = new Setting("console-enabled", "",
+            "Serve the web console at /console and the admin API at /api/admin (default: true with 'serve --demo', "
+                    + "else false).");
+    public static final Setting ADMIN_BIND = new Setting("admin-bind", "",
+            "Address of a separate listener for the console and admin API (default: bind); needs admin-port.");
+    public static final Setting LDAP_ADMINS_GROUP = new Setting("ldap-admins-group", "",
+            "DN of the directory group whose members are administrators of the console and admin API, beside "
+                    + "users given the admin role (default: none).");
+    public static final Setting ADMIN_PORT = new Setting("admin-port", "",
+            "Port of a separate listener for the console and admin API, which the main listener then does not "
+                    + "serve (0 = any free port; default: the main listener serves them).");
+
     public static final List<Setting> ALL = List.of(BIND, PORT, PUBLIC_URL, DATA_DIR, MASTER_KEY_FILE,
             MASTER_KEY, IDENTITY_TOKEN_LIFETIME, CALLBACK_TOKEN_LIFETIME, MAX_REQUEST_BYTES,
             MAX_TOKEN_REQUESTS, MAX_XML_DEPTH, KEY_REFRESH_INTERVAL, METADATA_MAX_AGE,
@@ -256,8 +277,10 @@ public record Setting(String key, String defaultValue, String description) {
             LDAP_POOL_SIZE, LDAP_CACHE_TTL,
             NEGOTIATE_KEYTAB, NEGOTIATE_PRINCIPAL, NEGOTIATE_REALMS, NEGOTIATE_MAPPING, NEGOTIATE_KRB5_CONF,
             OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLAIM, OIDC_ALGORITHMS, OIDC_JWKS_CACHE_TTL, OIDC_CLOCK_SKEW,
+            FRONT_CLIENT_CERTIFICATES, FRONT_HMAC_SECRET_FILE, FRONT_CLOCK_WINDOW,
             MAX_CONNECTIONS_PER_ADDRESS, HEADER_TIMEOUT, MAX_CHUNK_EXTENSION_BYTES, PASSWORD_CHECK_QUEUE, OPS_BIND,
-            OPS_PORT, USER_ADD_INS_MAX, USER_ADD_IN_INSTALLS_PER_HOUR);
+            OPS_PORT, USER_ADD_INS_MAX, USER_ADD_IN_INSTALLS_PER_HOUR,
+            CONSOLE_ENABLED, ADMIN_BIND, ADMIN_PORT, LDAP_ADMINS_GROUP);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {
