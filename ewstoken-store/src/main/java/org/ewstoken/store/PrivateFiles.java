@@ -40,8 +40,9 @@ public final class PrivateFiles {
         if (parent != null) Files.createDirectories(parent);
         try {
             Files.createDirectory(dir);
-        } catch (FileAlreadyExistsException raced) {
-            return; // made meanwhile by someone else: theirs to set
+        } catch (FileAlreadyExistsException e) {
+            if (Files.isDirectory(dir)) return; // made meanwhile by someone else: theirs to set
+            throw e; // a file of that name
         }
         restrict(dir, OWNER_DIRECTORY);
     }

@@ -74,9 +74,13 @@ public final class SqliteStore {
         Path parent = file.toAbsolutePath().getParent();
         try {
             if (parent != null) PrivateFiles.directory(parent);
+        } catch (IOException e) {
+            throw new StoreException("create directory " + parent + " failed", e);
+        }
+        try {
             PrivateFiles.file(file);
         } catch (IOException e) {
-            throw new StoreException("create " + file + " failed", e);
+            throw new StoreException("create database file " + file + " failed", e);
         }
     }
 }
