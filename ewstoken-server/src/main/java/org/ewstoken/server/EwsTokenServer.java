@@ -2,6 +2,7 @@ package org.ewstoken.server;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,9 @@ import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
 import org.ewstoken.server.http.Defences;
+import org.ewstoken.server.http.ConnectionGuard;
 import org.ewstoken.server.http.HttpFeature;
+import org.ewstoken.server.http.OpsListener;
 import org.ewstoken.server.http.HttpServerFactory;
 import org.ewstoken.server.http.RouteTable;
 import org.ewstoken.server.http.ValidationEndpoints;
@@ -200,17 +203,30 @@ public final class EwsTokenServer implements AutoCloseable {
                 service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
                 URI.create(base + "/EWS/Exchange.asmx"), defences));
         features.add(ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock));
-        features.add(ops);
-        extensions.forEach(e -> features.add(e.feature()));
-        Console console = null;
-        if (config.console().on()) { // the console and admin API (and their own listener, if asked)
-            console = Console.create(jetty, new Console.Parts(installation, keyRing, service,
-                    ValidationEndpoints.callbackTokenValidator(issuer, keyRing, clock), identity.signIn(),
-                    throttleEvents, audit::dropped, clock));
-            features.add(console);
+        // /readyz and /metrics show key ids and traffic: on the operator listener, or on a loopback main one.
+        boolean opsHere = OpsListener.onMainListener(config);
+        features.add(opsHere ? ops : ops.healthOnly());
+        if (!opsHere && !config.hardening().opsListener()) {
+            LOG.warn("/readyz and /metrics are off: bind {} is not a loopback address and no ops-port is set "
+                    + "(set ops-port to serve them on ops-bind, 127.0.0.1 by default)", config.bind());
         }
-        Handler routes = RouteTable.of(features).withNotFound();
-        jetty.setHandler(new RequestMetricsHandler(console == null ? routes : console.gate(routes), metrics));
+        extensions.forEach(e -> features.add(e.feature()));
+        Console console = config.console().on() // the console and the admin API
+                ? Console.create(jetty, new Console.Parts(installation, keyRing, service,
+                        ValidationEndpoints.callbackTokenValidator(issuer, keyRing, clock), identity.signIn(),
+                        throttleEvents, audit::dropped, clock))
+                : null;
+        if (console != null && !console.ownListener()) features.add(console);
+        OpsListener.Routing listeners = new OpsListener.Routing(
+                new RequestMetricsHandler(RouteTable.of(features).withNotFound(), metrics));
+        if (config.hardening().opsListener()) {
+            listeners.listener(OpsListener.NAME, RouteTable.of(List.of(ops)).withNotFound());
+        }
+        if (console != null && console.ownListener()) { // admin-port: the console there, and nothing else
+            listeners.listener(Console.ADMIN_CONNECTOR,
+                    new RequestMetricsHandler(RouteTable.of(List.of(console)).withNotFound(), metrics));
+        }
+        jetty.setHandler(ConnectionGuard.of(jetty).around(listeners));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ewstoken-key-refresh");
@@ -272,6 +288,11 @@ public final class EwsTokenServer implements AutoCloseable {
     /** The HTTP port, or -1 with HTTP off. */
     public int port() {
         return port;
+    }
+
+    /** The operator listener's port (/readyz, /metrics), or -1 without ops-port. */
+    public int opsPort() {
+        return OpsListener.port(jetty);
     }
 
     /** The HTTPS port, or -1 without HTTPS. */

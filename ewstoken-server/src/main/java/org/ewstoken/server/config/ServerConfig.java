@@ -47,6 +47,7 @@ public record ServerConfig(
         AddInPolicy addIns,
         FrontSettings front,
         IdentitySettings identity,
+        HardeningSettings hardening,
         ConsoleSettings console) {
 
     public ServerConfig {
@@ -140,6 +141,10 @@ public record ServerConfig(
                         r.duration(Setting.UPSTREAM_IDLE_TIMEOUT), r.get(Setting.UPSTREAM_TIMEOUT).strip().equals("0")
                                 ? Duration.ZERO : r.duration(Setting.UPSTREAM_TIMEOUT)),
                 IdentitySettings.resolve(r),
+                new HardeningSettings(r.integer(Setting.MAX_CONNECTIONS_PER_ADDRESS), r.duration(Setting.HEADER_TIMEOUT),
+                        r.integer(Setting.MAX_CHUNK_EXTENSION_BYTES), r.integer(Setting.PASSWORD_CHECK_QUEUE),
+                        r.get(Setting.OPS_BIND).trim(), r.optional(Setting.OPS_PORT).map(v -> r.integer(Setting.OPS_PORT)),
+                        r.integer(Setting.USER_ADD_INS_MAX), r.integer(Setting.USER_ADD_IN_INSTALLS_PER_HOUR)),
                 console(r));
     }
 
