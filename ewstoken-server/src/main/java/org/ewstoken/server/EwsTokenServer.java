@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.ewstoken.protocol.ParserLimits;
@@ -45,6 +46,7 @@ import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.server.service.ClientAccessTokenService;
 import org.ewstoken.store.Database;
 import org.ewstoken.server.throttle.LoginThrottle;
+import org.ewstoken.server.throttle.SignInLog;
 import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.server.throttle.UserThrottle;
 import org.ewstoken.tokens.IssuerSettings;
@@ -73,6 +75,8 @@ public final class EwsTokenServer implements AutoCloseable {
     private final AuditWriter audit;
     private final ServerMetrics metrics;
     private final Database.Listening changes;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EwsTokenServer(Server jetty, Installation installation, KeyRing keyRing, URI publicUrl, int port,
                            ScheduledExecutorService refresher, ThrottleEvents throttleEvents, AuditWriter audit,
@@ -174,7 +178,8 @@ public final class EwsTokenServer implements AutoCloseable {
                 AUDIT_QUEUE_CAPACITY, config.cluster().auditRetention());
         opened.push(audit);
         metrics.watch(audit);
-        Defences defences = new Defences(new LoginThrottle(config.throttling(), System::nanoTime, throttleEvents),
+        SignInLog signInLog = new SignInLog(System::nanoTime); // failed sign-ins and lockouts, for the operator
+        Defences defences = new Defences(new LoginThrottle(config.throttling(), System::nanoTime, throttleEvents, signInLog),
                 new UserThrottle(config.throttling(), System::nanoTime, throttleEvents));
         var registry = new RegistryCache(installation.store(), config.registryCacheTtl(), 100_000);
         // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
@@ -243,6 +248,7 @@ public final class EwsTokenServer implements AutoCloseable {
                 LOG.warn("could not refresh signing keys: {}", e.toString());
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(signInLog::sweep, 1, 1, TimeUnit.SECONDS);
         // A signing certificate near its not-after: a warning at start and once a day (also in /readyz).
         refresher.scheduleAtFixedRate(new CertificateExpiry(keyRing), 0, 1, TimeUnit.DAYS);
 
@@ -333,6 +339,7 @@ public final class EwsTokenServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return; // the shutdown hook and the caller may both close
         refresher.shutdownNow();
         changes.close();
         try {
@@ -342,6 +349,8 @@ public final class EwsTokenServer implements AutoCloseable {
         } finally {
             audit.close(); // writes what is queued; the store is still open
             installation.close();
+            LOG.info("ewstoken stopped after running {} (was listening on {}:{})",
+                    SignInLog.human(Duration.ofNanos(System.nanoTime() - startedNanos)), installation.config().bind(), port);
         }
     }
 }
