@@ -53,7 +53,7 @@ class NegotiateSignInTest {
         kdc = Kdc.start(dir.resolve("kdc"));
         Path serviceKeytab = kdc.addPrincipal(SERVICE);
         aliceKeytab = kdc.addPrincipal("alice@" + Kdc.REALM);
-        shortyKeytab = kdc.addPrincipal("shorty@" + Kdc.REALM, "-maxlife", "\"4 seconds\"");
+        shortyKeytab = kdc.addPrincipal("shorty@" + Kdc.REALM, "-maxlife", "\"2 seconds\"");
         malloryKeytab = kdc.addPrincipal("mallory@" + Kdc.OTHER_REALM);
         kdc.addPrincipal("HTTP/localhost@" + Kdc.OTHER_REALM); // same name, another realm's key
         server = TestServer.start(dir.resolve("server"), Map.of(
@@ -134,7 +134,7 @@ class NegotiateSignInTest {
     void anExpiredTicketIsRefused() throws Exception {
         GssClient shorty = new GssClient(shortyKeytab, "shorty@" + Kdc.REALM);
         byte[] token = shorty.token(SERVICE, false);
-        Thread.sleep(7_000); // the 4 s ticket and the 1 s of allowed clock skew have passed
+        Thread.sleep(9_000); // the 2 s ticket and the 5 s of allowed clock skew have passed
         HttpResponse<String> r = post(negotiate(token));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(server.server().installation().store().findUser("shorty@example.test")).isEmpty();
