@@ -2,6 +2,7 @@ package org.ewstoken.server;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.ewstoken.protocol.ParserLimits;
 import org.ewstoken.protocol.ServerVersionInfo;
@@ -23,11 +26,14 @@ import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.AppService;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.console.Console;
 import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
 import org.ewstoken.server.http.Defences;
+import org.ewstoken.server.http.ConnectionGuard;
 import org.ewstoken.server.http.HttpFeature;
+import org.ewstoken.server.http.OpsListener;
 import org.ewstoken.server.http.HttpServerFactory;
 import org.ewstoken.server.http.RouteTable;
 import org.ewstoken.server.http.ValidationEndpoints;
@@ -40,6 +46,7 @@ import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.server.service.ClientAccessTokenService;
 import org.ewstoken.store.Database;
 import org.ewstoken.server.throttle.LoginThrottle;
+import org.ewstoken.server.throttle.SignInLog;
 import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.server.throttle.UserThrottle;
 import org.ewstoken.tokens.IssuerSettings;
@@ -68,6 +75,8 @@ public final class EwsTokenServer implements AutoCloseable {
     private final AuditWriter audit;
     private final ServerMetrics metrics;
     private final Database.Listening changes;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EwsTokenServer(Server jetty, Installation installation, KeyRing keyRing, URI publicUrl, int port,
                            ScheduledExecutorService refresher, ThrottleEvents throttleEvents, AuditWriter audit,
@@ -169,7 +178,8 @@ public final class EwsTokenServer implements AutoCloseable {
                 AUDIT_QUEUE_CAPACITY, config.cluster().auditRetention());
         opened.push(audit);
         metrics.watch(audit);
-        Defences defences = new Defences(new LoginThrottle(config.throttling(), System::nanoTime, throttleEvents),
+        SignInLog signInLog = new SignInLog(System::nanoTime); // failed sign-ins and lockouts, for the operator
+        Defences defences = new Defences(new LoginThrottle(config.throttling(), System::nanoTime, throttleEvents, signInLog),
                 new UserThrottle(config.throttling(), System::nanoTime, throttleEvents));
         var registry = new RegistryCache(installation.store(), config.registryCacheTtl(), 100_000);
         // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
@@ -198,9 +208,28 @@ public final class EwsTokenServer implements AutoCloseable {
                 service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
                 URI.create(base + "/EWS/Exchange.asmx"), defences));
         features.add(ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock));
-        features.add(ops);
+        // /readyz and /metrics show key ids and traffic: on the operator listener, or on a loopback main one.
+        boolean opsHere = OpsListener.onMainListener(config);
+        features.add(opsHere ? ops : ops.healthOnly());
+        if (!opsHere && !config.hardening().opsListener()) {
+            LOG.warn("/readyz and /metrics are off: bind {} is not a loopback address and no ops-port is set "
+                    + "(set ops-port to serve them on ops-bind, 127.0.0.1 by default)", config.bind());
+        }
         extensions.forEach(e -> features.add(e.feature()));
-        jetty.setHandler(new RequestMetricsHandler(RouteTable.of(features).withNotFound(), metrics));
+        Console console = null;
+        if (config.console().on()) { // the console and admin API (and their own listener, if asked)
+            console = Console.create(jetty, new Console.Parts(installation, keyRing, service,
+                    ValidationEndpoints.callbackTokenValidator(issuer, keyRing, clock), identity.signIn(),
+                    throttleEvents, audit::dropped, clock));
+            features.add(console);
+        }
+        Handler routes = RouteTable.of(features).withNotFound();
+        OpsListener.Routing listeners = new OpsListener.Routing(
+                new RequestMetricsHandler(console == null ? routes : console.gate(routes), metrics));
+        if (config.hardening().opsListener()) {
+            listeners.listener(OpsListener.NAME, RouteTable.of(List.of(ops)).withNotFound());
+        }
+        jetty.setHandler(ConnectionGuard.of(jetty).around(listeners));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ewstoken-key-refresh");
@@ -217,6 +246,7 @@ public final class EwsTokenServer implements AutoCloseable {
                 LOG.warn("could not refresh signing keys: {}", e.toString());
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(signInLog::sweep, 1, 1, TimeUnit.SECONDS);
         // A signing certificate near its not-after: a warning at start and once a day (also in /readyz).
         refresher.scheduleAtFixedRate(new CertificateExpiry(keyRing), 0, 1, TimeUnit.DAYS);
 
@@ -264,6 +294,11 @@ public final class EwsTokenServer implements AutoCloseable {
         return port;
     }
 
+    /** The operator listener's port (/readyz, /metrics), or -1 without ops-port. */
+    public int opsPort() {
+        return OpsListener.port(jetty);
+    }
+
     /** The HTTPS port, or -1 without HTTPS. */
     public int httpsPort() {
         return ServerShell.httpsPort(jetty);
@@ -271,6 +306,11 @@ public final class EwsTokenServer implements AutoCloseable {
 
     public URI publicUrl() {
         return publicUrl;
+    }
+
+    /** Where the web console is served, or null when console-enabled is off. */
+    public URI consoleUrl() {
+        return Console.url(jetty, installation.config(), publicUrl);
     }
 
     public KeyRing keyRing() {
@@ -297,6 +337,7 @@ public final class EwsTokenServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return; // the shutdown hook and the caller may both close
         refresher.shutdownNow();
         changes.close();
         try {
@@ -306,6 +347,8 @@ public final class EwsTokenServer implements AutoCloseable {
         } finally {
             audit.close(); // writes what is queued; the store is still open
             installation.close();
+            LOG.info("ewstoken stopped after running {} (was listening on {}:{})",
+                    SignInLog.human(Duration.ofNanos(System.nanoTime() - startedNanos)), installation.config().bind(), port);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.ewstoken.server.cli;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,11 +156,26 @@ final class TokenCommand extends CommandGroup {
                             + " could substitute the keys)");
                     return 1;
                 }
-                cli.err().println("invalid: " + e.reason() + ": " + e.getMessage());
                 if (e instanceof UntrustedMetadataException && trusted.isEmpty()) {
-                    cli.err().println("hint: name the issuing server with --trust HOST[:PORT]");
+                    // The library's message names its builder methods; here the switch is --trust.
+                    cli.err().println("invalid: " + e.reason() + ": the token's metadata URL " + amurl + " is on no"
+                            + " trusted server, so its keys were not fetched; name the issuing server with --trust "
+                            + hostAndPort(amurl));
+                    return 1;
                 }
+                cli.err().println("invalid: " + e.reason() + ": " + e.getMessage());
                 return 1;
+            }
+        }
+
+        /** "host:port" of a URL, for the --trust the user should give; "HOST[:PORT]" when there is none. */
+        private static String hostAndPort(String url) {
+            try {
+                URI u = URI.create(url);
+                if (u.getHost() == null) return "HOST[:PORT]";
+                return u.getPort() == -1 ? u.getHost() : u.getHost() + ":" + u.getPort();
+            } catch (IllegalArgumentException e) {
+                return "HOST[:PORT]";
             }
         }
 

@@ -53,6 +53,9 @@ public final class ServerLogging extends ContextAwareBase implements Configurato
         context.getLogger("org.eclipse.jetty").setLevel(level(env.getOrDefault("EWSTOKEN_JETTY_LOG_LEVEL", libraries)));
         context.getLogger("org.flywaydb").setLevel(level(libraries));
         context.getLogger("com.zaxxer.hikari").setLevel(level(libraries));
+        // Its clean-up of other processes' extracted native libraries races with them in a shared /tmp and
+        // logs a harmless ERROR with a stack trace; a library that cannot load fails the store's opening anyway.
+        context.getLogger("org.sqlite.SQLiteJDBCLoader").setLevel(Level.OFF);
         var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level(env.getOrDefault("EWSTOKEN_LOG_LEVEL", "INFO")));
         root.addAppender(console);

@@ -40,8 +40,36 @@ public final class LoginThrottle {
     private final Counters addresses;
     private final Counters pairs;
     private final ConcurrentHashMap<String, Long> trusted = new ConcurrentHashMap<>();
+    private final Observer observer;
+
+    /** What a lock applies to. */
+    public enum LockKind { ACCOUNT, ADDRESS, ACCOUNT_AT_ADDRESS }
+
+    /** Told of failed sign-ins and of locks as they start (for the operator's log); must be quick and not throw. */
+    public interface Observer {
+        Observer NONE = new Observer() {
+            @Override
+            public void failed(String account, String address) {
+            }
+
+            @Override
+            public void locked(LockKind kind, String key, Duration lockedFor, int failures) {
+            }
+        };
+
+        /** A wrong password (or an unknown account) for {@code account} from {@code address}. */
+        void failed(String account, String address);
+
+        /** A lock started or was renewed; {@code key} is "account\naddress" for {@link LockKind#ACCOUNT_AT_ADDRESS}. */
+        void locked(LockKind kind, String key, Duration lockedFor, int failures);
+    }
 
     public LoginThrottle(ThrottlePolicy policy, LongSupplier nanoClock, ThrottleEvents events) {
+        this(policy, nanoClock, events, Observer.NONE);
+    }
+
+    public LoginThrottle(ThrottlePolicy policy, LongSupplier nanoClock, ThrottleEvents events, Observer observer) {
+        this.observer = observer;
         this.policy = policy;
         this.nanoClock = nanoClock;
         this.events = events;
@@ -74,10 +102,10 @@ public final class LoginThrottle {
             if (wait > 0) {
                 for (int j = 0; j < i; j++) gates[j].cancel(guess);
                 events.record(ThrottleEvents.Kind.LOGIN_LOCKOUT);
-                return new Attempt(pair, guess, gates[0], null, Duration.ofNanos(wait));
+                return new Attempt(a, ip, guess, gates[0], null, Duration.ofNanos(wait));
             }
         }
-        return new Attempt(pair, guess, gates[0], isTrusted ? null : new Failures[] {gates[1], gates[2]}, Duration.ZERO);
+        return new Attempt(a, ip, guess, gates[0], isTrusted ? null : new Failures[] {gates[1], gates[2]}, Duration.ZERO);
     }
 
     private long resetNanos() {
@@ -91,7 +119,7 @@ public final class LoginThrottle {
     }
 
     /** IPv6 clients are counted per /64, the smallest network one subscriber usually gets. */
-    static String addressKey(String address) {
+    public static String addressKey(String address) {
         if (address == null || address.indexOf(':') < 0) return String.valueOf(address);
         try {
             byte[] b = InetAddress.getByName(address).getAddress(); // a literal: no name lookup
@@ -106,6 +134,8 @@ public final class LoginThrottle {
 
     /** One password check; {@link #retryAfter()} is non-zero when it may not happen now. */
     public final class Attempt {
+        private final String account;
+        private final String address;
         private final String pair;
         private final long guess;
         private final Failures pairGate;
@@ -113,8 +143,11 @@ public final class LoginThrottle {
         private final Duration retryAfter;
         private final AtomicBoolean reported = new AtomicBoolean();
 
-        private Attempt(String pair, long guess, Failures pairGate, Failures[] sharedGates, Duration retryAfter) {
-            this.pair = pair;
+        private Attempt(String account, String address, long guess, Failures pairGate, Failures[] sharedGates,
+                        Duration retryAfter) {
+            this.account = account;
+            this.address = address;
+            this.pair = account + '\n' + address;
             this.guess = guess;
             this.pairGate = pairGate;
             this.sharedGates = sharedGates;
@@ -154,11 +187,18 @@ public final class LoginThrottle {
         public boolean failed() {
             if (!allowed() || !reported.compareAndSet(false, true)) return false;
             long now = nanoClock.getAsLong();
-            pairGate.fail(now, pairs.free, resetNanos(), guess);
-            if (sharedGates == null) return false;
-            boolean accountLocked = sharedGates[0].fail(now, accounts.free, resetNanos(), guess);
-            sharedGates[1].fail(now, addresses.free, resetNanos(), guess);
-            return accountLocked;
+            observer.failed(account, address);
+            long pairLock = pairGate.fail(now, pairs.free, resetNanos(), guess);
+            if (sharedGates == null) {
+                // A trusted pair is throttled by its own failures only: its lock is the one to report.
+                if (pairLock > 0) observer.locked(LockKind.ACCOUNT_AT_ADDRESS, pair, Duration.ofNanos(pairLock), pairGate.count());
+                return false;
+            }
+            long accountLock = sharedGates[0].fail(now, accounts.free, resetNanos(), guess);
+            long addressLock = sharedGates[1].fail(now, addresses.free, resetNanos(), guess);
+            if (accountLock > 0) observer.locked(LockKind.ACCOUNT, account, Duration.ofNanos(accountLock), sharedGates[0].count());
+            if (addressLock > 0) observer.locked(LockKind.ADDRESS, address, Duration.ofNanos(addressLock), sharedGates[1].count());
+            return accountLock > 0;
         }
     }
 
@@ -217,16 +257,21 @@ public final class LoginThrottle {
             everLocked = false;
         }
 
-        /** Records a failure; true if it (re)started a lockout. */
-        synchronized boolean fail(long now, int free, long reset, long guess) {
+        /** Records a failure; the nanoseconds of the lockout it (re)started, or 0. */
+        synchronized long fail(long now, int free, long reset, long guess) {
             leave(guess);
             forgetOld(now, reset);
             count++;
             lastFailure = now;
-            if (count < free) return false;
-            lockedUntil = now + lockNanos(count - free);
+            if (count < free) return 0;
+            long lock = lockNanos(count - free);
+            lockedUntil = now + lock;
             everLocked = true;
-            return true;
+            return lock;
+        }
+
+        synchronized int count() {
+            return count;
         }
 
         synchronized boolean forgettable(long now, long reset) {

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
+import org.ewstoken.testkit.ExpectedLogs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,7 +108,11 @@ class RouteTableTest {
         start(r -> r.exact("/boom", "boom", (request, response, callback) -> {
             throw new IllegalStateException("secret internals at /etc/ewstoken");
         }), r -> r.prefix("/maybe/", "maybe", (request, response, callback) -> false));
-        HttpTester.Response boom = get("GET", "/boom");
+        HttpTester.Response boom;
+        try (ExpectedLogs logs = ExpectedLogs.capture(RouteTable.class)) { // the failure is logged, not answered
+            boom = get("GET", "/boom");
+            assertThat(logs.messages()).anyMatch(m -> m.startsWith("ERROR") && m.contains("route boom"));
+        }
         assertThat(boom.getStatus()).isEqualTo(500);
         assertThat(boom.getContent()).doesNotContain("secret", "IllegalState", "/etc");
         assertThat(get("GET", "/maybe/x").getStatus()).isEqualTo(404);

@@ -16,6 +16,7 @@ import org.ewstoken.store.Database;
 import org.ewstoken.store.InstallScope;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.User;
+import org.ewstoken.testkit.ExpectedLogs;
 import org.ewstoken.tokens.IssuedToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +44,18 @@ class AuditWriterTest {
 
         AuditWriter writer = new AuditWriter(log, "node", Clock.systemUTC(), 10, Duration.ofDays(1));
         long start = System.nanoTime();
-        for (int i = 0; i < 1_000; i++) {
-            writer.issued(ALICE, ADD_IN, TokenType.CALLER_IDENTITY, token());
+        long elapsed;
+        try (ExpectedLogs logs = ExpectedLogs.capture(AuditWriter.class)) {
+            for (int i = 0; i < 1_000; i++) {
+                writer.issued(ALICE, ADD_IN, TokenType.CALLER_IDENTITY, token());
+            }
+            elapsed = System.nanoTime() - start;
+            writer.close(Duration.ofMillis(200));
+
+            // The operator is told, once per episode rather than per record.
+            assertThat(logs.messages()).filteredOn(m -> m.startsWith("WARN audit queue full")).hasSize(1);
+            assertThat(logs.messages()).anyMatch(m -> m.contains("not written at shutdown"));
         }
-        long elapsed = System.nanoTime() - start;
-        writer.close(Duration.ofMillis(200));
 
         assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofSeconds(1));
         assertThat(writer.dropped()).isBetween(1_000L - 10 - 500, 1_000L - 10); // the queue, and at most one batch in hand

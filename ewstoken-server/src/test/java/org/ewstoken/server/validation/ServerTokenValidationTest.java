@@ -168,7 +168,8 @@ class ServerTokenValidationTest {
         CliRunner.Result untrusted = CliRunner.run(Map.of(), "", "token", "validate", token,
                 "--audience", ServerTokens.AUDIENCE, "--allow-http");
         assertThat(untrusted.exitCode()).isEqualTo(1);
-        assertThat(untrusted.err()).contains("UNTRUSTED_METADATA_LOCATION", "--trust");
+        assertThat(untrusted.err()).contains("UNTRUSTED_METADATA_LOCATION", "--trust " + ServerTokens.hostAndPort(server))
+                .doesNotContain("MetadataTrust").hasLineCount(1);
 
         CliRunner.Result httpRefused = CliRunner.run(Map.of(), "", "token", "validate", token,
                 "--audience", ServerTokens.AUDIENCE, "--trust", ServerTokens.hostAndPort(server));
