@@ -16,10 +16,11 @@ import org.ewstoken.protocol.OperationClassifier;
 /**
  * {@code POST /EWS/Exchange.asmx} in front of an upstream: the SOAP body's operation element decides.
  * <ol>
- *   <li>{@code Authorization: Bearer} (a callback token): the {@link CallbackGate}, always, whatever the operation;</li>
- *   <li>otherwise the body is read only as far as the first child of {@code soap:Body} (at most
- *       {@link #MAX_PREFIX} bytes); the operations ewstoken owns go to its own endpoint, with the bytes read so far
- *       given back first;</li>
+ *   <li>the body is read only as far as the first child of {@code soap:Body} (at most {@link #MAX_PREFIX} bytes);
+ *       the operations ewstoken owns go to its own endpoint (whose sign-in methods decide, an OIDC bearer among
+ *       them), with the bytes read so far given back first;</li>
+ *   <li>any other request with {@code Authorization: Bearer} (a callback token) goes to the {@link CallbackGate},
+ *       whatever it asks for: a Bearer token never reaches the upstream;</li>
  *   <li>everything else, including bodies that are not SOAP or not decided within the prefix, goes to the
  *       upstream untouched, streaming.</li>
  * </ol>
@@ -86,9 +87,7 @@ final class EwsRouter extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (isBearer(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-            return gate.handle(request, response, callback);
-        }
+        boolean bearer = isBearer(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         byte[] buffer = new byte[4096];
         int length = 0;
         boolean last = false;
@@ -123,6 +122,7 @@ final class EwsRouter extends Handler.Abstract {
                 java.util.Optional<Request> admitted = relay.admit(replayed, response, callback);
                 return admitted.isEmpty() || local.handle(admitted.get(), response, callback);
             }
+            if (bearer) return gate.handle(replayed, response, callback);
             metrics.routed("proxied");
             return proxy.handle(replayed, response, callback);
         }

@@ -56,7 +56,8 @@ public final class FrontExtension implements ServerExtension {
         OperationClassifier classifier = new OperationClassifier(context.limits());
         RelayedSignIn signIns = new RelayedSignIn();
         NegotiateRelay relay = new NegotiateRelay(proxy, new UpstreamEws(proxy::getHttpClient, upstream, "", xml,
-                settings.connectTimeout().plus(settings.idleTimeout())), signIns, settings.connectTimeout());
+                settings.connectTimeout().plus(settings.idleTimeout())), signIns, settings.connectTimeout(),
+                config.identity().negotiate().enabled());
         PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
         HttpFeature feature = routes -> {
             routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay));

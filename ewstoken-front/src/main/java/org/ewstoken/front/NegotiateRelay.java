@@ -29,8 +29,11 @@ final class NegotiateRelay {
     private final UpstreamEws upstream;
     private final RelayedSignIn signIns;
     private final Duration wait;
+    /** With ewstoken's own Kerberos configured (negotiate settings), its Negotiate method decides instead. */
+    private final boolean off;
 
-    NegotiateRelay(UpstreamProxy proxy, UpstreamEws upstream, RelayedSignIn signIns, Duration wait) {
+    NegotiateRelay(UpstreamProxy proxy, UpstreamEws upstream, RelayedSignIn signIns, Duration wait, boolean off) {
+        this.off = off;
         this.proxy = proxy;
         this.upstream = upstream;
         this.signIns = signIns;
@@ -42,6 +45,7 @@ final class NegotiateRelay {
      * empty when this answered the request itself (a challenge, a refusal).
      */
     Optional<Request> admit(Request request, Response response, Callback callback) {
+        if (off) return Optional.of(request);
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         ConnectionMetaData meta = request.getConnectionMetaData();
         boolean leg = UpstreamProxy.isConnectionAuthentication(authorization);

@@ -4,7 +4,7 @@ package org.ewstoken.server.config;
  * The sign-in methods beside local users over Basic, one validated record per method
  * (docs/identity.md).
  */
-public record IdentitySettings(LdapSettings ldap, NegotiateSettings negotiate, OidcSettings oidc) {
+public record IdentitySettings(LdapSettings ldap, NegotiateSettings negotiate, OidcSettings oidc, TrustedFrontSettings front) {
 
     public IdentitySettings {
         if (negotiate.enabled() && negotiate.mapping().equals("directory") && !ldap.enabled()) {
@@ -25,6 +25,9 @@ public record IdentitySettings(LdapSettings ldap, NegotiateSettings negotiate, O
                 new OidcSettings(OidcSettings.parseIssuer(r.optional(Setting.OIDC_ISSUER)),
                         OidcSettings.list(r.get(Setting.OIDC_AUDIENCE)), r.get(Setting.OIDC_CLAIM).trim(),
                         OidcSettings.algorithms(r.get(Setting.OIDC_ALGORITHMS)), r.duration(Setting.OIDC_JWKS_CACHE_TTL),
-                        r.duration(Setting.OIDC_CLOCK_SKEW)));
+                        r.duration(Setting.OIDC_CLOCK_SKEW)),
+                new TrustedFrontSettings(TrustedFrontSettings.parseFiles(r.get(Setting.FRONT_CLIENT_CERTIFICATES)),
+                        r.optional(Setting.FRONT_HMAC_SECRET_FILE).map(java.nio.file.Path::of),
+                        r.duration(Setting.FRONT_CLOCK_WINDOW)));
     }
 }

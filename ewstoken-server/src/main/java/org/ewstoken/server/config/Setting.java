@@ -214,6 +214,14 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting OIDC_CLOCK_SKEW = new Setting("oidc-clock-skew", "60s",
             "Allowance on a token's exp and nbf.");
 
+    public static final Setting FRONT_CLIENT_CERTIFICATES = new Setting("front-client-certificates", "",
+            "PEM files (comma separated) with trusted front-ends' TLS client certificates, pinned exactly "
+                    + "(HTTPS listener): such a client may assert the mailbox in X-Ewstoken-Mailbox.");
+    public static final Setting FRONT_HMAC_SECRET_FILE = new Setting("front-hmac-secret-file", "",
+            "File with the secret (32+ characters) a trusted front-end signs requests with (X-Ewstoken-Signature).");
+    public static final Setting FRONT_CLOCK_WINDOW = new Setting("front-clock-window", "60s",
+            "How far a front-end signature's timestamp may be from now.");
+
     public static final List<Setting> ALL = List.of(BIND, PORT, PUBLIC_URL, DATA_DIR, MASTER_KEY_FILE,
             MASTER_KEY, IDENTITY_TOKEN_LIFETIME, CALLBACK_TOKEN_LIFETIME, MAX_REQUEST_BYTES,
             MAX_TOKEN_REQUESTS, MAX_XML_DEPTH, KEY_REFRESH_INTERVAL, METADATA_MAX_AGE,
@@ -232,7 +240,8 @@ public record Setting(String key, String defaultValue, String description) {
             LDAP_USER_FILTER, LDAP_MAIL_ATTRIBUTE, LDAP_USERS_GROUP, LDAP_INSTALLERS_GROUP, LDAP_TIMEOUT,
             LDAP_POOL_SIZE, LDAP_CACHE_TTL,
             NEGOTIATE_KEYTAB, NEGOTIATE_PRINCIPAL, NEGOTIATE_REALMS, NEGOTIATE_MAPPING, NEGOTIATE_KRB5_CONF,
-            OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLAIM, OIDC_ALGORITHMS, OIDC_JWKS_CACHE_TTL, OIDC_CLOCK_SKEW);
+            OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLAIM, OIDC_ALGORITHMS, OIDC_JWKS_CACHE_TTL, OIDC_CLOCK_SKEW,
+            FRONT_CLIENT_CERTIFICATES, FRONT_HMAC_SECRET_FILE, FRONT_CLOCK_WINDOW);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {

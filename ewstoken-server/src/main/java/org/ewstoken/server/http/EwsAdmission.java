@@ -49,6 +49,7 @@ final class EwsAdmission {
     /** The admitted caller, whose slot frees when the exchange completes; or empty, already answered. */
     Optional<Caller> admit(Request request, Response response, Callback callback) {
         SignInResult outcome = signIn.signIn(signInRequest(request));
+        if (!(outcome instanceof SignInResult.SignedIn)) closeIfBodyUnread(request, response);
         if (outcome instanceof SignInResult.LockedOut locked) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(locked.retryAfter()));
             HttpResponses.text(response, callback, 429,
@@ -73,6 +74,7 @@ final class EwsAdmission {
         Identity identity = signedIn.identity();
         signedIn.reply().ifPresent(r -> response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, r));
         if (!identity.grants().useAddIns()) {
+            closeIfBodyUnread(request, response);
             HttpResponses.text(response, callback, 403, "403 Forbidden: this account may not use add-ins.");
             return Optional.empty();
         }
@@ -80,6 +82,7 @@ final class EwsAdmission {
         if (resolution instanceof MailboxResolver.NoMailbox none) {
             LOG.warn("{} signed in as {} but has no mailbox: {}", identity.method(), identity.smtpAddress(),
                     none.reason());
+            closeIfBodyUnread(request, response);
             HttpResponses.text(response, callback, 403, "403 Forbidden: " + none.reason() + ".");
             return Optional.empty();
         }
@@ -87,17 +90,30 @@ final class EwsAdmission {
         UserThrottle.Admission admission = throttle.admit(user.smtpAddress());
         if (admission instanceof UserThrottle.Busy busy) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(busy.backOff()));
+            closeIfBodyUnread(request, response);
             HttpResponses.send(response, callback, 500, HttpResponses.XML,
                     writer.fault(SoapFault.serverBusy(busy.backOff().toMillis())));
             return Optional.empty();
         }
         UserThrottle.Permit permit = ((UserThrottle.Admitted) admission).permit();
         Request.addCompletionListener(request, failure -> permit.close());
-        return Optional.of(new Caller(user, identity.grants()));
+        return Optional.of(new Caller(user, identity.grants(), signedIn.bodySha256()));
     }
 
-    /** Who is served: the mailbox, and what the sign-in source lets it do with add-ins. */
-    record Caller(User user, Identity.Grants grants) {}
+    /**
+     * Who is served: the mailbox, what the sign-in source lets it do with add-ins, and the SHA-256
+     * the body must have when a signature covered it.
+     */
+    record Caller(User user, Identity.Grants grants, Optional<byte[]> bodySha256) {}
+
+    /**
+     * A refusal is answered before the body is read, so the connection cannot be reused: Jetty closes it
+     * after the answer, and a client that reused it meanwhile would get no answer at all. Saying so
+     * lets the client open a new one.
+     */
+    private static void closeIfBodyUnread(Request request, Response response) {
+        if (request.getLength() != 0) response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
 
     private void unauthorized(Response response, Callback callback) {
         for (String challenge : signIn.challenges()) response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, challenge);

@@ -57,7 +57,8 @@ public record ServerShell(Server server, int port, int httpsPort) {
             secure.setSniHostCheck(false); // clients may use an address or a name the certificate lacks
             https.addCustomizer(secure);
             httpsPort = open(jetty, config, listeners.httpsPort().get(), "https-port", null,
-                    new SslConnectionFactory(tls(listeners), "http/1.1"), new HttpConnectionFactory(https));
+                    new SslConnectionFactory(tls(listeners, config.identity().front().clientCertificates()), "http/1.1"),
+                    new HttpConnectionFactory(https));
         }
         // Past the limit Jetty stops accepting; further clients wait in the kernel's accept queue.
         jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), jetty));
@@ -102,7 +103,13 @@ public record ServerShell(Server server, int port, int httpsPort) {
         return connector.getLocalPort();
     }
 
-    private static SslContextFactory.Server tls(ListenerSettings listeners) {
+    /**
+     * @param pinnedClients trusted front-ends' certificates (identity.front): when there are any, a
+     *     client certificate is asked for (not required), and only these exact certificates are trusted
+     *     as such; the sign-in method then compares the certificate itself.
+     */
+    private static SslContextFactory.Server tls(ListenerSettings listeners,
+                                                java.util.List<java.security.cert.X509Certificate> pinnedClients) {
         TlsKeys.Loaded keys = TlsKeys.load(listeners);
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(keys.store());
@@ -111,6 +118,17 @@ public record ServerShell(Server server, int port, int httpsPort) {
         ssl.setIncludeProtocols(PROTOCOLS);
         ssl.setIncludeCipherSuites(CIPHER_SUITES);
         ssl.setRenegotiationAllowed(false);
+        if (!pinnedClients.isEmpty()) {
+            try {
+                java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                for (int i = 0; i < pinnedClients.size(); i++) trust.setCertificateEntry("front-" + i, pinnedClients.get(i));
+                ssl.setTrustStore(trust);
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("cannot hold the pinned front-end certificates", e);
+            }
+            ssl.setWantClientAuth(true);
+        }
         return ssl;
     }
 

@@ -11,6 +11,7 @@ import org.ewstoken.server.auth.PasswordHasher;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.identity.ldap.LdapDirectory;
 import org.ewstoken.server.identity.ldap.LdapPasswordCheck;
+import org.ewstoken.server.identity.front.TrustedFrontMethod;
 import org.ewstoken.server.identity.negotiate.NegotiateMethod;
 import org.ewstoken.server.identity.oidc.BearerMethod;
 import org.ewstoken.server.throttle.LoginThrottle;
@@ -61,8 +62,11 @@ public final class IdentityFeature implements AutoCloseable {
             } else {
                 passwords.addAll(upstream);
             }
-            // The front's relayed methods first, then Negotiate: Outlook offers it first, and its 401 lists it first.
+            // The front's relayed methods first, then the trusted front-end (it answers only requests with its
+            // own mailbox header), then Negotiate: Outlook offers it first, and its 401 lists it first.
             List<SignInMethod> methods = new ArrayList<>(extra);
+            var front = c.config().identity().front();
+            if (front.enabled()) methods.add(TrustedFrontMethod.open(front, c.clock()));
             var negotiate = c.config().identity().negotiate();
             if (negotiate.enabled()) methods.add(NegotiateMethod.open(negotiate, directory));
             var oidc = c.config().identity().oidc();

@@ -10,17 +10,24 @@ public sealed interface SignInResult {
     /**
      * The caller proved who it is.
      *
-     * @param reply a {@code WWW-Authenticate} value to send with the answer (SPNEGO's mutual
-     *              authentication token), or empty
+     * @param reply      a {@code WWW-Authenticate} value to send with the answer (SPNEGO's mutual
+     *                   authentication token), or empty
+     * @param bodySha256 the SHA-256 the request body must have (a signature covered it), checked once
+     *                   the body is read; or empty
      */
-    record SignedIn(Identity identity, Optional<String> reply) implements SignInResult {
+    record SignedIn(Identity identity, Optional<String> reply, Optional<byte[]> bodySha256) implements SignInResult {
         public SignedIn {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(reply, "reply");
+            Objects.requireNonNull(bodySha256, "bodySha256");
+        }
+
+        public SignedIn(Identity identity, Optional<String> reply) {
+            this(identity, reply, Optional.empty());
         }
 
         public SignedIn(Identity identity) {
-            this(identity, Optional.empty());
+            this(identity, Optional.empty(), Optional.empty());
         }
     }
 

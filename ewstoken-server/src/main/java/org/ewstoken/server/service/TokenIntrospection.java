@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * RFC 7662 token introspection of this server's callback tokens: valid by the token library, and still
  * backed by the store now. Exchange's callback tokens name the add-in by its origin ({@code appctxsender}), so the
- * add-in is the one installed for the mailbox whose audience URL has that origin. A token whose mailbox was removed (or re-created under another id), whose
- * add-in was removed, disabled or turned off for the mailbox, or whose permission or scope the add-in no
- * longer has, is inactive: tokens cannot be recalled, so this check is what makes those changes take
- * effect before {@code exp}. The permission reported is the lower of the token's and the add-in's now.
+ * add-in is the one installed for the mailbox whose audience URL has that origin. A token whose mailbox was removed
+ * (or re-created under another id), whose add-in was removed, disabled or turned off for the mailbox, or whose
+ * permission or scope the add-in no longer has, is inactive: tokens cannot be recalled, so this check is what makes
+ * those changes take effect before {@code exp}. The permission reported is the add-in's now (for a legacy token,
+ * the lower of that and the token's {@code perm}).
  */
 public final class TokenIntrospection {
 
