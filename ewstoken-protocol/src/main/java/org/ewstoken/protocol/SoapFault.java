@@ -23,9 +23,15 @@ public record SoapFault(String responseCode, String faultString, String message,
     static final String INVALID_REQUEST_MESSAGE = "The request is invalid.";
     static final String SERVER_BUSY_MESSAGE = "The server cannot service this request right now. Try again later.";
     static final String INTERNAL_SERVER_ERROR_MESSAGE = "An internal server error occurred. The operation failed.";
+    static final String IMPERSONATE_DENIED_MESSAGE = "The account does not have permission to impersonate the requested user.";
+    /**
+     * Not an EWS response code but SOAP 1.1's own fault code ({@code s:MustUnderstand}); a fault with it
+     * has no detail, as .NET writes it.
+     */
+    public static final String MUST_UNDERSTAND = "MustUnderstand";
 
     public SoapFault {
-        ResponseCodes.requireErrorCode(responseCode);
+        if (!MUST_UNDERSTAND.equals(responseCode)) ResponseCodes.requireErrorCode(responseCode);
         Objects.requireNonNull(faultString, "faultString");
         Objects.requireNonNull(message, "message");
         if ((lineNumber == null) != (linePosition == null)) {
@@ -66,6 +72,30 @@ public record SoapFault(String responseCode, String faultString, String message,
     public static SoapFault serverBusy(long backOffMillis) {
         return new SoapFault("ErrorServerBusy", SERVER_BUSY_MESSAGE, SERVER_BUSY_MESSAGE,
                 null, null, null, backOffMillis);
+    }
+
+    /**
+     * SOAP 1.1's MustUnderstand fault for a header block marked {@code mustUnderstand="1"} that this
+     * server does not process, worded as the .NET (WCF) stack behind Exchange words it.
+     */
+    public static SoapFault mustUnderstand(String localName, String namespace) {
+        String text = "The header '" + localName + "' from the namespace '" + namespace + "' was not understood by the "
+                + "recipient of this message, causing the message to not be processed.";
+        return new SoapFault(MUST_UNDERSTAND, text, text, null, null, null, null);
+    }
+
+    /**
+     * What Exchange answers a caller without impersonation rights that sends ExchangeImpersonation
+     * (or SerializedSecurityContext): ErrorImpersonateUserDenied. No caller of this server has them.
+     */
+    public static SoapFault impersonationDenied() {
+        return new SoapFault("ErrorImpersonateUserDenied", IMPERSONATE_DENIED_MESSAGE, IMPERSONATE_DENIED_MESSAGE,
+                null, null, null, null);
+    }
+
+    /** Whether this is SOAP's own MustUnderstand fault rather than an EWS one. */
+    public boolean isMustUnderstand() {
+        return MUST_UNDERSTAND.equals(responseCode);
     }
 
     /** ErrorInternalServerError; deliberately says nothing about what went wrong inside. */

@@ -136,9 +136,21 @@ public final class SoapRequestReader {
     }
 
     /** Finds RequestServerVersion among the header blocks and skips the others (impersonation, culture...). */
+    /**
+     * Header blocks: RequestServerVersion is read; EWS's harmless context headers are skipped; the
+     * impersonation headers are refused as Exchange refuses a caller without impersonation rights
+     * (they must never be silently ignored: the caller would act as itself believing it acts as another);
+     * any other block marked {@code mustUnderstand} gets SOAP's MustUnderstand fault.
+     */
     private static ExchangeVersion readHeader(RequestCursor c) throws XMLStreamException, EwsFaultException {
         ExchangeVersion version = null;
         while (c.nextChild(SOAP, HEADER, null) != END_ELEMENT) {
+            if (c.isElement(TYPES, "ExchangeImpersonation") || c.isElement(TYPES, "SerializedSecurityContext")) {
+                throw new EwsFaultException(SoapFault.impersonationDenied());
+            }
+            if (mustUnderstand(c.reader()) && !understood(c)) {
+                throw new EwsFaultException(SoapFault.mustUnderstand(c.localName(), c.namespace()));
+            }
             if (c.isElement(TYPES, REQUEST_SERVER_VERSION)) {
                 if (version != null) {
                     throw new EwsFaultException(SoapFault.invalidRequest(
@@ -177,6 +189,18 @@ public final class SoapRequestReader {
     }
 
     /** Moves onto the Body's single operation element and picks its reader. */
+    /** SOAP 1.1 says "1"; .NET also takes "true". */
+    private static boolean mustUnderstand(XMLStreamReader2 r) {
+        String value = r.getAttributeValue(SOAP, "mustUnderstand");
+        return value != null && (value.strip().equals("1") || value.strip().equalsIgnoreCase("true"));
+    }
+
+    /** Headers this server processes, or that only shape answers it does not give (culture, time zone). */
+    private static boolean understood(RequestCursor c) {
+        return c.isElement(TYPES, REQUEST_SERVER_VERSION) || c.isElement(TYPES, "MailboxCulture")
+                || c.isElement(TYPES, "TimeZoneContext") || c.isElement(TYPES, "DateTimePrecision");
+    }
+
     private static OperationReader readOperationStart(RequestCursor c) throws XMLStreamException, EwsFaultException {
         if (c.nextChild(SOAP, BODY, EXPECT_OPERATION) == END_ELEMENT) {
             throw c.fault(Violations.incompleteContent(SOAP, BODY, EXPECT_OPERATION));

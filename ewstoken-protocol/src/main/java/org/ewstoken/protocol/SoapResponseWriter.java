@@ -61,6 +61,9 @@ public final class SoapResponseWriter {
     private static final byte[] BACK_OFF_END = ascii("</t:Value>");
     private static final byte[] MESSAGE_XML_END = ascii("</t:MessageXml>");
     private static final byte[] FAULT_END = ascii("</detail></s:Fault></s:Body></s:Envelope>");
+    private static final byte[] MUST_UNDERSTAND_CODE = ascii("<s:Body><s:Fault><faultcode>s:MustUnderstand</faultcode>"
+            + "<faultstring xml:lang=\"en-US\">");
+    private static final byte[] MUST_UNDERSTAND_END = ascii("</faultstring></s:Fault></s:Body></s:Envelope>");
 
     private static final byte[] APP_BODY_START = ascii("<s:Body" + XSI_XSD + "><");
     private static final byte[] APP_SUCCESS = ascii("Response ResponseClass=\"Success\" xmlns=\""
@@ -237,6 +240,10 @@ public final class SoapResponseWriter {
     /** A request-level fault, to be sent with HTTP 500. Exchange sends faults without a SOAP header. */
     public byte[] fault(SoapFault fault) {
         Objects.requireNonNull(fault, "fault");
+        if (fault.isMustUnderstand()) {
+            return new XmlBuffer(ENVELOPE_CAPACITY).raw(PROLOG).raw(MUST_UNDERSTAND_CODE).text(fault.faultString())
+                    .raw(MUST_UNDERSTAND_END).toByteArray();
+        }
         XmlBuffer b = new XmlBuffer(ENVELOPE_CAPACITY + 2 * lengthOf(fault.violation()));
         b.raw(PROLOG)
                 .raw(FAULT_CODE).text(fault.responseCode())

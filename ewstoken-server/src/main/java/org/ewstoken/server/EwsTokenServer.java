@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.ewstoken.protocol.ParserLimits;
 import org.ewstoken.protocol.ServerVersionInfo;
@@ -25,11 +26,14 @@ import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.AppService;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.console.Console;
 import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.server.service.IdentityTokenCache;
 import org.ewstoken.server.http.Defences;
+import org.ewstoken.server.http.ConnectionGuard;
 import org.ewstoken.server.http.HttpFeature;
+import org.ewstoken.server.http.OpsListener;
 import org.ewstoken.server.http.HttpServerFactory;
 import org.ewstoken.server.http.RouteTable;
 import org.ewstoken.server.http.ValidationEndpoints;
@@ -204,9 +208,28 @@ public final class EwsTokenServer implements AutoCloseable {
                 service, apps, ServerVersionInfo.DEFAULT, config, keyRing, documentId, metadataUrl,
                 URI.create(base + "/EWS/Exchange.asmx"), defences));
         features.add(ValidationEndpoints.create(config, issuer, keyRing, installation.store(), clock));
-        features.add(ops);
+        // /readyz and /metrics show key ids and traffic: on the operator listener, or on a loopback main one.
+        boolean opsHere = OpsListener.onMainListener(config);
+        features.add(opsHere ? ops : ops.healthOnly());
+        if (!opsHere && !config.hardening().opsListener()) {
+            LOG.warn("/readyz and /metrics are off: bind {} is not a loopback address and no ops-port is set "
+                    + "(set ops-port to serve them on ops-bind, 127.0.0.1 by default)", config.bind());
+        }
         extensions.forEach(e -> features.add(e.feature()));
-        jetty.setHandler(new RequestMetricsHandler(RouteTable.of(features).withNotFound(), metrics));
+        Console console = null;
+        if (config.console().on()) { // the console and admin API (and their own listener, if asked)
+            console = Console.create(jetty, new Console.Parts(installation, keyRing, service,
+                    ValidationEndpoints.callbackTokenValidator(issuer, keyRing, clock), identity.signIn(),
+                    throttleEvents, audit::dropped, clock));
+            features.add(console);
+        }
+        Handler routes = RouteTable.of(features).withNotFound();
+        OpsListener.Routing listeners = new OpsListener.Routing(
+                new RequestMetricsHandler(console == null ? routes : console.gate(routes), metrics));
+        if (config.hardening().opsListener()) {
+            listeners.listener(OpsListener.NAME, RouteTable.of(List.of(ops)).withNotFound());
+        }
+        jetty.setHandler(ConnectionGuard.of(jetty).around(listeners));
 
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ewstoken-key-refresh");
@@ -271,6 +294,11 @@ public final class EwsTokenServer implements AutoCloseable {
         return port;
     }
 
+    /** The operator listener's port (/readyz, /metrics), or -1 without ops-port. */
+    public int opsPort() {
+        return OpsListener.port(jetty);
+    }
+
     /** The HTTPS port, or -1 without HTTPS. */
     public int httpsPort() {
         return ServerShell.httpsPort(jetty);
@@ -278,6 +306,11 @@ public final class EwsTokenServer implements AutoCloseable {
 
     public URI publicUrl() {
         return publicUrl;
+    }
+
+    /** Where the web console is served, or null when console-enabled is off. */
+    public URI consoleUrl() {
+        return Console.url(jetty, installation.config(), publicUrl);
     }
 
     public KeyRing keyRing() {

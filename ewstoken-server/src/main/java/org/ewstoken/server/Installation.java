@@ -13,6 +13,7 @@ import org.ewstoken.server.config.FileProblems;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.StoreLatency;
+import org.ewstoken.store.AdminStore;
 import org.ewstoken.store.AuditLog;
 import org.ewstoken.store.Database;
 import org.ewstoken.store.Store;
@@ -173,6 +174,11 @@ public final class Installation implements AutoCloseable {
 
     public AuditLog auditLog() {
         return database.auditLog();
+    }
+
+    /** The administration tables: admin role, API keys, admin events. */
+    public AdminStore adminStore() {
+        return database.adminStore();
     }
 
     /** The store's call latencies; the server publishes them with its metrics. */

@@ -108,6 +108,11 @@ public final class Database implements AutoCloseable {
         return new AuditLog(pool);
     }
 
+    /** The administration tables of this database: admin role, API keys, admin events. */
+    public AdminStore adminStore() {
+        return new AdminStore(pool);
+    }
+
     /** The log of callback tokens presented at the EWS front. */
     public CallbackUseLog callbackUseLog() {
         return new CallbackUseLog(pool);

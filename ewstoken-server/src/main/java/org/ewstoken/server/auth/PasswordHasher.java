@@ -25,10 +25,12 @@ public final class PasswordHasher {
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
     /**
-     * Each Argon2 run holds {@code memoryKib} of memory: bounding how many run at once keeps a burst
-     * of logins (or an attack) from exhausting the heap; the others wait their turn.
+     * Each Argon2 run holds {@code memoryKib} of memory and a CPU: bounding how many run at once keeps a
+     * burst of logins (or an attack) from exhausting the heap, and leaves one CPU free for the requests
+     * that need no password work (remembered credentials), so they stay fast; the others wait their turn.
      */
-    private final Semaphore running = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    public static final int CONCURRENT = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    private final Semaphore running = new Semaphore(CONCURRENT);
     /**
      * Verified against when the user does not exist, so both failures cost the same time. Made on
      * first need (or by {@link #prepareDecoy()}): a hash is a third of a second that neither the CLI

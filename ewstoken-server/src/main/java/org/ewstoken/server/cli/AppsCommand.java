@@ -1,6 +1,7 @@
 package org.ewstoken.server.cli;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,12 +9,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.ewstoken.server.Installation;
+import org.ewstoken.server.admin.Actor;
+import org.ewstoken.server.admin.AdminServices;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.DuplicateException;
 import org.ewstoken.store.InstallScope;
-import org.ewstoken.store.MailboxAddIn;
 import org.ewstoken.store.Permission;
-import org.ewstoken.store.UserChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -139,9 +140,7 @@ final class AppsCommand extends CommandGroup {
         @Override
         public Integer call() {
             try (Installation inst = common.open(cli)) {
-                boolean removed = user == null ? inst.store().removeAddIn(id.trim())
-                        : inst.store().removeAddIn(id.trim(), Addresses.smtp(user));
-                if (!removed) throw new Main.CommandFailure("no add-in " + id + (user == null ? "" : " installed by " + user));
+                AdminServices.over(inst, null, Clock.systemUTC()).addIns().remove(Actor.commandLine(), id, user);
                 cli.out().println("removed add-in " + id.trim().toLowerCase(Locale.ROOT)
                         + (user == null ? "" : " for " + Addresses.smtp(user)));
                 return 0;
@@ -186,19 +185,9 @@ final class AppsCommand extends CommandGroup {
     private static int setEnabled(Cli cli, CommonOptions common, String id, String user, boolean enabled) {
         String addIn = id.trim().toLowerCase(Locale.ROOT);
         try (Installation inst = common.open(cli)) {
-            if (user == null) {
-                if (!inst.store().setAddInEnabled(addIn, enabled)) throw new Main.CommandFailure("no add-in " + id);
-                cli.out().println((enabled ? "enabled" : "disabled") + " add-in " + addIn);
-                return 0;
-            }
-            String smtp = Addresses.smtp(user);
-            MailboxAddIn seen = inst.store().findAddInFor(addIn, smtp)
-                    .orElseThrow(() -> new Main.CommandFailure("no add-in " + id + " installed for " + smtp));
-            if (!enabled && seen.addIn().mandatory()) {
-                throw new Main.CommandFailure("add-in " + addIn + " is mandatory: it cannot be disabled for one user");
-            }
-            inst.store().setUserChoice(addIn, smtp, new UserChoice(enabled, null, Instant.now()));
-            cli.out().println((enabled ? "enabled" : "disabled") + " add-in " + addIn + " for " + smtp);
+            AdminServices.over(inst, null, Clock.systemUTC()).addIns().setEnabled(Actor.commandLine(), id, user, enabled);
+            cli.out().println((enabled ? "enabled" : "disabled") + " add-in " + addIn
+                    + (user == null ? "" : " for " + Addresses.smtp(user)));
             return 0;
         }
     }

@@ -16,8 +16,8 @@ import org.ewstoken.manifest.ManifestException;
 import org.ewstoken.manifest.ManifestFetcher;
 import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.Installation;
-import org.ewstoken.server.addins.AddInRegistry;
-import org.ewstoken.server.addins.InstallRefusedException;
+import org.ewstoken.server.admin.Actor;
+import org.ewstoken.server.admin.AdminServices;
 import org.ewstoken.server.addins.InstallTarget;
 import org.ewstoken.server.addins.Installed;
 import org.ewstoken.server.config.FileProblems;
@@ -75,7 +75,8 @@ final class AppsInstallCommand extends InstallationCommand {
                 : new InstallTarget.Organisation(Optional.ofNullable(mandatory), Optional.ofNullable(enabledByDefault),
                         Optional.ofNullable(disabled).map(d -> !d), Optional.ofNullable(scopes).map(this::scopeSet));
         try (Installation inst = common.open(cli)) {
-            Installed done = new AddInRegistry(inst.store(), Clock.systemUTC()).install(manifest, bytes, target);
+            Installed done = AdminServices.over(inst, null, Clock.systemUTC()).addIns()
+                    .install(Actor.commandLine(), bytes, target).installed();
             if (user != null && disabled != null) {
                 // For one mailbox, "disabled" is that user's own choice: other mailboxes' copies are not touched.
                 inst.store().setUserChoice(manifest.id(), Addresses.smtp(user),
@@ -89,8 +90,6 @@ final class AppsInstallCommand extends InstallationCommand {
                             : done.previousVersion())) + ")");
             cli.out().println("  identity token audience: " + a.audienceUrl());
             return 0;
-        } catch (InstallRefusedException e) {
-            throw new Main.CommandFailure(e.getMessage());
         }
     }
 

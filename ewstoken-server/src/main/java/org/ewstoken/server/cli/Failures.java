@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ewstoken.server.admin.AdminRefusal;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.FileProblems;
 import org.ewstoken.store.StoreException;
@@ -31,7 +32,8 @@ final class Failures {
 
     /** Whether the program foresaw this failure, so that its message is written for the user. */
     static boolean unexpected(Throwable e) {
-        return !(e instanceof Main.CommandFailure || e instanceof ConfigException || e instanceof StoreException
+        return !(e instanceof Main.CommandFailure || e instanceof AdminRefusal || e instanceof ConfigException
+                || e instanceof StoreException
                 || e instanceof IllegalArgumentException || e instanceof IllegalStateException)
                 || e.getMessage() == null;
     }

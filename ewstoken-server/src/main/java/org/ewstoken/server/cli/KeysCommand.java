@@ -1,8 +1,6 @@
 package org.ewstoken.server.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,14 +9,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Locale;
+import org.ewstoken.server.admin.Actor;
+import org.ewstoken.server.admin.AdminEvents;
+import org.ewstoken.server.admin.KeyAdmin;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.config.FileProblems;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.CertificateExpiry;
 import org.ewstoken.server.keys.KeyRing;
-import org.ewstoken.tokens.KeyImportException;
 import org.ewstoken.tokens.SigningKey;
-import org.ewstoken.tokens.SigningKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -110,9 +109,9 @@ final class KeysCommand extends CommandGroup {
         @Override
         public Integer call() {
             try (Installation inst = common.open(cli)) {
-                KeyRing ring = keyRing(inst);
-                String previous = ring.signingKey().keyId();
-                KeyRing.KeyStatus created = ring.rotate(now ? Duration.ZERO : ring.prePublication());
+                KeyAdmin keys = new KeyAdmin(keyRing(inst), new AdminEvents(inst.adminStore(), Clock.systemUTC()));
+                String previous = keys.signingKeyId();
+                KeyRing.KeyStatus created = keys.rotate(Actor.commandLine(), now);
                 cli.out().println("new signing key " + created.keyId() + ", published now, signs from "
                         + created.activatesAt() + " (previous " + previous + " signs until then and stays published "
                         + "until its tokens expire)");
@@ -139,8 +138,8 @@ final class KeysCommand extends CommandGroup {
         public Integer call() {
             SigningKey key = read();
             try (Installation inst = common.open(cli)) {
-                KeyRing ring = keyRing(inst);
-                KeyRing.KeyStatus imported = ring.importKey(key, now ? Duration.ZERO : ring.prePublication());
+                KeyAdmin keys = new KeyAdmin(keyRing(inst), new AdminEvents(inst.adminStore(), Clock.systemUTC()));
+                KeyRing.KeyStatus imported = keys.importKey(Actor.commandLine(), key, now);
                 cli.out().println("imported signing key " + imported.keyId() + " (" + imported.subject()
                         + "), signs from " + imported.activatesAt());
                 return 0;
@@ -148,25 +147,17 @@ final class KeysCommand extends CommandGroup {
         }
 
         private SigningKey read() {
-            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            char[] password = new char[0];
             try {
-                if (name.endsWith(".p12") || name.endsWith(".pfx")) {
-                    char[] password = new char[0];
-                    if (passwordStdin) {
-                        String line = cli.stdin().readLine();
-                        password = line == null ? new char[0] : line.toCharArray();
-                    }
-                    try (InputStream in = Files.newInputStream(file)) {
-                        return SigningKeys.fromPkcs12(in, password);
-                    } finally {
-                        Arrays.fill(password, '\0');
-                    }
+                if (passwordStdin) {
+                    String line = cli.stdin().readLine();
+                    password = line == null ? new char[0] : line.toCharArray();
                 }
-                return SigningKeys.fromPem(Files.readString(file, StandardCharsets.UTF_8));
+                return KeyAdmin.read(file.getFileName().toString(), Files.readAllBytes(file), password);
             } catch (IOException e) {
                 throw new Main.CommandFailure("cannot read " + file + ": " + FileProblems.describe(e));
-            } catch (KeyImportException e) {
-                throw new Main.CommandFailure("cannot import " + file + ": " + e.getMessage());
+            } finally {
+                Arrays.fill(password, '\0');
             }
         }
     }

@@ -45,7 +45,9 @@ public final class Main {
                 .addSubcommand("add", new UsersCommand.Add(cli))
                 .addSubcommand("list", new UsersCommand.ListUsers(cli))
                 .addSubcommand("remove", new UsersCommand.Remove(cli))
-                .addSubcommand("passwd", new UsersCommand.Passwd(cli)));
+                .addSubcommand("passwd", new UsersCommand.Passwd(cli))
+                .addSubcommand("grant-admin", new UsersCommand.GrantAdmin(cli))
+                .addSubcommand("revoke-admin", new UsersCommand.RevokeAdmin(cli)));
         commands.put("apps", cli -> new CommandLine(new AppsCommand())
                 .addSubcommand("add", new AppsCommand.Add(cli))
                 .addSubcommand("install", new AppsInstallCommand(cli))

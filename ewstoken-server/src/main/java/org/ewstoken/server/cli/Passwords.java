@@ -4,6 +4,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.ewstoken.server.admin.UserAdmin;
 
 /** Reads a new password without it ever being a command-line argument (which other users can see). */
 final class Passwords {
@@ -44,7 +45,12 @@ final class Passwords {
             if (again != null) Arrays.fill(again, '\0');
             if (!same) throw new Main.CommandFailure("the passwords do not match");
         }
-        if (password.length < 8) throw new Main.CommandFailure("a password needs at least 8 characters");
+        try {
+            UserAdmin.checkPassword(password);
+        } catch (RuntimeException e) {
+            Arrays.fill(password, '\0');
+            throw e;
+        }
         return password;
     }
 

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.Installation;
+import org.ewstoken.server.admin.Actor;
+import org.ewstoken.server.admin.AdminServices;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.InstallScope;
@@ -26,6 +28,8 @@ final class ServeCommand extends InstallationCommand {
     static final String DEMO_PASSWORD = "Demo-Passw0rd";
     static final String DEMO_ADDIN_ID = "1c50226d-04b5-4ab2-9fcd-42e236b59e4b";
     static final String DEMO_AUDIENCE = "https://localhost:3000/taskpane.html";
+    static final String DEMO_ADMIN = "admin@contoso.com";
+    static final String DEMO_ADMIN_PASSWORD = "Admin-Passw0rd";
 
     @Option(names = "--demo", description = "Seed a demo user and a demo add-in (if absent) and print their credentials.")
     boolean demo;
@@ -59,6 +63,10 @@ final class ServeCommand extends InstallationCommand {
         if (upstreamEwsUrl != null) overrides.put(Setting.UPSTREAM_EWS_URL, upstreamEwsUrl);
         if (upstreamUser != null) overrides.put(Setting.UPSTREAM_USER, upstreamUser);
         if (upstreamPasswordFile != null) overrides.put(Setting.UPSTREAM_PASSWORD_FILE, upstreamPasswordFile);
+        // The console is on by default only for the demo: an operator turns it on knowingly.
+        if (demo && common.config(cli, overrides).console().enabled().isEmpty()) {
+            overrides.put(Setting.CONSOLE_ENABLED, "true");
+        }
         EwsTokenServer server = EwsTokenServer.start(common.config(cli, overrides), Clock.systemUTC(),
                 demo ? ServeCommand::seedDemo : installation -> { });
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ewstoken-shutdown"));
@@ -69,6 +77,10 @@ final class ServeCommand extends InstallationCommand {
         if (demo) {
             cli.out().println("  demo user: " + DEMO_USER + "  password: " + DEMO_PASSWORD);
             cli.out().println("  demo add-in: " + DEMO_ADDIN_ID.toUpperCase() + " (audience " + DEMO_AUDIENCE + ")");
+            if (server.consoleUrl() != null) {
+                cli.out().println("  console: " + server.consoleUrl() + "  administrator: " + DEMO_ADMIN + "  password: "
+                        + DEMO_ADMIN_PASSWORD);
+            }
         }
         cli.out().flush();
         server.join();
@@ -81,6 +93,10 @@ final class ServeCommand extends InstallationCommand {
         if (store.findUser(DEMO_USER).isEmpty()) {
             store.addUser(new User(DEMO_USER, "Demo User", UUID.randomUUID(),
                     installation.passwordHasher().hash(DEMO_PASSWORD.toCharArray()), Instant.now()));
+        }
+        if (store.findUser(DEMO_ADMIN).isEmpty()) {
+            AdminServices.over(installation, null, Clock.systemUTC()).users().add(Actor.commandLine(), DEMO_ADMIN,
+                    "Demo Administrator", DEMO_ADMIN_PASSWORD.toCharArray(), true);
         }
         if (store.findAddIn(DEMO_ADDIN_ID).isEmpty()) {
             store.addAddIn(new AddIn(DEMO_ADDIN_ID, "Demo Add-in", Permission.READ_WRITE_ITEM, DEMO_AUDIENCE,

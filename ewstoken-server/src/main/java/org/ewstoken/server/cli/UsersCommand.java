@@ -1,18 +1,23 @@
 package org.ewstoken.server.cli;
 
-import java.time.Instant;
-import java.util.Arrays;
+import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import org.ewstoken.server.Installation;
-import org.ewstoken.store.DuplicateException;
+import org.ewstoken.server.admin.Actor;
+import org.ewstoken.server.admin.AdminServices;
+import org.ewstoken.server.admin.UserAdmin;
 import org.ewstoken.store.User;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** The command line over {@link UserAdmin}: the rules live there, shared with the admin API. */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage mailbox users.")
 final class UsersCommand extends CommandGroup {
+
+    static UserAdmin users(Installation inst) {
+        return AdminServices.over(inst, null, Clock.systemUTC()).users();
+    }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a mailbox user; it gets a stable msexchuid (GUID) now.")
@@ -25,6 +30,8 @@ final class UsersCommand extends CommandGroup {
         boolean passwordStdin;
         @Option(names = "--generate-password", description = "Generate a password and print it once.")
         boolean generate;
+        @Option(names = "--admin", description = "Make the user an administrator (console and admin API).")
+        boolean admin;
 
         Add(Cli cli) {
             super(cli);
@@ -35,16 +42,13 @@ final class UsersCommand extends CommandGroup {
             String address = Addresses.smtp(smtp);
             char[] password = Passwords.newPassword(cli, passwordStdin, generate);
             try (Installation inst = common.open(cli)) {
-                User user = new User(address, name == null ? address : name, UUID.randomUUID(),
-                        inst.passwordHasher().hash(password), Instant.now());
-                inst.store().addUser(user);
-                cli.out().println("added user " + address + " (msexchuid " + user.exchangeUid() + ")");
+                User user = users(inst).add(Actor.commandLine(), address, name, password, admin);
+                cli.out().println("added user " + address + " (msexchuid " + user.exchangeUid() + ")"
+                        + (admin ? ", administrator" : ""));
                 if (generate) cli.out().println("password: " + new String(password));
                 return 0;
-            } catch (DuplicateException e) {
-                throw new Main.CommandFailure("user " + address + " already exists");
             } finally {
-                Arrays.fill(password, '\0');
+                UserAdmin.wipe(password);
             }
         }
     }
@@ -59,10 +63,12 @@ final class UsersCommand extends CommandGroup {
         @Override
         public Integer call() {
             try (Installation inst = common.open(cli)) {
-                List<User> users = inst.store().listUsers();
-                Table table = new Table("SMTP", "DISPLAY NAME", "MSEXCHUID", "CREATED");
-                for (User u : users) {
-                    table.row(u.smtpAddress(), u.displayName(), u.exchangeUid().toString(), u.createdAt().toString());
+                List<UserAdmin.UserView> users = users(inst).list(null);
+                Table table = new Table("SMTP", "DISPLAY NAME", "MSEXCHUID", "CREATED", "ROLE");
+                for (UserAdmin.UserView v : users) {
+                    User u = v.user();
+                    table.row(u.smtpAddress(), u.displayName(), u.exchangeUid().toString(), u.createdAt().toString(),
+                            v.admin() ? "admin" : "-");
                 }
                 table.print(cli.out());
                 return 0;
@@ -82,7 +88,7 @@ final class UsersCommand extends CommandGroup {
         public Integer call() {
             String account = Addresses.smtp(smtp);
             try (Installation inst = common.open(cli)) {
-                if (!inst.store().removeUser(account)) throw new Main.CommandFailure("no user " + account);
+                users(inst).remove(Actor.commandLine(), account);
                 cli.out().println("removed user " + account);
                 return 0;
             }
@@ -106,14 +112,50 @@ final class UsersCommand extends CommandGroup {
             String account = Addresses.smtp(smtp);
             char[] password = Passwords.newPassword(cli, passwordStdin, generate);
             try (Installation inst = common.open(cli)) {
-                if (!inst.store().updatePasswordHash(account, inst.passwordHasher().hash(password))) {
-                    throw new Main.CommandFailure("no user " + account);
-                }
+                users(inst).setPassword(Actor.commandLine(), account, password);
                 cli.out().println("password changed for " + account);
                 if (generate) cli.out().println("password: " + new String(password));
                 return 0;
             } finally {
-                Arrays.fill(password, '\0');
+                UserAdmin.wipe(password);
+            }
+        }
+    }
+
+    @Command(name = "grant-admin", mixinStandardHelpOptions = true,
+            description = "Make a user an administrator: they may sign in to the console and call the admin API.")
+    static final class GrantAdmin extends InstallationCommand {
+        @Parameters(paramLabel = "SMTP") String smtp;
+
+        GrantAdmin(Cli cli) {
+            super(cli);
+        }
+
+        @Override
+        public Integer call() {
+            try (Installation inst = common.open(cli)) {
+                users(inst).grantAdmin(Actor.commandLine(), smtp);
+                cli.out().println("granted the admin role to " + smtp.trim().toLowerCase(java.util.Locale.ROOT));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "revoke-admin", mixinStandardHelpOptions = true,
+            description = "Take the admin role (and the user's API keys) away; never from the last administrator.")
+    static final class RevokeAdmin extends InstallationCommand {
+        @Parameters(paramLabel = "SMTP") String smtp;
+
+        RevokeAdmin(Cli cli) {
+            super(cli);
+        }
+
+        @Override
+        public Integer call() {
+            try (Installation inst = common.open(cli)) {
+                users(inst).revokeAdmin(Actor.commandLine(), smtp);
+                cli.out().println("revoked the admin role of " + smtp.trim().toLowerCase(java.util.Locale.ROOT));
+                return 0;
             }
         }
     }

@@ -29,11 +29,12 @@ import java.util.Optional;
  * @param timeout         connect and operation timeout
  * @param poolSize        most connections held open
  * @param cacheTtl        how long a successful sign-in is remembered (also while the directory is down)
+ * @param adminsGroup     DN of the group whose members are administrators (console, admin API); empty: none
  */
 public record LdapSettings(List<URI> urls, boolean startTls, Optional<Path> caFile, Optional<String> bindDn,
                            Optional<Path> bindPasswordFile, String baseDn, String userFilter, String mailAttribute,
                            Optional<String> usersGroup, Optional<String> installersGroup, Duration timeout,
-                           int poolSize, Duration cacheTtl) {
+                           int poolSize, Duration cacheTtl, Optional<String> adminsGroup) {
 
     public static final String DEFAULT_FILTER =
             "(&(objectClass=person)(|(mail={0})(userPrincipalName={0})(proxyAddresses=smtp:{0})))";
@@ -61,6 +62,15 @@ public record LdapSettings(List<URI> urls, boolean startTls, Optional<Path> caFi
         if (timeout.isNegative() || timeout.isZero()) throw new ConfigException("ldap-timeout must be positive");
         if (poolSize < 1) throw new ConfigException("ldap-pool-size must be at least 1");
         if (cacheTtl.isNegative()) throw new ConfigException("ldap-cache-ttl must not be negative");
+    }
+
+    /** Without an admins group: administrators are only those with the stored admin role. */
+    public LdapSettings(List<URI> urls, boolean startTls, Optional<Path> caFile, Optional<String> bindDn,
+                        Optional<Path> bindPasswordFile, String baseDn, String userFilter, String mailAttribute,
+                        Optional<String> usersGroup, Optional<String> installersGroup, Duration timeout,
+                        int poolSize, Duration cacheTtl) {
+        this(urls, startTls, caFile, bindDn, bindPasswordFile, baseDn, userFilter, mailAttribute, usersGroup,
+                installersGroup, timeout, poolSize, cacheTtl, Optional.empty());
     }
 
     public boolean enabled() {

@@ -46,7 +46,9 @@ public record ServerConfig(
         IntrospectionSettings introspection,
         AddInPolicy addIns,
         FrontSettings front,
-        IdentitySettings identity) {
+        IdentitySettings identity,
+        HardeningSettings hardening,
+        ConsoleSettings console) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
@@ -138,7 +140,20 @@ public record ServerConfig(
                         FrontSettings.parsePaths(r.get(Setting.UPSTREAM_PATHS)), r.duration(Setting.UPSTREAM_CONNECT_TIMEOUT),
                         r.duration(Setting.UPSTREAM_IDLE_TIMEOUT), r.get(Setting.UPSTREAM_TIMEOUT).strip().equals("0")
                                 ? Duration.ZERO : r.duration(Setting.UPSTREAM_TIMEOUT)),
-                IdentitySettings.resolve(r));
+                IdentitySettings.resolve(r),
+                new HardeningSettings(r.integer(Setting.MAX_CONNECTIONS_PER_ADDRESS), r.duration(Setting.HEADER_TIMEOUT),
+                        r.integer(Setting.MAX_CHUNK_EXTENSION_BYTES), r.integer(Setting.PASSWORD_CHECK_QUEUE),
+                        r.get(Setting.OPS_BIND).trim(), r.optional(Setting.OPS_PORT).map(v -> r.integer(Setting.OPS_PORT)),
+                        r.integer(Setting.USER_ADD_INS_MAX), r.integer(Setting.USER_ADD_IN_INSTALLS_PER_HOUR)),
+                console(r));
+    }
+
+    private static ConsoleSettings console(Resolver r) {
+        Map<String, String> effective = new java.util.LinkedHashMap<>();
+        for (Setting s : Setting.ALL) effective.put(s.key(), ConsoleSettings.shown(s, r.get(s)));
+        return new ConsoleSettings(r.optional(Setting.CONSOLE_ENABLED).map(v -> r.bool(Setting.CONSOLE_ENABLED)),
+                r.optional(Setting.ADMIN_BIND), r.optional(Setting.ADMIN_PORT).map(v -> r.integer(Setting.ADMIN_PORT)),
+                effective);
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */

@@ -58,7 +58,8 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting MAX_XML_ATTRIBUTE_LENGTH = new Setting("max-xml-attribute-length", "8192",
             "Longest attribute value (characters) in a SOAP request.");
     public static final Setting REQUEST_TIMEOUT = new Setting("request-timeout", "30s",
-            "Longest time a client may take to send its request body; slower clients get HTTP 408.");
+            "Longest time a client may take to send its whole request body (chunked or not); slower clients get "
+                    + "HTTP 408 or are disconnected.");
     public static final Setting IDLE_TIMEOUT = new Setting("idle-timeout", "30s",
             "A connection on which nothing moves for this long is closed.");
     public static final Setting MAX_CONNECTIONS = new Setting("max-connections", "1000",
@@ -222,6 +223,41 @@ public record Setting(String key, String defaultValue, String description) {
     public static final Setting FRONT_CLOCK_WINDOW = new Setting("front-clock-window", "60s",
             "How far a front-end signature's timestamp may be from now.");
 
+    // Second hardening round (docs/security.md): connections, sign-in queue, operator listener, user add-ins.
+    public static final Setting MAX_CONNECTIONS_PER_ADDRESS = new Setting("max-connections-per-address", "64",
+            "Most open connections from one client address (IPv6: one /64); 0 = no limit. Not applied with "
+                    + "trust-forwarded-headers, where every connection comes from the proxy.");
+    public static final Setting HEADER_TIMEOUT = new Setting("header-timeout", "10s",
+            "Time a new connection has to send a complete request line and headers, however slowly it trickles "
+                    + "(a kept-alive connection has idle-timeout after its previous answer).");
+    public static final Setting MAX_CHUNK_EXTENSION_BYTES = new Setting("max-chunk-extension-bytes", "256",
+            "Longest chunk extension (the text after a chunk's size) in a chunked request body; longer is refused.");
+    public static final Setting PASSWORD_CHECK_QUEUE = new Setting("password-check-queue", "32",
+            "Sign-ins that may wait for a password check (Argon2) beyond those running (one per CPU); further "
+                    + "ones get HTTP 503 with Retry-After at once. Remembered credentials never wait.");
+    public static final Setting OPS_BIND = new Setting("ops-bind", "127.0.0.1",
+            "Address of the operator listener (/readyz, /metrics), when ops-port is set.");
+    public static final Setting OPS_PORT = new Setting("ops-port", "",
+            "Port of the operator listener for /readyz and /metrics (0 = any free port). Unset, they are "
+                    + "served on the main listener only when bind is a loopback address.");
+    public static final Setting USER_ADD_INS_MAX = new Setting("user-add-ins-max", "50",
+            "Most add-ins one user may install for their own mailbox (EWS InstallApp).");
+    public static final Setting USER_ADD_IN_INSTALLS_PER_HOUR = new Setting("user-add-in-installs-per-hour", "30",
+            "Most InstallApp calls one user may make in an hour.");
+
+    // The web console and admin API (docs/deployment.md).
+    public static final Setting CONSOLE_ENABLED = new Setting("console-enabled", "",
+            "Serve the web console at /console and the admin API at /api/admin (default: true with 'serve --demo', "
+                    + "else false).");
+    public static final Setting ADMIN_BIND = new Setting("admin-bind", "",
+            "Address of a separate listener for the console and admin API (default: bind); needs admin-port.");
+    public static final Setting LDAP_ADMINS_GROUP = new Setting("ldap-admins-group", "",
+            "DN of the directory group whose members are administrators of the console and admin API, beside "
+                    + "users given the admin role (default: none).");
+    public static final Setting ADMIN_PORT = new Setting("admin-port", "",
+            "Port of a separate listener for the console and admin API, which the main listener then does not "
+                    + "serve (0 = any free port; default: the main listener serves them).");
+
     public static final List<Setting> ALL = List.of(BIND, PORT, PUBLIC_URL, DATA_DIR, MASTER_KEY_FILE,
             MASTER_KEY, IDENTITY_TOKEN_LIFETIME, CALLBACK_TOKEN_LIFETIME, MAX_REQUEST_BYTES,
             MAX_TOKEN_REQUESTS, MAX_XML_DEPTH, KEY_REFRESH_INTERVAL, METADATA_MAX_AGE,
@@ -241,7 +277,10 @@ public record Setting(String key, String defaultValue, String description) {
             LDAP_POOL_SIZE, LDAP_CACHE_TTL,
             NEGOTIATE_KEYTAB, NEGOTIATE_PRINCIPAL, NEGOTIATE_REALMS, NEGOTIATE_MAPPING, NEGOTIATE_KRB5_CONF,
             OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLAIM, OIDC_ALGORITHMS, OIDC_JWKS_CACHE_TTL, OIDC_CLOCK_SKEW,
-            FRONT_CLIENT_CERTIFICATES, FRONT_HMAC_SECRET_FILE, FRONT_CLOCK_WINDOW);
+            FRONT_CLIENT_CERTIFICATES, FRONT_HMAC_SECRET_FILE, FRONT_CLOCK_WINDOW,
+            MAX_CONNECTIONS_PER_ADDRESS, HEADER_TIMEOUT, MAX_CHUNK_EXTENSION_BYTES, PASSWORD_CHECK_QUEUE, OPS_BIND,
+            OPS_PORT, USER_ADD_INS_MAX, USER_ADD_IN_INSTALLS_PER_HOUR,
+            CONSOLE_ENABLED, ADMIN_BIND, ADMIN_PORT, LDAP_ADMINS_GROUP);
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */
     public String environmentVariable() {

@@ -58,8 +58,10 @@ final class EwsAdmission {
         }
         if (outcome instanceof SignInResult.Unavailable down) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(down.retryAfter()));
-            HttpResponses.text(response, callback, 503, "503 Sign-in is temporarily unavailable (the directory "
-                    + "cannot be reached): retry after " + seconds(down.retryAfter()) + " s.");
+            // A directory that cannot be reached, or every password-check slot taken by others' sign-ins:
+            // refused at once without holding a request thread, and the client retries.
+            HttpResponses.text(response, callback, 503, "503 Sign-in is temporarily unavailable: retry after "
+                    + seconds(down.retryAfter()) + " s.");
             return Optional.empty();
         }
         if (outcome instanceof SignInResult.Continue more) {

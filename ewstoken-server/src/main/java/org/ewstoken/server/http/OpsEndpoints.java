@@ -36,6 +36,12 @@ public final class OpsEndpoints implements HttpFeature {
         this.maxKeyAge = maxKeyAge;
     }
 
+    /** Only {@code /healthz}, which says nothing but "alive": for listeners that must not show the rest. */
+    public HttpFeature healthOnly() {
+        return routes -> routes.exact("/healthz", "healthz", (request, response, callback) ->
+                json(response, callback, 200, "{\"status\":\"alive\"}"), "GET");
+    }
+
     @Override
     public void addRoutes(RouteTable.Builder routes) {
         routes.exact("/healthz", "healthz", (request, response, callback) ->

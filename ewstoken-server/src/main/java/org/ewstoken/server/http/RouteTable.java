@@ -31,6 +31,13 @@ public final class RouteTable extends Handler.Abstract {
     public static final String UNMATCHED = "other";
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
+    /**
+     * Headers a request may carry once only. Two Authorization headers are a request whose meaning
+     * depends on which one a component reads (a proxy the last, Jetty's getter the first), so such a
+     * request is refused outright rather than served on one of them; the same for the others.
+     */
+    private static final List<String> SINGLE = List.of("Authorization", "Proxy-Authorization", "Content-Type",
+            "SOAPAction", "Host", "Content-Length", "Transfer-Encoding");
 
     private final Map<String, Route> exact;
     /** Longest first, so the first match is the most specific. */
@@ -65,6 +72,11 @@ public final class RouteTable extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        String repeated = repeatedSingleHeader(request);
+        if (repeated != null) {
+            HttpResponses.text(response, callback, 400, "400 Bad Request: the " + repeated + " header may appear once only.");
+            return true;
+        }
         Route route = match(Request.getPathInContext(request));
         if (route == null) return false;
         request.setAttribute(METRIC_ATTRIBUTE, route.metric());
@@ -88,6 +100,14 @@ public final class RouteTable extends Handler.Abstract {
             }
         }
         return true;
+    }
+
+    private static String repeatedSingleHeader(Request request) {
+        for (String name : SINGLE) {
+            var values = request.getHeaders().getValuesList(name);
+            if (values.size() > 1) return name;
+        }
+        return null;
     }
 
     /** Where the features add their routes. */

@@ -5,13 +5,11 @@ import java.net.URI;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.ewstoken.server.config.ListenerSettings;
@@ -33,13 +31,22 @@ public record ServerShell(Server server, int port, int httpsPort) {
     static final String[] CIPHER_SUITES = {"TLS_AES_.*", "TLS_CHACHA20_.*", "TLS_ECDHE_(ECDSA|RSA)_WITH_AES_(128|256)_GCM_.*",
         "TLS_ECDHE_(ECDSA|RSA)_WITH_CHACHA20_POLY1305_.*"};
 
+    /** A chunk-size line is the size (at most 8 hex digits, Jetty refuses more), ';' and the extension. */
+    static final int CHUNK_SIZE_DIGITS = 9;
+
     public static ServerShell open(ServerConfig config) throws IOException {
         RequestLimits limits = config.limits();
         ListenerSettings listeners = config.listeners();
         QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()));
         threads.setName("ewstoken-http");
         Server jetty = new Server(threads);
-        jetty.setErrorHandler(quietErrors());
+        jetty.setErrorHandler(new QuietErrors());
+        // Per address, in all (evicting connections that sent nothing yet), and deadlines for heads and bodies.
+        ConnectionGuard guard = new ConnectionGuard(limits.maxConnections(),
+                listeners.trustForwardedHeaders() ? 0 : config.hardening().maxConnectionsPerAddress(),
+                config.hardening().headerTimeout(), limits.idleTimeout(), limits.requestTimeout());
+        jetty.addBean(guard);
+        int chunkLine = config.hardening().maxChunkExtensionBytes() + CHUNK_SIZE_DIGITS;
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -48,7 +55,7 @@ public record ServerShell(Server server, int port, int httpsPort) {
         if (listeners.trustForwardedHeaders()) http.addCustomizer(new ForwardedRequestCustomizer());
         int port = -1;
         if (listeners.httpEnabled()) {
-            port = open(jetty, config, config.port(), "port", "--port", new HttpConnectionFactory(http));
+            port = open(jetty, config, config.port(), "port", "--port", new GuardedHttpConnectionFactory(http, guard, chunkLine));
         }
         int httpsPort = -1;
         if (listeners.httpsPort().isPresent()) {
@@ -58,10 +65,12 @@ public record ServerShell(Server server, int port, int httpsPort) {
             https.addCustomizer(secure);
             httpsPort = open(jetty, config, listeners.httpsPort().get(), "https-port", null,
                     new SslConnectionFactory(tls(listeners, config.identity().front().clientCertificates()), "http/1.1"),
-                    new HttpConnectionFactory(https));
+                    new GuardedHttpConnectionFactory(https, guard, chunkLine));
         }
-        // Past the limit Jetty stops accepting; further clients wait in the kernel's accept queue.
-        jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), jetty));
+        OpsListener.open(jetty, config, http, guard);
+        // The guard keeps connections at max-connections by closing idle ones; only when every connection has a
+        // request in progress does this hard bound apply: Jetty stops accepting, new clients wait in the kernel.
+        jetty.addBean(new NetworkConnectionLimit(limits.maxConnections() + limits.maxConnections() / 4 + 16, jetty));
         return new ServerShell(jetty, port, httpsPort);
     }
 
@@ -94,6 +103,9 @@ public record ServerShell(Server server, int port, int httpsPort) {
         connector.setHost(config.bind());
         connector.setPort(port);
         connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
+        // Java's default backlog is 50: a burst of connects (a flood, or many clients after a restart) would
+        // overflow it, and the kernel drops SYNs, which costs a client a retransmission, a second or more.
+        connector.setAcceptQueueSize(Math.max(128, config.limits().maxConnections()));
         try {
             connector.open(); // bind now: with port 0 the public URL depends on the port we got
         } catch (IOException e) {
@@ -130,16 +142,5 @@ public record ServerShell(Server server, int port, int httpsPort) {
             ssl.setWantClientAuth(true);
         }
         return ssl;
-    }
-
-    /** Jetty's own error answers (bad HTTP, oversized headers): short plain text, never a stack trace. */
-    private static ErrorHandler quietErrors() {
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowCauses(false);
-        errors.setShowMessageInTitle(false);
-        errors.setShowOrigin(false);
-        errors.setDefaultResponseMimeType("text/plain");
-        return errors;
     }
 }

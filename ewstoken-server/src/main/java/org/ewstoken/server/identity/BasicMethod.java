@@ -1,6 +1,8 @@
 package org.ewstoken.server.identity;
 
+import java.time.Duration;
 import java.util.Optional;
+import org.ewstoken.server.auth.PasswordChecksBusyException;
 import org.ewstoken.server.throttle.LoginThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class BasicMethod implements SignInMethod {
 
     private static final Logger LOG = LoggerFactory.getLogger(BasicMethod.class);
+    private static final SignInResult.Unavailable BUSY =
+            new SignInResult.Unavailable(Duration.ofSeconds(1), "password checks busy");
 
     private final PasswordCheck passwords;
     private final LoginThrottle throttle;
@@ -58,6 +62,10 @@ public final class BasicMethod implements SignInMethod {
         try {
             verdict = passwords.check(c.user(), c.password());
             if (verdict instanceof PasswordCheck.Unknown) passwords.decoy(c.password());
+        } catch (PasswordChecksBusyException busy) {
+            // Every password-check slot is taken (a flood of sign-ins): no guess was checked, nothing counts.
+            attempt.abandoned();
+            return BUSY;
         } catch (RuntimeException e) {
             attempt.abandoned();
             throw e;

@@ -20,9 +20,16 @@ import org.ewstoken.store.User;
 public record Identity(String smtpAddress, String displayName, Optional<UUID> immutableId, Optional<User> stored,
                        Grants grants, String method) {
 
-    /** What a directory's groups allow (everything, when no group is configured). */
-    public record Grants(boolean useAddIns, boolean installAddIns) {
+    /**
+     * What a directory's groups allow (all add-in use, when no group is configured). {@code administer}:
+     * a member of the directory's admins group, an administrator beside those with the stored admin role.
+     */
+    public record Grants(boolean useAddIns, boolean installAddIns, boolean administer) {
         public static final Grants ALL = new Grants(true, true);
+
+        public Grants(boolean useAddIns, boolean installAddIns) {
+            this(useAddIns, installAddIns, false);
+        }
     }
 
     public Identity {

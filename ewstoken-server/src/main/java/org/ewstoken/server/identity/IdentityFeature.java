@@ -52,7 +52,7 @@ public final class IdentityFeature implements AutoCloseable {
             KeyedDigest digest = new KeyedDigest();
             List<PasswordCheck> passwords = new ArrayList<>();
             passwords.add(new LocalPasswordCheck(c.users(), c.hasher(), digest, java.time.Duration.ofMinutes(5),
-                    System::nanoTime));
+                    System::nanoTime, c.config().hardening().passwordCheckQueue()));
             var ldap = c.config().identity().ldap();
             Optional<LdapDirectory> directory = Optional.empty();
             if (ldap.enabled()) {

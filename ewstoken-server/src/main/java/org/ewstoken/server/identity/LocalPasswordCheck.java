@@ -2,8 +2,11 @@ package org.ewstoken.server.identity;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.ewstoken.server.auth.PasswordChecksBusyException;
 import org.ewstoken.server.auth.PasswordHasher;
 import org.ewstoken.store.AccountName;
 import org.ewstoken.store.User;
@@ -15,6 +18,11 @@ import org.ewstoken.store.User;
  * keyed by an HMAC of the user, the password and the stored hash: a password change or a removed
  * user misses the cache at once because the stored hash is part of the key. A mailbox without a
  * local password (made at a directory user's first sign-in) is {@link PasswordCheck.Unknown} here.
+ *
+ * <p>Argon2 runs (real and decoy) take one of a bounded number of slots: those that can run at once
+ * (one per CPU but one) plus a short queue. With none free the check fails at once with
+ * {@link PasswordChecksBusyException}, so anonymous sign-ins hold at most that many request threads;
+ * a remembered verification takes no slot and never waits.
  */
 public final class LocalPasswordCheck implements PasswordCheck {
 
@@ -22,10 +30,18 @@ public final class LocalPasswordCheck implements PasswordCheck {
     private final PasswordHasher hasher;
     private final KeyedDigest digest;
     private final VerificationCache<User> cache;
+    private final Semaphore slots;
 
     /** @param users finds a user by SMTP address (typically a cache in front of the store) */
     public LocalPasswordCheck(Function<String, Optional<User>> users, PasswordHasher hasher, KeyedDigest digest,
                               Duration cacheFor, LongSupplier nanoClock) {
+        this(users, hasher, digest, cacheFor, nanoClock, Integer.MAX_VALUE / 2);
+    }
+
+    /** @param queue password checks that may wait for a CPU beyond those running; more are refused as busy */
+    public LocalPasswordCheck(Function<String, Optional<User>> users, PasswordHasher hasher, KeyedDigest digest,
+                              Duration cacheFor, LongSupplier nanoClock, int queue) {
+        this.slots = new Semaphore(PasswordHasher.CONCURRENT + Math.max(0, queue));
         this.users = users;
         this.hasher = hasher;
         this.digest = digest;
@@ -43,7 +59,9 @@ public final class LocalPasswordCheck implements PasswordCheck {
         User user = found.get();
         String key = VerificationCache.key(account, digest.digestOf(account.value(), password, user.passwordHash()));
         User ok = cache.fresh(key);
-        if (ok == null) ok = cache.verifyOnce(key, () -> hasher.verify(password, user.passwordHash()) ? user : null);
+        if (ok == null) {
+            ok = cache.verifyOnce(key, () -> withSlot(() -> hasher.verify(password, user.passwordHash())) ? user : null);
+        }
         return ok == null ? INVALID : new Valid(Identity.local(user, "basic"));
     }
 
@@ -54,6 +72,18 @@ public final class LocalPasswordCheck implements PasswordCheck {
 
     @Override
     public void decoy(char[] password) {
-        hasher.verifyDecoy(password);
+        withSlot(() -> {
+            hasher.verifyDecoy(password);
+            return false;
+        });
+    }
+
+    private boolean withSlot(BooleanSupplier argon2) {
+        if (!slots.tryAcquire()) throw new PasswordChecksBusyException();
+        try {
+            return argon2.getAsBoolean();
+        } finally {
+            slots.release();
+        }
     }
 }

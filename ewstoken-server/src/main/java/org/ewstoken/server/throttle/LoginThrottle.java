@@ -119,7 +119,7 @@ public final class LoginThrottle {
     }
 
     /** IPv6 clients are counted per /64, the smallest network one subscriber usually gets. */
-    static String addressKey(String address) {
+    public static String addressKey(String address) {
         if (address == null || address.indexOf(':') < 0) return String.valueOf(address);
         try {
             byte[] b = InetAddress.getByName(address).getAddress(); // a literal: no name lookup

@@ -12,7 +12,14 @@ import java.util.UUID;
  * @param usable      false when disabled (AD userAccountControl) or locked (AD lockout, OpenLDAP ppolicy)
  * @param mayUseAddIns member of the configured users group (or no group configured)
  * @param mayInstall  member of the configured installers group (or no group configured)
+ * @param admin       member of the configured admins group (never without one)
  */
 public record DirectoryUser(String dn, String smtpAddress, String displayName, UUID immutableId, boolean usable,
-                            boolean mayUseAddIns, boolean mayInstall) {
+                            boolean mayUseAddIns, boolean mayInstall, boolean admin) {
+
+    /** Not an administrator by the directory. */
+    public DirectoryUser(String dn, String smtpAddress, String displayName, UUID immutableId, boolean usable,
+                         boolean mayUseAddIns, boolean mayInstall) {
+        this(dn, smtpAddress, displayName, immutableId, usable, mayUseAddIns, mayInstall, false);
+    }
 }

@@ -209,7 +209,8 @@ public final class LdapDirectory implements AutoCloseable {
         if (e.hasAttribute("pwdAccountLockedTime")) usable = false; // OpenLDAP ppolicy
         boolean use = settings.usersGroup().isEmpty() || isMember(settings.usersGroup().get(), e.getDN());
         boolean install = settings.installersGroup().isEmpty() || isMember(settings.installersGroup().get(), e.getDN());
-        return new DirectoryUser(e.getDN(), smtp.get(), display, id.get(), usable, use, install);
+        boolean admin = settings.adminsGroup().isPresent() && isMember(settings.adminsGroup().get(), e.getDN());
+        return new DirectoryUser(e.getDN(), smtp.get(), display, id.get(), usable, use, install, admin);
     }
 
     /** The mail attribute, else the primary (upper-case SMTP:) proxy address. */

@@ -71,7 +71,7 @@ public final class LdapPasswordCheck implements PasswordCheck {
 
     static Identity identity(DirectoryUser u) {
         return new Identity(u.smtpAddress(), u.displayName(), Optional.of(u.immutableId()), Optional.empty(),
-                new Identity.Grants(u.mayUseAddIns(), u.mayInstall()), "ldap");
+                new Identity.Grants(u.mayUseAddIns(), u.mayInstall(), u.admin()), "ldap");
     }
 
     @Override

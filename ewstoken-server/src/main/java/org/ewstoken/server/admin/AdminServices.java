@@ -1,0 +1,24 @@
+package org.ewstoken.server.admin;
+
+import java.time.Clock;
+import org.ewstoken.manifest.ManifestParser;
+import org.ewstoken.server.Installation;
+import org.ewstoken.server.addins.AddInRegistry;
+import org.ewstoken.server.keys.KeyRing;
+
+/**
+ * The administration services over one installation, as the server and the command line both build
+ * them: one place, so that neither wires a rule of its own.
+ */
+public record AdminServices(UserAdmin users, AddInAdmin addIns, KeyAdmin keys, ApiKeys apiKeys, AdminEvents events) {
+
+    public static AdminServices over(Installation inst, KeyRing ring, Clock clock) {
+        AdminEvents events = new AdminEvents(inst.adminStore(), clock);
+        return new AdminServices(
+                new UserAdmin(inst.store(), inst.adminStore(), inst.passwordHasher(), events, clock),
+                new AddInAdmin(inst.store(), new AddInRegistry(inst.store(), clock), new ManifestParser(), events, clock),
+                ring == null ? null : new KeyAdmin(ring, events),
+                new ApiKeys(inst.adminStore(), events, clock),
+                events);
+    }
+}

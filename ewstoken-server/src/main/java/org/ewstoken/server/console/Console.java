@@ -1,0 +1,122 @@
+package org.ewstoken.server.console;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.ewstoken.server.Installation;
+import org.ewstoken.server.admin.AdminServices;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.http.HttpFeature;
+import org.ewstoken.server.http.RouteTable;
+import org.ewstoken.server.identity.SignIn;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.keys.KeyRing;
+import org.ewstoken.server.service.ClientAccessTokenService;
+import org.ewstoken.server.throttle.ThrottleEvents;
+import org.ewstoken.validation.CallbackTokenValidator;
+
+/**
+ * The console and the admin API as one HTTP feature: two prefix routes in the route table, and their own
+ * listener if admin-port asks for one (then {@link #gate} keeps every other route off that listener).
+ */
+public final class Console implements HttpFeature {
+
+    /** Jetty connector name of the separate admin listener. */
+    public static final String ADMIN_CONNECTOR = "ewstoken-admin";
+
+    private final ConsoleHandler handler;
+    private final String adminConnector;
+
+    private Console(ConsoleHandler handler, String adminConnector) {
+        this.handler = handler;
+        this.adminConnector = adminConnector;
+    }
+
+    @Override
+    public void addRoutes(RouteTable.Builder routes) {
+        // Any method: the API answers 405 itself, as a problem detail naming the methods a path allows.
+        routes.prefix(ConsoleHandler.CONSOLE, "console", handler);
+        routes.prefix(AdminApi.PREFIX, "admin_api", handler);
+    }
+
+    /**
+     * The server's routes as the admin listener may serve them: only the console's. Without a separate
+     * admin listener, the routes unchanged.
+     */
+    public Handler gate(Handler routes) {
+        if (adminConnector == null) return routes;
+        return new Handler.Wrapper(routes) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                boolean onAdmin = adminConnector.equals(request.getConnectionMetaData().getConnector().getName());
+                if (onAdmin && !ConsoleHandler.isConsolePath(Request.getPathInContext(request))) {
+                    Web.send(response, callback, 404, "text/plain; charset=utf-8",
+                            "404 Not Found.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    return true;
+                }
+                return super.handle(request, response, callback);
+            }
+        };
+    }
+
+    /** What the console needs from the running server. */
+    public record Parts(Installation installation, KeyRing keyRing, ClientAccessTokenService tokens,
+                       CallbackTokenValidator callbackValidator, SignIn signIn,
+                       ThrottleEvents throttleEvents, java.util.function.LongSupplier auditDropped,
+                       Clock clock) {}
+
+    /** The feature; opens the admin listener on {@code jetty} when admin-port is set. */
+    public static Console create(Server jetty, Parts p) throws IOException {
+        ServerConfig config = p.installation().config();
+        AdminServices admin = AdminServices.over(p.installation(), p.keyRing(), p.clock());
+        ConsoleSessions sessions = new ConsoleSessions(p.clock());
+        Overview overview = new Overview(p.installation().store(), p.installation().auditLog(), admin.keys(),
+                p.throttleEvents(), p.auditDropped(), config.cluster().effectiveNodeName(), p.clock());
+        Playground playground = new Playground(p.installation().store(), p.tokens(), p.callbackValidator(), p.clock());
+        AdminApi api = new AdminApi(admin, p.installation().adminStore(), p.installation().auditLog(), playground,
+                overview, config.console(), sessions);
+        String connector = null;
+        if (config.console().adminPort().isPresent()) {
+            openAdminListener(jetty, config);
+            connector = ADMIN_CONNECTOR;
+        }
+        return new Console(new ConsoleHandler(api, sessions, p.signIn(), admin, connector), connector);
+    }
+
+    /** Plain HTTP on admin-bind:admin-port: meant for a private network or loopback (docs/deployment.md). */
+    private static void openAdminListener(Server jetty, ServerConfig config) throws IOException {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(config.limits().maxHeaderBytes());
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setName(ADMIN_CONNECTOR);
+        connector.setHost(config.console().adminBind().orElse(config.bind()));
+        connector.setPort(config.console().adminPort().get());
+        connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
+        connector.open();
+        jetty.addConnector(connector);
+    }
+
+    /** Where the console is, or null when it is off. */
+    public static URI url(Server jetty, ServerConfig config, URI publicUrl) {
+        if (!config.console().on()) return null;
+        for (Connector c : jetty.getConnectors()) {
+            if (ADMIN_CONNECTOR.equals(c.getName()) && c instanceof ServerConnector sc) {
+                String host = config.console().adminBind().orElse(config.bind());
+                if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
+                if (host.contains(":")) host = "[" + host + "]";
+                return URI.create("http://" + host + ":" + sc.getLocalPort() + "/console/");
+            }
+        }
+        return URI.create(publicUrl + "/console/");
+    }
+}

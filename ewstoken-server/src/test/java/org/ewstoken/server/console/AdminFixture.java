@@ -1,0 +1,78 @@
+package org.ewstoken.server.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.ewstoken.server.TestServer;
+import org.ewstoken.server.admin.Actor;
+import org.ewstoken.server.admin.AdminServices;
+import org.ewstoken.server.config.Setting;
+
+/** A running server with the console on, an administrator and a plain user, and HTTP helpers. */
+final class AdminFixture implements AutoCloseable {
+
+    static final String ADMIN = "root@contoso.com";
+    static final String ADMIN_PASSWORD = "admin password 1";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final TestServer server;
+
+    AdminFixture(Path dir, Map<Setting, String> extra) throws Exception {
+        Map<Setting, String> s = new HashMap<>(extra);
+        s.put(Setting.CONSOLE_ENABLED, "true");
+        server = TestServer.start(dir, s);
+        AdminServices.over(server.server().installation(), null, Clock.systemUTC()).users()
+                .add(new Actor("test", "local"), ADMIN, "Root", ADMIN_PASSWORD.toCharArray(), true);
+        server.addUser(TestServer.ALICE);
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.url(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) b.header("Content-Type", "application/json");
+        if (headers.length > 0) b.headers(headers);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> asAdmin(String method, String path, String body) throws Exception {
+        return send(method, path, body, "Authorization", basic(ADMIN, ADMIN_PASSWORD));
+    }
+
+    /** Signs in through the form; the session cookie's name=value. */
+    HttpResponse<String> login(String user, String password) throws Exception {
+        String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        return HTTP.send(HttpRequest.newBuilder(server.url("/console/login")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    URI url(String path) {
+        return server.url(path);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,90 @@
+package org.ewstoken.server.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.Setting;
+import org.ewstoken.store.Permission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Password checks are a bounded queue: sign-ins beyond it are told "busy, retry" at once (503 with
+ * Retry-After, no password work, nothing counted against anyone), and a user whose credentials are
+ * remembered never waits behind them. (The figures under real load come from the soak profile's flood test.)
+ */
+@Timeout(120)
+class SignInQueueTest {
+
+    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+
+    @TempDir static Path dir;
+    static TestServer server;
+    static byte[] envelope;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // A real Argon2 cost, no queue: only the checks that run (one per CPU) hold a thread.
+        server = TestServer.start(dir, Map.of(Setting.ARGON2_MEMORY_KIB, "32768", Setting.ARGON2_ITERATIONS, "3",
+                Setting.PASSWORD_CHECK_QUEUE, "0"));
+        server.addUser(TestServer.ALICE);
+        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
+        envelope = new HostileCases(null, null, ADD_IN, null, null).valid().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static RawHttp.Response signIn(String from, String user, String password) throws Exception {
+        return RawHttp.exchange(from, server.server().port(), RawHttp.post("/EWS/Exchange.asmx", envelope,
+                RawHttp.basic(user, password), HostileCases.XML), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void signInsBeyondTheQueueAreBusyAtOnceWhileARememberedUserIsServed() throws Exception {
+        assertThat(signIn("127.0.11.1", TestServer.ALICE, TestServer.PASSWORD).status()).isEqualTo(200);
+        ExecutorService pool = Executors.newFixedThreadPool(48);
+        try {
+            List<Future<RawHttp.Response>> flood = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                String from = "127.0.12." + (1 + i);
+                String user = "nobody" + i + "@contoso.com";
+                flood.add(pool.submit(() -> signIn(from, user, "guess")));
+            }
+            List<Integer> alice = new ArrayList<>();
+            for (int i = 0; i < 10; i++) alice.add(signIn("127.0.11.1", TestServer.ALICE, TestServer.PASSWORD).status());
+            int busy = 0;
+            for (Future<RawHttp.Response> f : flood) {
+                RawHttp.Response r = f.get();
+                assertThat(r.status()).isIn(401, 503);
+                if (r.status() == 503) {
+                    busy++;
+                    assertThat(r.header("Retry-After")).isEqualTo("1");
+                    assertThat(r.header("WWW-Authenticate")).isNull();
+                    assertThat(r.text()).doesNotContain("nobody", "Argon2", "Exception");
+                }
+            }
+            assertThat(alice).as("the remembered user, during the flood").containsOnly(200);
+            assertThat(busy).as("48 checks against 1-2 slots").isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+        // Nothing was counted against the busy ones' accounts or addresses.
+        assertThat(signIn("127.0.12.1", "nobody0@contoso.com", "guess").status()).isEqualTo(401);
+    }
+}
