@@ -198,7 +198,8 @@ public final class EwsTokenServer implements AutoCloseable {
         var service = new ClientAccessTokenService(registry, keyRing, minter, clock, identityTokens,
                 metrics.andThen(audit));
         var apps = new AppService(installation.store(), new AddInRegistry(installation.store(), clock),
-                new ManifestParser(), config.addIns(), clock);
+                new ManifestParser(), config.addIns(), clock, config.hardening().userAddInsMax(),
+                config.hardening().userAddInInstallsPerHour());
         // Ready while the keys were re-read within three refresh intervals (two refreshes may fail).
         var ops = new OpsEndpoints(installation.store(), keyRing, metrics, clock,
                 config.keyRefreshInterval().multipliedBy(3));
