@@ -68,6 +68,11 @@ final class Web {
 
     /** An RFC 9457 problem detail: type, title, status, detail, instance. */
     static void problem(Request request, Response response, Callback callback, int status, String title, String detail) {
+        if (request.getLength() != 0) {
+            // A refusal leaves the request body unread: the connection cannot carry another request, and
+            // saying so stops a client from sending its next one on a connection the server is closing.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", "about:blank");
         p.put("title", title);
