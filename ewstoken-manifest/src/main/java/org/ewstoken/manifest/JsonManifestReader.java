@@ -73,13 +73,43 @@ final class JsonManifestReader {
             return mapper.readTree(json);
         } catch (StreamConstraintsException e) {
             throw new ManifestException(Problem.LIMIT_EXCEEDED, where(e.getLocation()),
-                    "The JSON exceeds a parser limit: " + e.getOriginalMessage());
+                    "The JSON exceeds a limit: " + limit(e.getOriginalMessage(), json.length));
         } catch (JsonProcessingException e) {
             throw new ManifestException(Problem.NOT_WELL_FORMED, where(e.getLocation()),
-                    "The manifest is not well-formed JSON: " + Text.shorten(e.getOriginalMessage()));
+                    "The manifest is not well-formed JSON: " + syntax(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a byte array does not fail for I/O reasons
         }
+    }
+
+    /**
+     * The project's words for a Jackson limit: its own message names its configuration classes
+     * ({@code StreamReadConstraints.getMaxStringLength()}), which mean nothing to a client and say
+     * what library runs here.
+     */
+    static String limit(String jackson, int documentBytes) {
+        String m = jackson == null ? "" : jackson;
+        if (m.contains("NestingDepth")) return "it is nested deeper than 64 levels";
+        if (m.contains("StringLength")) return "a string is longer than 65536 characters";
+        if (m.contains("NumberLength")) return "a number is longer than 64 characters";
+        if (m.contains("NameLength")) return "a member name is longer than 1024 characters";
+        if (m.contains("DocumentLength")) return "it is larger than allowed (" + documentBytes + " bytes)";
+        return "it is too large";
+    }
+
+    /**
+     * Jackson's syntax message without what names the library: back-quoted settings ({@code
+     * JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS}) and the advice to enable them; if anything of the
+     * kind remains, a plain sentence instead.
+     */
+    static String syntax(String jackson) {
+        String m = jackson == null ? "" : jackson;
+        m = m.replaceAll("[:;,]?\\s*(enable|use|disable)?\\s*`[^`]*`( to allow)?", "")
+                .replaceAll("\\([^()]*(Feature|Constraints|jackson|fasterxml)[^()]*\\)", "").strip();
+        if (m.isEmpty() || m.matches("(?s).*(Feature|Constraints|jackson|Jackson|fasterxml|com\\.|java\\.).*")) {
+            return "it is not valid JSON";
+        }
+        return Text.shorten(m);
     }
 
     /** The index of the first extension whose requirements name the "mail" scope: the Outlook part of the app. */

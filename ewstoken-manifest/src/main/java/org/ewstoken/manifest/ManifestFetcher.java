@@ -118,9 +118,12 @@ public final class ManifestFetcher {
             throw failed(url, "interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof TooLarge) {
-                throw new ManifestException(Problem.TOO_LARGE, url.toString(),
-                        "The manifest is larger than " + maxBytes + " bytes");
+            // The body's refusal may reach here wrapped by the client (as the cause of an IOException).
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof TooLarge) {
+                    throw new ManifestException(Problem.TOO_LARGE, url.toString(),
+                            "The manifest is larger than " + maxBytes + " bytes");
+                }
             }
             throw failed(url, reason(cause, url));
         }

@@ -265,6 +265,10 @@ public final class SoapRequestReader {
         }
         int suffix = message.indexOf("\n at [");
         String text = (suffix >= 0 ? message.substring(0, suffix) : message).strip();
+        // A message that names the parser's configuration or classes says nothing useful to a client.
+        if (text.matches("(?s).*(com\\.ctc|wstx|woodstox|XMLInputFactory|javax?\\.|P_[A-Z_]{4,}|Exception).*")) {
+            return "The request is not well-formed XML.";
+        }
         // Parser messages quote what the client sent (names, characters): keep the fault small.
         return text.length() <= MAX_PARSER_MESSAGE ? text : text.substring(0, MAX_PARSER_MESSAGE) + "...";
     }

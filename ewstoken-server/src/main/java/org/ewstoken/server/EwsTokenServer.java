@@ -198,7 +198,8 @@ public final class EwsTokenServer implements AutoCloseable {
         var service = new ClientAccessTokenService(registry, keyRing, minter, clock, identityTokens,
                 metrics.andThen(audit));
         var apps = new AppService(installation.store(), new AddInRegistry(installation.store(), clock),
-                new ManifestParser(), config.addIns(), clock);
+                new ManifestParser(), config.addIns(), clock, config.hardening().userAddInsMax(),
+                config.hardening().userAddInInstallsPerHour());
         // Ready while the keys were re-read within three refresh intervals (two refreshes may fail).
         var ops = new OpsEndpoints(installation.store(), keyRing, metrics, clock,
                 config.keyRefreshInterval().multipliedBy(3));
@@ -216,18 +217,20 @@ public final class EwsTokenServer implements AutoCloseable {
                     + "(set ops-port to serve them on ops-bind, 127.0.0.1 by default)", config.bind());
         }
         extensions.forEach(e -> features.add(e.feature()));
-        Console console = null;
-        if (config.console().on()) { // the console and admin API (and their own listener, if asked)
-            console = Console.create(jetty, new Console.Parts(installation, keyRing, service,
-                    ValidationEndpoints.callbackTokenValidator(issuer, keyRing, clock), identity.signIn(),
-                    throttleEvents, audit::dropped, clock));
-            features.add(console);
-        }
-        Handler routes = RouteTable.of(features).withNotFound();
+        Console console = config.console().on() // the console and the admin API
+                ? Console.create(jetty, new Console.Parts(installation, keyRing, service,
+                        ValidationEndpoints.callbackTokenValidator(issuer, keyRing, clock), identity.signIn(),
+                        throttleEvents, audit::dropped, clock))
+                : null;
+        if (console != null && !console.ownListener()) features.add(console);
         OpsListener.Routing listeners = new OpsListener.Routing(
-                new RequestMetricsHandler(console == null ? routes : console.gate(routes), metrics));
+                new RequestMetricsHandler(RouteTable.of(features).withNotFound(), metrics));
         if (config.hardening().opsListener()) {
             listeners.listener(OpsListener.NAME, RouteTable.of(List.of(ops)).withNotFound());
+        }
+        if (console != null && console.ownListener()) { // admin-port: the console there, and nothing else
+            listeners.listener(Console.ADMIN_CONNECTOR,
+                    new RequestMetricsHandler(RouteTable.of(List.of(console)).withNotFound(), metrics));
         }
         jetty.setHandler(ConnectionGuard.of(jetty).around(listeners));
 

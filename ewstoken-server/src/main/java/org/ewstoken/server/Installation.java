@@ -3,6 +3,9 @@ package org.ewstoken.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.ewstoken.store.PrivateFiles;
+import org.slf4j.LoggerFactory;
 import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,15 +138,32 @@ public final class Installation implements AutoCloseable {
             return Database.postgres(postgres.get());
         }
         createDataDirectory(config);
-        return Database.sqlite(config.dataDir().resolve(DATABASE_FILE));
+        Path db = config.dataDir().resolve(DATABASE_FILE);
+        try {
+            PrivateFiles.file(db); // 0600 before SQLite opens it: its -wal and -shm files take the same mode
+        } catch (IOException e) {
+            throw new ConfigException("cannot create the database " + db + ": " + FileProblems.describe(e));
+        }
+        warnIfOpenToOthers(config.dataDir(), db);
+        return Database.sqlite(db);
     }
 
+    /** Password hashes, the audit log and the sealed keys are in there: readable by the owner only. */
     private static void createDataDirectory(ServerConfig config) {
         Path dir = config.dataDir();
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir);
         } catch (IOException e) {
             throw new ConfigException("cannot create the data directory " + dir + ": " + FileProblems.describe(e));
+        }
+    }
+
+    private static void warnIfOpenToOthers(Path dir, Path db) {
+        List<String> open = PrivateFiles.openToOthers(dir, db, Path.of(db + "-wal"), Path.of(db + "-shm"));
+        if (!open.isEmpty()) {
+            LoggerFactory.getLogger(Installation.class).warn("other local users may read the data: {}; they hold "
+                    + "password hashes, the audit log and sealed keys (chmod 700 {} and chmod 600 {}*)",
+                    String.join(", ", open), dir, db);
         }
     }
 

@@ -52,4 +52,53 @@ class AppPolicyTest {
             assertThat(install.text(SoapResponses.M, "WasFirstInstall")).isEqualTo("true");
         }
     }
+
+    @Test
+    void aUserInstallsAtMostTheAllowedNumberOfAddInsAndUpgradesDoNotCount() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_INS_MAX, "3"))) {
+            server.addUser(TestServer.ALICE);
+            server.addUser(TestServer.BOB);
+            for (int i = 1; i <= 3; i++) {
+                assertThat(call(server, Envelopes.installApp(TestManifests.xml(id(i), "1.0", "ReadItem",
+                        "https://a" + i + ".contoso.com/", null)), "InstallApp").responseCode()).isEqualTo("NoError");
+            }
+            AppResponse fourth = call(server, Envelopes.installApp(TestManifests.xml(id(4), "1.0", "ReadItem",
+                    "https://a4.contoso.com/", null)), "InstallApp");
+            AppResponse upgrade = call(server, Envelopes.installApp(TestManifests.xml(id(1), "2.0", "ReadItem",
+                    "https://a1.contoso.com/", null)), "InstallApp");
+            HttpResponse<String> bobs = server.soap(Envelopes.installApp(TestManifests.xml(id(4), "1.0", "ReadItem",
+                    "https://a4.contoso.com/", null)), TestServer.BOB, TestServer.PASSWORD);
+
+            assertThat(fourth.responseClass()).isEqualTo("Error");
+            assertThat(fourth.responseCode()).isEqualTo("ErrorQuotaExceeded");
+            assertThat(upgrade.responseCode()).as("an upgrade adds nothing").isEqualTo("NoError");
+            assertThat(SoapResponses.app(bobs.body(), "InstallApp").responseCode()).as("per mailbox").isEqualTo("NoError");
+            assertThat(server.server().installation().store().listAddInsFor(TestServer.ALICE)).hasSize(3);
+        }
+    }
+
+    @Test
+    void installAppCallsAreLimitedPerHourBeforeAnyManifestIsParsed() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_IN_INSTALLS_PER_HOUR, "4"))) {
+            server.addUser(TestServer.ALICE);
+            server.addUser(TestServer.BOB);
+            for (int i = 0; i < 4; i++) { // broken manifests count too: each costs parsing
+                assertThat(call(server, Envelopes.installApp("not a manifest".getBytes()), "InstallApp").responseClass())
+                        .isEqualTo("Error");
+            }
+            AppResponse limited = call(server, Envelopes.installApp(TestManifests.xml(id(1), "1.0", "ReadItem",
+                    "https://a1.contoso.com/", null)), "InstallApp");
+            HttpResponse<String> bobs = server.soap(Envelopes.installApp(TestManifests.xml(id(1), "1.0", "ReadItem",
+                    "https://a1.contoso.com/", null)), TestServer.BOB, TestServer.PASSWORD);
+
+            assertThat(limited.responseCode()).isEqualTo("ErrorServerBusy");
+            assertThat(limited.text(SoapResponses.M, "MessageText")).contains("Try again in 60 minutes");
+            assertThat(server.server().installation().store().listAddInsFor(TestServer.ALICE)).isEmpty();
+            assertThat(SoapResponses.app(bobs.body(), "InstallApp").responseCode()).as("per mailbox").isEqualTo("NoError");
+        }
+    }
+
+    private static String id(int n) {
+        return "b0000000-0000-4000-8000-00000000000" + n;
+    }
 }

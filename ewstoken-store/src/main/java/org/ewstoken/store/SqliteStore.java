@@ -66,15 +66,21 @@ public final class SqliteStore {
         return config;
     }
 
+    /**
+     * The directory (0700) and the database file (0600) made before SQLite opens it, whatever the umask:
+     * SQLite gives the -wal and -shm files the database's mode, so all three stay private.
+     */
     private static void createParentDirectories(Path file) {
-        Path parent = file.getParent();
-        if (parent == null) {
-            return;
-        }
+        Path parent = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(parent);
+            if (parent != null) PrivateFiles.directory(parent);
         } catch (IOException e) {
             throw new StoreException("create directory " + parent + " failed", e);
+        }
+        try {
+            PrivateFiles.file(file);
+        } catch (IOException e) {
+            throw new StoreException("create database file " + file + " failed", e);
         }
     }
 }

@@ -46,8 +46,19 @@ public final class AppService {
     private final ManifestParser parser;
     private final AddInPolicy policy;
     private final Clock clock;
+    private final InstallBudget budget;
 
     public AppService(Store store, AddInRegistry registry, ManifestParser parser, AddInPolicy policy, Clock clock) {
+        this(store, registry, parser, policy, clock, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxUserAddIns    most add-ins one user may install for their own mailbox
+     * @param installsPerHour  most InstallApp calls one user may make in an hour
+     */
+    public AppService(Store store, AddInRegistry registry, ManifestParser parser, AddInPolicy policy, Clock clock,
+                      int maxUserAddIns, int installsPerHour) {
+        this.budget = new InstallBudget(maxUserAddIns, installsPerHour, clock);
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.parser = Objects.requireNonNull(parser, "parser");
@@ -92,6 +103,12 @@ public final class AppService {
         if (!policy.usersMayInstall()) {
             throw new AppRefusal(ACCESS_DENIED, "Users may not install add-ins on this server.");
         }
+        // Before the manifest is parsed: a flood of calls costs neither parsing nor writes.
+        if (!budget.tryCall(caller.smtpAddress())) {
+            long minutes = Math.max(1, (budget.retryAfter(caller.smtpAddress()).toSeconds() + 59) / 60);
+            throw new AppRefusal("ErrorServerBusy", "Too many app installations from this mailbox in the last hour. "
+                    + "Try again in " + minutes + " minute" + (minutes == 1 ? "" : "s") + ".");
+        }
         Manifest manifest = parse(bytes);
         if (manifest.permission() == MailboxPermission.READ_WRITE_MAILBOX && !policy.usersMayInstallReadWriteMailbox()) {
             throw new AppRefusal("ErrorNoRbacPermissionToInstallReadWriteMailboxExtensions", "This app can't be installed."
@@ -100,6 +117,10 @@ public final class AppService {
         Optional<MailboxAddIn> current = store.findAddInFor(manifest.id(), caller.smtpAddress());
         if (current.isPresent() && current.get().addIn().scope() == InstallScope.ORGANIZATION) {
             return turnOnOrganisationAddIn(caller, current.get(), manifest);
+        }
+        if (current.isEmpty() && ownInstallations(caller) >= budget.maxAddIns()) {
+            throw new AppRefusal("ErrorQuotaExceeded", "This mailbox has the most apps its users may install ("
+                    + budget.maxAddIns() + "). Uninstall one first.");
         }
         try {
             Installed installed = registry.install(manifest, bytes, new InstallTarget.Mailbox(caller.smtpAddress()));
@@ -113,6 +134,12 @@ public final class AppService {
                         "The app could not be installed at this moment. Try again.");
             };
         }
+    }
+
+    /** Installations the user made for their own mailbox (upgrades of one of them do not add to it). */
+    private long ownInstallations(User caller) {
+        return store.listAddInsFor(caller.smtpAddress()).stream()
+                .filter(m -> m.addIn().scope() == InstallScope.USER).count();
     }
 
     /** Removes the caller's own installation. Organisation add-ins can only be turned off. */

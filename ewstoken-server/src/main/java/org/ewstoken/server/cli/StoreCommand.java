@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.ewstoken.store.PrivateFiles;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,7 @@ final class StoreCommand extends CommandGroup {
             try {
                 Path created = Files.createFile(file,
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                PrivateFiles.restrictFile(created); // explicit: the mode above passes through the umask
                 return Files.newOutputStream(created, StandardOpenOption.TRUNCATE_EXISTING);
             } catch (FileAlreadyExistsException e) {
                 throw new Main.CommandFailure(file + " exists already; export writes only new files");

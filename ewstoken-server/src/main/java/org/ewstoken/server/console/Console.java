@@ -4,17 +4,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.AdminServices;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.ewstoken.server.http.HttpFeature;
+import org.ewstoken.server.http.OpsListener;
 import org.ewstoken.server.http.RouteTable;
 import org.ewstoken.server.identity.SignIn;
 import org.ewstoken.server.config.ServerConfig;
@@ -24,8 +19,8 @@ import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.validation.CallbackTokenValidator;
 
 /**
- * The console and the admin API as one HTTP feature: two prefix routes in the route table, and their own
- * listener if admin-port asks for one (then {@link #gate} keeps every other route off that listener).
+ * The console and the admin API as one HTTP feature: two prefix routes in a route table, the main one, or
+ * with admin-port the table of their own listener (routed by {@link OpsListener.Routing}).
  */
 public final class Console implements HttpFeature {
 
@@ -47,24 +42,9 @@ public final class Console implements HttpFeature {
         routes.prefix(AdminApi.PREFIX, "admin_api", handler);
     }
 
-    /**
-     * The server's routes as the admin listener may serve them: only the console's. Without a separate
-     * admin listener, the routes unchanged.
-     */
-    public Handler gate(Handler routes) {
-        if (adminConnector == null) return routes;
-        return new Handler.Wrapper(routes) {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                boolean onAdmin = adminConnector.equals(request.getConnectionMetaData().getConnector().getName());
-                if (onAdmin && !ConsoleHandler.isConsolePath(Request.getPathInContext(request))) {
-                    Web.send(response, callback, 404, "text/plain; charset=utf-8",
-                            "404 Not Found.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    return true;
-                }
-                return super.handle(request, response, callback);
-            }
-        };
+    /** Whether the console has a listener of its own (admin-port), which then serves it and nothing else. */
+    public boolean ownListener() {
+        return adminConnector != null;
     }
 
     /** What the console needs from the running server. */
@@ -85,25 +65,11 @@ public final class Console implements HttpFeature {
                 overview, config.console(), sessions);
         String connector = null;
         if (config.console().adminPort().isPresent()) {
-            openAdminListener(jetty, config);
+            OpsListener.openNamed(jetty, config, ADMIN_CONNECTOR, config.console().adminBind().orElse(config.bind()),
+                    config.console().adminPort().get(), "admin-port");
             connector = ADMIN_CONNECTOR;
         }
-        return new Console(new ConsoleHandler(api, sessions, p.signIn(), admin, connector), connector);
-    }
-
-    /** Plain HTTP on admin-bind:admin-port: meant for a private network or loopback (docs/deployment.md). */
-    private static void openAdminListener(Server jetty, ServerConfig config) throws IOException {
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        http.setRequestHeaderSize(config.limits().maxHeaderBytes());
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setName(ADMIN_CONNECTOR);
-        connector.setHost(config.console().adminBind().orElse(config.bind()));
-        connector.setPort(config.console().adminPort().get());
-        connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
-        connector.open();
-        jetty.addConnector(connector);
+        return new Console(new ConsoleHandler(api, sessions, p.signIn(), admin), connector);
     }
 
     /** Where the console is, or null when it is off. */

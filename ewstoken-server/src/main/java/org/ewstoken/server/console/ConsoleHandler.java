@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
  * The console at /console and the admin API at /api/admin, one handler behind their two routes in the
  * route table. Decides who calls (a console session cookie, HTTP Basic behind the
  * sign-in methods and their throttle, or a bearer API key), that they are an administrator (else 403), and that every
- * state change made with a session carries its CSRF token. With a separate admin listener, these paths
- * are served there only, and that listener serves nothing else.
+ * state change made with a session carries its CSRF token.
  */
 public final class ConsoleHandler implements Request.Handler {
 
@@ -43,18 +42,15 @@ public final class ConsoleHandler implements Request.Handler {
     private final ConsoleSessions sessions;
     private final SignIn signIn;
     private final AdminServices admin;
-    /** Jetty connector name of a separate admin listener, or null when the main listener serves the console. */
-    private final String adminConnector;
     private final byte[] indexPage;
     private final byte[] loginPage;
     private final byte[] forbiddenPage;
 
-    ConsoleHandler(AdminApi api, ConsoleSessions sessions, SignIn signIn, AdminServices admin, String adminConnector) {
+    ConsoleHandler(AdminApi api, ConsoleSessions sessions, SignIn signIn, AdminServices admin) {
         this.api = api;
         this.sessions = sessions;
         this.signIn = signIn;
         this.admin = admin;
-        this.adminConnector = adminConnector;
         this.indexPage = ConsoleAssets.read("index.html");
         this.loginPage = ConsoleAssets.read("login.html");
         this.forbiddenPage = ConsoleAssets.read("forbidden.html");
@@ -65,10 +61,6 @@ public final class ConsoleHandler implements Request.Handler {
         String path = Request.getPathInContext(request);
         String lower = path.toLowerCase(Locale.ROOT);
         if (!isConsolePath(path)) return false; // e.g. /consolefoo: not ours, the table answers 404
-        if (adminConnector != null
-                && !adminConnector.equals(request.getConnectionMetaData().getConnector().getName())) {
-            return false; // served on the admin listener only
-        }
         try {
             if (lower.startsWith(AdminApi.PREFIX)) api(request, response, callback, path.substring(AdminApi.PREFIX.length()));
             else console(request, response, callback, lower.substring(CONSOLE.length()));

@@ -119,8 +119,13 @@ final class Playground {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("kind", c.kind().toString());
             d.put("smtp", c.smtp());
-            d.put("addIn", c.addInId());
             d.put("mailboxUid", c.mailboxUid());
+            c.addInOrigin().ifPresent(o -> d.put("addInOrigin", o));
+            c.addInId().ifPresent(a -> d.put("addIn", a));
+            c.scope().ifPresent(sc -> d.put("scope", sc));
+            d.put("audience", c.audience());
+            d.put("keyId", c.keyId());
+            d.put("expiresAt", c.expiresAt().toString());
             return new Dtos.Verdict(true, "callback", null, "valid callback token for this server", d);
         } catch (TokenValidationException e) {
             return new Dtos.Verdict(false, kind, e.reason().name(), e.getMessage(), Map.of());

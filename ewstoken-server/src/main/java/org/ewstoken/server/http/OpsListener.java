@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -44,6 +45,36 @@ public final class OpsListener {
             connector.open();
         } catch (IOException e) {
             throw ListenFailure.of(config.hardening().opsBind(), config.hardening().opsPort().get(), "ops-port", null, e);
+        }
+        jetty.addConnector(connector);
+        return connector.getLocalPort();
+    }
+
+    /**
+     * Opens (binds) another named listener the way this one is opened, with the main listener's HTTP
+     * settings and the same connection guard: the console's admin listener ({@code admin-bind}:{@code admin-port}).
+     * Route its requests with {@link Routing#listener}. Returns its port.
+     */
+    public static int openNamed(Server jetty, ServerConfig config, String name, String host, int port, String portSetting) {
+        HttpConfiguration http = null;
+        for (var c : jetty.getConnectors()) {
+            HttpConnectionFactory f = c.getConnectionFactory(HttpConnectionFactory.class);
+            if (f != null) {
+                http = f.getHttpConfiguration();
+                break;
+            }
+        }
+        if (http == null) http = new HttpConfiguration();
+        ServerConnector connector = new ServerConnector(jetty, new GuardedHttpConnectionFactory(http,
+                ConnectionGuard.of(jetty), config.hardening().maxChunkExtensionBytes() + ServerShell.CHUNK_SIZE_DIGITS));
+        connector.setName(name);
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
+        try {
+            connector.open();
+        } catch (IOException e) {
+            throw ListenFailure.of(host, port, portSetting, null, e);
         }
         jetty.addConnector(connector);
         return connector.getLocalPort();

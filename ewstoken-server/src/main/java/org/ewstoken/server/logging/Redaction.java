@@ -18,7 +18,10 @@ public final class Redaction {
             new Rule(Pattern.compile("-----BEGIN [A-Z0-9 ]{1,40}-----.*?(?:-----END [A-Z0-9 ]{1,40}-----|\\z)",
                     Pattern.DOTALL), "[pem redacted]"),
             // Values end at a quote or backslash too, so that a JSON log line stays valid JSON.
-            new Rule(Pattern.compile("(?i)\\b((?:proxy-)?authorization\\\\?\"?\\s*[:=]\\s*)[^\\r\\n,;}\\]\"\\\\]*"),
+            new Rule(Pattern.compile("(?i)\\b((?:proxy-)?authorization|x-ewstoken-signature)(\\\\?\"?\\s*[:=]\\s*)[^\\r\\n,;}\\]\"\\\\]*"),
+                    "$1$2[redacted]"),
+            // Jetty's header parser at DEBUG: the name and the value are apart (a front-end's request signature).
+            new Rule(Pattern.compile("(?i)(headerString=\\[x-ewstoken-signature\\],\\s*valueString=\\[)[^\\]]*"),
                     "$1[redacted]"),
             new Rule(Pattern.compile("(?i)\\b(Basic|Bearer|Negotiate|NTLM|Digest)(\\s+)[A-Za-z0-9+/=._~-]{4,}"),
                     "$1$2[redacted]"),

@@ -76,11 +76,20 @@ public record HostileCase(String name, byte[] request, Expect expect) {
     }
 
     /** What every answer to every hostile request must be: well-formed, small, no internals. */
+    /**
+     * What an answer must never show: a library's configuration (Jackson's StreamReadConstraints or
+     * JsonReadFeature, Woodstox's properties), a qualified class name, a source file or a file system path.
+     */
+    static final String INTERNALS = "(?s).*(StreamReadConstraints|StreamWriteConstraints|JsonReadFeature|"
+            + "StreamReadFeature|DeserializationFeature|fasterxml|jackson|Jackson|com\\.ctc|XMLInputFactory|"
+            + "\\b(java|javax|org|com)\\.[a-z]+\\.[a-zA-Z.]*[A-Z]\\w+|\\.java\\b|/tmp/|/work/|/home/|/root/|/var/lib/).*";
+
     public static void checkCommon(RawHttp.Response r) {
         String text = r.text();
         assertThat(r.status()).as("a final status").isBetween(200, 599);
         assertThat(text).as("no Java internals in the answer")
                 .doesNotContain("Exception", "at org.", "at java.", "jetty", "Jetty", "woodstox", "ctc.wstx");
+        assertThat(text).as("no library, setting, class or path in the answer").doesNotMatch(INTERNALS);
         assertThat(r.body().length).as("bounded answer size").isLessThan(128 * 1024);
     }
 }

@@ -1,5 +1,6 @@
 package org.ewstoken.server.hostile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.ewstoken.server.hostile.HostileCase.Expect.answered;
 import static org.ewstoken.server.hostile.HostileCase.Expect.fault;
 import static org.ewstoken.server.hostile.HostileCase.Expect.notAllowed;
@@ -39,7 +40,39 @@ public record HostileCases(String user, String password, String addInId, URI can
         limits(c);
         encodings(c);
         structure(c);
+        secondRound(c);
         return c;
+    }
+
+    /** The classes of the second attack run: parser limits in answers, SOAP headers, account names, duplicates. */
+    private void secondRound(List<HostileCase> c) {
+        HostileCase.Expect appError = r -> {
+            assertThat(r.status()).as("status of %s", r).isEqualTo(200);
+            assertThat(r.text()).contains("ResponseClass=\"Error\"");
+        };
+        String[] jsons = {"{\"id\": NaN}", "{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}",
+            "{\"a\": " + "9".repeat(200) + "}", "{'a': 1}",
+            "{\"a\": 1, \"a\": 2}", "{\"" + "n".repeat(3000) + "\": 1}", "{\"a\": 1} /* trailing */"};
+        for (int i = 0; i < jsons.length; i++) {
+            c.add(hc("InstallApp with a hostile JSON manifest #" + i,
+                    soap(Envelopes.installApp(jsons[i].getBytes(StandardCharsets.UTF_8))), appError));
+        }
+        c.add(hc("unknown SOAP header marked mustUnderstand", soap(withHeaderBlock(
+                "<x:Security xmlns:x=\"urn:example:wsse\" soap:mustUnderstand=\"1\"/>")), r -> {
+                    assertThat(r.status()).isEqualTo(500);
+                    assertThat(r.text()).contains("<faultcode>s:MustUnderstand</faultcode>");
+                }));
+        c.add(hc("ExchangeImpersonation header", soap(withHeaderBlock("<t:ExchangeImpersonation><t:ConnectingSID>"
+                + "<t:PrimarySmtpAddress>ceo@contoso.com</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation>")),
+                fault("ErrorImpersonateUserDenied", null)));
+        c.add(hc("SerializedSecurityContext header", soap(withHeaderBlock(
+                "<t:SerializedSecurityContext><t:UserSid>S-1-5-18</t:UserSid></t:SerializedSecurityContext>")),
+                fault("ErrorImpersonateUserDenied", null)));
+        c.add(hc("two Authorization headers", post(SOAP, ascii(valid()), auth(), basic("other@contoso.com", "x"), XML),
+                status(400)));
+        c.add(hc("a NUL after the user name", post(SOAP, ascii(valid()), basic(user + "\u0000", password), XML), status(401)));
+        c.add(hc("a zero-width space in the user name", post(SOAP, ascii(valid()),
+                basic("\u200b" + user, password), XML), status(401)));
     }
 
     /** The documented valid request for the installed add-in. */

@@ -53,7 +53,7 @@ class NegotiateSignInTest {
         kdc = Kdc.start(dir.resolve("kdc"));
         Path serviceKeytab = kdc.addPrincipal(SERVICE);
         aliceKeytab = kdc.addPrincipal("alice@" + Kdc.REALM);
-        shortyKeytab = kdc.addPrincipal("shorty@" + Kdc.REALM, "-maxlife", "\"4 seconds\"");
+        shortyKeytab = kdc.addPrincipal("shorty@" + Kdc.REALM, "-maxlife", "\"2 seconds\"");
         malloryKeytab = kdc.addPrincipal("mallory@" + Kdc.OTHER_REALM);
         kdc.addPrincipal("HTTP/localhost@" + Kdc.OTHER_REALM); // same name, another realm's key
         server = TestServer.start(dir.resolve("server"), Map.of(
@@ -134,7 +134,7 @@ class NegotiateSignInTest {
     void anExpiredTicketIsRefused() throws Exception {
         GssClient shorty = new GssClient(shortyKeytab, "shorty@" + Kdc.REALM);
         byte[] token = shorty.token(SERVICE, false);
-        Thread.sleep(7_000); // the 4 s ticket and the 1 s of allowed clock skew have passed
+        Thread.sleep(9_000); // the 2 s ticket and the 5 s of allowed clock skew have passed
         HttpResponse<String> r = post(negotiate(token));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(server.server().installation().store().findUser("shorty@example.test")).isEmpty();
@@ -163,6 +163,48 @@ class NegotiateSignInTest {
         }
         assertThat(post(null).headers().allValues("WWW-Authenticate"))
                 .containsExactly("Negotiate", "Basic realm=\"127.0.0.1\"");
+    }
+
+    @Test
+    void withDirectoryMappingThePrincipalIsFoundByUserPrincipalNameAndGetsItsEntryUuid() throws Exception {
+        try (Slapd slapd = Slapd.start(dir.resolve("slapd"))) {
+            // The directory's address for the user differs from the realm rule's: the directory decides.
+            String dn = slapd.addUser("alice", "alice.liddell@example.test", "unused-Pa55word",
+                    new com.unboundid.ldap.sdk.Attribute("userPrincipalName", "alice@" + Kdc.REALM));
+            slapd.addUser("nodir", "nodir@example.test", "unused-Pa55word", new com.unboundid.ldap.sdk.Attribute(
+                    "userAccountControl", "514"), new com.unboundid.ldap.sdk.Attribute("userPrincipalName",
+                    "disabled@" + Kdc.REALM));
+            Path disabledKeytab = kdc.addPrincipal("disabled@" + Kdc.REALM);
+            Path pw = dir.resolve("ldap.pw");
+            Files.writeString(pw, Slapd.SERVICE_PW);
+            Map<Setting, String> s = new java.util.HashMap<>(Map.of(
+                    Setting.NEGOTIATE_KEYTAB, dir.resolve("kdc").resolve("HTTP_localhost_EXAMPLE_TEST.keytab").toString(),
+                    Setting.NEGOTIATE_PRINCIPAL, SERVICE, Setting.NEGOTIATE_REALMS, Kdc.REALM + "=example.test",
+                    Setting.NEGOTIATE_MAPPING, "directory", Setting.NEGOTIATE_KRB5_CONF, kdc.krb5Conf().toString(),
+                    Setting.LDAP_URL, slapd.url(), Setting.LDAP_BIND_DN, Slapd.SERVICE_DN,
+                    Setting.LDAP_BIND_PASSWORD_FILE, pw.toString(), Setting.LDAP_BASE_DN, Slapd.SUFFIX));
+            try (TestServer mapped = TestServer.start(dir.resolve("mapped"), s)) {
+                mapped.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM,
+                        "https://addin.example/app.html", Set.of(), true, null);
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(mapped.url("/EWS/Exchange.asmx"))
+                        .header("Content-Type", "text/xml; charset=utf-8")
+                        .header("Authorization", negotiate(new GssClient(aliceKeytab, "alice@" + Kdc.REALM).token(SERVICE, false)))
+                        .POST(HttpRequest.BodyPublishers.ofString(Envelopes.documented())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(msexchuid(r.body())).isEqualTo(slapd.entryUuid(dn));
+                assertThat(mapped.server().installation().store().findUser("alice.liddell@example.test")).isPresent();
+                assertThat(mapped.server().installation().store().findUser("alice@example.test")).isEmpty();
+
+                HttpResponse<String> disabled = HTTP.send(HttpRequest.newBuilder(mapped.url("/EWS/Exchange.asmx"))
+                        .header("Content-Type", "text/xml; charset=utf-8")
+                        .header("Authorization", negotiate(new GssClient(disabledKeytab, "disabled@" + Kdc.REALM)
+                                .token(SERVICE, false)))
+                        .POST(HttpRequest.BodyPublishers.ofString(Envelopes.documented())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(disabled.statusCode()).as("a valid ticket of a disabled directory account").isEqualTo(401);
+            }
+        }
     }
 
     @Test
