@@ -1,7 +1,5 @@
 package org.ewstoken.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -29,12 +27,8 @@ public final class AuditLog {
 
     /** Appends all of {@code records} in one transaction. */
     public void append(List<AuditRecord> records) {
-        if (records.isEmpty()) return;
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (AuditRecord r : records) {
+        Jdbc.insertAll(ds, "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", records,
+                (ps, r) -> {
                     ps.setString(1, r.id().toString());
                     ps.setLong(2, r.issuedAt().toEpochMilli());
                     ps.setString(3, r.node());
@@ -43,40 +37,14 @@ public final class AuditLog {
                     ps.setString(6, r.tokenType());
                     ps.setString(7, r.keyId());
                     ps.setLong(8, r.expiresAt().toEpochMilli());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw StoreException.failed("append audit records", e);
-        }
+                }, "append audit records");
     }
 
     /** The newest {@code limit} records, newest first. */
     public List<AuditRecord> newest(int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be positive");
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM audit_log ORDER BY issued_at DESC, id LIMIT ?")) {
-            ps.setInt(1, limit);
-            List<AuditRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new AuditRecord(UUID.fromString(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                            Instant.ofEpochMilli(rs.getLong(8))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw StoreException.failed("read audit records", e);
-        }
+        return Jdbc.list(ds, "SELECT " + COLUMNS + " FROM audit_log ORDER BY issued_at DESC, id LIMIT ?",
+                AuditLog::record, "read audit records", limit);
     }
 
     /**
@@ -111,37 +79,15 @@ public final class AuditLog {
         sql.append(" ORDER BY issued_at DESC, id DESC LIMIT ? OFFSET ?");
         args.add((long) limit);
         args.add((long) offset);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                if (args.get(i) instanceof Long l) ps.setLong(i + 1, l);
-                else ps.setString(i + 1, (String) args.get(i));
-            }
-            List<AuditRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(record(rs));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw StoreException.failed("read audit records", e);
-        }
+        return Jdbc.list(ds, sql.toString(), AuditLog::record, "read audit records", args.toArray());
     }
 
     /** How many tokens of each type were issued in each whole minute since {@code from}. */
     public List<MinuteCount> perMinute(Instant from) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT issued_at / 60000, token_type, COUNT(*) FROM audit_log WHERE issued_at >= ? "
-                        + "GROUP BY issued_at / 60000, token_type")) {
-            ps.setLong(1, from.toEpochMilli());
-            List<MinuteCount> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new MinuteCount(Instant.ofEpochSecond(rs.getLong(1) * 60), rs.getString(2), rs.getLong(3)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw StoreException.failed("count audit records", e);
-        }
+        return Jdbc.list(ds, "SELECT issued_at / 60000, token_type, COUNT(*) FROM audit_log WHERE issued_at >= ? "
+                        + "GROUP BY issued_at / 60000, token_type",
+                rs -> new MinuteCount(Instant.ofEpochSecond(rs.getLong(1) * 60), rs.getString(2), rs.getLong(3)),
+                "count audit records", from.toEpochMilli());
     }
 
     /** Tokens of one type issued in the minute starting at {@code minute}. */
@@ -156,12 +102,7 @@ public final class AuditLog {
     /** Deletes records issued before {@code cutoff}; returns how many. */
     public int deleteIssuedBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM audit_log WHERE issued_at < ?")) {
-            ps.setLong(1, cutoff.toEpochMilli());
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.failed("delete old audit records", e);
-        }
+        return Jdbc.update(ds, "DELETE FROM audit_log WHERE issued_at < ?", "delete old audit records",
+                cutoff.toEpochMilli());
     }
 }

@@ -1,11 +1,6 @@
 package org.ewstoken.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -24,12 +19,8 @@ public final class CallbackUseLog {
 
     /** Appends all of {@code records} in one transaction. */
     public void append(List<CallbackUse> records) {
-        if (records.isEmpty()) return;
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO callback_use_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (CallbackUse r : records) {
+        Jdbc.insertAll(ds, "INSERT INTO callback_use_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                records, (ps, r) -> {
                     ps.setString(1, r.id().toString());
                     ps.setLong(2, r.usedAt().toEpochMilli());
                     ps.setString(3, r.node());
@@ -39,51 +30,23 @@ public final class CallbackUseLog {
                     ps.setString(7, r.itemId());
                     ps.setString(8, r.verdict());
                     ps.setString(9, r.tokenId());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw StoreException.failed("append callback-token use records", e);
-        }
+                }, "append callback-token use records");
     }
 
     /** The newest {@code limit} records, newest first. */
     public List<CallbackUse> newest(int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be positive");
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM callback_use_log ORDER BY used_at DESC, id DESC LIMIT ?")) {
-            ps.setInt(1, limit);
-            List<CallbackUse> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new CallbackUse(UUID.fromString(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                            rs.getString(8), rs.getString(9)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw StoreException.failed("read callback-token use records", e);
-        }
+        return Jdbc.list(ds, "SELECT " + COLUMNS + " FROM callback_use_log ORDER BY used_at DESC, id DESC LIMIT ?",
+                rs -> new CallbackUse(UUID.fromString(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8), rs.getString(9)),
+                "read callback-token use records", limit);
     }
 
     /** Deletes records older than {@code cutoff}; returns how many. */
     public int deleteBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM callback_use_log WHERE used_at < ?")) {
-            ps.setLong(1, cutoff.toEpochMilli());
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.failed("delete old callback-token use records", e);
-        }
+        return Jdbc.update(ds, "DELETE FROM callback_use_log WHERE used_at < ?",
+                "delete old callback-token use records", cutoff.toEpochMilli());
     }
 }
