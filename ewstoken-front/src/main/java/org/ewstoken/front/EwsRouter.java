@@ -112,7 +112,10 @@ final class EwsRouter extends Handler.Abstract {
             last = chunk.isLast();
             chunk.release();
             if (n == 0 && !last) continue;
-            OperationClassifier.Result result = last && cannotBeLocal(buffer, length)
+            // The whole body is here once Content-Length bytes are, even before its end-of-content chunk is read.
+            long declared = request.getLength();
+            boolean whole = last || (declared >= 0 && length >= declared);
+            OperationClassifier.Result result = whole && cannotBeLocal(buffer, length)
                     ? NOT_LOCAL : classifier.classify(buffer, length, last);
             if (result instanceof OperationClassifier.NeedMore && length < MAX_PREFIX) continue;
             Request replayed = new ReplayedRequest(request, ByteBuffer.wrap(buffer, 0, length), last);

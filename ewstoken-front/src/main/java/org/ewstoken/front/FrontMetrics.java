@@ -18,6 +18,11 @@ final class FrontMetrics {
     private final Counter upstream;
     private final Histogram upstreamLatency;
     private final Counter callback;
+    /** The routes' data points, looked up once: a label lookup per request costs a map probe and a list. */
+    private final java.util.Map<String, io.prometheus.metrics.core.datapoints.CounterDataPoint> routes;
+    /** The upstream's common answers' data points, likewise; other statuses are looked up each time. */
+    private final io.prometheus.metrics.core.datapoints.CounterDataPoint[] statuses =
+            new io.prometheus.metrics.core.datapoints.CounterDataPoint[600];
 
     FrontMetrics(PrometheusRegistry registry) {
         routed = Counter.builder()
@@ -42,15 +47,32 @@ final class FrontMetrics {
                 .help("Callback-token (Bearer) requests: allowed, or refused with the reason.")
                 .labelNames("decision", "reason")
                 .register(registry);
-        for (String route : new String[] {"local", "proxied", "callback", "refused"}) routed.labelValues(route);
+        java.util.Map<String, io.prometheus.metrics.core.datapoints.CounterDataPoint> points = new java.util.HashMap<>();
+        for (String route : new String[] {"local", "proxied", "callback", "refused"}) {
+            points.put(route, routed.labelValues(route));
+        }
+        routes = java.util.Map.copyOf(points);
     }
 
     void routed(String route) {
-        routed.labelValues(route).inc();
+        var point = routes.get(route);
+        (point != null ? point : routed.labelValues(route)).inc();
     }
 
     void upstream(String status, long nanos) {
         upstream.labelValues(status).inc();
+        upstreamLatency.observe(nanos / 1e9);
+    }
+
+    /** An upstream HTTP status (100-599): its data point is made on first use and kept. */
+    void upstream(int status, long nanos) {
+        if (status < 100 || status >= statuses.length) {
+            upstream(Integer.toString(status), nanos);
+            return;
+        }
+        var point = statuses[status];
+        if (point == null) statuses[status] = point = upstream.labelValues(Integer.toString(status));
+        point.inc();
         upstreamLatency.observe(nanos / 1e9);
     }
 

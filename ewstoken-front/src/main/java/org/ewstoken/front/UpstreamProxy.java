@@ -79,6 +79,9 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
         this.timeout = timeout;
         this.writer = writer;
         this.metrics = metrics;
+        this.ewsHttpUri = HttpURI.build().scheme(upstreamEws.getScheme()).host(upstreamEws.getHost())
+                .port(upstreamEws.getPort()).path(upstreamEws.getRawPath()).asImmutable();
+        this.ewsUri = ewsHttpUri.toURI();
     }
 
     /** Jetty's proxy starts it, then empties its content decoders and protocol handlers (so 401s, redirects and
@@ -88,11 +91,18 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
         return client;
     }
 
+    /** The upstream's EWS URL as the proxy sends it most of the time (EWS path, no query), built and parsed once. */
+    private final HttpURI ewsHttpUri;
+    private final URI ewsUri;
+
     @Override
     protected HttpURI rewriteHttpURI(Request clientToProxyRequest) {
         HttpURI in = clientToProxyRequest.getHttpURI();
         String path = in.getPath();
-        if (path != null && path.equalsIgnoreCase("/EWS/Exchange.asmx")) path = upstreamEws.getRawPath();
+        if (path != null && path.equalsIgnoreCase("/EWS/Exchange.asmx")) {
+            if (in.getQuery() == null) return ewsHttpUri;
+            path = upstreamEws.getRawPath();
+        }
         return HttpURI.build()
                 .scheme(upstreamEws.getScheme())
                 .host(upstreamEws.getHost())
@@ -100,6 +110,13 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
                 .path(path)
                 .query(in.getQuery())
                 .asImmutable();
+    }
+
+    /** As Jetty's, without formatting and parsing the upstream's EWS URL again for each request. */
+    @Override
+    protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
+        URI uri = newHttpURI == ewsHttpUri ? ewsUri : newHttpURI.toURI();
+        return getHttpClient().newRequest(uri).method(clientToProxyRequest.getMethod());
     }
 
     @Override
@@ -238,7 +255,7 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
     @Override
     protected void onProxyToClientResponseComplete(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
             org.eclipse.jetty.client.Response serverToProxyResponse, Response proxyToClientResponse, Callback proxyToClientCallback) {
-        metrics.upstream(Integer.toString(serverToProxyResponse.getStatus()), elapsed(proxyToServerRequest));
+        metrics.upstream(serverToProxyResponse.getStatus(), elapsed(proxyToServerRequest));
         if (proxyToServerRequest.getAttributes().get(ON_PINNED) != null) {
             int status = serverToProxyResponse.getStatus();
             if (status >= 200 && status < 300) clientToProxyRequest.getConnectionMetaData().setAttribute(SIGNED_IN, Boolean.TRUE);

@@ -103,11 +103,24 @@ public final class RouteTable extends Handler.Abstract {
     }
 
     private static String repeatedSingleHeader(Request request) {
-        for (String name : SINGLE) {
-            var values = request.getHeaders().getValuesList(name);
-            if (values.size() > 1) return name;
+        // One pass over the headers (this runs for every request), then the first repeated one in SINGLE's order.
+        int seen = 0;
+        int repeated = 0;
+        for (org.eclipse.jetty.http.HttpField field : request.getHeaders()) {
+            int i = singleIndex(field.getName());
+            if (i < 0) continue;
+            int bit = 1 << i;
+            if ((seen & bit) != 0) repeated |= bit;
+            seen |= bit;
         }
-        return null;
+        return repeated == 0 ? null : SINGLE.get(Integer.numberOfTrailingZeros(repeated));
+    }
+
+    private static int singleIndex(String name) {
+        for (int i = 0; i < SINGLE.size(); i++) {
+            if (SINGLE.get(i).equalsIgnoreCase(name)) return i;
+        }
+        return -1;
     }
 
     /** Where the features add their routes. */
