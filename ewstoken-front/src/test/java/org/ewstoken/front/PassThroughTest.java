@@ -174,8 +174,11 @@ class PassThroughTest {
             assertThat(position).isEqualTo(size);
             assertThat(mismatches).isZero();
         }
+        // What counts is what the front still holds, not the garbage the transfer left (and other tests' garbage):
+        // collect first, or the check depends on when the collector last ran.
+        System.gc();
         Runtime rt = Runtime.getRuntime();
-        assertThat(rt.totalMemory() - rt.freeMemory()).as("heap in use after 100 MB went through")
+        assertThat(rt.totalMemory() - rt.freeMemory()).as("heap still held after 100 MB went through")
                 .isLessThan(size);
     }
 
