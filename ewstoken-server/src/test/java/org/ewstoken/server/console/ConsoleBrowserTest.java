@@ -99,8 +99,7 @@ class ConsoleBrowserTest {
         open("/console/login");
         shot("login");
         signIn(AdminFixture.ADMIN, "not the password");
-        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
-        assertThat(error.getText()).contains("not right");
+        assertThat(refusal()).contains("not right");
         assertThat(driver.getCurrentUrl()).contains("/console/login");
     }
 
@@ -247,7 +246,7 @@ class ConsoleBrowserTest {
         for (int i = 0; i < 10 && !message.contains("locked"); i++) {
             open("/console/login");
             signIn("ops@contoso.com", "wrong " + i);
-            message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText();
+            message = refusal();
             assertThat(i >= 5 || !message.contains("locked")).as("locked after %d failures", i).isTrue();
         }
         assertThat(message).contains("locked");
@@ -295,6 +294,17 @@ class ConsoleBrowserTest {
                         + " && !b.getAttribute('aria-label')).map(e => e.outerHTML))");
         assertThat((List<?>) unlabelled).as("unlabelled controls on %s", page).isEmpty();
         assertThat(driver.findElements(By.cssSelector("main h1"))).as("one h1 on %s", page).hasSize(1);
+    }
+
+    /**
+     * The sign-in page's refusal, read from the page the refusal redirected to, not from the form page still
+     * unloading (whose nodes Chromium may already have detached: "Node ... does not belong to the document").
+     */
+    private static String refusal() {
+        wait.until(ExpectedConditions.urlContains("error="));
+        return new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText();
     }
 
     private static void signIn(String user, String password) {
