@@ -263,7 +263,15 @@ class MultiNodeTest {
             Thread.sleep(1_000);
             long auditedByABeforeKill = auditRows(cluster, "node-a");
             a.kill();
+            // A COMMIT that node A sent just before it died still completes in PostgreSQL, which ends the dead
+            // backend's transaction only when it notices the closed socket: count once the count holds still.
             long auditedByAAfterKill = auditRows(cluster, "node-a");
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(100);
+                long again = auditRows(cluster, "node-a");
+                if (again == auditedByAAfterKill) break;
+                auditedByAAfterKill = again;
+            }
             Instant killedAt = Instant.now();
             Thread.sleep(2_000);
             writing.set(false);
