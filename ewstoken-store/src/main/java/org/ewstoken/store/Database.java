@@ -68,7 +68,7 @@ public final class Database implements AutoCloseable {
     }
 
     public Migrations.Result migrate() {
-        return Migrations.apply(pool);
+        return kind == Kind.SQLITE ? Migrations.applyEmbedded(pool) : Migrations.apply(pool);
     }
 
     public int pendingMigrations() {

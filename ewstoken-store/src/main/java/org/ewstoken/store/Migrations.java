@@ -27,8 +27,11 @@ public final class Migrations {
     /** Where the {@code V<n>__<description>.sql} scripts are. */
     static final String LOCATION = "classpath:org/ewstoken/store/migration";
 
-    /** The versions of the bundled scripts, oldest first (MigrationsTest holds it to the scripts). */
-    static final List<String> VERSIONS = List.of("1", "2", "3", "6", "9");
+    /** The bundled scripts, oldest first (MigrationsTest holds it to the files): add a new one here. */
+    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__add_in_manifests.sql",
+            "V3__audit_log.sql", "V6__administration.sql", "V9__callback_use_log.sql");
+    /** Their versions, oldest first. */
+    static final List<String> VERSIONS = SCRIPTS.stream().map(s -> s.substring(1, s.indexOf("__"))).toList();
     static final String HISTORY_TABLE = "flyway_schema_history";
 
     /** What a migration run did: how many scripts it applied and the schema version it left. */
@@ -46,6 +49,14 @@ public final class Migrations {
         } catch (FlywayException e) {
             throw new StoreException("apply database migrations failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * As {@link #apply}, for an embedded SQLite file: a new, empty one gets its schema without Flyway's machinery
+     * ({@link NewEmbeddedSchema}), everything else goes through {@link #apply}.
+     */
+    public static Result applyEmbedded(DataSource ds) {
+        return NewEmbeddedSchema.isEmpty(ds) ? NewEmbeddedSchema.create(ds) : apply(ds);
     }
 
     /** How many known migrations the database has not had yet. */

@@ -28,7 +28,7 @@ public final class SqliteStore {
     public static Store open(Path databaseFile) {
         HikariDataSource pool = openPool(databaseFile);
         try {
-            Migrations.apply(pool);
+            Migrations.applyEmbedded(pool);
             return new JdbcStore(pool, pool);
         } catch (RuntimeException e) {
             pool.close();
