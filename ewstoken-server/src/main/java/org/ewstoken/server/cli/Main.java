@@ -23,6 +23,7 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("serve") || args[0].equals("selftest"))) {
             EarlyStart.preload(); // side by side with the parsing below
+            StartTimeline.begin(); // its clock starts with main
         }
         Cli cli = new Cli(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(),
