@@ -50,11 +50,16 @@ public final class UserAdmin {
 
     /** Adds a user with a stable msexchuid, made now; with {@code admin} also an administrator. */
     public User add(Actor actor, String smtp, String displayName, char[] password, boolean admin) {
-        String address = MailAddress.canonical(smtp);
         checkPassword(password);
+        return addHashed(actor, smtp, displayName, hasher.hash(password), admin);
+    }
+
+    /** As {@link #add}, with a password hashed before (the demo administrator's, hashed once for every installation). */
+    public User addHashed(Actor actor, String smtp, String displayName, String passwordHash, boolean admin) {
+        String address = MailAddress.canonical(smtp);
         String name = displayName == null || displayName.isBlank() ? address : displayName.strip();
         if (name.length() > 256) throw AdminRefusal.invalid("a display name has at most 256 characters");
-        User user = new User(address, name, UUID.randomUUID(), hasher.hash(password), clock.instant());
+        User user = new User(address, name, UUID.randomUUID(), passwordHash, clock.instant());
         try {
             store.addUser(user);
         } catch (DuplicateException e) {

@@ -1,6 +1,5 @@
 package org.ewstoken.server.cli;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -17,6 +16,7 @@ final class StartTimeline {
     private record Mark(String name, long nanos) {}
 
     private static final long MAIN = System.nanoTime();
+    private static final long MAIN_MILLIS = System.currentTimeMillis();
     private static final List<Mark> MARKS = new ArrayList<>();
 
     private StartTimeline() {}
@@ -29,12 +29,20 @@ final class StartTimeline {
         MARKS.add(new Mark(name, System.nanoTime()));
     }
 
+    /**
+     * Milliseconds from the launcher's start (it exports the time) to {@code main}; without the launcher, from the
+     * process's start as the kernel has it (which the JDK rounds to the boot time's second: rough).
+     */
+    private static long launched(java.util.Map<String, String> environment) {
+        String at = environment.get("EWSTOKEN_LAUNCHED_AT_MS");
+        if (at != null && at.matches("\\d{1,15}")) return MAIN_MILLIS - Long.parseLong(at);
+        return ProcessHandle.current().info().startInstant().map(s -> MAIN_MILLIS - s.toEpochMilli()).orElse(0L);
+    }
+
     /** The line, or null when not asked for. */
     static synchronized String line(java.util.Map<String, String> environment) {
         if (!"1".equals(environment.get("EWSTOKEN_START_TIMELINE"))) return null;
-        long jvm = ProcessHandle.current().info().startInstant()
-                .map(started -> java.time.Duration.between(started, Instant.now()).toNanos() - (System.nanoTime() - MAIN))
-                .orElse(0L);
+        long jvm = launched(environment) * 1_000_000;
         StringJoiner parts = new StringJoiner(", ", "start timeline: ", "");
         parts.add("jvm " + Math.max(0, jvm / 1_000_000) + " ms");
         long previous = MAIN;

@@ -27,6 +27,16 @@ class DemoTest {
     @TempDir Path dir;
 
     @Test
+    void theDemoPasswordsHashesMadeOnceVerifyTheirPasswordsOnly() {
+        var hasher = new org.ewstoken.server.auth.PasswordHasher(19456, 2);
+        assertThat(hasher.verify(ServeCommand.DEMO_PASSWORD.toCharArray(), ServeCommand.DEMO_PASSWORD_HASH)).isTrue();
+        assertThat(hasher.verify(ServeCommand.DEMO_ADMIN_PASSWORD.toCharArray(), ServeCommand.DEMO_ADMIN_PASSWORD_HASH))
+                .isTrue();
+        assertThat(hasher.verify(ServeCommand.DEMO_ADMIN_PASSWORD.toCharArray(), ServeCommand.DEMO_PASSWORD_HASH)).isFalse();
+        assertThat(hasher.verify("demo-passw0rd".toCharArray(), ServeCommand.DEMO_PASSWORD_HASH)).isFalse();
+    }
+
+    @Test
     void theReadmeExampleRequestGetsAVerifiableIdentityTokenFromTheDemoServer() throws Exception {
         Installation inst = Installation.open(ServerConfig.defaults(Map.of(Setting.PORT, "0",
                 Setting.DATA_DIR, dir.toString())));
