@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * Signs identity and callback tokens. Thread-safe; one instance serves the whole server.
@@ -34,16 +35,21 @@ public final class TokenMinter {
 
     private final IssuerSettings settings;
     private final Clock clock;
-    private final Provider provider; // null: the JDK picks a provider per key, as Signature.getInstance(alg) does
+    /**
+     * The provider to sign with now; null from it: the JDK picks one per key, as Signature.getInstance(alg) does. It
+     * may change once (the server signs with the JDK's until a native provider has loaded and passed its self-test).
+     */
+    private final Supplier<Provider> provider;
     private final String issuer;
-    private final String providerName;
     private final ConcurrentMap<String, byte[]> encodedHeaders = new ConcurrentHashMap<>();
     /**
      * Signature objects are stateful, so one per thread, reused token after token: a native provider
      * keeps its native form of the key while the same key object is passed to initSign again, and
-     * converting it costs more than the signature itself.
+     * converting it costs more than the signature itself. Each remembers the provider it was made for.
      */
-    private final ThreadLocal<Signature> signatures = new ThreadLocal<>();
+    private final ThreadLocal<Held> signatures = new ThreadLocal<>();
+
+    private record Held(Provider requested, Signature signature) {}
 
     /**
      * @param signatureProvider the JCA provider that computes SHA256withRSA signatures, or null for the
@@ -51,17 +57,33 @@ public final class TokenMinter {
      * @throws IllegalArgumentException if the provider does not offer SHA256withRSA
      */
     public TokenMinter(IssuerSettings settings, Clock clock, Provider signatureProvider) {
+        this(settings, clock, () -> signatureProvider, 0);
+    }
+
+    /**
+     * A minter whose provider may change while it runs: the server signs with the JDK's until a native provider has
+     * loaded and passed its self-test, rather than have its start wait for that.
+     *
+     * @param signatureProvider the JCA provider to sign with at each moment (null from it: the JDK's default
+     *                          selection); asked once per token, so it must be cheap (a volatile read)
+     * @throws IllegalArgumentException if its provider now does not offer SHA256withRSA
+     */
+    public static TokenMinter switching(IssuerSettings settings, Clock clock, Supplier<Provider> signatureProvider) {
+        return new TokenMinter(settings, clock, signatureProvider, 0);
+    }
+
+    private TokenMinter(IssuerSettings settings, Clock clock, Supplier<Provider> signatureProvider, int unused) {
         this.settings = requireNonNull(settings, "settings");
         this.clock = requireNonNull(clock, "clock");
-        this.provider = signatureProvider;
+        this.provider = requireNonNull(signatureProvider, "signatureProvider");
         this.issuer = settings.issuer();
+        Provider now = signatureProvider.get();
         try {
-            newSignature(); // fail at construction, not on the first request
+            newSignature(now); // fail at construction, not on the first request
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalArgumentException((signatureProvider == null ? "the JDK" : "provider "
-                    + signatureProvider.getName()) + " does not offer " + SIGNATURE_ALGORITHM, e);
+            throw new IllegalArgumentException((now == null ? "the JDK" : "provider " + now.getName())
+                    + " does not offer " + SIGNATURE_ALGORITHM, e);
         }
-        this.providerName = signatureProvider != null ? signatureProvider.getName() : defaultProviderName();
     }
 
     private static String defaultProviderName() {
@@ -69,9 +91,10 @@ public final class TokenMinter {
         return candidates == null ? "none" : candidates[0].getName();
     }
 
-    /** The name of the JCA provider that signs (with no injected provider: the JDK's first choice). */
+    /** The name of the JCA provider that signs now (with no injected provider: the JDK's first choice). */
     public String providerName() {
-        return providerName;
+        Provider now = provider.get();
+        return now != null ? now.getName() : defaultProviderName();
     }
 
     /** Mints a {@code CallerIdentity} token: the Exchange user identity token of REFERENCE §2 and §5. */
@@ -163,28 +186,34 @@ public final class TokenMinter {
     }
 
     private byte[] rs256(SigningKey key, byte[] signingInput) {
+        Provider now = provider.get();
         try {
-            Signature signature = signatures.get();
-            if (signature == null) {
-                signature = newSignature();
-                signatures.set(signature);
+            Held held = signatures.get();
+            if (held == null || held.requested() != now) {
+                held = new Held(now, newSignature(now));
+                signatures.set(held);
             }
+            Signature signature = held.signature();
             signature.initSign(key.privateKey());
             signature.update(signingInput);
             return signature.sign();
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(SIGNATURE_ALGORITHM + " vanished from " + providerName, e);
+            throw new IllegalStateException(SIGNATURE_ALGORITHM + " vanished from " + name(now), e);
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException("signing key " + key.keyId() + " cannot be used by provider "
-                    + providerName + ": " + e.getMessage(), e);
+                    + name(now) + ": " + e.getMessage(), e);
         } catch (SignatureException e) {
-            throw new IllegalStateException("RS256 signing failed with provider " + providerName, e);
+            throw new IllegalStateException("RS256 signing failed with provider " + name(now), e);
         }
     }
 
-    private Signature newSignature() throws NoSuchAlgorithmException {
+    private static Signature newSignature(Provider provider) throws NoSuchAlgorithmException {
         return provider == null ? Signature.getInstance(SIGNATURE_ALGORITHM)
                 : Signature.getInstance(SIGNATURE_ALGORITHM, provider);
+    }
+
+    private static String name(Provider provider) {
+        return provider != null ? provider.getName() : defaultProviderName();
     }
 
     /**

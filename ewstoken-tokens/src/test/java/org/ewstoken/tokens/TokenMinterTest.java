@@ -77,6 +77,20 @@ class TokenMinterTest {
     }
 
     @Test
+    void aSwitchingMinterSignsWithWhateverProviderIsCurrentAndTheTokensAreTheSame() throws Exception {
+        var current = new java.util.concurrent.atomic.AtomicReference<java.security.Provider>();
+        TokenMinter minter = TokenMinter.switching(SETTINGS, CLOCK, current::get);
+        assertThat(minter.providerName()).isEqualTo("SunRsaSign");
+        IssuedToken byJdk = minter.identityToken(keyA(), IDENTITY);
+
+        current.set(new BouncyCastleProvider());
+
+        assertThat(minter.providerName()).isEqualTo("BC");
+        // RS256 (PKCS#1 v1.5) is deterministic: the provider changes nothing in the token.
+        assertThat(minter.identityToken(keyA(), IDENTITY).value()).isEqualTo(byJdk.value());
+    }
+
+    @Test
     void aProviderWithoutSha256WithRsaIsRefusedAtConstruction() {
         assertThatThrownBy(() -> new TokenMinter(SETTINGS, CLOCK, Security.getProvider("SunJCE")))
                 .isInstanceOf(IllegalArgumentException.class)
