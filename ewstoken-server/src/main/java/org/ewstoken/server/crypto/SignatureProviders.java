@@ -44,6 +44,15 @@ public final class SignatureProviders {
         }
     }
 
+    static boolean isAuto(String mode) {
+        return mode.trim().toLowerCase(Locale.ROOT).equals("auto");
+    }
+
+    /** The JDK's provider while the native one is still loading (crypto-provider=auto). */
+    static Choice jdkUntilNative() {
+        return jdk("until the native provider has loaded");
+    }
+
     /** Loads the native provider and runs its self-test now, so that a later {@link #choose} is quick. */
     public static void preload() {
         nativeProvider();
