@@ -65,6 +65,15 @@ final class XmlBuffer {
         return escaped(s, true);
     }
 
+    /** Printable ASCII with nothing to escape in text or in a double-quoted attribute. */
+    private static boolean plain(String s, int n) {
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '&' || c == '<' || c == '>' || c == '"') return false;
+        }
+        return true;
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
     }
@@ -72,6 +81,11 @@ final class XmlBuffer {
     private XmlBuffer escaped(String s, boolean attribute) {
         int n = s.length();
         ensure(n); // exact for the common ASCII case; ensure() grows further as needed
+        if (plain(s, n)) { // tokens, ids, codes: copied as they are, not character by character
+            for (int i = 0; i < n; i++) bytes[length + i] = (byte) s.charAt(i);
+            length += n;
+            return this;
+        }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
