@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.crypto.LiveProvider;
 import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.store.Database;
@@ -21,14 +22,14 @@ import org.slf4j.LoggerFactory;
 public final class EarlyStart {
 
     private final ExecutorService thread;
-    private final Future<SignatureProviders.Choice> crypto;
+    private final LiveProvider crypto;
     private final Future<ServerShell> shell;
 
     private EarlyStart(ExecutorService thread, ServerConfig config) {
         this.thread = thread;
         // In the order the server needs them.
         this.shell = thread.submit(() -> ServerShell.open(config));
-        this.crypto = thread.submit(() -> SignatureProviders.choose(config.cryptoProvider()));
+        this.crypto = LiveProvider.begin(config.cryptoProvider(), thread);
     }
 
     static EarlyStart begin(ServerConfig config) {
@@ -67,8 +68,9 @@ public final class EarlyStart {
         thread.shutdown();
     }
 
-    SignatureProviders.Choice crypto() throws Exception {
-        return get(crypto);
+    /** The signing provider: with crypto-provider=auto the JDK's until the native one is ready (not waited for). */
+    LiveProvider crypto() {
+        return crypto;
     }
 
     /** The HTTP server, its ports bound, not started. */

@@ -15,6 +15,7 @@ import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.identity.SignIn;
 import org.ewstoken.server.identity.StoreMailboxes;
+import org.ewstoken.server.crypto.LiveProvider;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.ServerMetrics;
 import org.ewstoken.server.registry.RegistryCache;
@@ -41,12 +42,13 @@ final class Foundation {
     }
 
     static Feature.Context lay(Installation installation, Clock clock, ServerShell shell,
-                               org.ewstoken.server.crypto.SignatureProviders.Choice crypto, Lifecycles lifecycles) {
+                               LiveProvider crypto, Lifecycles lifecycles) {
         ServerConfig config = installation.config();
         ServerUrls urls = new ServerUrls(shell.publicUrl(config));
         IssuerSettings issuer = new IssuerSettings(urls.base().getHost(), urls.metadata(), urls.ews(), urls.rest(),
                 config.identityTokenLifetime(), config.callbackTokenLifetime());
-        KeyRing keyRing = installation.openKeyRing(clock, urls.base().getHost(), crypto.provider());
+        // A new key waits for the final provider (the native one makes a key in a tenth of the JDK's time).
+        KeyRing keyRing = installation.openKeyRing(clock, urls.base().getHost(), crypto::awaitProvider);
         ParserLimits limits = config.limits().parserLimits(config.maxXmlDepth(), config.maxTokenRequests());
         ThrottleEvents throttleEvents = new ThrottleEvents();
         ServerMetrics metrics = new ServerMetrics(installation.storeLatency(), throttleEvents);
@@ -65,7 +67,7 @@ final class Foundation {
         lifecycles.opened(changes);
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
-        var tokens = new ClientAccessTokenService(registry, keyRing, new TokenMinter(issuer, clock, crypto.provider()),
+        var tokens = new ClientAccessTokenService(registry, keyRing, TokenMinter.switching(issuer, clock, crypto),
                 clock, identityTokens, metrics.andThen(audit));
         var apps = new AppService(installation.store(), new AddInRegistry(installation.store(), clock),
                 new ManifestParser(), config.addIns(), clock, config.hardening().userAddInsMax(),

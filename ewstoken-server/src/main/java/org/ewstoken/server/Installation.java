@@ -169,11 +169,16 @@ public final class Installation implements AutoCloseable {
 
     /** The key ring; creates the first signing key when the store has none. */
     public KeyRing openKeyRing(Clock clock, String subjectCommonName) {
-        return openKeyRing(clock, subjectCommonName, null);
+        return openKeyRing(clock, subjectCommonName, (Provider) null);
     }
 
     /** The key ring, new keys made by {@code keyGenerator} (null: the JDK's provider). */
     public KeyRing openKeyRing(Clock clock, String subjectCommonName, Provider keyGenerator) {
+        return openKeyRing(clock, subjectCommonName, () -> keyGenerator);
+    }
+
+    /** The key ring, new keys made by the provider {@code keyGenerator} names when one is made (asked only then). */
+    public KeyRing openKeyRing(Clock clock, String subjectCommonName, java.util.function.Supplier<Provider> keyGenerator) {
         Duration longest = config.identityTokenLifetime().compareTo(config.callbackTokenLifetime()) >= 0
                 ? config.identityTokenLifetime() : config.callbackTokenLifetime();
         return KeyRing.open(store, masterKey, clock, new KeyRing.Policy(longest, config.cluster().keyPrePublication(),

@@ -2,6 +2,7 @@ package org.ewstoken.server.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Provider;
+import java.util.function.Supplier;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class KeyRing {
     }
 
     private final Store store;
-    private final Provider keyGenerator; // null: the JDK's
+    private final Supplier<Provider> keyGenerator; // asked when a key is made; null from it: the JDK's
     private final MasterKey masterKey;
     private final Clock clock;
     private final Policy policy;
@@ -140,7 +141,8 @@ public final class KeyRing {
         }
     }
 
-    private KeyRing(Store store, MasterKey masterKey, Clock clock, Policy policy, String cn, Provider keyGenerator) {
+    private KeyRing(Store store, MasterKey masterKey, Clock clock, Policy policy, String cn,
+                    Supplier<Provider> keyGenerator) {
         this.keyGenerator = keyGenerator;
         this.store = store;
         this.masterKey = masterKey;
@@ -161,12 +163,19 @@ public final class KeyRing {
      * nodes starting together on an empty store, exactly one creates it.
      */
     public static KeyRing open(Store store, MasterKey masterKey, Clock clock, Policy policy, String subjectCommonName) {
-        return open(store, masterKey, clock, policy, subjectCommonName, null);
+        return open(store, masterKey, clock, policy, subjectCommonName, (Provider) null);
     }
 
     /** Like {@link #open(Store, MasterKey, Clock, Policy, String)}; new keys are made by {@code keyGenerator} (null: the JDK). */
     public static KeyRing open(Store store, MasterKey masterKey, Clock clock, Policy policy, String subjectCommonName,
                                Provider keyGenerator) {
+        return open(store, masterKey, clock, policy, subjectCommonName, () -> keyGenerator);
+    }
+
+    /** Like {@link #open(Store, MasterKey, Clock, Policy, String)}; {@code keyGenerator} is asked for a provider only
+     *  when a key is made (a server that restarts never waits for its native provider to load). */
+    public static KeyRing open(Store store, MasterKey masterKey, Clock clock, Policy policy, String subjectCommonName,
+                               Supplier<Provider> keyGenerator) {
         KeyRing ring = new KeyRing(store, masterKey, clock, policy, subjectCommonName, keyGenerator);
         List<StoredKey> keys = store.listKeys();
         if (keys.isEmpty()) {
@@ -270,7 +279,7 @@ public final class KeyRing {
      * reject the new key's tokens until they fetch it again.
      */
     public synchronized KeyStatus rotate(Duration prePublication) {
-        return install(SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator), prePublication);
+        return install(SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator.get()), prePublication);
     }
 
     /** Makes an organisation's own key and certificate the signing key, {@code prePublication} from now. */
@@ -295,7 +304,7 @@ public final class KeyRing {
                 .orElse(Instant.MIN);
         Instant since = now.minus(policy.rotationInterval());
         if (!newest.isBefore(since)) return Optional.empty(); // due once the newest key is older than the interval
-        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator);
+        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator.get());
         boolean rotated = store.rotateKeyUnlessCreatedSince(since, stored(key, now, policy.prePublication()));
         Snapshot s = refresh();
         if (!rotated) {
@@ -310,7 +319,7 @@ public final class KeyRing {
 
     private void createFirstKey() {
         Instant now = clock.instant();
-        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator);
+        SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator.get());
         // "No key created since the epoch" = the store is empty: only one of several starting nodes wins.
         if (store.rotateKeyUnlessCreatedSince(Instant.EPOCH, stored(key, now, Duration.ZERO))) {
             unsealed.put(key.keyId(), key);
