@@ -53,6 +53,7 @@ public final class EarlyStart {
             try {
                 LoggerFactory.getILoggerFactory();
                 Database.preloadSqlite();
+                preloadKeyRing();
                 SignatureProviders.preload();
             } catch (Exception | LinkageError e) {
                 // see above: reported where it matters
@@ -60,6 +61,17 @@ public final class EarlyStart {
         }, "ewstoken-preload");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * What opening the key ring needs first, initialised here rather than on the start's critical path: the JDK's
+     * security providers, X.509 certificate and RSA key parsing, AES-GCM (the master key), SHA-1 (thumbprints).
+     */
+    private static void preloadKeyRing() throws Exception {
+        java.security.cert.CertificateFactory.getInstance("X.509");
+        java.security.KeyFactory.getInstance("RSA");
+        javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        java.security.MessageDigest.getInstance("SHA-1");
     }
 
     /** Runs {@code work} on this thread once the rest is done; the thread then ends. */
