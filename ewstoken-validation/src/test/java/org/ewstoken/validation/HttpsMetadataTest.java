@@ -11,6 +11,7 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.SigningKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,13 +21,13 @@ import org.junit.jupiter.api.Test;
 class HttpsMetadataTest {
 
     MetadataServer server;
-    MutableClock clock;
+    TestClock clock;
     TestIssuer issuer;
     SigningKey tlsKey;
 
     @BeforeEach
     void setUp() throws Exception {
-        clock = MutableClock.now();
+        clock = TestClock.now();
         tlsKey = new TestIssuer(clock, java.net.URI.create("https://unused")).newKey(); // self-signed, CN=localhost
         server = MetadataServer.https(serverContext(tlsKey));
         issuer = new TestIssuer(clock, server.metadataUrl());

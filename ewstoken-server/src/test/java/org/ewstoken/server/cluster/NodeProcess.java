@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.ewstoken.testkit.Credentials;
 
 /**
  * One ewstoken node as its own operating-system process ({@code ewstoken serve}, started from the
@@ -97,8 +97,7 @@ final class NodeProcess implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(url("/EWS/Exchange.asmx"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "text/xml; charset=utf-8")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", Credentials.basic(user, password))
                 .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

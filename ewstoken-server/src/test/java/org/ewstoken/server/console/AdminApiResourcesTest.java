@@ -15,6 +15,7 @@ import java.util.Map;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class AdminApiResourcesTest {
     void playgroundTokensFollowTheRulesAndAreAuditedFilteredPagedAndExported() throws Exception {
         byte[] manifest = Files.readAllBytes(Path.of("..", "examples", "contoso-crm-manifest.xml"));
         assertThat(f.send("POST", "/api/admin/addins", new String(manifest), "Authorization",
-                AdminFixture.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD)).statusCode()).isEqualTo(201);
+                Credentials.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD)).statusCode()).isEqualTo(201);
         for (String type : new String[] {"CallerIdentity", "ExtensionCallback", "ExtensionCallback"}) {
             JsonNode m = AdminFixture.json(f.asAdmin("POST", "/api/admin/tokens/mint",
                     "{\"user\":\"" + TestServer.ALICE + "\",\"addIn\":\"" + CRM + "\",\"type\":\"" + type + "\"}"));

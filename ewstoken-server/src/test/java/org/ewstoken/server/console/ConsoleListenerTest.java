@@ -21,6 +21,7 @@ import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,7 +50,7 @@ class ConsoleListenerTest {
             HttpResponse<String> login = get(console.resolve("/console/login"));
             assertThat(login.statusCode()).isEqualTo(200);
             HttpResponse<String> users = AdminFixture.HTTP.send(HttpRequest.newBuilder(console.resolve("/api/admin/users"))
-                    .header("Authorization", AdminFixture.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD)).build(),
+                    .header("Authorization", Credentials.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(users.statusCode()).isEqualTo(200);
             assertThat(get(console.resolve("/autodiscover/metadata/json/1")).statusCode()).isEqualTo(404);

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -31,6 +30,7 @@ import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** HTTPS with a PEM or a PKCS#12 certificate, TLS 1.2+ with AEAD suites only, and HTTP switched off. */
 @Timeout(60)
 class TlsTest {
-
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
 
     @TempDir Path dir;
 
@@ -76,15 +74,14 @@ class TlsTest {
 
     private void assertServesTokensOverHttps(TestServer server) throws Exception {
         server.addUser(TestServer.ALICE);
-        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
+        server.addAddIn(TestServer.CRM, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
         HttpClient client = HttpClient.newBuilder().sslContext(trusting()).build();
         URI base = URI.create("https://localhost:" + server.server().httpsPort());
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/EWS/Exchange.asmx"))
                 .header("Content-Type", "text/xml; charset=utf-8")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (TestServer.ALICE + ":" + TestServer.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", Credentials.basic(TestServer.ALICE, TestServer.PASSWORD))
                 .POST(HttpRequest.BodyPublishers.ofString(Envelopes.getClientAccessToken("Exchange2013",
-                        Envelopes.tokenRequest(ADD_IN, "CallerIdentity")))).build(), HttpResponse.BodyHandlers.ofString());
+                        Envelopes.tokenRequest(TestServer.CRM, "CallerIdentity")))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(SoapResponses.messages(r.body())).singleElement().satisfies(m -> assertThat(m.responseCode()).isEqualTo("NoError"));
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.ewstoken.store.SqliteStore;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.StoredKey;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.MasterKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class KeyScheduleTest {
 
     @Test
     void aPrePublishedKeyIsPublishedAtOnceButSignsOnlyFromItsActivationEvenWithoutARefresh() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        TestClock clock = TestClock.at("2026-11-24T10:00:00Z");
         try (Store store = SqliteStore.open(dir.resolve("db"))) {
             KeyRing ring = KeyRing.open(store, MasterKey.generate(), clock, POLICY, "h");
             String old = ring.signingKey().keyId();
@@ -35,16 +36,16 @@ class KeyScheduleTest {
             KeyRing.KeyStatus next = ring.rotate(ring.prePublication());
 
             assertThat(next.state()).isEqualTo(KeyRing.State.PENDING);
-            assertThat(next.activatesAt()).isEqualTo(clock.now.plus(PRE_PUBLICATION));
+            assertThat(next.activatesAt()).isEqualTo(clock.instant().plus(PRE_PUBLICATION));
             assertThat(ring.snapshot().published()).hasSize(2);
-            assertThat(ring.snapshot().publishedAt(clock.now).get(0)).isEqualTo(ring.signingKey().certificate());
+            assertThat(ring.snapshot().publishedAt(clock.instant()).get(0)).isEqualTo(ring.signingKey().certificate());
             assertThat(ring.signingKey().keyId()).isEqualTo(old);
-            clock.now = next.activatesAt().minusMillis(1);
+            clock.set(next.activatesAt().minusMillis(1));
             assertThat(ring.signingKey().keyId()).isEqualTo(old);
-            clock.now = next.activatesAt();
+            clock.set(next.activatesAt());
             assertThat(ring.signingKey().keyId()).isEqualTo(next.keyId());
             // Signing first in the document from that instant, before any refresh; after one, too.
-            assertThat(ring.snapshot().publishedAt(clock.now)).first().isEqualTo(ring.signingKey().certificate());
+            assertThat(ring.snapshot().publishedAt(clock.instant())).first().isEqualTo(ring.signingKey().certificate());
             assertThat(ring.refresh().published()).first().isEqualTo(ring.signingKey().certificate());
             // The old key stays published for the lifetime of the last token it signed.
             assertThat(ring.refresh().keys()).filteredOn(k -> k.keyId().equals(old)).singleElement()
@@ -54,7 +55,7 @@ class KeyScheduleTest {
 
     @Test
     void anotherNodeSeesARotationAtItsNextRefreshAndSwitchesAtTheSameInstant() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        TestClock clock = TestClock.at("2026-11-24T10:00:00Z");
         MasterKey master = MasterKey.generate();
         try (Store store = SqliteStore.open(dir.resolve("db"))) {
             KeyRing a = KeyRing.open(store, master, clock, POLICY, "h");
@@ -62,10 +63,10 @@ class KeyScheduleTest {
             KeyRing.KeyStatus next = a.rotate(a.prePublication());
 
             assertThat(b.snapshot().published()).hasSize(1); // not yet refreshed
-            clock.now = clock.now.plusSeconds(30);
+            clock.advance(Duration.ofSeconds(30));
             assertThat(b.refresh().published()).hasSize(2);
 
-            clock.now = next.activatesAt();
+            clock.set(next.activatesAt());
             assertThat(a.signingKey().keyId()).isEqualTo(next.keyId());
             assertThat(b.signingKey().keyId()).isEqualTo(next.keyId());
         }
@@ -73,7 +74,7 @@ class KeyScheduleTest {
 
     @Test
     void twoNodesStartingOnAnEmptyStoreCreateExactlyOneFirstKey() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        TestClock clock = TestClock.at("2026-11-24T10:00:00Z");
         MasterKey master = MasterKey.generate();
         try (Store store = SqliteStore.open(dir.resolve("db"))) {
             KeyRing a = KeyRing.open(store, master, clock, POLICY, "h");
@@ -86,19 +87,19 @@ class KeyScheduleTest {
 
     @Test
     void scheduledRotationHappensOnceWhenDueWhicheverNodesAsk() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        TestClock clock = TestClock.at("2026-11-24T10:00:00Z");
         MasterKey master = MasterKey.generate();
         try (Store store = SqliteStore.open(dir.resolve("db"))) {
             KeyRing a = KeyRing.open(store, master, clock, POLICY, "h");
             KeyRing b = KeyRing.open(store, master, clock, POLICY, "h");
 
-            clock.now = clock.now.plus(INTERVAL);
+            clock.advance(INTERVAL);
             assertThat(a.rotateIfDue()).isEmpty();
 
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             assertThat(a.rotateIfDue()).hasValueSatisfying(k -> {
                 assertThat(k.state()).isEqualTo(KeyRing.State.PENDING);
-                assertThat(k.activatesAt()).isEqualTo(clock.now.plus(PRE_PUBLICATION));
+                assertThat(k.activatesAt()).isEqualTo(clock.instant().plus(PRE_PUBLICATION));
             });
             assertThat(b.rotateIfDue()).as("b's snapshot is stale, but the store says no").isEmpty();
             assertThat(a.rotateIfDue()).isEmpty();
@@ -111,10 +112,10 @@ class KeyScheduleTest {
 
     @Test
     void withoutAnIntervalThereIsNoScheduledRotation() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        TestClock clock = TestClock.at("2026-11-24T10:00:00Z");
         try (Store store = SqliteStore.open(dir.resolve("db"))) {
             KeyRing ring = KeyRing.open(store, MasterKey.generate(), clock, LIFETIME, "h");
-            clock.now = clock.now.plus(Duration.ofDays(3650));
+            clock.advance(Duration.ofDays(3650));
 
             assertThat(ring.rotateIfDue()).isEmpty();
             assertThat(store.listKeys()).hasSize(1);
