@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.ewstoken.testkit.TestTls;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
 import java.net.http.HttpRequest;
@@ -61,19 +62,11 @@ class ConsoleListenerTest {
     @Test
     void overTlsTheSessionCookieIsSecureAndHostOnly() throws Exception {
         SigningKey key = SigningKeys.generate("localhost", Duration.ofDays(30), Clock.systemUTC());
-        String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(key.certificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(key.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String pem = TestTls.pem(key.certificate(), key.privateKey());
         Path cert = Files.writeString(dir.resolve("server.pem"), pem);
         try (AdminFixture f = new AdminFixture(dir.resolve("server"), Map.of(Setting.HTTPS_PORT, "0",
                 Setting.TLS_CERTIFICATE, cert.toString()))) {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("server", key.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, tmf.getTrustManagers(), null);
+            SSLContext tls = TestTls.trusting(key.certificate());
             HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
             URI base = URI.create("https://localhost:" + f.server.server().httpsPort());
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(base.resolve("/console/login"))

@@ -18,10 +18,12 @@ import java.util.Map;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.SoapResponses;
+import org.ewstoken.server.TestServer;
 import org.ewstoken.server.child.Child;
 import org.ewstoken.store.SqliteStore;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.StoredKey;
+import org.ewstoken.testkit.TestTls;
 import org.ewstoken.tokens.MasterKey;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
@@ -146,13 +148,7 @@ class SecretsStayInsideTest {
 
     private Path p12KeyFile() throws Exception {
         SigningKey key = SigningKeys.generate("p12.contoso.com", Duration.ofDays(30), Clock.systemUTC());
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("key", key.privateKey(), P12_PASSWORD.toCharArray(), new Certificate[] {key.certificate()});
-        Path file = dir.resolve("imported.p12");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ks.store(out, P12_PASSWORD.toCharArray());
-        }
+        Path file = TestTls.pkcs12(dir.resolve("imported.p12"), key.privateKey(), key.certificate(), P12_PASSWORD);
         secrets.put("the imported PKCS#12 key's PKCS#8 base64", Base64.getEncoder().encodeToString(key.privateKey().getEncoded()));
         return file;
     }

@@ -28,6 +28,7 @@ import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
+import org.ewstoken.testkit.TestTls;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
 import org.ewstoken.testkit.Credentials;
@@ -44,32 +45,16 @@ class TlsTest {
     private final SigningKey key = SigningKeys.generate("localhost", Duration.ofDays(30), Clock.systemUTC());
 
     private Path pem() throws Exception {
-        String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(key.certificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(key.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String pem = TestTls.pem(key.certificate(), key.privateKey());
         return Files.writeString(dir.resolve("server.pem"), pem);
     }
 
     private Path p12(String password) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", key.privateKey(), password.toCharArray(), new Certificate[] {key.certificate()});
-        Path file = dir.resolve("server.p12");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ks.store(out, password.toCharArray());
-        }
-        return file;
+        return TestTls.pkcs12(dir.resolve("server.p12"), key.privateKey(), key.certificate(), password);
     }
 
     private SSLContext trusting() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("server", key.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return TestTls.trusting(key.certificate());
     }
 
     private void assertServesTokensOverHttps(TestServer server) throws Exception {
