@@ -12,7 +12,7 @@ import java.util.Optional;
  * One fetch of a metadata document, conditional on the copy at hand, and how long its answer may be
  * cached. The caching and the one-fetch-at-a-time rules are {@link MetadataClient}'s.
  */
-final class MetadataFetcher {
+record MetadataFetcher(CappedHttp http, Clock clock, Duration refetchInterval, Duration maxCacheTime) {
 
     private static final Duration DEFAULT_CACHE_TIME = Duration.ofHours(1);
 
@@ -20,18 +20,6 @@ final class MetadataFetcher {
     record Slot(Document document, Instant lastAttempt, String failure, Throwable failureCause) {}
 
     record Document(Map<String, X509Certificate> keys, String etag, Instant freshUntil) {}
-
-    private final CappedHttp http;
-    private final Clock clock;
-    private final Duration refetchInterval;
-    private final Duration maxCacheTime;
-
-    MetadataFetcher(CappedHttp http, Clock clock, Duration refetchInterval, Duration maxCacheTime) {
-        this.http = http;
-        this.clock = clock;
-        this.refetchInterval = refetchInterval;
-        this.maxCacheTime = maxCacheTime;
-    }
 
     /** The slot after fetching {@code url}: a failure keeps the document of {@code current}. */
     Slot fetch(URI url, Slot current) {

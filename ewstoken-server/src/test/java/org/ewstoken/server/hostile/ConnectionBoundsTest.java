@@ -17,7 +17,6 @@ import java.util.Set;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,12 +38,7 @@ class ConnectionBoundsTest {
             Setting.MAX_CONNECTIONS, "40", Setting.MAX_CONNECTIONS_PER_ADDRESS, "8",
             Setting.HEADER_TIMEOUT, "3s", Setting.IDLE_TIMEOUT, "20s", Setting.REQUEST_TIMEOUT, "2s",
             Setting.MAX_CHUNK_EXTENSION_BYTES, "64")).with(TestServer.ALICE_AND_CRM);
-    static byte[] envelope;
-
-    @BeforeAll
-    static void start() throws Exception {
-        envelope = HostileCases.validBody();
-    }
+    static final byte[] envelope = HostileCases.validBody();
 
     private static int port() {
         return server.server().port();

@@ -25,16 +25,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(120)
 class LoginThrottlingTest {
 
+    /** A real Argon2 cost, so that a missing decoy check would show in the timings. */
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Map.of(
             Setting.ARGON2_MEMORY_KIB, "16384", Setting.ARGON2_ITERATIONS, "2"));
-    static byte[] envelope;
+    static final byte[] envelope = HostileCases.validBody();
 
     @BeforeAll
-    static void start() throws Exception {
-        // A real Argon2 cost, so that a missing decoy check would show in the timings.
+    static void crm() throws Exception {
         server.addAddIn(TestServer.CRM, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
-        envelope = HostileCases.validBody();
     }
 
     private static RawHttp.Response signIn(String from, String user, String password) throws Exception {

@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,17 +26,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(120)
 class SignInQueueTest {
 
+    /** A real Argon2 cost, no queue: only the checks that run (one per CPU) hold a thread. */
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Map.of(
             Setting.ARGON2_MEMORY_KIB, "32768", Setting.ARGON2_ITERATIONS, "3",
             Setting.PASSWORD_CHECK_QUEUE, "0")).with(TestServer.ALICE_AND_CRM);
-    static byte[] envelope;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // A real Argon2 cost, no queue: only the checks that run (one per CPU) hold a thread.
-        envelope = HostileCases.validBody();
-    }
+    static final byte[] envelope = HostileCases.validBody();
 
     private static RawHttp.Response signIn(String from, String user, String password) throws Exception {
         return RawHttp.exchange(from, server.server().port(), RawHttp.post("/EWS/Exchange.asmx", envelope,

@@ -15,7 +15,6 @@ import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,14 +30,8 @@ class SlowClientTest {
     static final TestServer server = TestServer.perClass(Map.of(
             Setting.REQUEST_TIMEOUT, "2s", Setting.IDLE_TIMEOUT, "1s",
             Setting.MAX_CONNECTIONS, "20")).with(TestServer.ALICE_AND_CRM);
-    static byte[] valid;
-
-    @BeforeAll
-    static void start() throws Exception {
-        valid = RawHttp.post("/EWS/Exchange.asmx",
-                HostileCases.validBody(),
-                RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD), HostileCases.XML);
-    }
+    static final byte[] valid = RawHttp.post("/EWS/Exchange.asmx", HostileCases.validBody(),
+            RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD), HostileCases.XML);
 
     private static int headerEnd() {
         return new String(valid, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
