@@ -37,21 +37,9 @@ import org.ewstoken.validation.TokenValidationException;
  * rules, its audit), decoded with each claim explained, and validated by the ewstoken-validation
  * library, never by a second implementation.
  */
-final class Playground {
+record Playground(Store store, ClientAccessTokenService tokens, CallbackTokenValidator callbacks, Clock clock) {
 
     private static final Map<String, String> EXPLAINED = explanations();
-
-    private final Store store;
-    private final ClientAccessTokenService tokens;
-    private final CallbackTokenValidator callbacks;
-    private final Clock clock;
-
-    Playground(Store store, ClientAccessTokenService tokens, CallbackTokenValidator callbacks, Clock clock) {
-        this.store = store;
-        this.tokens = tokens;
-        this.callbacks = callbacks;
-        this.clock = clock;
-    }
 
     /** Asks for one token as the user would over EWS: the same rules answer. */
     Dtos.MintResult mint(Dtos.MintRequest m) {
