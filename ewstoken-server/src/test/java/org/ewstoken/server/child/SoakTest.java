@@ -88,7 +88,7 @@ class SoakTest {
                 "EWSTOKEN_USER_MAX_CONCURRENCY", "1000");
         try (Child server = Child.start(List.of("-Xmx512m"), dir.resolve("server.log"), env, null, "serve",
                 "--data-dir", d, "--port", "0")) {
-            int port = server.awaitPort(60_000);
+            int port = server.awaitPort();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             // The catalogue's own wrong-password case would lock its user's requests from this address (by
             // design: a pair is throttled by its own failures); wrong passwords come from the error traffic instead.

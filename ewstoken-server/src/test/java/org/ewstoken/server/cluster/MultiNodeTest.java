@@ -210,7 +210,7 @@ class MultiNodeTest {
             cluster.start("node-a");
             cluster.start("node-b");
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (keyCount(cluster) < 2 && System.nanoTime() < deadline) Thread.sleep(100);
             assertThat(keyCount(cluster)).as("a scheduled rotation happened").isEqualTo(2);
             Thread.sleep(2_500); // both nodes check again at least twice meanwhile

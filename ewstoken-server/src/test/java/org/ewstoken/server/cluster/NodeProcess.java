@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.ewstoken.server.child.Child;
 import org.ewstoken.testkit.Credentials;
 
 /**
@@ -55,7 +56,7 @@ final class NodeProcess implements AutoCloseable {
         pb.environment().putAll(env);
         pb.environment().put("EWSTOKEN_NODE_NAME", name);
         Process p = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Child.PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             if (SERVING.matcher(Files.readString(out)).find()) return new NodeProcess(name, p, err, port);
             if (!p.isAlive()) break;

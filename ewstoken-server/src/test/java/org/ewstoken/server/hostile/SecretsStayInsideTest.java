@@ -75,7 +75,7 @@ class SecretsStayInsideTest {
                 "--password-stdin", "--data-dir", d)).isZero();
 
         try (Child server = Child.start(serverOutput, TRACE, null, "serve", "--data-dir", d, "--port", "0")) {
-            int port = server.awaitPort(60_000);
+            int port = server.awaitPort();
             traffic(port, true);
             assertThat(Child.run(cliOutput, TRACE, null, "keys", "rotate", "--data-dir", d)).isZero();
             traffic(port, false);
