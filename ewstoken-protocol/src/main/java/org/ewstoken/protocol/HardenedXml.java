@@ -9,7 +9,8 @@ import javax.xml.stream.XMLStreamException;
 /**
  * The one Woodstox configuration every reader of untrusted XML uses: no DTDs, no external entities,
  * and the {@link ParserLimits} on depth, element count, text and attribute sizes. Shared by
- * {@link SoapRequestReader} and {@link OperationClassifier} so that they cannot drift apart.
+ * {@link SoapRequestReader}, {@link OperationClassifier}, the front's callback reader and the manifest
+ * parser, so that they cannot drift apart.
  */
 public final class HardenedXml {
 

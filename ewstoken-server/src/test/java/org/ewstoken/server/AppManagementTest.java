@@ -10,7 +10,6 @@ import static org.ewstoken.server.Envelopes.uninstallApp;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -22,10 +21,9 @@ import org.ewstoken.server.SoapResponses.Message;
 import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.InstallTarget;
 import org.ewstoken.server.config.Setting;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The EWS app-management operations over HTTP against the real server, each response validated against the
@@ -34,20 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 class AppManagementTest {
     static final String MARKETPLACE = "https://store.contoso.com/addins?market=en-US&x=1";
 
-    @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(Setting.APP_MARKETPLACE_URL, MARKETPLACE));
     static int next;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.APP_MARKETPLACE_URL, MARKETPLACE));
         server.addUser(TestServer.ALICE);
         server.addUser(TestServer.BOB);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A fresh add-in id per use, so the tests share one server without seeing each other's add-ins. */

@@ -16,6 +16,13 @@ class AppPolicyTest {
 
     @TempDir Path dir;
 
+    /** A server of its own with this one policy setting (the policies are read at start), and Alice. */
+    private TestServer aliceOn(Setting setting, String value) throws Exception {
+        TestServer server = TestServer.start(dir, Map.of(setting, value));
+        server.addUser(TestServer.ALICE);
+        return server;
+    }
+
     private static AppResponse call(TestServer server, String envelope, String operation) throws Exception {
         HttpResponse<String> r = server.soap(envelope, TestServer.ALICE, TestServer.PASSWORD);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -24,8 +31,7 @@ class AppPolicyTest {
 
     @Test
     void whenUsersMayNotInstallAndNoMarketplaceIsConfiguredBothAnswerErrors() throws Exception {
-        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_INS, "false"))) {
-            server.addUser(TestServer.ALICE);
+        try (TestServer server = aliceOn(Setting.USER_ADD_INS, "false")) {
 
             AppResponse install = call(server, Envelopes.installApp(
                     TestManifests.xml(ID, "1.0", "ReadItem", "https://a.contoso.com/", null)), "InstallApp");
@@ -42,8 +48,7 @@ class AppPolicyTest {
 
     @Test
     void usersMayInstallReadWriteMailboxAddInsWhenTheOrganisationAllowsIt() throws Exception {
-        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_INS_READ_WRITE_MAILBOX, "true"))) {
-            server.addUser(TestServer.ALICE);
+        try (TestServer server = aliceOn(Setting.USER_ADD_INS_READ_WRITE_MAILBOX, "true")) {
 
             AppResponse install = call(server, Envelopes.installApp(
                     TestManifests.xml(ID, "1.0", "ReadWriteMailbox", "https://rwm.contoso.com/", null)), "InstallApp");
@@ -55,8 +60,7 @@ class AppPolicyTest {
 
     @Test
     void aUserInstallsAtMostTheAllowedNumberOfAddInsAndUpgradesDoNotCount() throws Exception {
-        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_INS_MAX, "3"))) {
-            server.addUser(TestServer.ALICE);
+        try (TestServer server = aliceOn(Setting.USER_ADD_INS_MAX, "3")) {
             server.addUser(TestServer.BOB);
             for (int i = 1; i <= 3; i++) {
                 assertThat(call(server, Envelopes.installApp(TestManifests.xml(id(i), "1.0", "ReadItem",
@@ -79,8 +83,7 @@ class AppPolicyTest {
 
     @Test
     void installAppCallsAreLimitedPerHourBeforeAnyManifestIsParsed() throws Exception {
-        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_IN_INSTALLS_PER_HOUR, "4"))) {
-            server.addUser(TestServer.ALICE);
+        try (TestServer server = aliceOn(Setting.USER_ADD_IN_INSTALLS_PER_HOUR, "4")) {
             server.addUser(TestServer.BOB);
             for (int i = 0; i < 4; i++) { // broken manifests count too: each costs parsing
                 assertThat(call(server, Envelopes.installApp("not a manifest".getBytes()), "InstallApp").responseClass())

@@ -18,10 +18,9 @@ import org.ewstoken.server.SoapResponses.Message;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.User;
 import org.jose4j.jwt.JwtClaims;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GetClientAccessToken over HTTP, per token type and per rule. */
 class GetClientAccessTokenTest {
@@ -33,13 +32,12 @@ class GetClientAccessTokenTest {
     static final String AUDIENCE = "https://addin.contoso.com/taskpane.html";
     static final String ISSUER = "00000002-0000-0ff1-ce00-000000000000@127.0.0.1";
 
-    @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static User alice;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir);
         alice = server.addUser(TestServer.ALICE);
         server.addUser(TestServer.BOB);
         server.addAddIn(DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_WRITE_ITEM, AUDIENCE,
@@ -51,11 +49,6 @@ class GetClientAccessTokenTest {
                 TestServer.BOB);
         server.addAddIn(ALICES_OWN, Permission.READ_ITEM, "https://alice.example/app.html", Set.of(), true,
                 TestServer.ALICE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static List<Message> ask(String envelope) throws Exception {

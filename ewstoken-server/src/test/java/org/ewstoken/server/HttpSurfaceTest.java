@@ -9,28 +9,17 @@ import java.nio.file.Path;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
+import org.ewstoken.testkit.Credentials;
 
 /** Authentication, the metadata document, the WSDL and the answers to wrong methods and paths. */
 class HttpSurfaceTest {
 
-    @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().with(TestServer.USER_ALICE);
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir);
-        server.addUser(TestServer.ALICE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void withoutCredentialsTheAnswerIs401WithABasicChallenge() throws Exception {
@@ -114,8 +103,7 @@ class HttpSurfaceTest {
     @Test
     void aWrongContentTypeIsRefusedClearly() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(server.url("/EWS/Exchange.asmx"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                        (TestServer.ALICE + ":" + TestServer.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", Credentials.basic(TestServer.ALICE, TestServer.PASSWORD))
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build();
         var r = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

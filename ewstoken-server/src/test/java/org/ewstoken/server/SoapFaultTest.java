@@ -6,32 +6,24 @@ import static org.ewstoken.server.Envelopes.getClientAccessToken;
 import static org.ewstoken.server.Envelopes.tokenRequest;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Set;
 import org.ewstoken.server.SoapResponses.Fault;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requests that break the schema or the version rules: SOAP faults with HTTP 500, shaped as Exchange's. */
 class SoapFaultTest {
 
-    @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir);
         server.addUser(TestServer.ALICE);
         server.addAddIn(DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, "https://a.example/x.html", Set.of(),
                 true, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Fault fault(String envelope) throws Exception {

@@ -14,8 +14,10 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -27,24 +29,74 @@ import org.ewstoken.store.AddIn;
 import org.ewstoken.store.InstallScope;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.User;
+import org.ewstoken.testkit.ClassFixture;
+import org.ewstoken.testkit.Credentials;
 
-/** A real server on an ephemeral port over a real SQLite file, and an HTTP client to talk to it. */
-public final class TestServer implements AutoCloseable {
+/**
+ * A real server on an ephemeral port over a real SQLite file, and an HTTP client to talk to it.
+ * A test class that can share one server registers {@link #perClass()}; a test that needs its own
+ * (fresh keys, other settings, a restart) calls {@link #start(Path, Map)} and closes it.
+ */
+public final class TestServer extends ClassFixture {
 
     public static final String ALICE = "alice@contoso.com";
     public static final String BOB = "bob@contoso.com";
     public static final String PASSWORD = "correct horse battery";
+    /** The add-in most tests ask tokens for. */
+    public static final String CRM = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+
+    /** What a test class needs in its server before the first test: users, add-ins. */
+    @FunctionalInterface
+    public interface Setup {
+        void on(TestServer server) throws Exception;
+    }
+
+    /** Alice, who signs in with {@link #PASSWORD}. */
+    public static final Setup USER_ALICE = s -> s.addUser(ALICE);
+
+    /** Alice, and the CRM add-in (ReadItem, enabled, for the whole organisation). */
+    public static final Setup ALICE_AND_CRM = s -> {
+        s.addUser(ALICE);
+        s.addAddIn(CRM, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
+    };
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dataDir;
     private final Map<Setting, String> settings;
+    private final List<Setup> setups = new ArrayList<>();
+    private Path dataDir;
     private EwsTokenServer server;
 
-    private TestServer(Path dataDir, Map<Setting, String> settings) {
-        this.dataDir = dataDir;
-        this.settings = settings;
+    private TestServer(Map<Setting, String> extra) {
+        this.settings = new HashMap<>();
+        settings.put(Setting.PORT, "0");
+        settings.put(Setting.ARGON2_MEMORY_KIB, "1024"); // cheap Argon2 so tests stay fast
+        settings.put(Setting.ARGON2_ITERATIONS, "1");
+        settings.putAll(extra);
+    }
+
+    /** One server for the whole test class, started before its {@code @BeforeAll} methods. */
+    public static TestServer perClass() {
+        return perClass(Map.of());
+    }
+
+    public static TestServer perClass(Map<Setting, String> extra) {
+        return new TestServer(extra);
+    }
+
+    /** Runs {@code setup} on the server once it has started. */
+    public TestServer with(Setup setup) {
+        setups.add(setup);
+        return this;
+    }
+
+    @Override
+    protected void open(Path dir) throws Exception {
+        dataDir = dir;
+        settings.put(Setting.DATA_DIR, dir.toString());
+        server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), Clock.systemUTC());
+        for (Setup s : setups) s.on(this);
     }
 
     /** Starts a server on a fresh data dir; cheap Argon2 so tests stay fast. */
@@ -53,14 +105,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, Map<Setting, String> extra) throws Exception {
-        Map<Setting, String> s = new HashMap<>();
-        s.put(Setting.PORT, "0");
-        s.put(Setting.DATA_DIR, dataDir.toString());
-        s.put(Setting.ARGON2_MEMORY_KIB, "1024");
-        s.put(Setting.ARGON2_ITERATIONS, "1");
-        s.putAll(extra);
-        TestServer t = new TestServer(dataDir, s);
-        t.server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(s)), Clock.systemUTC());
+        TestServer t = new TestServer(extra);
+        t.open(dataDir);
         return t;
     }
 
@@ -109,8 +155,7 @@ public final class TestServer implements AutoCloseable {
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8));
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            b.header("Authorization", Credentials.basic(user, password));
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

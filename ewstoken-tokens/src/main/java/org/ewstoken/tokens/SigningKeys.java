@@ -5,42 +5,30 @@ import static java.util.Objects.requireNonNull;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.UnrecoverableKeyException;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Collections;
 import java.util.Date;
-import java.util.List;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -51,13 +39,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * Makes {@link SigningKey}s: generates a fresh RSA-2048 key with a self-signed certificate, or imports
@@ -143,36 +126,7 @@ public final class SigningKeys {
      * the entry's chain. The key is read with the file's password. The stream is not closed.
      */
     public static SigningKey fromPkcs12(InputStream in, char[] password) throws KeyImportException {
-        requireNonNull(in, "in");
-        requireNonNull(password, "password");
-        KeyStore store;
-        try {
-            store = KeyStore.getInstance("PKCS12");
-            store.load(in, password);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new KeyImportException("cannot read PKCS#12 file: wrong password or corrupted file", e);
-        }
-        try {
-            for (String alias : Collections.list(store.aliases())) {
-                if (!store.isKeyEntry(alias)) {
-                    continue;
-                }
-                Key key = store.getKey(alias, password);
-                Certificate[] chain = store.getCertificateChain(alias);
-                if (!(key instanceof PrivateKey) || chain == null || chain.length == 0) {
-                    continue;
-                }
-                if (!(chain[0] instanceof X509Certificate)) {
-                    throw new KeyImportException("PKCS#12 entry '" + alias + "' has no X.509 certificate");
-                }
-                return checked((PrivateKey) key, (X509Certificate) chain[0]);
-            }
-        } catch (UnrecoverableKeyException e) {
-            throw new KeyImportException("cannot read the PKCS#12 private key: it has a password other than the file's", e);
-        } catch (GeneralSecurityException e) {
-            throw new KeyImportException("cannot read PKCS#12 file: " + e.getMessage(), e);
-        }
-        throw new KeyImportException("PKCS#12 file has no private key entry");
+        return KeyImport.fromPkcs12(in, password);
     }
 
     /**
@@ -181,46 +135,7 @@ public final class SigningKeys {
      * whose public key matches the private key, so a full chain may be pasted in any order.
      */
     public static SigningKey fromPem(String pemText) throws KeyImportException {
-        requireNonNull(pemText, "pemText");
-        PrivateKey privateKey = null;
-        List<X509Certificate> certificates = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(pemText))) {
-            JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
-            JcaX509CertificateConverter certs = new JcaX509CertificateConverter();
-            for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
-                PrivateKey found = null;
-                if (item instanceof PrivateKeyInfo info) {
-                    found = keys.getPrivateKey(info);
-                } else if (item instanceof PEMKeyPair pair) {
-                    found = keys.getKeyPair(pair).getPrivate();
-                } else if (item instanceof X509CertificateHolder holder) {
-                    certificates.add(certs.getCertificate(holder));
-                } else if (item instanceof PKCS8EncryptedPrivateKeyInfo || item instanceof PEMEncryptedKeyPair) {
-                    throw new KeyImportException("encrypted private keys are not supported: decrypt the key first");
-                }
-                // Anything else (public keys, CRLs, parameters) is irrelevant here and skipped.
-                if (found != null) {
-                    if (privateKey != null) {
-                        throw new KeyImportException("PEM text has more than one private key");
-                    }
-                    privateKey = found;
-                }
-            }
-        } catch (IOException | CertificateException | RuntimeException e) {
-            throw new KeyImportException("cannot parse PEM text: " + e.getMessage(), e);
-        }
-        if (privateKey == null) {
-            throw new KeyImportException("PEM text has no private key");
-        }
-        if (certificates.isEmpty()) {
-            throw new KeyImportException("PEM text has no certificate");
-        }
-        for (X509Certificate certificate : certificates) {
-            if (matches(privateKey, certificate)) {
-                return checked(privateKey, certificate);
-            }
-        }
-        return checked(privateKey, certificates.get(0)); // reports why the first one does not fit
+        return KeyImport.fromPem(pemText);
     }
 
     /** Rebuilds a key from the two encodings the store keeps: PKCS#8 DER and certificate DER. */
@@ -240,7 +155,7 @@ public final class SigningKeys {
         } catch (CertificateException | RuntimeException e) {
             throw new KeyImportException("cannot decode X.509 certificate", e);
         }
-        return checked(privateKey, certificate);
+        return KeyImport.checked(privateKey, certificate);
     }
 
     /** The PKCS#8 DER encoding of a private key, as {@link #decode} reads it back. */
@@ -280,40 +195,5 @@ public final class SigningKeys {
         } catch (CertificateEncodingException e) {
             throw new IllegalArgumentException("certificate cannot be DER-encoded", e);
         }
-    }
-
-    /** "an EC key", "an RSA key", "a DSA key": the article as the algorithm's name is spoken. */
-    static String aKey(String algorithm) {
-        boolean vowelSound = !algorithm.isEmpty() && "AEFHILMNORSXaeiou".indexOf(algorithm.charAt(0)) >= 0;
-        return (vowelSound ? "an " : "a ") + algorithm + " key";
-    }
-
-    /** The checks every import shares; the order gives the most useful message first. */
-    private static SigningKey checked(PrivateKey privateKey, X509Certificate certificate) throws KeyImportException {
-        if (!(certificate.getPublicKey() instanceof RSAPublicKey publicKey)) {
-            throw new KeyImportException("only RSA keys are supported, the certificate holds "
-                    + aKey(certificate.getPublicKey().getAlgorithm()));
-        }
-        if (!(privateKey instanceof RSAPrivateKey)) {
-            throw new KeyImportException("only RSA keys are supported, got " + aKey(privateKey.getAlgorithm()));
-        }
-        int bits = publicKey.getModulus().bitLength();
-        if (bits < MINIMUM_RSA_BITS) {
-            throw new KeyImportException("RSA key of " + bits + " bits is too short (" + MINIMUM_RSA_BITS
-                    + " required)");
-        }
-        if (!matches(privateKey, certificate)) {
-            throw new KeyImportException("key does not match certificate");
-        }
-        return new SigningKey(thumbprint(certificate), privateKey, certificate);
-    }
-
-    private static boolean matches(PrivateKey privateKey, X509Certificate certificate) {
-        if (!(privateKey instanceof RSAPrivateKey rsa) || !(certificate.getPublicKey() instanceof RSAPublicKey pub)) {
-            return false;
-        }
-        // Same modulus means same key pair; a CRT key also carries the public exponent to compare.
-        return rsa.getModulus().equals(pub.getModulus())
-                && (!(rsa instanceof RSAPrivateCrtKey crt) || crt.getPublicExponent().equals(pub.getPublicExponent()));
     }
 }

@@ -41,7 +41,6 @@ public final class CallbackTokenValidator {
     /** Exchange's well-known application id; issuers are {@code <this>@<realm>}. */
     public static final String EXCHANGE_PRINCIPAL = "00000002-0000-0ff1-ce00-000000000000";
     private static final String RENEW = "the add-in should call getCallbackTokenAsync again";
-    private static final int MAX_APPCTX_DEPTH = 4;
 
     private final String realm;
     private final String issuer;
@@ -117,9 +116,8 @@ public final class CallbackTokenValidator {
             throw new UntrustedIssuerException("the token's appctxsender " + Texts.quote(sender)
                     + " is not an add-in origin followed by " + Texts.quote(senderSuffix));
         }
-        Claims appctx = appContext(payload);
-        String smtp = appctx.string("smtp").filter(s -> !s.isEmpty()).orElseThrow(() -> new MalformedTokenException(
-                "appctx has no smtp (the mailbox's address)"));
+        Claims appctx = payload.appContext("the token has no appctx claim (the mailbox's oid, smtp, upn and scope)");
+        String smtp = appctx.required("smtp", "appctx has no smtp (the mailbox's address)");
         String upn = appctx.string("upn").filter(s -> !s.isEmpty()).orElse(smtp);
         Optional<String> scope = appctx.string("scope").filter(s -> !s.isBlank());
         if (kind == CallbackTokenKind.SCOPED && scope.isEmpty()) {
@@ -157,23 +155,6 @@ public final class CallbackTokenValidator {
                 lifetime.notBefore(), lifetime.expiresAt(), jws.keyId(), payload);
     }
 
-    private static Claims appContext(Claims payload) throws MalformedTokenException {
-        Object appctx = payload.asMap().get("appctx");
-        if (appctx instanceof String json) {
-            try {
-                return new Claims(Json.parseObject(json, MAX_APPCTX_DEPTH));
-            } catch (Json.SyntaxException e) {
-                throw new MalformedTokenException("the appctx claim is a string but not a JSON object: " + e.getMessage());
-            }
-        }
-        if (appctx instanceof Map<?, ?> object) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> members = (Map<String, Object>) object;
-            return new Claims(members);
-        }
-        throw new MalformedTokenException("the token has no appctx claim (the mailbox's oid, smtp, upn and scope)");
-    }
-
     /** Exchange's callback tokens have no jti: a digest of the signature names one without granting anything. */
     private static String signatureDigest(JwsToken jws) {
         try {
@@ -185,9 +166,7 @@ public final class CallbackTokenValidator {
     }
 
     private static String required(Claims payload, String name, String what) throws MalformedTokenException {
-        Optional<String> v = payload.string(name).filter(s -> !s.isEmpty());
-        if (v.isEmpty()) throw new MalformedTokenException("the token has no " + name + " claim (" + what + ")");
-        return v.get();
+        return payload.required(name, "the token has no " + name + " claim (" + what + ")");
     }
 
     /** Settings of a {@link CallbackTokenValidator}. */
@@ -232,11 +211,7 @@ public final class CallbackTokenValidator {
 
         /** How far this machine's clock may be from the issuer's; default 1 minute (callback tokens live minutes). */
         public Builder clockSkew(Duration skew) {
-            Objects.requireNonNull(skew, "skew");
-            if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new IllegalArgumentException("clockSkew must be between 0 and 10 minutes");
-            }
-            this.clockSkew = skew;
+            this.clockSkew = Lifetime.skew(skew, Duration.ofMinutes(10), "10 minutes");
             return this;
         }
 

@@ -15,6 +15,9 @@ import java.util.Optional;
  */
 public final class Claims {
 
+    /** appctx holds a few flat members; deeper nesting is refused before it costs anything. */
+    private static final int MAX_APPCTX_DEPTH = 4;
+
     private final Map<String, Object> values;
 
     Claims(Map<String, Object> values) {
@@ -50,6 +53,34 @@ public final class Claims {
             return Optional.empty(); // beyond what Instant holds: as good as absent
         }
         return Optional.empty();
+    }
+
+    /** The member if it is a non-empty JSON string, else the token is malformed with {@code missing} as the reason. */
+    String required(String name, String missing) throws MalformedTokenException {
+        Optional<String> v = string(name).filter(x -> !x.isEmpty());
+        if (v.isEmpty()) throw new MalformedTokenException(missing);
+        return v.get();
+    }
+
+    /**
+     * The {@code appctx} member as claims: Exchange writes it as a string holding a JSON object, ewstoken's older
+     * tokens as an object. {@code missing} says what kind of token lacks it.
+     */
+    Claims appContext(String missing) throws MalformedTokenException {
+        Object appctx = values.get("appctx");
+        if (appctx instanceof String json) {
+            try {
+                return new Claims(Json.parseObject(json, MAX_APPCTX_DEPTH));
+            } catch (Json.SyntaxException e) {
+                throw new MalformedTokenException("the appctx claim is a string but not a JSON object: " + e.getMessage());
+            }
+        }
+        if (appctx instanceof Map<?, ?> object) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> members = (Map<String, Object>) object;
+            return new Claims(members);
+        }
+        throw new MalformedTokenException(missing);
     }
 
     public boolean has(String name) {

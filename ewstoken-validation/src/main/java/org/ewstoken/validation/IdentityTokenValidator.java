@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -33,7 +32,6 @@ public final class IdentityTokenValidator {
 
     /** {@code appctx.version} of every identity token Exchange (and ewstoken) issues. */
     public static final String VERSION = "ExIdTok.V1";
-    private static final int MAX_APPCTX_DEPTH = 4;
     private static final String RENEW = "the add-in should call getUserIdentityTokenAsync again";
 
     private final Set<String> audiences;
@@ -68,7 +66,8 @@ public final class IdentityTokenValidator {
         Objects.requireNonNull(trust, "trust");
         JwsToken jws = JwsToken.parse(token);
         Claims payload = jws.payload();
-        Claims appContext = appContext(payload);
+        Claims appContext = payload.appContext("the token has no appctx claim (a JSON object or a string holding one): "
+                + "it is not an Exchange identity token" + (payload.has("ver") ? " but a callback token" : ""));
         String version = appContext.string("version").orElse(null);
         if (!VERSION.equals(version)) {
             throw new WrongVersionException("appctx.version is " + Texts.quote(version) + "; an Exchange identity token "
@@ -83,10 +82,8 @@ public final class IdentityTokenValidator {
                     + "add-in manifest's SourceLocation URL (a token for another add-in must not be accepted)");
         }
         Lifetime lifetime = Lifetime.check(payload, clock.instant(), clockSkew, RENEW);
-        String issuer = payload.string("iss").filter(s -> !s.isEmpty())
-                .orElseThrow(() -> new MalformedTokenException("the token has no iss claim"));
-        String exchangeUid = appContext.string("msexchuid").filter(s -> !s.isEmpty())
-                .orElseThrow(() -> new MalformedTokenException("appctx has no msexchuid (the user's id)"));
+        String issuer = payload.required("iss", "the token has no iss claim");
+        String exchangeUid = appContext.required("msexchuid", "appctx has no msexchuid (the user's id)");
         String amurl = appContext.string("amurl").orElseThrow(() -> new MalformedTokenException(
                 "appctx has no amurl (the URL of the issuer's metadata document)"));
         URI metadataUrl = metadataUrl(amurl);
@@ -99,24 +96,6 @@ public final class IdentityTokenValidator {
         Rs256.verify(jws, certificate);
         return new IdentityToken(amurl + exchangeUid, exchangeUid, metadataUrl, audience, issuer,
                 lifetime.notBefore(), lifetime.expiresAt(), jws.keyId(), payload, appContext);
-    }
-
-    private static Claims appContext(Claims payload) throws MalformedTokenException {
-        Object appctx = payload.asMap().get("appctx");
-        if (appctx instanceof String json) {
-            try {
-                return new Claims(Json.parseObject(json, MAX_APPCTX_DEPTH));
-            } catch (Json.SyntaxException e) {
-                throw new MalformedTokenException("the appctx claim is a string but not a JSON object: " + e.getMessage());
-            }
-        }
-        if (appctx instanceof Map<?, ?> object) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> members = (Map<String, Object>) object;
-            return new Claims(members);
-        }
-        throw new MalformedTokenException("the token has no appctx claim (a JSON object or a string holding one): it "
-                + "is not an Exchange identity token" + (payload.has("ver") ? " but a callback token" : ""));
     }
 
     private static URI metadataUrl(String amurl) throws MalformedTokenException {
@@ -167,11 +146,7 @@ public final class IdentityTokenValidator {
 
         /** How far this machine's clock may be from the issuer's; default 5 minutes, at most 1 hour. */
         public Builder clockSkew(Duration skew) {
-            Objects.requireNonNull(skew, "skew");
-            if (skew.isNegative() || skew.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("clockSkew must be between 0 and 1 hour");
-            }
-            this.clockSkew = skew;
+            this.clockSkew = Lifetime.skew(skew, Duration.ofHours(1), "1 hour");
             return this;
         }
 

@@ -2,9 +2,19 @@ package org.ewstoken.validation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /** A token's {@code nbf}..{@code exp}, checked against now with a clock skew allowance either way. */
 record Lifetime(Instant notBefore, Instant expiresAt) {
+
+    /** A configured clock skew, checked: from zero to {@code max} (written {@code maxText} in the message). */
+    static Duration skew(Duration skew, Duration max, String maxText) {
+        Objects.requireNonNull(skew, "skew");
+        if (skew.isNegative() || skew.compareTo(max) > 0) {
+            throw new IllegalArgumentException("clockSkew must be between 0 and " + maxText);
+        }
+        return skew;
+    }
 
     static Lifetime check(Claims payload, Instant now, Duration skew, String renewHint)
             throws MalformedTokenException, NotYetValidException, ExpiredTokenException {

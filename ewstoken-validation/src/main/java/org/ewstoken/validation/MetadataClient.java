@@ -11,12 +11,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.ewstoken.validation.MetadataFetcher.Document;
+import org.ewstoken.validation.MetadataFetcher.Slot;
 
 /**
  * Fetches and caches authentication metadata documents. Thread-safe; share one per process.
@@ -37,36 +34,27 @@ import java.util.concurrent.TimeoutException;
  */
 public final class MetadataClient {
 
-    private static final Duration DEFAULT_CACHE_TIME = Duration.ofHours(1);
-
-    /** What is known of one URL: the last good document (if any) and the last attempt. */
-    private record Slot(Document document, Instant lastAttempt, String failure, Throwable failureCause) {}
-
-    private record Document(Map<String, X509Certificate> keys, String etag, Instant freshUntil) {}
-
-    private final CappedHttp http;
+    private final MetadataFetcher fetcher;
     private final Clock clock;
     private final boolean allowHttp;
-    private final Duration timeout;
     private final Duration refetchInterval;
-    private final Duration maxCacheTime;
     private final Duration maxStale;
     private final int maxDocuments;
     private final Map<URI, Map<String, X509Certificate>> pinned;
     private final ConcurrentHashMap<URI, Slot> slots = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<URI, CompletableFuture<Slot>> inflight = new ConcurrentHashMap<>();
+    private final SharedFetch<Slot> inflight;
 
     private MetadataClient(Builder b) {
         HttpClient client = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
                 .connectTimeout(b.timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.http = new CappedHttp(client, b.timeout, b.maxDocumentBytes);
+        this.inflight = new SharedFetch<>(b.timeout.multipliedBy(2).plusSeconds(1));
+        this.fetcher = new MetadataFetcher(new CappedHttp(client, b.timeout, b.maxDocumentBytes), b.clock,
+                b.refetchInterval, b.maxCacheTime);
         this.clock = b.clock;
         this.allowHttp = b.allowHttp;
-        this.timeout = b.timeout;
         this.refetchInterval = b.refetchInterval;
-        this.maxCacheTime = b.maxCacheTime;
         this.maxStale = b.maxStale;
         this.maxDocuments = b.maxDocuments;
         this.pinned = Map.copyOf(b.pinned);
@@ -155,77 +143,14 @@ public final class MetadataClient {
 
     /** One fetch per URL at a time: the first caller fetches, the others wait for its result. */
     private Slot refresh(URI url, Slot seen) throws MetadataUnavailableException {
-        CompletableFuture<Slot> mine = new CompletableFuture<>();
-        CompletableFuture<Slot> running = inflight.putIfAbsent(url, mine);
-        if (running != null) return await(running, url);
-        try {
+        return inflight.run(url, () -> {
             Slot current = slots.get(url);
-            if (current != null && current != seen) { // another caller refreshed in the meantime
-                mine.complete(current);
-                return current;
-            }
-            Slot next = fetch(url, current);
+            if (current != null && current != seen) return current; // another caller refreshed in the meantime
+            Slot next = fetcher.fetch(url, current);
             slots.put(url, next);
             evictIfFull();
-            mine.complete(next);
             return next;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inflight.remove(url, mine);
-        }
-    }
-
-    private Slot await(CompletableFuture<Slot> running, URI url) throws MetadataUnavailableException {
-        try {
-            return running.get(timeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MetadataUnavailableException("interrupted while waiting for the metadata document at "
-                    + Texts.quote(url.toString()), e);
-        } catch (TimeoutException e) {
-            throw new MetadataUnavailableException("gave up waiting for another thread's fetch of the metadata document at "
-                    + Texts.quote(url.toString()));
-        } catch (ExecutionException e) {
-            throw new MetadataUnavailableException("fetching the metadata document at " + Texts.quote(url.toString())
-                    + " failed unexpectedly: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private Slot fetch(URI url, Slot current) {
-        Instant now = clock.instant();
-        Document old = current == null ? null : current.document();
-        try {
-            CappedHttp.Response r = http.get(url, old == null ? null : old.etag(), "the metadata document");
-            Optional<Duration> freshness = CacheHeaders.freshness(r.headers(), now);
-            if (r.status() == 304 && old != null) {
-                return new Slot(new Document(old.keys(), old.etag(), now.plus(cacheTime(freshness))), now, null, null);
-            }
-            if (r.status() != 200) throw new MetadataUnavailableException(statusMessage(url, r));
-            Map<String, X509Certificate> keys = MetadataDocuments.signingCertificates(r.body(), url);
-            String etag = r.headers().firstValue("ETag").orElse(null);
-            return new Slot(new Document(keys, etag, now.plus(cacheTime(freshness))), now, null, null);
-        } catch (MetadataUnavailableException e) {
-            return new Slot(old, now, e.getMessage(), e.getCause());
-        }
-    }
-
-    private static String statusMessage(URI url, CappedHttp.Response r) {
-        String where = "the metadata document at " + Texts.quote(url.toString());
-        if (r.status() >= 300 && r.status() < 400) {
-            return where + " answered HTTP " + r.status() + ", a redirect to "
-                    + Texts.quote(r.headers().firstValue("Location").orElse(null))
-                    + "; redirects are not followed, so the trust placed in the token's amurl holds: trust and use "
-                    + "the final URL";
-        }
-        return where + " answered HTTP " + r.status() + " instead of 200";
-    }
-
-    private Duration cacheTime(Optional<Duration> declared) {
-        Duration d = declared.orElse(DEFAULT_CACHE_TIME.compareTo(maxCacheTime) < 0 ? DEFAULT_CACHE_TIME : maxCacheTime);
-        if (d.compareTo(refetchInterval) < 0) return refetchInterval;
-        return d.compareTo(maxCacheTime) > 0 ? maxCacheTime : d;
+        });
     }
 
     /** Only trusted URLs get here, so this bound is a second line: forget the least recently fetched. */

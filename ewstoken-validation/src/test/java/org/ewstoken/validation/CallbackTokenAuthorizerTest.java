@@ -3,6 +3,7 @@ package org.ewstoken.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.CallbackKind;
 import org.ewstoken.validation.CallbackTokenAuthorizer.Decision;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ class CallbackTokenAuthorizerTest {
 
     @BeforeEach
     void setUp() {
-        MutableClock clock = MutableClock.now();
+        TestClock clock = TestClock.now();
         issuer = new TestIssuer(clock, java.net.URI.create("https://mail.contoso.com/autodiscover/metadata/json/1"));
         ews = CallbackTokenValidator.builder().issuerRealm(TestIssuer.REALM).clock(clock)
                 .keys(KeySource.of(List.of(issuer.key().certificate())))

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.CallbackKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,16 +16,15 @@ import org.junit.jupiter.api.Test;
 class CallbackTokenValidatorTest {
 
     MetadataServer server;
-    MutableClock clock;
+    TestClock clock;
     TestIssuer issuer;
     CallbackTokenValidator ews;
 
     @BeforeEach
     void setUp() throws Exception {
         server = MetadataServer.http();
-        clock = MutableClock.now();
-        issuer = new TestIssuer(clock, server.metadataUrl());
-        server.publish(List.of(issuer.key().certificate()));
+        issuer = TestIssuer.publishedBy(server);
+        clock = issuer.clock;
         ews = builder(KeySource.of(List.of(issuer.key().certificate())))
                 .accept(TestIssuer.EWS, CallbackTokenKind.EXTENSION_CALLBACK, CallbackTokenKind.SCOPED).build();
     }

@@ -11,6 +11,8 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.ewstoken.testkit.TestClock;
+import org.ewstoken.testkit.TestTls;
 import org.ewstoken.tokens.SigningKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,13 +22,13 @@ import org.junit.jupiter.api.Test;
 class HttpsMetadataTest {
 
     MetadataServer server;
-    MutableClock clock;
+    TestClock clock;
     TestIssuer issuer;
     SigningKey tlsKey;
 
     @BeforeEach
     void setUp() throws Exception {
-        clock = MutableClock.now();
+        clock = TestClock.now();
         tlsKey = new TestIssuer(clock, java.net.URI.create("https://unused")).newKey(); // self-signed, CN=localhost
         server = MetadataServer.https(serverContext(tlsKey));
         issuer = new TestIssuer(clock, server.metadataUrl());
@@ -74,13 +76,6 @@ class HttpsMetadataTest {
     }
 
     static SSLContext clientContext(SigningKey trusted) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("server", trusted.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
+        return TestTls.trusting(trusted.certificate());
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.CallbackKind;
 import org.ewstoken.tokens.SigningKey;
 import org.junit.jupiter.api.AfterEach;
@@ -31,16 +32,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IdentityTokenValidatorTest {
 
     MetadataServer server;
-    MutableClock clock;
+    TestClock clock;
     TestIssuer issuer;
     IdentityTokenValidator validator;
 
     @BeforeEach
     void setUp() throws Exception {
         server = MetadataServer.http();
-        clock = MutableClock.now();
-        issuer = new TestIssuer(clock, server.metadataUrl());
-        server.publish(List.of(issuer.key().certificate()));
+        issuer = TestIssuer.publishedBy(server);
+        clock = issuer.clock;
         validator = validator(MetadataTrust.hosts(server.hostAndPort()));
     }
 

@@ -6,9 +6,11 @@ import java.net.URI;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.CallbackKind;
 import org.ewstoken.tokens.CallbackTokenRequest;
 import org.ewstoken.tokens.IdentityTokenRequest;
@@ -37,18 +39,25 @@ final class TestIssuer {
     private static final SigningKey FIRST_KEY = SigningKeys.generate("localhost", Duration.ofDays(30),
             java.time.Clock.systemUTC());
 
-    final MutableClock clock;
+    final TestClock clock;
     final URI metadataUrl;
     final String exchangeUid = UUID.randomUUID().toString();
     private final TokenMinter minter;
     private volatile SigningKey key;
 
-    TestIssuer(MutableClock clock, URI metadataUrl) {
+    TestIssuer(TestClock clock, URI metadataUrl) {
         this.clock = clock;
         this.metadataUrl = metadataUrl;
         this.minter = new TokenMinter(new IssuerSettings(REALM, metadataUrl, EWS, REST, Duration.ofHours(8),
                 Duration.ofMinutes(5)), clock, null);
         this.key = FIRST_KEY;
+    }
+
+    /** An issuer on a clock standing at the real time, whose first key {@code server} publishes. */
+    static TestIssuer publishedBy(MetadataServer server) throws Exception {
+        TestIssuer issuer = new TestIssuer(TestClock.now(), server.metadataUrl());
+        server.publish(List.of(issuer.key().certificate()));
+        return issuer;
     }
 
     SigningKey newKey() {

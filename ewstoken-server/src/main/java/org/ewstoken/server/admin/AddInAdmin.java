@@ -1,7 +1,6 @@
 package org.ewstoken.server.admin;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -29,17 +28,15 @@ import org.ewstoken.store.UserChoice;
 public final class AddInAdmin {
 
     private final Store store;
-    private final AddInRegistry registry;
-    private final ManifestParser parser;
     private final AdminEvents events;
-    private final Clock clock;
+    private final AddInRegistry registry;
+    private final ManifestParser parser = new ManifestParser();
 
-    public AddInAdmin(Store store, AddInRegistry registry, ManifestParser parser, AdminEvents events, Clock clock) {
+    /** Installs through the same {@link AddInRegistry} rules as EWS InstallApp, on the events' clock. */
+    public AddInAdmin(Store store, AdminEvents events) {
         this.store = Objects.requireNonNull(store, "store");
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.parser = Objects.requireNonNull(parser, "parser");
         this.events = Objects.requireNonNull(events, "events");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.registry = new AddInRegistry(store, events.clock());
     }
 
     /** What an install did, and the manifest it read. */
@@ -119,7 +116,7 @@ public final class AddInAdmin {
         if (!enabled && seen.addIn().mandatory()) {
             throw AdminRefusal.conflict("add-in " + addIn + " is mandatory: it cannot be disabled for one user");
         }
-        store.setUserChoice(addIn, smtp, new UserChoice(enabled, null, clock.instant()));
+        store.setUserChoice(addIn, smtp, new UserChoice(enabled, null, events.clock().instant()));
         events.record(actor, enabled ? "addin.enable" : "addin.disable", addIn, "for " + smtp);
     }
 

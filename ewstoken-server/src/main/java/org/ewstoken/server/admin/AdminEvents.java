@@ -19,6 +19,11 @@ public final class AdminEvents {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The clock events are stamped with, which the services also stamp their changes with. */
+    Clock clock() {
+        return clock;
+    }
+
     public void record(Actor actor, String action, String target, String detail) {
         Instant at = clock.instant();
         store.append(new AdminEvent(timeOrdered(at), at, actor.name(), actor.remoteAddress(), action,

@@ -1,9 +1,7 @@
 package org.ewstoken.server.admin;
 
 import java.time.Clock;
-import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.Installation;
-import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.keys.KeyRing;
 
 /**
@@ -15,8 +13,8 @@ public record AdminServices(UserAdmin users, AddInAdmin addIns, KeyAdmin keys, A
     public static AdminServices over(Installation inst, KeyRing ring, Clock clock) {
         AdminEvents events = new AdminEvents(inst.adminStore(), clock);
         return new AdminServices(
-                new UserAdmin(inst.store(), inst.adminStore(), inst.passwordHasher(), events, clock),
-                new AddInAdmin(inst.store(), new AddInRegistry(inst.store(), clock), new ManifestParser(), events, clock),
+                new UserAdmin(inst.store(), inst.adminStore(), inst.passwordHasher(), events),
+                new AddInAdmin(inst.store(), events),
                 ring == null ? null : new KeyAdmin(ring, events),
                 new ApiKeys(inst.adminStore(), events, clock),
                 events);

@@ -1,6 +1,5 @@
 package org.ewstoken.server.admin;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,14 +30,13 @@ public final class UserAdmin {
     private final AdminStore admins;
     private final PasswordHasher hasher;
     private final AdminEvents events;
-    private final Clock clock;
 
-    public UserAdmin(Store store, AdminStore admins, PasswordHasher hasher, AdminEvents events, Clock clock) {
+    /** Users are stamped, and administrators granted, on the events' clock. */
+    public UserAdmin(Store store, AdminStore admins, PasswordHasher hasher, AdminEvents events) {
         this.store = Objects.requireNonNull(store, "store");
         this.admins = Objects.requireNonNull(admins, "admins");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.events = Objects.requireNonNull(events, "events");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Refuses a password too short to be one. */
@@ -59,7 +57,7 @@ public final class UserAdmin {
         String address = MailAddress.canonical(smtp);
         String name = displayName == null || displayName.isBlank() ? address : displayName.strip();
         if (name.length() > 256) throw AdminRefusal.invalid("a display name has at most 256 characters");
-        User user = new User(address, name, UUID.randomUUID(), passwordHash, clock.instant());
+        User user = new User(address, name, UUID.randomUUID(), passwordHash, events.clock().instant());
         try {
             store.addUser(user);
         } catch (DuplicateException e) {
@@ -112,7 +110,7 @@ public final class UserAdmin {
     public void grantAdmin(Actor actor, String smtp) {
         String address = MailAddress.canonical(smtp);
         if (store.findUser(address).isEmpty()) throw AdminRefusal.notFound("no user " + address);
-        if (admins.grantAdmin(address, actor.name(), clock.instant())) {
+        if (admins.grantAdmin(address, actor.name(), events.clock().instant())) {
             events.record(actor, "user.grant-admin", address, "admin role granted");
         }
     }

@@ -1,15 +1,22 @@
 package org.ewstoken.server.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import org.ewstoken.protocol.GetClientAccessToken;
 import org.ewstoken.protocol.TokenRequest;
 import org.ewstoken.protocol.TokenResponseMessage;
@@ -30,21 +37,9 @@ import org.ewstoken.validation.TokenValidationException;
  * rules, its audit), decoded with each claim explained, and validated by the ewstoken-validation
  * library, never by a second implementation.
  */
-final class Playground {
+record Playground(Store store, ClientAccessTokenService tokens, CallbackTokenValidator callbacks, Clock clock) {
 
     private static final Map<String, String> EXPLAINED = explanations();
-
-    private final Store store;
-    private final ClientAccessTokenService tokens;
-    private final CallbackTokenValidator callbacks;
-    private final Clock clock;
-
-    Playground(Store store, ClientAccessTokenService tokens, CallbackTokenValidator callbacks, Clock clock) {
-        this.store = store;
-        this.tokens = tokens;
-        this.callbacks = callbacks;
-        this.clock = clock;
-    }
 
     /** Asks for one token as the user would over EWS: the same rules answer. */
     Dtos.MintResult mint(Dtos.MintRequest m) {
@@ -167,33 +162,16 @@ final class Playground {
         }
     }
 
+    /** The explanations, kept as text beside the console's other resources. */
     private static Map<String, String> explanations() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("header.typ", "Token type: always JWT.");
-        m.put("header.alg", "Signature algorithm: RS256 (RSA with SHA-256).");
-        m.put("header.x5t", "Base64url SHA-1 thumbprint of the signing certificate; the validator picks the key "
-                + "with this thumbprint from the metadata document.");
-        m.put("header.kid", "The same thumbprint in upper-case hex, as Exchange sends it.");
-        m.put("aud", "Audience: who the token is for. Identity tokens: the add-in's URL (its manifest's SourceLocation). "
-                + "Callback tokens: the Exchange principal at this mail host.");
-        m.put("iss", "Issuer: the Exchange principal 00000002-0000-0ff1-ce00-000000000000 at this server's realm.");
-        m.put("nbf", "Not before: seconds since the epoch from which the token is valid.");
-        m.put("exp", "Expires: seconds since the epoch after which the token is refused.");
-        m.put("iat", "Issued at: seconds since the epoch.");
-        m.put("appctxsender", "Who sent the application context: the Exchange principal (identity) or the add-in's "
-                + "origin (callback).");
-        m.put("isbrowserhostedapp", "Whether the add-in runs in a browser (Outlook on the web), as .NET prints a boolean.");
-        m.put("appctx", "Application context: a JSON string with the mailbox's details.");
-        m.put("ver", "Callback token version, e.g. Exchange.Callback.V1.");
-        m.put("nameid", "The mailbox's unique id at the realm.");
-        m.put("appctx.msexchuid", "The mailbox's stable unique id on this server; with amurl it identifies the user.");
-        m.put("appctx.version", "Identity token version: ExIdTok.V1.");
-        m.put("appctx.amurl", "Authentication metadata URL: where the validator fetches the signing certificates; "
-                + "it must be a trusted host.");
-        m.put("appctx.oid", "The mailbox's object id.");
-        m.put("appctx.smtp", "The mailbox's SMTP address.");
-        m.put("appctx.upn", "The user's principal name.");
-        m.put("appctx.scope", "What the callback token grants, e.g. ParentItemId:<item> or a named scope.");
+        Properties p = new Properties();
+        try (InputStream in = Playground.class.getResourceAsStream("claims.properties")) {
+            p.load(new InputStreamReader(Objects.requireNonNull(in, "claims.properties"), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the claim explanations", e);
+        }
+        Map<String, String> m = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
         return Map.copyOf(m);
     }
 

@@ -1,6 +1,5 @@
 package org.ewstoken.server.keys;
 
-import java.nio.charset.StandardCharsets;
 import java.security.Provider;
 import java.util.function.Supplier;
 import java.security.cert.X509Certificate;
@@ -8,16 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.StoredKey;
-import org.ewstoken.tokens.KeyImportException;
-import org.ewstoken.tokens.KeySealException;
 import org.ewstoken.tokens.MasterKey;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
@@ -66,11 +60,10 @@ public final class KeyRing {
 
     private final Store store;
     private final Supplier<Provider> keyGenerator; // asked when a key is made; null from it: the JDK's
-    private final MasterKey masterKey;
+    private final SealedKeys sealed;
     private final Clock clock;
     private final Policy policy;
     private final String subjectCommonName;
-    private final Map<String, SigningKey> unsealed = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot;
 
     /** A key that may sign during [activatesAt, retiredAt). */
@@ -121,8 +114,6 @@ public final class KeyRing {
 
     public enum State { SIGNING, PENDING, PUBLISHED, EXPIRED }
 
-    private record Published(StoredKey key, State state, X509Certificate certificate) {}
-
     /**
      * One stored key as of a refresh.
      *
@@ -145,7 +136,7 @@ public final class KeyRing {
                     Supplier<Provider> keyGenerator) {
         this.keyGenerator = keyGenerator;
         this.store = store;
-        this.masterKey = masterKey;
+        this.sealed = new SealedKeys(masterKey);
         this.clock = clock;
         this.policy = policy;
         this.subjectCommonName = cn;
@@ -213,57 +204,7 @@ public final class KeyRing {
 
     /** Re-reads the store: picks up rotations made by the CLI or another node. */
     public synchronized Snapshot refresh() {
-        Instant now = clock.instant();
-        List<StoredKey> stored = new ArrayList<>(store.listKeys());
-        stored.sort(Comparator.comparing(StoredKey::createdAt));
-        List<Signer> signers = new ArrayList<>();
-        List<KeyStatus> statuses = new ArrayList<>();
-        List<Published> publishedKeys = new ArrayList<>();
-        StoredKey signing = null;
-        for (StoredKey k : stored) {
-            if (k.signsAt(now) && (signing == null || !k.activatesAt().isBefore(signing.activatesAt()))) signing = k;
-        }
-        if (signing == null) {
-            throw new IllegalStateException("the store holds no signing key that is active now");
-        }
-        for (StoredKey k : stored) {
-            X509Certificate cert = certificate(k);
-            Instant signsUntil = k.retiredAt();
-            for (StoredKey later : stored) {
-                if (later.createdAt().isAfter(k.createdAt())
-                        && (signsUntil == null || later.activatesAt().isBefore(signsUntil))) {
-                    signsUntil = later.activatesAt();
-                }
-            }
-            Instant unpublishAt = k.retiredAt() == null ? null : k.retiredAt().plus(policy.maxTokenLifetime());
-            boolean expired = unpublishAt != null && !now.isBefore(unpublishAt);
-            State state;
-            if (k == signing) {
-                state = State.SIGNING;
-            } else if (expired) {
-                state = State.EXPIRED;
-            } else if (k.activatesAt().isAfter(now) && (signsUntil == null || signsUntil.isAfter(k.activatesAt()))) {
-                state = State.PENDING;
-            } else {
-                state = State.PUBLISHED;
-            }
-            if (state != State.EXPIRED) publishedKeys.add(new Published(k, state, cert));
-            // Keys that may sign now or later, unsealed ahead of time so the switch costs nothing.
-            if (k.retiredAt() == null || k.retiredAt().isAfter(now)) {
-                signers.add(new Signer(unseal(k), k.activatesAt(), k.retiredAt()));
-            }
-            statuses.add(new KeyStatus(k.keyId(), state, k.createdAt(), k.activatesAt(), k.retiredAt(),
-                    unpublishAt, cert.getNotAfter().toInstant(), cert.getSubjectX500Principal().getName(), signsUntil));
-        }
-        // Signing first (validators that take keys[0]), then the next keys to sign, then the most recently retired.
-        publishedKeys.sort(Comparator.comparingInt((Published p) -> p.state() == State.SIGNING ? 0
-                        : p.state() == State.PENDING ? 1 : 2)
-                .thenComparing(p -> p.state() == State.PENDING ? p.key().activatesAt() : Instant.MIN)
-                .thenComparing(p -> p.key().retiredAt() == null ? Instant.MAX : p.key().retiredAt(),
-                        Comparator.reverseOrder()));
-        List<X509Certificate> published = publishedKeys.stream().map(Published::certificate).toList();
-        Snapshot next = new Snapshot(unseal(signing), published, List.copyOf(statuses), now,
-                List.copyOf(signers));
+        Snapshot next = KeyStates.at(store.listKeys(), clock.instant(), policy.maxTokenLifetime(), sealed::unseal);
         snapshot = next;
         return next;
     }
@@ -305,7 +246,7 @@ public final class KeyRing {
         Instant since = now.minus(policy.rotationInterval());
         if (!newest.isBefore(since)) return Optional.empty(); // due once the newest key is older than the interval
         SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator.get());
-        boolean rotated = store.rotateKeyUnlessCreatedSince(since, stored(key, now, policy.prePublication()));
+        boolean rotated = store.rotateKeyUnlessCreatedSince(since, sealed.seal(key, now, policy.prePublication()));
         Snapshot s = refresh();
         if (!rotated) {
             LOG.info("scheduled key rotation was due, but another node rotated first");
@@ -321,8 +262,8 @@ public final class KeyRing {
         Instant now = clock.instant();
         SigningKey key = SigningKeys.generate(subjectCommonName, CERTIFICATE_VALIDITY, clock, keyGenerator.get());
         // "No key created since the epoch" = the store is empty: only one of several starting nodes wins.
-        if (store.rotateKeyUnlessCreatedSince(Instant.EPOCH, stored(key, now, Duration.ZERO))) {
-            unsealed.put(key.keyId(), key);
+        if (store.rotateKeyUnlessCreatedSince(Instant.EPOCH, sealed.seal(key, now, Duration.ZERO))) {
+            sealed.keep(key);
             LOG.info("created the first signing key {}", key.keyId());
         }
         refresh();
@@ -333,22 +274,9 @@ public final class KeyRing {
         if (store.listKeys().stream().anyMatch(k -> k.keyId().equals(key.keyId()))) {
             throw new IllegalArgumentException("key " + key.keyId() + " is already in the store");
         }
-        store.rotateKey(stored(key, now, prePublication));
-        unsealed.put(key.keyId(), key);
+        store.rotateKey(sealed.seal(key, now, prePublication));
+        sealed.keep(key);
         return status(refresh(), key.keyId());
-    }
-
-    private StoredKey stored(SigningKey key, Instant now, Duration prePublication) {
-        byte[] aad = key.keyId().getBytes(StandardCharsets.UTF_8);
-        byte[] sealed = masterKey.seal(SigningKeys.encodePrivateKey(key.privateKey()), aad);
-        String certificate;
-        try {
-            certificate = Base64.getEncoder().encodeToString(key.certificate().getEncoded());
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException("cannot encode certificate", e);
-        }
-        return new StoredKey(key.keyId(), certificate, Base64.getEncoder().encodeToString(sealed), now,
-                now.plus(prePublication), null);
     }
 
     private static KeyStatus status(Snapshot s, String keyId) {
@@ -360,36 +288,6 @@ public final class KeyRing {
      * so that no installation ends up with keys it cannot use.
      */
     public static boolean opens(MasterKey masterKey, StoredKey k) {
-        try {
-            masterKey.open(Base64.getDecoder().decode(k.sealedPrivateKeyBase64()), k.keyId().getBytes(StandardCharsets.UTF_8));
-            return true;
-        } catch (KeySealException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private SigningKey unseal(StoredKey k) {
-        return unsealed.computeIfAbsent(k.keyId(), id -> {
-            try {
-                byte[] pkcs8 = masterKey.open(Base64.getDecoder().decode(k.sealedPrivateKeyBase64()),
-                        id.getBytes(StandardCharsets.UTF_8));
-                return SigningKeys.decode(pkcs8, Base64.getDecoder().decode(k.certificateBase64()));
-            } catch (KeySealException e) {
-                throw new IllegalStateException("cannot unseal signing key " + id
-                        + ": the master key does not match the one the key was stored with");
-            } catch (KeyImportException e) {
-                throw new IllegalStateException("stored signing key " + id + " is unreadable: " + e.getMessage());
-            }
-        });
-    }
-
-    private static X509Certificate certificate(StoredKey k) {
-        try {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(
-                            Base64.getDecoder().decode(k.certificateBase64())));
-        } catch (java.security.cert.CertificateException e) {
-            throw new IllegalStateException("stored certificate of key " + k.keyId() + " is unreadable");
-        }
+        return SealedKeys.opens(masterKey, k);
     }
 }

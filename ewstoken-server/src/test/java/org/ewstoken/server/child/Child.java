@@ -9,6 +9,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,17 +92,23 @@ public final class Child implements AutoCloseable {
         return String.join(File.pathSeparator, entries);
     }
 
+    /**
+     * How long a child may take to start or to finish a command: a JVM start, a key generation and a
+     * migration take seconds alone, minutes on a machine that nine builds share. Generous, never a target.
+     */
+    public static final Duration PATIENCE = Duration.ofMinutes(3);
+
     /** Runs a CLI command to its end; returns its exit code. */
     public static int run(Path output, Map<String, String> env, String stdin, String... args) throws Exception {
         try (Child c = start(output, env, stdin, args)) {
-            if (!c.process.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException("ewstoken " + String.join(" ", args) + " hung");
+            if (!c.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) throw new IllegalStateException("ewstoken " + String.join(" ", args) + " hung");
             return c.process.exitValue();
         }
     }
 
-    /** Waits for a {@code serve} child to print its port. */
-    public int awaitPort(long timeoutMillis) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
+    /** Waits (at most {@link #PATIENCE}) for a {@code serve} child to print its port. */
+    public int awaitPort() throws Exception {
+        long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
         while (System.currentTimeMillis() < deadline) {
             Matcher m = SERVING.matcher(output());
             if (m.find()) return Integer.parseInt(m.group(1));

@@ -81,7 +81,7 @@ class CrashRestartTest {
         int killedWriters = 0;
         List<String> tokens = new CopyOnWriteArrayList<>();
         Child server = Child.start(dir.resolve("server.log"), ENV, null, "serve", "--data-dir", d, "--port", "0");
-        int port = server.awaitPort(60_000);
+        int port = server.awaitPort();
         Map<String, X509Certificate> published = metadata(port);
 
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
@@ -123,7 +123,7 @@ class CrashRestartTest {
             load.join();
 
             server = Child.start(dir.resolve("server-" + cycle + ".log"), ENV, null, "serve", "--data-dir", d, "--port", "0");
-            port = server.awaitPort(60_000);
+            port = server.awaitPort();
 
             assertThat(integrityCheck(data)).as("cycle %d: PRAGMA integrity_check", cycle).isEqualTo("ok");
             Map<String, X509Certificate> after = metadata(port);

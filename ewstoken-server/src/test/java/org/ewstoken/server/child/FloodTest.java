@@ -66,7 +66,7 @@ class FloodTest {
                 .as("apps add: %s", Files.readString(out)).isZero();
         try (Child server = Child.start(List.of("-Xmx512m"), dir.resolve("server.log"), Map.of(), null, "serve",
                 "--data-dir", d, "--port", "0")) {
-            int port = server.awaitPort(60_000);
+            int port = server.awaitPort();
             byte[] request = RawHttp.post("/EWS/Exchange.asmx", Envelopes.getClientAccessToken("Exchange2013",
                     Envelopes.tokenRequest(ADD_IN, "CallerIdentity")).getBytes(StandardCharsets.UTF_8),
                     RawHttp.basic(USER, PASSWORD), "Content-Type: text/xml; charset=utf-8");

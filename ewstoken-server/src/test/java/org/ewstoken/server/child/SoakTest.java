@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,6 +31,7 @@ import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.hostile.HostileCase;
 import org.ewstoken.server.hostile.HostileCases;
 import org.ewstoken.server.hostile.RawHttp;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -88,7 +88,7 @@ class SoakTest {
                 "EWSTOKEN_USER_MAX_CONCURRENCY", "1000");
         try (Child server = Child.start(List.of("-Xmx512m"), dir.resolve("server.log"), env, null, "serve",
                 "--data-dir", d, "--port", "0")) {
-            int port = server.awaitPort(60_000);
+            int port = server.awaitPort();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             // The catalogue's own wrong-password case would lock its user's requests from this address (by
             // design: a pair is throttled by its own failures); wrong passwords come from the error traffic instead.
@@ -171,8 +171,7 @@ class SoakTest {
             }
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/EWS/Exchange.asmx"))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml; charset=utf-8")
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            (user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                    .header("Authorization", Credentials.basic(user, password))
                     .POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());
             if (kind.equals("good")) {
                 assertThat(r.statusCode()).isEqualTo(200);

@@ -6,11 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Map;
 import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.Installation;
@@ -18,6 +16,7 @@ import org.ewstoken.server.Jwts;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +46,7 @@ class DemoTest {
             HttpRequest request = HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + server.port() + "/EWS/Exchange.asmx"))
                     .header("Content-Type", "text/xml; charset=utf-8")
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            (ServeCommand.DEMO_USER + ":" + ServeCommand.DEMO_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .header("Authorization", Credentials.basic(ServeCommand.DEMO_USER, ServeCommand.DEMO_PASSWORD))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(example)).build();
             HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 

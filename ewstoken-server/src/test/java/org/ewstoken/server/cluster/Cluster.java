@@ -93,7 +93,11 @@ final class Cluster implements AutoCloseable {
     }
 
     NodeProcess start(String name) throws Exception {
-        NodeProcess node = NodeProcess.start(name, env, dir);
+        // Its sessions carry its name (a URL parameter wins over the store's own ApplicationName), so that
+        // a test can see in pg_stat_activity when PostgreSQL has ended a killed node's sessions.
+        Map<String, String> nodeEnv = new HashMap<>(env);
+        nodeEnv.put("EWSTOKEN_STORE_URL", database.jdbcUrl() + "&ApplicationName=" + name);
+        NodeProcess node = NodeProcess.start(name, nodeEnv, dir);
         nodes.add(node);
         return node;
     }

@@ -12,10 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.ewstoken.server.child.Child;
+import org.ewstoken.testkit.Credentials;
 
 /**
  * One ewstoken node as its own operating-system process ({@code ewstoken serve}, started from the
@@ -55,7 +56,7 @@ final class NodeProcess implements AutoCloseable {
         pb.environment().putAll(env);
         pb.environment().put("EWSTOKEN_NODE_NAME", name);
         Process p = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Child.PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             if (SERVING.matcher(Files.readString(out)).find()) return new NodeProcess(name, p, err, port);
             if (!p.isAlive()) break;
@@ -97,8 +98,7 @@ final class NodeProcess implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(url("/EWS/Exchange.asmx"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "text/xml; charset=utf-8")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", Credentials.basic(user, password))
                 .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

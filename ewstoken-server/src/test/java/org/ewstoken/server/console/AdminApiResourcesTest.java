@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.ewstoken.server.TestServer;
+import org.ewstoken.testkit.TestTls;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,9 +81,7 @@ class AdminApiResourcesTest {
     @Test
     void anOrganisationsKeyIsImportedAndSignsAtOnce() throws Exception {
         SigningKey key = SigningKeys.generate("tokens.contoso.com", Duration.ofDays(365), Clock.systemUTC());
-        String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(key.certificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(key.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String pem = TestTls.pem(key.certificate(), key.privateKey());
         String body = AdminFixture.JSON.writeValueAsString(Map.of("fileName", "contoso.pem", "contentBase64",
                 Base64.getEncoder().encodeToString(pem.getBytes()), "now", true));
         HttpResponse<String> r = f.asAdmin("POST", "/api/admin/keys/import", body);
@@ -100,7 +100,7 @@ class AdminApiResourcesTest {
     void playgroundTokensFollowTheRulesAndAreAuditedFilteredPagedAndExported() throws Exception {
         byte[] manifest = Files.readAllBytes(Path.of("..", "examples", "contoso-crm-manifest.xml"));
         assertThat(f.send("POST", "/api/admin/addins", new String(manifest), "Authorization",
-                AdminFixture.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD)).statusCode()).isEqualTo(201);
+                Credentials.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD)).statusCode()).isEqualTo(201);
         for (String type : new String[] {"CallerIdentity", "ExtensionCallback", "ExtensionCallback"}) {
             JsonNode m = AdminFixture.json(f.asAdmin("POST", "/api/admin/tokens/mint",
                     "{\"user\":\"" + TestServer.ALICE + "\",\"addIn\":\"" + CRM + "\",\"type\":\"" + type + "\"}"));

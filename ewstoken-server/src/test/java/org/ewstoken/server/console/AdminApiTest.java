@@ -12,6 +12,7 @@ import java.util.Set;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.ApiKey;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class AdminApiTest {
 
     @Test
     void aNonAdministratorGets403EverywhereUnderTheApiAndTheConsole() throws Exception {
-        String alice = AdminFixture.basic(TestServer.ALICE, TestServer.PASSWORD);
+        String alice = Credentials.basic(TestServer.ALICE, TestServer.PASSWORD);
         for (String path : new String[] {"/api/admin/users", "/api/admin/keys", "/api/admin/nothing-here"}) {
             HttpResponse<String> r = f.send("GET", path, null, "Authorization", alice);
             assertThat(r.statusCode()).as(path).isEqualTo(403);

@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.admin.Actor;
 import org.ewstoken.server.admin.AdminServices;
 import org.ewstoken.server.config.Setting;
+import org.ewstoken.testkit.Credentials;
 
 /** A running server with the console on, an administrator and a plain user, and HTTP helpers. */
 final class AdminFixture implements AutoCloseable {
@@ -38,9 +38,6 @@ final class AdminFixture implements AutoCloseable {
         server.addUser(TestServer.ALICE);
     }
 
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 
     HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.url(path)).timeout(Duration.ofSeconds(30))
@@ -51,7 +48,7 @@ final class AdminFixture implements AutoCloseable {
     }
 
     HttpResponse<String> asAdmin(String method, String path, String body) throws Exception {
-        return send(method, path, body, "Authorization", basic(ADMIN, ADMIN_PASSWORD));
+        return send(method, path, body, "Authorization", Credentials.basic(ADMIN, ADMIN_PASSWORD));
     }
 
     /** Signs in through the form; the session cookie's name=value. */

@@ -16,6 +16,7 @@ import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.testkit.RequiredService;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -218,7 +219,7 @@ class ConsoleBrowserTest {
                 .replace("DefaultValue=\"Contoso CRM\"", "DefaultValue=\"" + xmlEscape(XSS_NAME) + "\"")
                 .replace("DefaultValue=\"Shows the CRM record of the sender.\"", "DefaultValue=\"" + xmlEscape(XSS_DESCRIPTION) + "\"");
         HttpResponse<String> installed = f.send("POST", "/api/admin/addins", xml,
-                "Authorization", AdminFixture.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD));
+                "Authorization", Credentials.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD));
         assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
         assertThat(f.asAdmin("POST", "/api/admin/users", "{\"smtp\":\"mallory@contoso.com\",\"displayName\":"
                 + AdminFixture.JSON.writeValueAsString(XSS_NAME) + ",\"password\":\"long enough 1\"}").statusCode()).isEqualTo(201);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.ewstoken.testkit.TestTls;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
 import java.net.http.HttpRequest;
@@ -21,6 +22,7 @@ import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,7 +51,7 @@ class ConsoleListenerTest {
             HttpResponse<String> login = get(console.resolve("/console/login"));
             assertThat(login.statusCode()).isEqualTo(200);
             HttpResponse<String> users = AdminFixture.HTTP.send(HttpRequest.newBuilder(console.resolve("/api/admin/users"))
-                    .header("Authorization", AdminFixture.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD)).build(),
+                    .header("Authorization", Credentials.basic(AdminFixture.ADMIN, AdminFixture.ADMIN_PASSWORD)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(users.statusCode()).isEqualTo(200);
             assertThat(get(console.resolve("/autodiscover/metadata/json/1")).statusCode()).isEqualTo(404);
@@ -60,19 +62,11 @@ class ConsoleListenerTest {
     @Test
     void overTlsTheSessionCookieIsSecureAndHostOnly() throws Exception {
         SigningKey key = SigningKeys.generate("localhost", Duration.ofDays(30), Clock.systemUTC());
-        String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(key.certificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(key.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String pem = TestTls.pem(key.certificate(), key.privateKey());
         Path cert = Files.writeString(dir.resolve("server.pem"), pem);
         try (AdminFixture f = new AdminFixture(dir.resolve("server"), Map.of(Setting.HTTPS_PORT, "0",
                 Setting.TLS_CERTIFICATE, cert.toString()))) {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("server", key.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, tmf.getTrustManagers(), null);
+            SSLContext tls = TestTls.trusting(key.certificate());
             HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
             URI base = URI.create("https://localhost:" + f.server.server().httpsPort());
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(base.resolve("/console/login"))

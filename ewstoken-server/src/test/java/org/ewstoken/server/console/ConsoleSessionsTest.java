@@ -6,54 +6,36 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.ewstoken.testkit.TestClock;
 import org.junit.jupiter.api.Test;
 
 /** Console sessions end after the idle timeout, and after the absolute one however busy they are. */
 class ConsoleSessionsTest {
 
-    /** A clock the test moves. */
-    static final class Manual extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void anIdleSessionEnds() {
-        Manual clock = new Manual();
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
         ConsoleSessions sessions = new ConsoleSessions(clock);
         String id = sessions.create("root@contoso.com").id();
-        clock.now = clock.now.plus(ConsoleSessions.IDLE).minusSeconds(1);
+        clock.advance(ConsoleSessions.IDLE.minusSeconds(1));
         assertThat(sessions.find(id)).isPresent(); // and the use moves the idle deadline on
-        clock.now = clock.now.plus(ConsoleSessions.IDLE).minusSeconds(1);
+        clock.advance(ConsoleSessions.IDLE.minusSeconds(1));
         assertThat(sessions.find(id)).isPresent();
-        clock.now = clock.now.plus(ConsoleSessions.IDLE);
+        clock.advance(ConsoleSessions.IDLE);
         assertThat(sessions.find(id)).isEmpty();
     }
 
     @Test
     void aBusySessionEndsAtTheAbsoluteTimeout() {
-        Manual clock = new Manual();
+        TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
         ConsoleSessions sessions = new ConsoleSessions(clock);
         ConsoleSessions.Session s = sessions.create("root@contoso.com");
-        while (clock.now.isBefore(s.expiresAt().minusSeconds(60))) {
+        while (clock.instant().isBefore(s.expiresAt().minusSeconds(60))) {
             assertThat(sessions.find(s.id())).isPresent();
-            clock.now = clock.now.plus(Duration.ofMinutes(10));
+            clock.advance(Duration.ofMinutes(10));
         }
-        clock.now = s.expiresAt();
+        clock.set(s.expiresAt());
         assertThat(sessions.find(s.id())).isEmpty();
     }
 

@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +17,12 @@ import java.util.Set;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What anonymous clients can hold: connections per address, all connections (silent ones give way to
@@ -36,26 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the flood of silent connections last: it fills the server
 class ConnectionBoundsTest {
 
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
-
-    @TempDir static Path dir;
-    static TestServer server;
-    static byte[] envelope;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.MAX_CONNECTIONS, "40", Setting.MAX_CONNECTIONS_PER_ADDRESS, "8",
-                Setting.HEADER_TIMEOUT, "3s", Setting.IDLE_TIMEOUT, "20s", Setting.REQUEST_TIMEOUT, "2s",
-                Setting.MAX_CHUNK_EXTENSION_BYTES, "64"));
-        server.addUser(TestServer.ALICE);
-        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
-        envelope = new HostileCases(null, null, ADD_IN, null, null).valid().getBytes(StandardCharsets.UTF_8);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(
+            Setting.MAX_CONNECTIONS, "40", Setting.MAX_CONNECTIONS_PER_ADDRESS, "8",
+            Setting.HEADER_TIMEOUT, "3s", Setting.IDLE_TIMEOUT, "20s", Setting.REQUEST_TIMEOUT, "2s",
+            Setting.MAX_CHUNK_EXTENSION_BYTES, "64")).with(TestServer.ALICE_AND_CRM);
+    static final byte[] envelope = HostileCases.validBody();
 
     private static int port() {
         return server.server().port();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,11 +15,10 @@ import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A mutation fuzzer over the whole server: valid envelopes, mutated at random (bit flips, cuts,
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class EnvelopeFuzzTest {
 
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final long SEED = Long.getLong("ewstoken.fuzz.seed", 20_240_601L);
     static final int TRIES = Integer.getInteger("ewstoken.fuzz.tries", 1000);
 
@@ -49,27 +46,22 @@ class EnvelopeFuzzTest {
     private static final Set<String> FAULT_CODES = Set.of("ErrorSchemaValidation", "ErrorInvalidRequest",
             "ErrorInvalidServerVersion");
 
-    @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(
+            Setting.USER_BURST, "1000000", Setting.USER_RECHARGE_PER_MINUTE, "1000000"));
     static List<byte[]> corpus;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.USER_BURST, "1000000", Setting.USER_RECHARGE_PER_MINUTE, "1000000"));
         server.addUser(TestServer.ALICE);
-        server.addAddIn(ADD_IN, Permission.READ_WRITE_ITEM, "https://crm.example/read.html", Set.of("Mail.Read"), true, null);
+        server.addAddIn(TestServer.CRM, Permission.READ_WRITE_ITEM, "https://crm.example/read.html", Set.of("Mail.Read"), true, null);
         corpus = List.of(
-                Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(ADD_IN, "CallerIdentity")),
-                Envelopes.getClientAccessToken("Exchange2016", Envelopes.tokenRequest(ADD_IN, "CallerIdentity"),
-                        Envelopes.tokenRequest(ADD_IN, "ExtensionCallback"),
-                        Envelopes.tokenRequest(ADD_IN, "ExtensionRestApiCallback"), Envelopes.scopedRequest(ADD_IN, "Mail.Read")),
-                Envelopes.getClientAccessToken(null, Envelopes.tokenRequest(ADD_IN.toUpperCase(), "ExtensionCallback")))
+                Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(TestServer.CRM, "CallerIdentity")),
+                Envelopes.getClientAccessToken("Exchange2016", Envelopes.tokenRequest(TestServer.CRM, "CallerIdentity"),
+                        Envelopes.tokenRequest(TestServer.CRM, "ExtensionCallback"),
+                        Envelopes.tokenRequest(TestServer.CRM, "ExtensionRestApiCallback"), Envelopes.scopedRequest(TestServer.CRM, "Mail.Read")),
+                Envelopes.getClientAccessToken(null, Envelopes.tokenRequest(TestServer.CRM.toUpperCase(), "ExtensionCallback")))
                 .stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

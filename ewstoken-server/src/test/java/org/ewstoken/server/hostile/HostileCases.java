@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.ewstoken.server.Envelopes;
+import org.ewstoken.server.TestServer;
 
 /**
  * The catalogue of hostile requests against a server running with its default limits: HTTP abuse,
@@ -31,6 +32,11 @@ public record HostileCases(String user, String password, String addInId, URI can
     static final String SOAP = "/EWS/Exchange.asmx";
     static final String XML = "Content-Type: text/xml; charset=utf-8";
     private static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+
+    /** A valid GetClientAccessToken body for {@link TestServer#CRM}, as UTF-8. */
+    static byte[] validBody() {
+        return new HostileCases(null, null, TestServer.CRM, null, null).valid().getBytes(StandardCharsets.UTF_8);
+    }
 
     public List<HostileCase> all() {
         List<HostileCase> c = new ArrayList<>();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,27 +33,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputTest {
 
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final String SECRET = "TOP-SECRET-FILE-CONTENT-7f3a";
 
     @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().with(TestServer.ALICE_AND_CRM);
     static Canary canary;
     static HostileCases cases;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir.resolve("data"));
-        server.addUser(TestServer.ALICE);
-        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
         canary = Canary.open();
         Path secret = Files.writeString(dir.resolve("secret.txt"), SECRET);
-        cases = new HostileCases(TestServer.ALICE, TestServer.PASSWORD, ADD_IN, canary.url(), secret.toUri());
+        cases = new HostileCases(TestServer.ALICE, TestServer.PASSWORD, TestServer.CRM, canary.url(), secret.toUri());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.close();
         canary.close();
     }
 

@@ -3,7 +3,6 @@ package org.ewstoken.server.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +11,10 @@ import java.util.Set;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Failed sign-ins over HTTP, from several loopback addresses (127.0.0.0/8 is all this machine):
@@ -27,23 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class LoginThrottlingTest {
 
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
-
-    @TempDir static Path dir;
-    static TestServer server;
-    static byte[] envelope;
+    /** A real Argon2 cost, so that a missing decoy check would show in the timings. */
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(
+            Setting.ARGON2_MEMORY_KIB, "16384", Setting.ARGON2_ITERATIONS, "2"));
+    static final byte[] envelope = HostileCases.validBody();
 
     @BeforeAll
-    static void start() throws Exception {
-        // A real Argon2 cost, so that a missing decoy check would show in the timings.
-        server = TestServer.start(dir, Map.of(Setting.ARGON2_MEMORY_KIB, "16384", Setting.ARGON2_ITERATIONS, "2"));
-        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
-        envelope = new HostileCases(null, null, ADD_IN, null, null).valid().getBytes(StandardCharsets.UTF_8);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void crm() throws Exception {
+        server.addAddIn(TestServer.CRM, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
     }
 
     private static RawHttp.Response signIn(String from, String user, String password) throws Exception {

@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.SoapResponses.AppResponse;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,13 +31,13 @@ class ManifestXmlAttackTest {
     static final String SECRET = "TOP-SECRET-MANIFEST-FILE-5d1c";
 
     @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static Canary canary;
     static Path secret;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir.resolve("data"), Map.of());
         server.addUser(TestServer.ALICE);
         canary = Canary.open();
         secret = Files.writeString(dir.resolve("secret.txt"), SECRET);
@@ -45,7 +45,6 @@ class ManifestXmlAttackTest {
 
     @AfterAll
     static void stop() throws Exception {
-        server.close();
         canary.close();
     }
 

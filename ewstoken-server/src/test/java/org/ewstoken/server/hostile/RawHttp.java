@@ -10,11 +10,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ewstoken.testkit.Credentials;
 
 /**
  * HTTP/1.1 on a bare socket: sends exactly the bytes given (which java.net.http would refuse to send:
@@ -83,9 +83,9 @@ public final class RawHttp {
         return concat(head.toString().getBytes(StandardCharsets.ISO_8859_1), body);
     }
 
+    /** The Authorization header line for HTTP Basic. */
     public static String basic(String user, String password) {
-        return "Authorization: Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Authorization: " + Credentials.basic(user, password);
     }
 
     public static byte[] concat(byte[] a, byte[] b) {

@@ -18,10 +18,12 @@ import java.util.Map;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.SoapResponses;
+import org.ewstoken.server.TestServer;
 import org.ewstoken.server.child.Child;
 import org.ewstoken.store.SqliteStore;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.StoredKey;
+import org.ewstoken.testkit.TestTls;
 import org.ewstoken.tokens.MasterKey;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
@@ -45,7 +47,6 @@ class SecretsStayInsideTest {
     static final String BOB = "bob@contoso.com";
     static final String BOB_PASSWORD = "bob-Pa55word-that-is-secret";
     static final String P12_PASSWORD = "p12-Pa55word-that-is-secret";
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final Map<String, String> TRACE = Map.of("EWSTOKEN_LOG_LEVEL", "TRACE", "EWSTOKEN_LIBRARY_LOG_LEVEL", "TRACE");
 
     @TempDir Path dir;
@@ -67,14 +68,14 @@ class SecretsStayInsideTest {
         secrets.put("the PKCS#12 password", P12_PASSWORD);
         assertThat(Child.run(cliOutput, TRACE, ALICE_PASSWORD + "\n", "users", "add", ALICE, "--password-stdin", "--data-dir", d)).isZero();
         assertThat(Child.run(cliOutput, TRACE, BOB_PASSWORD + "\n", "users", "add", BOB, "--password-stdin", "--data-dir", d)).isZero();
-        assertThat(Child.run(cliOutput, TRACE, null, "apps", "add", "--id", ADD_IN, "--name", "CRM", "--permission",
+        assertThat(Child.run(cliOutput, TRACE, null, "apps", "add", "--id", TestServer.CRM, "--name", "CRM", "--permission",
                 "ReadWriteItem", "--audience", "https://crm.example/read.html", "--scope", "Mail.Read", "--data-dir", d)).isZero();
         assertThat(Child.run(cliOutput, TRACE, null, "keys", "import", pemKeyFile().toString(), "--data-dir", d)).isZero();
         assertThat(Child.run(cliOutput, TRACE, P12_PASSWORD + "\n", "keys", "import", p12KeyFile().toString(),
                 "--password-stdin", "--data-dir", d)).isZero();
 
         try (Child server = Child.start(serverOutput, TRACE, null, "serve", "--data-dir", d, "--port", "0")) {
-            int port = server.awaitPort(60_000);
+            int port = server.awaitPort();
             traffic(port, true);
             assertThat(Child.run(cliOutput, TRACE, null, "keys", "rotate", "--data-dir", d)).isZero();
             traffic(port, false);
@@ -98,9 +99,9 @@ class SecretsStayInsideTest {
     }
 
     private void traffic(int port, boolean hostileToo) throws Exception {
-        String all = Envelopes.getClientAccessToken("Exchange2016", Envelopes.tokenRequest(ADD_IN, "CallerIdentity"),
-                Envelopes.tokenRequest(ADD_IN, "ExtensionCallback"), Envelopes.tokenRequest(ADD_IN, "ExtensionRestApiCallback"),
-                Envelopes.scopedRequest(ADD_IN, "Mail.Read"));
+        String all = Envelopes.getClientAccessToken("Exchange2016", Envelopes.tokenRequest(TestServer.CRM, "CallerIdentity"),
+                Envelopes.tokenRequest(TestServer.CRM, "ExtensionCallback"), Envelopes.tokenRequest(TestServer.CRM, "ExtensionRestApiCallback"),
+                Envelopes.scopedRequest(TestServer.CRM, "Mail.Read"));
         for (String[] user : new String[][] {{ALICE, ALICE_PASSWORD}, {BOB, BOB_PASSWORD}}) {
             RawHttp.Response r = send(port, "127.0.0.1", all, user[0], user[1]);
             assertThat(r.status()).isEqualTo(200);
@@ -114,7 +115,7 @@ class SecretsStayInsideTest {
             answers.add(send(port, "127.0.0.9", all, ALICE, "wrong-Pa55word-" + i).toString());
             answers.add(send(port, "127.0.0.9", all, "ghost-" + i + "@contoso.com", "ghost-Pa55word-" + i).toString());
         }
-        HostileCases hostile = new HostileCases(ALICE, ALICE_PASSWORD, ADD_IN, URI_NOWHERE, dir.resolve("none").toUri());
+        HostileCases hostile = new HostileCases(ALICE, ALICE_PASSWORD, TestServer.CRM, URI_NOWHERE, dir.resolve("none").toUri());
         for (HostileCase c : hostileToo ? hostile.all() : List.<HostileCase>of()) {
             RawHttp.Response r = RawHttp.exchange(port, c.request());
             if (r.status() != 200) answers.add(r.toString() + r.text());
@@ -147,13 +148,7 @@ class SecretsStayInsideTest {
 
     private Path p12KeyFile() throws Exception {
         SigningKey key = SigningKeys.generate("p12.contoso.com", Duration.ofDays(30), Clock.systemUTC());
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("key", key.privateKey(), P12_PASSWORD.toCharArray(), new Certificate[] {key.certificate()});
-        Path file = dir.resolve("imported.p12");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ks.store(out, P12_PASSWORD.toCharArray());
-        }
+        Path file = TestTls.pkcs12(dir.resolve("imported.p12"), key.privateKey(), key.certificate(), P12_PASSWORD);
         secrets.put("the imported PKCS#12 key's PKCS#8 base64", Base64.getEncoder().encodeToString(key.privateKey().getEncoded()));
         return file;
     }

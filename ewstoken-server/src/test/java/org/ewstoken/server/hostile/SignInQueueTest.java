@@ -3,7 +3,6 @@ package org.ewstoken.server.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +14,9 @@ import java.util.concurrent.Future;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Password checks are a bounded queue: sign-ins beyond it are told "busy, retry" at once (503 with
@@ -29,26 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class SignInQueueTest {
 
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
-
-    @TempDir static Path dir;
-    static TestServer server;
-    static byte[] envelope;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // A real Argon2 cost, no queue: only the checks that run (one per CPU) hold a thread.
-        server = TestServer.start(dir, Map.of(Setting.ARGON2_MEMORY_KIB, "32768", Setting.ARGON2_ITERATIONS, "3",
-                Setting.PASSWORD_CHECK_QUEUE, "0"));
-        server.addUser(TestServer.ALICE);
-        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
-        envelope = new HostileCases(null, null, ADD_IN, null, null).valid().getBytes(StandardCharsets.UTF_8);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    /** A real Argon2 cost, no queue: only the checks that run (one per CPU) hold a thread. */
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(
+            Setting.ARGON2_MEMORY_KIB, "32768", Setting.ARGON2_ITERATIONS, "3",
+            Setting.PASSWORD_CHECK_QUEUE, "0")).with(TestServer.ALICE_AND_CRM);
+    static final byte[] envelope = HostileCases.validBody();
 
     private static RawHttp.Response signIn(String from, String user, String password) throws Exception {
         return RawHttp.exchange(from, server.server().port(), RawHttp.post("/EWS/Exchange.asmx", envelope,

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +15,9 @@ import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slow and idle clients: none holds a thread beyond the request timeout, none is kept beyond the
@@ -29,27 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class SlowClientTest {
 
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
-
-    @TempDir static Path dir;
-    static TestServer server;
-    static byte[] valid;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.REQUEST_TIMEOUT, "2s", Setting.IDLE_TIMEOUT, "1s",
-                Setting.MAX_CONNECTIONS, "20"));
-        server.addUser(TestServer.ALICE);
-        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
-        valid = RawHttp.post("/EWS/Exchange.asmx",
-                new HostileCases(null, null, ADD_IN, null, null).valid().getBytes(StandardCharsets.UTF_8),
-                RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD), HostileCases.XML);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(
+            Setting.REQUEST_TIMEOUT, "2s", Setting.IDLE_TIMEOUT, "1s",
+            Setting.MAX_CONNECTIONS, "20")).with(TestServer.ALICE_AND_CRM);
+    static final byte[] valid = RawHttp.post("/EWS/Exchange.asmx", HostileCases.validBody(),
+            RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD), HostileCases.XML);
 
     private static int headerEnd() {
         return new String(valid, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +22,10 @@ import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -38,25 +36,19 @@ import org.w3c.dom.Element;
 @Timeout(60)
 class ThrottlingTest {
 
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final String T = "http://schemas.microsoft.com/exchange/services/2006/types";
 
-    @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(
+            Setting.USER_MAX_CONCURRENCY, "2", Setting.USER_BURST, "10",
+            Setting.USER_RECHARGE_PER_MINUTE, "60"));
     static HostileCases requests;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.USER_MAX_CONCURRENCY, "2", Setting.USER_BURST, "10",
-                Setting.USER_RECHARGE_PER_MINUTE, "60"));
         for (String u : List.of("carol", "dave", "erin", "frank", "noisy", "quiet")) server.addUser(u + "@contoso.com");
-        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
-        requests = new HostileCases(null, null, ADD_IN, null, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        server.addAddIn(TestServer.CRM, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
+        requests = new HostileCases(null, null, TestServer.CRM, null, null);
     }
 
     private static RawHttp.Response call(String user) throws Exception {
@@ -145,16 +137,14 @@ class ThrottlingTest {
             }));
         }
         try {
-            Thread.sleep(300);
-            List<Long> quietMillis = new ArrayList<>();
+            // Starving shows as refusals, not as latency (which a loaded machine varies): once the noisy user is
+            // being turned away, every request of the quiet one still gets its token.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!noisyStatuses.containsKey(500) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(noisyStatuses).as("the noisy user is being throttled").containsKey(500);
             for (int i = 0; i < 8; i++) {
-                long started = System.nanoTime();
                 assertTokens(call("quiet"));
-                quietMillis.add((System.nanoTime() - started) / 1_000_000);
-                Thread.sleep(100);
             }
-            quietMillis.sort(null);
-            assertThat(quietMillis.get(quietMillis.size() / 2)).as("median quiet latency, ms").isLessThan(500);
         } finally {
             stop.set(true);
             pool.shutdown();

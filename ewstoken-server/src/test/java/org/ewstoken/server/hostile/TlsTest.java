@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -29,8 +28,10 @@ import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
+import org.ewstoken.testkit.TestTls;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,52 +40,33 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class TlsTest {
 
-    static final String ADD_IN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
-
     @TempDir Path dir;
 
     private final SigningKey key = SigningKeys.generate("localhost", Duration.ofDays(30), Clock.systemUTC());
 
     private Path pem() throws Exception {
-        String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(key.certificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(key.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String pem = TestTls.pem(key.certificate(), key.privateKey());
         return Files.writeString(dir.resolve("server.pem"), pem);
     }
 
     private Path p12(String password) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", key.privateKey(), password.toCharArray(), new Certificate[] {key.certificate()});
-        Path file = dir.resolve("server.p12");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ks.store(out, password.toCharArray());
-        }
-        return file;
+        return TestTls.pkcs12(dir.resolve("server.p12"), key.privateKey(), key.certificate(), password);
     }
 
     private SSLContext trusting() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("server", key.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return TestTls.trusting(key.certificate());
     }
 
     private void assertServesTokensOverHttps(TestServer server) throws Exception {
         server.addUser(TestServer.ALICE);
-        server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
+        server.addAddIn(TestServer.CRM, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
         HttpClient client = HttpClient.newBuilder().sslContext(trusting()).build();
         URI base = URI.create("https://localhost:" + server.server().httpsPort());
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/EWS/Exchange.asmx"))
                 .header("Content-Type", "text/xml; charset=utf-8")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (TestServer.ALICE + ":" + TestServer.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", Credentials.basic(TestServer.ALICE, TestServer.PASSWORD))
                 .POST(HttpRequest.BodyPublishers.ofString(Envelopes.getClientAccessToken("Exchange2013",
-                        Envelopes.tokenRequest(ADD_IN, "CallerIdentity")))).build(), HttpResponse.BodyHandlers.ofString());
+                        Envelopes.tokenRequest(TestServer.CRM, "CallerIdentity")))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(SoapResponses.messages(r.body())).singleElement().satisfies(m -> assertThat(m.responseCode()).isEqualTo("NoError"));
     }

@@ -36,13 +36,7 @@ class DirectoryAdminsTest {
         String olga = slapd.addUser("olga", "olga@example.test", "olga-pw-12");
         slapd.addUser("pete", "pete@example.test", "pete-pw-12");
         slapd.addGroup("ewstoken-admins", olga);
-        Path pwFile = dir.resolve("ldap-password");
-        Files.writeString(pwFile, Slapd.SERVICE_PW + "\n");
-        Map<Setting, String> s = new HashMap<>();
-        s.put(Setting.LDAP_URL, slapd.url());
-        s.put(Setting.LDAP_BIND_DN, Slapd.SERVICE_DN);
-        s.put(Setting.LDAP_BIND_PASSWORD_FILE, pwFile.toString());
-        s.put(Setting.LDAP_BASE_DN, Slapd.SUFFIX);
+        Map<Setting, String> s = slapd.serverSettings();
         s.put(Setting.LDAP_ADMINS_GROUP, "cn=ewstoken-admins," + Slapd.GROUPS);
         s.put(Setting.CONSOLE_ENABLED, "true");
         server = TestServer.start(dir.resolve("server"), s);

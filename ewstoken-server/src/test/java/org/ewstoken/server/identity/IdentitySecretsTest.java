@@ -89,7 +89,7 @@ class IdentitySecretsTest {
                 "--name", "CRM", "--permission", "ReadItem", "--audience", "https://crm.example/read.html",
                 "--data-dir", d)).isZero();
         try (Child server = Child.start(output, env, null, "serve", "--data-dir", d, "--port", "0")) {
-            int port = server.awaitPort(60_000);
+            int port = server.awaitPort();
             String url = "http://localhost:" + port + "/EWS/Exchange.asmx";
             String body = Envelopes.getClientAccessToken("Exchange2013",
                     Envelopes.tokenRequest("6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b", "CallerIdentity"));

@@ -30,12 +30,9 @@ class LdapOutageTest {
         try (Slapd slapd = Slapd.start(dir.resolve("slapd"))) {
             slapd.addUser("alice", "alice@example.test", "alice-pw-1");
             slapd.addUser("frank", "frank@example.test", "frank-pw-1");
-            Path pwFile = dir.resolve("ldap-password");
-            Files.writeString(pwFile, Slapd.SERVICE_PW);
-            try (TestServer server = TestServer.start(dir.resolve("server"), Map.of(
-                    Setting.LDAP_URL, slapd.url(), Setting.LDAP_BIND_DN, Slapd.SERVICE_DN,
-                    Setting.LDAP_BIND_PASSWORD_FILE, pwFile.toString(), Setting.LDAP_BASE_DN, Slapd.SUFFIX,
-                    Setting.LDAP_TIMEOUT, "2s", Setting.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
+            Map<Setting, String> settings = slapd.serverSettings();
+            settings.putAll(Map.of(Setting.LDAP_TIMEOUT, "2s", Setting.LOGIN_FAILURES_PER_ACCOUNT, "3"));
+            try (TestServer server = TestServer.start(dir.resolve("server"), settings)) {
                 server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM,
                         "https://addin.example/app.html", Set.of(), true, null);
                 server.addUser("local@example.test");

@@ -66,13 +66,7 @@ class LdapSignInTest {
         slapd.addGroup("addin-users", aliceDn, bobDn, carol, hostile, lena, ivan);
         slapd.addGroup("addin-installers", ivan);
 
-        Path pwFile = dir.resolve("ldap-password");
-        Files.writeString(pwFile, Slapd.SERVICE_PW + "\n");
-        Map<Setting, String> s = new HashMap<>();
-        s.put(Setting.LDAP_URL, slapd.url());
-        s.put(Setting.LDAP_BIND_DN, Slapd.SERVICE_DN);
-        s.put(Setting.LDAP_BIND_PASSWORD_FILE, pwFile.toString());
-        s.put(Setting.LDAP_BASE_DN, Slapd.SUFFIX);
+        Map<Setting, String> s = slapd.serverSettings();
         s.put(Setting.LDAP_USERS_GROUP, "cn=addin-users," + Slapd.GROUPS);
         s.put(Setting.LDAP_INSTALLERS_GROUP, "cn=addin-installers," + Slapd.GROUPS);
         s.put(Setting.LOGIN_FAILURES_PER_ADDRESS, "1000");

@@ -175,14 +175,11 @@ class NegotiateSignInTest {
                     "userAccountControl", "514"), new com.unboundid.ldap.sdk.Attribute("userPrincipalName",
                     "disabled@" + Kdc.REALM));
             Path disabledKeytab = kdc.addPrincipal("disabled@" + Kdc.REALM);
-            Path pw = dir.resolve("ldap.pw");
-            Files.writeString(pw, Slapd.SERVICE_PW);
-            Map<Setting, String> s = new java.util.HashMap<>(Map.of(
+            Map<Setting, String> s = slapd.serverSettings();
+            s.putAll(Map.of(
                     Setting.NEGOTIATE_KEYTAB, dir.resolve("kdc").resolve("HTTP_localhost_EXAMPLE_TEST.keytab").toString(),
                     Setting.NEGOTIATE_PRINCIPAL, SERVICE, Setting.NEGOTIATE_REALMS, Kdc.REALM + "=example.test",
-                    Setting.NEGOTIATE_MAPPING, "directory", Setting.NEGOTIATE_KRB5_CONF, kdc.krb5Conf().toString(),
-                    Setting.LDAP_URL, slapd.url(), Setting.LDAP_BIND_DN, Slapd.SERVICE_DN,
-                    Setting.LDAP_BIND_PASSWORD_FILE, pw.toString(), Setting.LDAP_BASE_DN, Slapd.SUFFIX));
+                    Setting.NEGOTIATE_MAPPING, "directory", Setting.NEGOTIATE_KRB5_CONF, kdc.krb5Conf().toString()));
             try (TestServer mapped = TestServer.start(dir.resolve("mapped"), s)) {
                 mapped.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM,
                         "https://addin.example/app.html", Set.of(), true, null);

@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.ewstoken.server.config.Setting;
 
 /**
  * A real OpenLDAP slapd of the test's own: its configuration (slapd.conf), database and an
@@ -124,6 +127,20 @@ final class Slapd implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /**
+     * The settings that point a server at this directory as the service account: the bind password goes
+     * to a file in this slapd's directory, as operators keep it. A mutable map, for the test's own settings.
+     */
+    Map<Setting, String> serverSettings() throws IOException {
+        Path pwFile = Files.writeString(dir.resolve("service-password"), SERVICE_PW + "\n");
+        Map<Setting, String> s = new HashMap<>();
+        s.put(Setting.LDAP_URL, url());
+        s.put(Setting.LDAP_BIND_DN, SERVICE_DN);
+        s.put(Setting.LDAP_BIND_PASSWORD_FILE, pwFile.toString());
+        s.put(Setting.LDAP_BASE_DN, SUFFIX);
+        return s;
     }
 
     String url() {

@@ -17,6 +17,7 @@ import org.ewstoken.server.TestServer;
 import org.ewstoken.server.cli.CliRunner;
 import org.ewstoken.store.SqliteStore;
 import org.ewstoken.store.Store;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.MasterKey;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
@@ -73,7 +74,7 @@ class KeyExpiryTest {
 
     @Test
     void onlyKeysThatSignOrWillSignAreWatchedFrom30DaysBefore() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
+        TestClock clock = TestClock.at("2026-11-24T10:00:00Z");
         try (Store store = SqliteStore.open(dir.resolve("db"))) {
             KeyRing ring = KeyRing.open(store, MasterKey.generate(), clock, LIFETIME, "h");
             SigningKey soon = SigningKeys.generate("h", Duration.ofDays(40), clock);

@@ -14,6 +14,7 @@ import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import org.ewstoken.store.SqliteStore;
 import org.ewstoken.store.Store;
 import org.ewstoken.testkit.RequiredService;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.MasterKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,30 +25,11 @@ class KeyRingTest {
 
     @TempDir Path dir;
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T10:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void theFirstOpenCreatesOneSigningKey() {
         try (Store store = SqliteStore.open(dir.resolve("db"))) {
-            KeyRing ring = KeyRing.open(store, MasterKey.generate(), new ManualClock(), LIFETIME, "mail.contoso.com");
+            KeyRing ring = KeyRing.open(store, MasterKey.generate(), TestClock.at("2026-11-24T10:00:00Z"), LIFETIME, "mail.contoso.com");
             assertThat(ring.snapshot().keys()).singleElement()
                     .satisfies(k -> assertThat(k.state()).isEqualTo(KeyRing.State.SIGNING));
             assertThat(ring.snapshot().published()).hasSize(1);
@@ -83,7 +65,7 @@ class KeyRingTest {
 
     @Test
     void aRetiredKeyStaysPublishedExactlyAsLongAsItsLastTokenLives() {
-        ManualClock clock = new ManualClock();
+        TestClock clock = TestClock.at("2026-11-24T10:00:00Z");
         try (Store store = SqliteStore.open(dir.resolve("db"))) {
             KeyRing ring = KeyRing.open(store, MasterKey.generate(), clock, LIFETIME, "mail.contoso.com");
             String old = ring.signingKey().keyId();
@@ -91,10 +73,10 @@ class KeyRingTest {
             assertThat(ring.signingKey().keyId()).isNotEqualTo(old);
             assertThat(ring.snapshot().published()).hasSize(2);
 
-            clock.now = clock.now.plus(LIFETIME).minusSeconds(1);
+            clock.advance(LIFETIME.minusSeconds(1));
             assertThat(ring.refresh().published()).hasSize(2);
 
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             KeyRing.Snapshot later = ring.refresh();
             assertThat(later.published()).hasSize(1);
             assertThat(later.keys()).filteredOn(k -> k.keyId().equals(old))

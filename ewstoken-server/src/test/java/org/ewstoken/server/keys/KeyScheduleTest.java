@@ -8,7 +8,10 @@ import java.util.List;
 import org.ewstoken.store.SqliteStore;
 import org.ewstoken.store.Store;
 import org.ewstoken.store.StoredKey;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.MasterKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,100 +27,100 @@ class KeyScheduleTest {
     static final KeyRing.Policy POLICY = new KeyRing.Policy(LIFETIME, PRE_PUBLICATION, INTERVAL);
 
     @TempDir Path dir;
+    final TestClock clock = TestClock.at("2026-11-24T10:00:00Z");
+    final MasterKey master = MasterKey.generate();
+    Store store;
+
+    @BeforeEach
+    void openStore() {
+        store = SqliteStore.open(dir.resolve("db"));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    /** A node: a key ring on the shared store, clock and master key. */
+    KeyRing node(KeyRing.Policy policy) {
+        return KeyRing.open(store, master, clock, policy, "h");
+    }
 
     @Test
     void aPrePublishedKeyIsPublishedAtOnceButSignsOnlyFromItsActivationEvenWithoutARefresh() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
-        try (Store store = SqliteStore.open(dir.resolve("db"))) {
-            KeyRing ring = KeyRing.open(store, MasterKey.generate(), clock, POLICY, "h");
-            String old = ring.signingKey().keyId();
+        KeyRing ring = node(POLICY);
+        String old = ring.signingKey().keyId();
 
-            KeyRing.KeyStatus next = ring.rotate(ring.prePublication());
+        KeyRing.KeyStatus next = ring.rotate(ring.prePublication());
 
-            assertThat(next.state()).isEqualTo(KeyRing.State.PENDING);
-            assertThat(next.activatesAt()).isEqualTo(clock.now.plus(PRE_PUBLICATION));
-            assertThat(ring.snapshot().published()).hasSize(2);
-            assertThat(ring.snapshot().publishedAt(clock.now).get(0)).isEqualTo(ring.signingKey().certificate());
-            assertThat(ring.signingKey().keyId()).isEqualTo(old);
-            clock.now = next.activatesAt().minusMillis(1);
-            assertThat(ring.signingKey().keyId()).isEqualTo(old);
-            clock.now = next.activatesAt();
-            assertThat(ring.signingKey().keyId()).isEqualTo(next.keyId());
-            // Signing first in the document from that instant, before any refresh; after one, too.
-            assertThat(ring.snapshot().publishedAt(clock.now)).first().isEqualTo(ring.signingKey().certificate());
-            assertThat(ring.refresh().published()).first().isEqualTo(ring.signingKey().certificate());
-            // The old key stays published for the lifetime of the last token it signed.
-            assertThat(ring.refresh().keys()).filteredOn(k -> k.keyId().equals(old)).singleElement()
-                    .satisfies(k -> assertThat(k.unpublishedAt()).isEqualTo(next.activatesAt().plus(LIFETIME)));
-        }
+        assertThat(next.state()).isEqualTo(KeyRing.State.PENDING);
+        assertThat(next.activatesAt()).isEqualTo(clock.instant().plus(PRE_PUBLICATION));
+        assertThat(ring.snapshot().published()).hasSize(2);
+        assertThat(ring.snapshot().publishedAt(clock.instant()).get(0)).isEqualTo(ring.signingKey().certificate());
+        assertThat(ring.signingKey().keyId()).isEqualTo(old);
+        clock.set(next.activatesAt().minusMillis(1));
+        assertThat(ring.signingKey().keyId()).isEqualTo(old);
+        clock.set(next.activatesAt());
+        assertThat(ring.signingKey().keyId()).isEqualTo(next.keyId());
+        // Signing first in the document from that instant, before any refresh; after one, too.
+        assertThat(ring.snapshot().publishedAt(clock.instant())).first().isEqualTo(ring.signingKey().certificate());
+        assertThat(ring.refresh().published()).first().isEqualTo(ring.signingKey().certificate());
+        // The old key stays published for the lifetime of the last token it signed.
+        assertThat(ring.refresh().keys()).filteredOn(k -> k.keyId().equals(old)).singleElement()
+                .satisfies(k -> assertThat(k.unpublishedAt()).isEqualTo(next.activatesAt().plus(LIFETIME)));
     }
 
     @Test
     void anotherNodeSeesARotationAtItsNextRefreshAndSwitchesAtTheSameInstant() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
-        MasterKey master = MasterKey.generate();
-        try (Store store = SqliteStore.open(dir.resolve("db"))) {
-            KeyRing a = KeyRing.open(store, master, clock, POLICY, "h");
-            KeyRing b = KeyRing.open(store, master, clock, POLICY, "h");
-            KeyRing.KeyStatus next = a.rotate(a.prePublication());
+        KeyRing a = node(POLICY);
+        KeyRing b = node(POLICY);
+        KeyRing.KeyStatus next = a.rotate(a.prePublication());
 
-            assertThat(b.snapshot().published()).hasSize(1); // not yet refreshed
-            clock.now = clock.now.plusSeconds(30);
-            assertThat(b.refresh().published()).hasSize(2);
+        assertThat(b.snapshot().published()).hasSize(1); // not yet refreshed
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(b.refresh().published()).hasSize(2);
 
-            clock.now = next.activatesAt();
-            assertThat(a.signingKey().keyId()).isEqualTo(next.keyId());
-            assertThat(b.signingKey().keyId()).isEqualTo(next.keyId());
-        }
+        clock.set(next.activatesAt());
+        assertThat(a.signingKey().keyId()).isEqualTo(next.keyId());
+        assertThat(b.signingKey().keyId()).isEqualTo(next.keyId());
     }
 
     @Test
     void twoNodesStartingOnAnEmptyStoreCreateExactlyOneFirstKey() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
-        MasterKey master = MasterKey.generate();
-        try (Store store = SqliteStore.open(dir.resolve("db"))) {
-            KeyRing a = KeyRing.open(store, master, clock, POLICY, "h");
-            KeyRing b = KeyRing.open(store, master, clock, POLICY, "h");
+        KeyRing a = node(POLICY);
+        KeyRing b = node(POLICY);
 
-            assertThat(store.listKeys()).hasSize(1);
-            assertThat(b.signingKey().keyId()).isEqualTo(a.signingKey().keyId());
-        }
+        assertThat(store.listKeys()).hasSize(1);
+        assertThat(b.signingKey().keyId()).isEqualTo(a.signingKey().keyId());
     }
 
     @Test
     void scheduledRotationHappensOnceWhenDueWhicheverNodesAsk() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
-        MasterKey master = MasterKey.generate();
-        try (Store store = SqliteStore.open(dir.resolve("db"))) {
-            KeyRing a = KeyRing.open(store, master, clock, POLICY, "h");
-            KeyRing b = KeyRing.open(store, master, clock, POLICY, "h");
+        KeyRing a = node(POLICY);
+        KeyRing b = node(POLICY);
 
-            clock.now = clock.now.plus(INTERVAL);
-            assertThat(a.rotateIfDue()).isEmpty();
+        clock.advance(INTERVAL);
+        assertThat(a.rotateIfDue()).isEmpty();
 
-            clock.now = clock.now.plusSeconds(1);
-            assertThat(a.rotateIfDue()).hasValueSatisfying(k -> {
-                assertThat(k.state()).isEqualTo(KeyRing.State.PENDING);
-                assertThat(k.activatesAt()).isEqualTo(clock.now.plus(PRE_PUBLICATION));
-            });
-            assertThat(b.rotateIfDue()).as("b's snapshot is stale, but the store says no").isEmpty();
-            assertThat(a.rotateIfDue()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(a.rotateIfDue()).hasValueSatisfying(k -> {
+            assertThat(k.state()).isEqualTo(KeyRing.State.PENDING);
+            assertThat(k.activatesAt()).isEqualTo(clock.instant().plus(PRE_PUBLICATION));
+        });
+        assertThat(b.rotateIfDue()).as("b's snapshot is stale, but the store says no").isEmpty();
+        assertThat(a.rotateIfDue()).isEmpty();
 
-            List<StoredKey> keys = store.listKeys();
-            assertThat(keys).hasSize(2);
-            assertThat(b.snapshot().keys()).hasSize(2);
-        }
+        List<StoredKey> keys = store.listKeys();
+        assertThat(keys).hasSize(2);
+        assertThat(b.snapshot().keys()).hasSize(2);
     }
 
     @Test
     void withoutAnIntervalThereIsNoScheduledRotation() {
-        KeyRingTest.ManualClock clock = new KeyRingTest.ManualClock();
-        try (Store store = SqliteStore.open(dir.resolve("db"))) {
-            KeyRing ring = KeyRing.open(store, MasterKey.generate(), clock, LIFETIME, "h");
-            clock.now = clock.now.plus(Duration.ofDays(3650));
+        KeyRing ring = node(new KeyRing.Policy(LIFETIME, Duration.ZERO, Duration.ZERO));
+        clock.advance(Duration.ofDays(3650));
 
-            assertThat(ring.rotateIfDue()).isEmpty();
-            assertThat(store.listKeys()).hasSize(1);
-        }
+        assertThat(ring.rotateIfDue()).isEmpty();
+        assertThat(store.listKeys()).hasSize(1);
     }
 }

@@ -6,32 +6,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.ewstoken.server.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Autodiscover v2: the EWS URL for an address, never the address itself, never a hint whether it exists. */
 class AutodiscoverTest {
 
     static final String PATH = "/autodiscover/autodiscover.json/v1.0/";
 
-    @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass().with(TestServer.USER_ALICE);
     static String ewsAnswer;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir);
-        server.addUser(TestServer.ALICE);
         ewsAnswer = "{\"Protocol\":\"EWS\",\"Url\":\"" + server.server().publicUrl() + "/EWS/Exchange.asmx\"}";
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.ewstoken.server.config.IntrospectionSettings;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.UserChoice;
+import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,13 +70,10 @@ class IntrospectionTest {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static String basic(String id, String secret) {
-        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
-    }
 
     static JsonNode introspect(String token) throws Exception {
         HttpResponse<String> r = introspect("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8),
-                basic(CLIENT_ID, SECRET), "application/x-www-form-urlencoded");
+                Credentials.basic(CLIENT_ID, SECRET), "application/x-www-form-urlencoded");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
         return JSON.readTree(r.body());
@@ -168,14 +166,14 @@ class IntrospectionTest {
     @Test
     void theClientMustAuthenticate() throws Exception {
         String form = "token=x";
-        for (String authorization : new String[] {null, basic(CLIENT_ID, "wrong-secret-0123456789"), basic("other", SECRET),
-                "Bearer " + SECRET, "Basic !!!", basic(CLIENT_ID, SECRET + "x")}) {
+        for (String authorization : new String[] {null, Credentials.basic(CLIENT_ID, "wrong-secret-0123456789"), Credentials.basic("other", SECRET),
+                "Bearer " + SECRET, "Basic !!!", Credentials.basic(CLIENT_ID, SECRET + "x")}) {
             HttpResponse<String> r = introspect(form, authorization, "application/x-www-form-urlencoded");
             assertThat(r.statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
             assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic realm=");
             assertThat(r.body()).contains("\"error\":\"invalid_client\"");
         }
-        String formEncoded = basic(URLEncoder.encode(CLIENT_ID, StandardCharsets.UTF_8),
+        String formEncoded = Credentials.basic(URLEncoder.encode(CLIENT_ID, StandardCharsets.UTF_8),
                 URLEncoder.encode(SECRET, StandardCharsets.UTF_8));
         assertThat(introspect(form, formEncoded, "application/x-www-form-urlencoded").statusCode())
                 .as("RFC 6749 §2.3.1 form-encoded credentials").isEqualTo(200);
@@ -183,7 +181,7 @@ class IntrospectionTest {
 
     @Test
     void malformedRequestsAreInvalidRequests() throws Exception {
-        String auth = basic(CLIENT_ID, SECRET);
+        String auth = Credentials.basic(CLIENT_ID, SECRET);
         for (String[] c : new String[][] {{"", "application/x-www-form-urlencoded"}, {"token=", "application/x-www-form-urlencoded"},
                 {"token=a&token=b", "application/x-www-form-urlencoded"}, {"token=%zz", "application/x-www-form-urlencoded"},
                 {"{\"token\":\"a\"}", "application/json"}, {"token=" + "a".repeat(20_000), "application/x-www-form-urlencoded"}}) {
@@ -200,7 +198,7 @@ class IntrospectionTest {
     void withoutAClientCredentialTheEndpointDoesNotExist(@TempDir Path other) throws Exception {
         try (TestServer plain = TestServer.start(other)) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(plain.url("/oauth2/introspect"))
-                    .header("Authorization", basic(CLIENT_ID, SECRET))
+                    .header("Authorization", Credentials.basic(CLIENT_ID, SECRET))
                     .POST(HttpRequest.BodyPublishers.ofString("token=x")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(404);
             assertThat(r.body()).isEqualTo(plain.get("/no/such/path").body());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.cli.CliRunner;
 import org.ewstoken.store.Permission;
+import org.ewstoken.testkit.TestClock;
 import org.ewstoken.validation.BadSignatureException;
 import org.ewstoken.validation.CallbackToken;
 import org.ewstoken.validation.CallbackTokenKind;
@@ -25,10 +25,9 @@ import org.ewstoken.validation.KeySource;
 import org.ewstoken.validation.MetadataClient;
 import org.ewstoken.validation.MetadataTrust;
 import org.ewstoken.validation.UnknownKeyException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tokens issued by a running ewstoken server, validated by the ewstoken-validation library and by the
@@ -39,21 +38,15 @@ class ServerTokenValidationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static String alicesUid;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir);
         alicesUid = server.addUser(TestServer.ALICE).exchangeUid().toString();
         server.addAddIn(ServerTokens.ADDIN, Permission.READ_WRITE_ITEM, ServerTokens.AUDIENCE, Set.of("Mail.Read"),
                 true, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static IdentityTokenValidator validator(MetadataClient metadata) {
@@ -127,7 +120,7 @@ class ServerTokenValidationTest {
 
     @Test
     void aRotatedKeyIsPickedUpWithoutRestartAndThePreviousKeysTokensStillValidate() throws Exception {
-        MutableClock metadataClock = new MutableClock();
+        TestClock metadataClock = TestClock.now();
         IdentityTokenValidator validator = validator(MetadataClient.builder().allowHttp(true).clock(metadataClock).build());
         String before = ServerTokens.get(server, "CallerIdentity");
         validator.validate(before);
