@@ -21,7 +21,7 @@ import org.ewstoken.server.SoapResponses.AppResponse;
 import org.ewstoken.server.SoapResponses.Message;
 import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.InstallTarget;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.AddInPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class AppManagementTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.APP_MARKETPLACE_URL, MARKETPLACE));
+        server = TestServer.start(dir, Map.of(AddInPolicy.APP_MARKETPLACE_URL, MARKETPLACE));
         server.addUser(TestServer.ALICE);
         server.addUser(TestServer.BOB);
     }

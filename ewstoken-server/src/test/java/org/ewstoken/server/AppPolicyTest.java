@@ -6,7 +6,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.ewstoken.server.SoapResponses.AppResponse;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.AddInPolicy;
+import org.ewstoken.server.config.HardeningSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class AppPolicyTest {
 
     @Test
     void whenUsersMayNotInstallAndNoMarketplaceIsConfiguredBothAnswerErrors() throws Exception {
-        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_INS, "false"))) {
+        try (TestServer server = TestServer.start(dir, Map.of(AddInPolicy.USER_ADD_INS, "false"))) {
             server.addUser(TestServer.ALICE);
 
             AppResponse install = call(server, Envelopes.installApp(
@@ -42,7 +43,7 @@ class AppPolicyTest {
 
     @Test
     void usersMayInstallReadWriteMailboxAddInsWhenTheOrganisationAllowsIt() throws Exception {
-        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_INS_READ_WRITE_MAILBOX, "true"))) {
+        try (TestServer server = TestServer.start(dir, Map.of(AddInPolicy.USER_ADD_INS_READ_WRITE_MAILBOX, "true"))) {
             server.addUser(TestServer.ALICE);
 
             AppResponse install = call(server, Envelopes.installApp(
@@ -55,7 +56,7 @@ class AppPolicyTest {
 
     @Test
     void aUserInstallsAtMostTheAllowedNumberOfAddInsAndUpgradesDoNotCount() throws Exception {
-        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_INS_MAX, "3"))) {
+        try (TestServer server = TestServer.start(dir, Map.of(HardeningSettings.USER_ADD_INS_MAX, "3"))) {
             server.addUser(TestServer.ALICE);
             server.addUser(TestServer.BOB);
             for (int i = 1; i <= 3; i++) {
@@ -79,7 +80,7 @@ class AppPolicyTest {
 
     @Test
     void installAppCallsAreLimitedPerHourBeforeAnyManifestIsParsed() throws Exception {
-        try (TestServer server = TestServer.start(dir, Map.of(Setting.USER_ADD_IN_INSTALLS_PER_HOUR, "4"))) {
+        try (TestServer server = TestServer.start(dir, Map.of(HardeningSettings.USER_ADD_IN_INSTALLS_PER_HOUR, "4"))) {
             server.addUser(TestServer.ALICE);
             server.addUser(TestServer.BOB);
             for (int i = 0; i < 4; i++) { // broken manifests count too: each costs parsing

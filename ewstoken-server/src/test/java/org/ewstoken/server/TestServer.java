@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.AddIn;
@@ -54,10 +55,10 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Path dataDir, Map<Setting, String> extra) throws Exception {
         Map<Setting, String> s = new HashMap<>();
-        s.put(Setting.PORT, "0");
-        s.put(Setting.DATA_DIR, dataDir.toString());
-        s.put(Setting.ARGON2_MEMORY_KIB, "1024");
-        s.put(Setting.ARGON2_ITERATIONS, "1");
+        s.put(CoreSettings.PORT, "0");
+        s.put(CoreSettings.DATA_DIR, dataDir.toString());
+        s.put(CoreSettings.ARGON2_MEMORY_KIB, "1024");
+        s.put(CoreSettings.ARGON2_ITERATIONS, "1");
         s.putAll(extra);
         TestServer t = new TestServer(dataDir, s);
         t.server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(s)), Clock.systemUTC());
@@ -68,7 +69,7 @@ public final class TestServer implements AutoCloseable {
     public void restart() throws Exception {
         int port = server.port();
         server.close();
-        settings.put(Setting.PORT, Integer.toString(port)); // same public URL, so the same metadata document
+        settings.put(CoreSettings.PORT, Integer.toString(port)); // same public URL, so the same metadata document
         server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), Clock.systemUTC());
     }
 

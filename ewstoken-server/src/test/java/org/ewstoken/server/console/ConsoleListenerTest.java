@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.ewstoken.server.config.ConsoleSettings;
+import org.ewstoken.server.config.ListenerSettings;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
 import java.net.http.HttpRequest;
@@ -20,7 +22,6 @@ import java.util.Map;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
-import org.ewstoken.server.config.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +42,7 @@ class ConsoleListenerTest {
 
     @Test
     void aSeparateAdminListenerServesTheConsoleAndNothingElse() throws Exception {
-        try (AdminFixture f = new AdminFixture(dir, Map.of(Setting.ADMIN_PORT, "0"))) {
+        try (AdminFixture f = new AdminFixture(dir, Map.of(ConsoleSettings.ADMIN_PORT, "0"))) {
             URI console = f.server.server().consoleUrl();
             assertThat(console.getPort()).isNotEqualTo(f.server.server().port());
             assertThat(f.server.get("/console/login").statusCode()).isEqualTo(404); // main listener
@@ -64,8 +65,8 @@ class ConsoleListenerTest {
                 + "\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder().encodeToString(key.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
         Path cert = Files.writeString(dir.resolve("server.pem"), pem);
-        try (AdminFixture f = new AdminFixture(dir.resolve("server"), Map.of(Setting.HTTPS_PORT, "0",
-                Setting.TLS_CERTIFICATE, cert.toString()))) {
+        try (AdminFixture f = new AdminFixture(dir.resolve("server"), Map.of(ListenerSettings.HTTPS_PORT, "0",
+                ListenerSettings.TLS_CERTIFICATE, cert.toString()))) {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("server", key.certificate());
@@ -88,7 +89,7 @@ class ConsoleListenerTest {
 
     @Test
     void adminBindWithoutAdminPortIsAConfigurationError() {
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.ADMIN_BIND, "127.0.0.1")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(ConsoleSettings.ADMIN_BIND, "127.0.0.1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("admin-port");
     }
 

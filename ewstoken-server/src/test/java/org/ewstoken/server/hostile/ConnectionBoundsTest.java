@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.HardeningSettings;
+import org.ewstoken.server.config.RequestLimits;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,9 +45,9 @@ class ConnectionBoundsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.MAX_CONNECTIONS, "40", Setting.MAX_CONNECTIONS_PER_ADDRESS, "8",
-                Setting.HEADER_TIMEOUT, "3s", Setting.IDLE_TIMEOUT, "20s", Setting.REQUEST_TIMEOUT, "2s",
-                Setting.MAX_CHUNK_EXTENSION_BYTES, "64"));
+        server = TestServer.start(dir, Map.of(RequestLimits.MAX_CONNECTIONS, "40", HardeningSettings.MAX_CONNECTIONS_PER_ADDRESS, "8",
+                HardeningSettings.HEADER_TIMEOUT, "3s", RequestLimits.IDLE_TIMEOUT, "20s", RequestLimits.REQUEST_TIMEOUT, "2s",
+                HardeningSettings.MAX_CHUNK_EXTENSION_BYTES, "64"));
         server.addUser(TestServer.ALICE);
         server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
         envelope = new HostileCases(null, null, ADD_IN, null, null).valid().getBytes(StandardCharsets.UTF_8);

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +55,7 @@ class EnvelopeFuzzTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.USER_BURST, "1000000", Setting.USER_RECHARGE_PER_MINUTE, "1000000"));
+        server = TestServer.start(dir, Map.of(ThrottlePolicy.USER_BURST, "1000000", ThrottlePolicy.USER_RECHARGE_PER_MINUTE, "1000000"));
         server.addUser(TestServer.ALICE);
         server.addAddIn(ADD_IN, Permission.READ_WRITE_ITEM, "https://crm.example/read.html", Set.of("Mail.Read"), true, null);
         corpus = List.of(

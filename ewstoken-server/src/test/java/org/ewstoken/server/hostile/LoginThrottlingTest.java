@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +36,7 @@ class LoginThrottlingTest {
     @BeforeAll
     static void start() throws Exception {
         // A real Argon2 cost, so that a missing decoy check would show in the timings.
-        server = TestServer.start(dir, Map.of(Setting.ARGON2_MEMORY_KIB, "16384", Setting.ARGON2_ITERATIONS, "2"));
+        server = TestServer.start(dir, Map.of(CoreSettings.ARGON2_MEMORY_KIB, "16384", CoreSettings.ARGON2_ITERATIONS, "2"));
         server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
         envelope = new HostileCases(null, null, ADD_IN, null, null).valid().getBytes(StandardCharsets.UTF_8);
     }

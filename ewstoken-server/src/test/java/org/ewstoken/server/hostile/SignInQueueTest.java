@@ -13,7 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.CoreSettings;
+import org.ewstoken.server.config.HardeningSettings;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +39,8 @@ class SignInQueueTest {
     @BeforeAll
     static void start() throws Exception {
         // A real Argon2 cost, no queue: only the checks that run (one per CPU) hold a thread.
-        server = TestServer.start(dir, Map.of(Setting.ARGON2_MEMORY_KIB, "32768", Setting.ARGON2_ITERATIONS, "3",
-                Setting.PASSWORD_CHECK_QUEUE, "0"));
+        server = TestServer.start(dir, Map.of(CoreSettings.ARGON2_MEMORY_KIB, "32768", CoreSettings.ARGON2_ITERATIONS, "3",
+                HardeningSettings.PASSWORD_CHECK_QUEUE, "0"));
         server.addUser(TestServer.ALICE);
         server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
         envelope = new HostileCases(null, null, ADD_IN, null, null).valid().getBytes(StandardCharsets.UTF_8);

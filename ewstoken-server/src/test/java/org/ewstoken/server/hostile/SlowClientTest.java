@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.RequestLimits;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +37,8 @@ class SlowClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.REQUEST_TIMEOUT, "2s", Setting.IDLE_TIMEOUT, "1s",
-                Setting.MAX_CONNECTIONS, "20"));
+        server = TestServer.start(dir, Map.of(RequestLimits.REQUEST_TIMEOUT, "2s", RequestLimits.IDLE_TIMEOUT, "1s",
+                RequestLimits.MAX_CONNECTIONS, "20"));
         server.addUser(TestServer.ALICE);
         server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
         valid = RawHttp.post("/EWS/Exchange.asmx",

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.AfterAll;
@@ -47,8 +47,8 @@ class ThrottlingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.USER_MAX_CONCURRENCY, "2", Setting.USER_BURST, "10",
-                Setting.USER_RECHARGE_PER_MINUTE, "60"));
+        server = TestServer.start(dir, Map.of(ThrottlePolicy.USER_MAX_CONCURRENCY, "2", ThrottlePolicy.USER_BURST, "10",
+                ThrottlePolicy.USER_RECHARGE_PER_MINUTE, "60"));
         for (String u : List.of("carol", "dave", "erin", "frank", "noisy", "quiet")) server.addUser(u + "@contoso.com");
         server.addAddIn(ADD_IN, Permission.READ_ITEM, "https://crm.example/read.html", Set.of(), true, null);
         requests = new HostileCases(null, null, ADD_IN, null, null);

@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.ConsoleSettings;
+import org.ewstoken.server.config.LdapSettings;
 import org.ewstoken.server.config.Setting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,12 +41,12 @@ class DirectoryAdminsTest {
         Path pwFile = dir.resolve("ldap-password");
         Files.writeString(pwFile, Slapd.SERVICE_PW + "\n");
         Map<Setting, String> s = new HashMap<>();
-        s.put(Setting.LDAP_URL, slapd.url());
-        s.put(Setting.LDAP_BIND_DN, Slapd.SERVICE_DN);
-        s.put(Setting.LDAP_BIND_PASSWORD_FILE, pwFile.toString());
-        s.put(Setting.LDAP_BASE_DN, Slapd.SUFFIX);
-        s.put(Setting.LDAP_ADMINS_GROUP, "cn=ewstoken-admins," + Slapd.GROUPS);
-        s.put(Setting.CONSOLE_ENABLED, "true");
+        s.put(LdapSettings.LDAP_URL, slapd.url());
+        s.put(LdapSettings.LDAP_BIND_DN, Slapd.SERVICE_DN);
+        s.put(LdapSettings.LDAP_BIND_PASSWORD_FILE, pwFile.toString());
+        s.put(LdapSettings.LDAP_BASE_DN, Slapd.SUFFIX);
+        s.put(LdapSettings.LDAP_ADMINS_GROUP, "cn=ewstoken-admins," + Slapd.GROUPS);
+        s.put(ConsoleSettings.CONSOLE_ENABLED, "true");
         server = TestServer.start(dir.resolve("server"), s);
     }
 

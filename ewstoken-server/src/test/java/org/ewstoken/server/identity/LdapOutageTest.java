@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.LdapSettings;
+import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,9 +34,9 @@ class LdapOutageTest {
             Path pwFile = dir.resolve("ldap-password");
             Files.writeString(pwFile, Slapd.SERVICE_PW);
             try (TestServer server = TestServer.start(dir.resolve("server"), Map.of(
-                    Setting.LDAP_URL, slapd.url(), Setting.LDAP_BIND_DN, Slapd.SERVICE_DN,
-                    Setting.LDAP_BIND_PASSWORD_FILE, pwFile.toString(), Setting.LDAP_BASE_DN, Slapd.SUFFIX,
-                    Setting.LDAP_TIMEOUT, "2s", Setting.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
+                    LdapSettings.LDAP_URL, slapd.url(), LdapSettings.LDAP_BIND_DN, Slapd.SERVICE_DN,
+                    LdapSettings.LDAP_BIND_PASSWORD_FILE, pwFile.toString(), LdapSettings.LDAP_BASE_DN, Slapd.SUFFIX,
+                    LdapSettings.LDAP_TIMEOUT, "2s", ThrottlePolicy.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
                 server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM,
                         "https://addin.example/app.html", Set.of(), true, null);
                 server.addUser("local@example.test");
