@@ -32,7 +32,6 @@ public record AddInPolicy(boolean usersMayInstall, boolean usersMayInstallReadWr
                 marketplaceUrl(v.optional(APP_MARKETPLACE_URL)));
     }
 
-
     /** Parses the app-marketplace-url setting. */
     public static Optional<URI> marketplaceUrl(Optional<String> text) {
         return text.map(t -> {

@@ -40,7 +40,6 @@ public record ClusterSettings(Optional<String> nodeName, Duration keyPrePublicat
                 v.duration(AUDIT_RETENTION));
     }
 
-
     public ClusterSettings {
         if (keyPrePublication.isNegative()) throw new ConfigException("key-pre-publication must not be negative");
         if (keyRotationInterval.isNegative()) throw new ConfigException("key-rotation-interval must not be negative");

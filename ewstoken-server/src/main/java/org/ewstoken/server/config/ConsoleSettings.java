@@ -37,7 +37,6 @@ public record ConsoleSettings(Optional<Boolean> enabled, Optional<String> adminB
                 effective);
     }
 
-
     public ConsoleSettings {
         adminPort.ifPresent(p -> {
             if (p < 0 || p > 65535) throw new ConfigException("admin-port must be 0..65535, was " + p);

@@ -66,7 +66,6 @@ public record FrontSettings(Optional<URI> ewsUrl, Optional<String> user, Optiona
                 v.get(UPSTREAM_TIMEOUT).strip().equals("0") ? Duration.ZERO : v.duration(UPSTREAM_TIMEOUT));
     }
 
-
     public FrontSettings {
         paths = List.copyOf(paths);
         if (ewsUrl.isPresent()) {

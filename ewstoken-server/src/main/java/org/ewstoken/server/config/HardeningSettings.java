@@ -55,7 +55,6 @@ public record HardeningSettings(int maxConnectionsPerAddress, Duration headerTim
                 v.optionalInteger(OPS_PORT), v.integer(USER_ADD_INS_MAX), v.integer(USER_ADD_IN_INSTALLS_PER_HOUR));
     }
 
-
     public HardeningSettings {
         RequestLimits.atLeast(MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress, 0);
         RequestLimits.positive(HEADER_TIMEOUT, headerTimeout);

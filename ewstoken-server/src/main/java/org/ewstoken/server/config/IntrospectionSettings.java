@@ -31,7 +31,6 @@ public record IntrospectionSettings(Optional<String> clientId, Optional<Path> se
                 v.optional(INTROSPECTION_CLIENT_SECRET));
     }
 
-
     /** Shorter secrets are refused: this one guards what every callback token grants. */
     public static final int MIN_SECRET_LENGTH = 16;
 

@@ -81,7 +81,6 @@ public record LdapSettings(List<URI> urls, boolean startTls, Optional<Path> caFi
                 v.optional(LDAP_ADMINS_GROUP));
     }
 
-
     public static final String DEFAULT_FILTER =
             "(&(objectClass=person)(|(mail={0})(userPrincipalName={0})(proxyAddresses=smtp:{0})))";
 

@@ -43,7 +43,6 @@ public record ListenerSettings(boolean httpEnabled, Optional<Integer> httpsPort,
                 v.path(TLS_PRIVATE_KEY), v.optional(TLS_PASSWORD), v.bool(TRUST_FORWARDED_HEADERS));
     }
 
-
     public ListenerSettings {
         httpsPort.ifPresent(p -> {
             if (p < 0 || p > 65535) throw new ConfigException("https-port must be 0..65535, was " + p);

@@ -46,7 +46,6 @@ public record NegotiateSettings(Optional<Path> keytab, String principal, Map<Str
                 parseRealms(v.get(NEGOTIATE_REALMS)), v.get(NEGOTIATE_MAPPING), v.path(NEGOTIATE_KRB5_CONF));
     }
 
-
     public NegotiateSettings {
         realms = Map.copyOf(realms);
         if (keytab.isPresent()) {

@@ -43,7 +43,6 @@ public record OidcSettings(Optional<URI> issuer, List<String> audiences, String 
                 algorithms(v.get(OIDC_ALGORITHMS)), v.duration(OIDC_JWKS_CACHE_TTL), v.duration(OIDC_CLOCK_SKEW));
     }
 
-
     static final Set<String> ASYMMETRIC = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
             "ES256", "ES384", "ES512", "EdDSA");
 

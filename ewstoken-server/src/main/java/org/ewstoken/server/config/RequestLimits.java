@@ -41,7 +41,6 @@ public record RequestLimits(int maxHeaderBytes, int maxXmlElements, int maxXmlTe
                 v.integer(MAX_CONNECTIONS), v.integer(MAX_THREADS));
     }
 
-
     /** Attributes on one element: the schema needs a handful; not worth a setting. */
     private static final int MAX_ATTRIBUTES_PER_ELEMENT = ParserLimits.DEFAULTS.maxAttributesPerElement();
 

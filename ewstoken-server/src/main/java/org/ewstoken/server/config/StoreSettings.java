@@ -44,7 +44,6 @@ public record StoreSettings(Optional<String> url, String user, Optional<String> 
                 v.bool(MIGRATE_ON_START));
     }
 
-
     public StoreSettings {
         if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("store-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)");

@@ -48,7 +48,6 @@ public record ThrottlePolicy(int userMaxConcurrency, int userBurst, int userRech
                 v.integer(LOGIN_FAILURES_PER_ADDRESS), v.duration(LOGIN_LOCKOUT_MAX), v.duration(LOGIN_FAILURE_RESET));
     }
 
-
     public static final Duration FIRST_LOCKOUT = Duration.ofSeconds(1);
 
     public ThrottlePolicy {

@@ -43,7 +43,6 @@ public record TrustedFrontSettings(List<Path> clientCertificateFiles, Optional<P
                 v.duration(FRONT_CLOCK_WINDOW));
     }
 
-
     public static final int MIN_SECRET_LENGTH = 32;
 
     public TrustedFrontSettings {
