@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.IntrospectionSettings;
 import org.ewstoken.store.ApiKey;
 import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +26,8 @@ class AdminApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        f = new AdminFixture(dir, Map.of(Setting.INTROSPECTION_CLIENT_ID, "rs",
-                Setting.INTROSPECTION_CLIENT_SECRET, "introspection-secret-XYZ-123"));
+        f = new AdminFixture(dir, Map.of(IntrospectionSettings.INTROSPECTION_CLIENT_ID, "rs",
+                IntrospectionSettings.INTROSPECTION_CLIENT_SECRET, "introspection-secret-XYZ-123"));
     }
 
     @AfterEach
