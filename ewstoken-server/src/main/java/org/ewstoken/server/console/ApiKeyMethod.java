@@ -8,7 +8,7 @@ import org.ewstoken.server.identity.SignInRequest;
 import org.ewstoken.server.identity.SignInResult;
 
 /**
- * The admin API's keys as a sign-in method: {@code Authorization: Bearer ewst_…}. Asked before the server's
+ * The admin API's keys as a sign-in method: {@code Authorization: Bearer ewsk_…}. Asked before the server's
  * methods, and only by the console and the admin API; every Bearer credential is its (an invalid key is
  * refused, never tried as an identity provider's token). A key is good while its owner is an administrator.
  */
