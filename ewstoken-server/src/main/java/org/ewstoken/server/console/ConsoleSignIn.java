@@ -87,7 +87,7 @@ final class ConsoleSignIn {
                 case 401 -> "Unauthorized";
                 case 503 -> "Service Unavailable";
                 default -> "Too Many Requests";
-            }, lowerFirst(answer.message()));
+            }, answer.detail());
         } else {
             Web.redirect(response, callback, loginError(answer));
         }
@@ -160,10 +160,6 @@ final class ConsoleSignIn {
             case 503 -> "unavailable";
             default -> "invalid";
         };
-    }
-
-    private static String lowerFirst(String s) {
-        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
     private Optional<ConsoleSessions.Session> sessionOf(Request request) {

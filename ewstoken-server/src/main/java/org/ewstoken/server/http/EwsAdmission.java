@@ -53,14 +53,13 @@ final class EwsAdmission {
         if (!(outcome instanceof SignInResult.SignedIn signedIn)) {
             SignInAnswer answer = SignInAnswer.of(outcome, signIn.challenges());
             answer.headers(request, response);
-            HttpResponses.text(response, callback, answer.status(), answer.status() + " "
-                    + (answer.status() == 401 ? "Unauthorized: " + lowerFirst(answer.message()) : answer.message()) + ".");
+            HttpResponses.text(response, callback, answer.status(), answer.text());
             return Optional.empty();
         }
         Identity identity = signedIn.identity();
         signedIn.reply().ifPresent(r -> response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, r));
         if (!identity.grants().useAddIns()) {
-            closeIfBodyUnread(request, response);
+            SignInAnswer.closeIfBodyUnread(request, response);
             HttpResponses.text(response, callback, 403, "403 Forbidden: this account may not use add-ins.");
             return Optional.empty();
         }
@@ -68,7 +67,7 @@ final class EwsAdmission {
         if (resolution instanceof MailboxResolver.NoMailbox none) {
             LOG.warn("{} signed in as {} but has no mailbox: {}", identity.method(), identity.smtpAddress(),
                     none.reason());
-            closeIfBodyUnread(request, response);
+            SignInAnswer.closeIfBodyUnread(request, response);
             HttpResponses.text(response, callback, 403, "403 Forbidden: " + none.reason() + ".");
             return Optional.empty();
         }
@@ -76,7 +75,7 @@ final class EwsAdmission {
         UserThrottle.Admission admission = throttle.admit(user.smtpAddress());
         if (admission instanceof UserThrottle.Busy busy) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, SignInAnswer.seconds(busy.backOff()));
-            closeIfBodyUnread(request, response);
+            SignInAnswer.closeIfBodyUnread(request, response);
             HttpResponses.send(response, callback, 500, HttpResponses.XML,
                     writer.fault(SoapFault.serverBusy(busy.backOff().toMillis())));
             return Optional.empty();
@@ -98,19 +97,6 @@ final class EwsAdmission {
         }
     }
 
-    /**
-     * A refusal is answered before the body is read, so the connection cannot be reused: Jetty closes it
-     * after the answer, and a client that reused it meanwhile would get no answer at all. Saying so
-     * lets the client open a new one.
-     */
-    private static void closeIfBodyUnread(Request request, Response response) {
-        if (request.getLength() != 0) response.getHeaders().put(HttpHeader.CONNECTION, "close");
-    }
-
-    private static String lowerFirst(String s) {
-        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
-    }
-
     private static SignInRequest signInRequest(Request request) {
         HttpFields headers = request.getHeaders();
         List<X509Certificate> chain = List.of();
@@ -127,5 +113,4 @@ final class EwsAdmission {
             throttle.charge(caller.smtpAddress(), op.requests().size() - 1);
         }
     }
-
 }

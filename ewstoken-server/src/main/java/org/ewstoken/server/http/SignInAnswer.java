@@ -56,7 +56,22 @@ public record SignInAnswer(int status, List<String> challenges, Optional<Duratio
     public void headers(Request request, Response response) {
         for (String challenge : challenges) response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, challenge);
         retryAfter.ifPresent(d -> response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(d)));
+        closeIfBodyUnread(request, response);
+    }
+
+    /** {@code Connection: close} on an answer to a request whose body is left unread (see {@link #headers}). */
+    public static void closeIfBodyUnread(Request request, Response response) {
         if (request.getLength() != 0) response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+
+    /** The answer as a plain-text line ({@code 401 Unauthorized: valid credentials are required.}). */
+    public String text() {
+        return status + " " + (status == 401 ? "Unauthorized: " + detail() : message) + ".";
+    }
+
+    /** The message as a problem document's detail: no capital, no stop. */
+    public String detail() {
+        return Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
     /** Whole seconds, rounded up, at least one. */
