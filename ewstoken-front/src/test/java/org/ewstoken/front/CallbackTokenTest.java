@@ -17,7 +17,7 @@ import java.util.Set;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.hostile.RawHttp;
 import org.ewstoken.store.CallbackUse;
 import org.ewstoken.store.Permission;
@@ -46,8 +46,8 @@ class CallbackTokenTest {
     void start() throws Exception {
         upstream = new UpstreamFixture();
         Path pw = Files.writeString(dir.resolve("upstream.pw"), SERVICE_PASSWORD + "\n");
-        front = Front.start(dir.resolve("data"), upstream.ewsUrl(), Map.of(Setting.UPSTREAM_USER, SERVICE,
-                Setting.UPSTREAM_PASSWORD_FILE, pw.toString()));
+        front = Front.start(dir.resolve("data"), upstream.ewsUrl(), Map.of(FrontSettings.UPSTREAM_USER, SERVICE,
+                FrontSettings.UPSTREAM_PASSWORD_FILE, pw.toString()));
         front.addUser(TestServer.ALICE);
         front.addAddIn(ADDIN, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
         token = callbackToken("ParentItemId:" + ITEM);

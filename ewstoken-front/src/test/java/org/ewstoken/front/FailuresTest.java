@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.Map;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.hostile.RawHttp;
 import org.ewstoken.tokens.SigningKey;
 import org.ewstoken.tokens.SigningKeys;
@@ -63,7 +63,7 @@ class FailuresTest {
     void anUpstreamThatDoesNotAnswerInTimeGetsErrorTimeoutExpiredWithHttp504() throws Exception {
         try (UpstreamFixture upstream = new UpstreamFixture();
              TestServer front = Front.start(dir.resolve("data"), upstream.ewsUrl(),
-                     Map.of(Setting.UPSTREAM_IDLE_TIMEOUT, "1s"))) {
+                     Map.of(FrontSettings.UPSTREAM_IDLE_TIMEOUT, "1s"))) {
             upstream.enqueue(UpstreamFixture.Answer.ok(UpstreamFixture.OK_ENVELOPE).delayed(Duration.ofSeconds(4)));
             long t0 = System.nanoTime();
             RawHttp.Response r = getItem(front);
@@ -86,14 +86,14 @@ class FailuresTest {
                 assertThat(upstream.requestCount()).isZero();
             }
             try (TestServer trusting = Front.start(dir.resolve("b"), upstream.ewsUrl(),
-                    Map.of(Setting.UPSTREAM_CA_FILE, ca.toString()))) {
+                    Map.of(FrontSettings.UPSTREAM_CA_FILE, ca.toString()))) {
                 RawHttp.Response r = getItem(trusting);
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(upstream.takeRequest().body()).isEqualTo(PassThroughTest.GET_ITEM.getBytes(StandardCharsets.UTF_8));
             }
             String byAddress = upstream.ewsUrl().replace("localhost", "127.0.0.1");
             try (TestServer wrongName = Front.start(dir.resolve("c"), byAddress,
-                    Map.of(Setting.UPSTREAM_CA_FILE, ca.toString()))) {
+                    Map.of(FrontSettings.UPSTREAM_CA_FILE, ca.toString()))) {
                 assertThat(getItem(wrongName).status()).as("a certificate for another name is refused").isEqualTo(502);
             }
         }

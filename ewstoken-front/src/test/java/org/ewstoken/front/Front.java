@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.config.Setting;
 
 /** A real ewstoken server with the front on, in front of an {@link UpstreamFixture}. */
@@ -18,7 +19,7 @@ final class Front {
 
     static TestServer start(Path dataDir, String upstreamUrl, Map<Setting, String> extra) throws Exception {
         Map<Setting, String> s = new HashMap<>();
-        s.put(Setting.UPSTREAM_EWS_URL, upstreamUrl);
+        s.put(FrontSettings.UPSTREAM_EWS_URL, upstreamUrl);
         s.putAll(extra);
         return TestServer.start(dataDir, s);
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.User;
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,7 @@ class UpstreamSignInTest {
         AtomicInteger calls = new AtomicInteger();
         try (UpstreamFixture upstream = new UpstreamFixture();
              TestServer front = Front.start(dir.resolve("data"), upstream.ewsUrl(),
-                     Map.of(Setting.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
+                     Map.of(ThrottlePolicy.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
             upstream.dispatcher(r -> mailbox(r, calls));
             for (int i = 0; i < 3; i++) assertThat(front.soap(token(), TYPED, "guess " + i).statusCode()).isEqualTo(401);
             var locked = front.soap(token(), TYPED, RIGHT);
@@ -105,7 +105,7 @@ class UpstreamSignInTest {
             closedPort = s.getLocalPort();
         }
         try (TestServer front = Front.start(dir.resolve("data"), "http://127.0.0.1:" + closedPort + "/EWS/Exchange.asmx",
-                Map.of(Setting.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
+                Map.of(ThrottlePolicy.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
             for (int i = 0; i < 6; i++) {
                 var r = front.soap(token(), TYPED, RIGHT);
                 assertThat(r.statusCode()).as("a temporary failure, not a refusal").isEqualTo(503);

@@ -10,6 +10,7 @@ import org.ewstoken.server.http.ConnectionGuard;
 import org.ewstoken.server.http.HttpFeature;
 import org.ewstoken.server.http.OpsListener;
 import org.ewstoken.server.http.RouteTable;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.metrics.RequestMetricsHandler;
 import org.ewstoken.server.metrics.ServerMetrics;
 import org.slf4j.Logger;
@@ -43,8 +44,8 @@ public final class Listeners {
         if (OpsListener.onMainListener(config)) {
             main.addAll(parts.routes(Audience.OPERATORS));
         } else if (!config.hardening().opsListener()) {
-            LOG.warn("/readyz and /metrics are off: bind {} is not a loopback address and no ops-port is set "
-                    + "(set ops-port to serve them on ops-bind, 127.0.0.1 by default)", config.bind());
+            LOG.warn("{} and {} are off: bind {} is not a loopback address and no ops-port is set (set ops-port to "
+                    + "serve them on ops-bind, 127.0.0.1 by default)", ServerUrls.READYZ, ServerUrls.METRICS, config.bind());
         }
         OpsListener.Routing routing = new OpsListener.Routing(measured(main, metrics));
         if (config.hardening().opsListener()) {

@@ -1,5 +1,6 @@
 package org.ewstoken.server;
 
+import org.ewstoken.server.config.AddInPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ewstoken.server.Envelopes.app;
 import static org.ewstoken.server.Envelopes.disableApp;
@@ -20,7 +21,6 @@ import org.ewstoken.server.SoapResponses.AppResponse;
 import org.ewstoken.server.SoapResponses.Message;
 import org.ewstoken.server.addins.AddInRegistry;
 import org.ewstoken.server.addins.InstallTarget;
-import org.ewstoken.server.config.Setting;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +33,7 @@ class AppManagementTest {
     static final String MARKETPLACE = "https://store.contoso.com/addins?market=en-US&x=1";
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(Map.of(Setting.APP_MARKETPLACE_URL, MARKETPLACE));
+    static final TestServer server = TestServer.perClass(Map.of(AddInPolicy.APP_MARKETPLACE_URL, MARKETPLACE));
     static int next;
 
     @BeforeAll

@@ -1,12 +1,14 @@
 package org.ewstoken.server;
 
+import org.ewstoken.server.config.Setting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.ewstoken.server.SoapResponses.AppResponse;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.AddInPolicy;
+import org.ewstoken.server.config.HardeningSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,7 @@ class AppPolicyTest {
 
     @Test
     void whenUsersMayNotInstallAndNoMarketplaceIsConfiguredBothAnswerErrors() throws Exception {
-        try (TestServer server = aliceOn(Setting.USER_ADD_INS, "false")) {
+        try (TestServer server = aliceOn(AddInPolicy.USER_ADD_INS, "false")) {
 
             AppResponse install = call(server, Envelopes.installApp(
                     TestManifests.xml(ID, "1.0", "ReadItem", "https://a.contoso.com/", null)), "InstallApp");
@@ -48,7 +50,7 @@ class AppPolicyTest {
 
     @Test
     void usersMayInstallReadWriteMailboxAddInsWhenTheOrganisationAllowsIt() throws Exception {
-        try (TestServer server = aliceOn(Setting.USER_ADD_INS_READ_WRITE_MAILBOX, "true")) {
+        try (TestServer server = aliceOn(AddInPolicy.USER_ADD_INS_READ_WRITE_MAILBOX, "true")) {
 
             AppResponse install = call(server, Envelopes.installApp(
                     TestManifests.xml(ID, "1.0", "ReadWriteMailbox", "https://rwm.contoso.com/", null)), "InstallApp");
@@ -60,7 +62,7 @@ class AppPolicyTest {
 
     @Test
     void aUserInstallsAtMostTheAllowedNumberOfAddInsAndUpgradesDoNotCount() throws Exception {
-        try (TestServer server = aliceOn(Setting.USER_ADD_INS_MAX, "3")) {
+        try (TestServer server = aliceOn(HardeningSettings.USER_ADD_INS_MAX, "3")) {
             server.addUser(TestServer.BOB);
             for (int i = 1; i <= 3; i++) {
                 assertThat(call(server, Envelopes.installApp(TestManifests.xml(id(i), "1.0", "ReadItem",
@@ -83,7 +85,7 @@ class AppPolicyTest {
 
     @Test
     void installAppCallsAreLimitedPerHourBeforeAnyManifestIsParsed() throws Exception {
-        try (TestServer server = aliceOn(Setting.USER_ADD_IN_INSTALLS_PER_HOUR, "4")) {
+        try (TestServer server = aliceOn(HardeningSettings.USER_ADD_IN_INSTALLS_PER_HOUR, "4")) {
             server.addUser(TestServer.BOB);
             for (int i = 0; i < 4; i++) { // broken manifests count too: each costs parsing
                 assertThat(call(server, Envelopes.installApp("not a manifest".getBytes()), "InstallApp").responseClass())

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.SoapResponses.Message;
 import org.ewstoken.server.cli.CliRunner;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,7 @@ class RegistryAndReuseTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir, Map.of(Setting.REGISTRY_CACHE_TTL, "300ms"));
+        server = TestServer.start(dir, Map.of(CoreSettings.REGISTRY_CACHE_TTL, "300ms"));
         server.addUser(TestServer.ALICE);
         server.addAddIn(ID, Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
     }

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.ewstoken.server.config.ConfigException;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
-import org.ewstoken.server.config.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,8 +59,8 @@ class StartFailureTest {
     }
 
     private ServerConfig config(int port, String provider) {
-        return ServerConfig.defaults(Map.of(Setting.PORT, Integer.toString(port), Setting.DATA_DIR, dir.toString(),
-                Setting.CRYPTO_PROVIDER, provider, Setting.ARGON2_MEMORY_KIB, "1024", Setting.ARGON2_ITERATIONS, "1"));
+        return ServerConfig.defaults(Map.of(CoreSettings.PORT, Integer.toString(port), CoreSettings.DATA_DIR, dir.toString(),
+                CoreSettings.CRYPTO_PROVIDER, provider, CoreSettings.ARGON2_MEMORY_KIB, "1024", CoreSettings.ARGON2_ITERATIONS, "1"));
     }
 
     private static int freePort() throws IOException {

@@ -9,7 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.cli.CliRunner;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.CoreSettings;
+import org.ewstoken.server.config.StoreSettings;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -79,9 +80,9 @@ class StoreMoveTest {
         CliRunner.Result imported = ok(postgresEnv(nodeDir), "store", "import", file.toString());
         assertThat(imported.out()).contains("PostgreSQL database", "users 1", "signing_keys 2");
 
-        try (TestServer server = TestServer.start(nodeDir, Map.of(Setting.STORE_URL, postgres.jdbcUrl(),
-                Setting.STORE_USER, PostgresTestDatabase.USER, Setting.STORE_PASSWORD, PostgresTestDatabase.PASSWORD,
-                Setting.PORT, portOf(metadataBefore)))) {
+        try (TestServer server = TestServer.start(nodeDir, Map.of(StoreSettings.STORE_URL, postgres.jdbcUrl(),
+                StoreSettings.STORE_USER, PostgresTestDatabase.USER, StoreSettings.STORE_PASSWORD, PostgresTestDatabase.PASSWORD,
+                CoreSettings.PORT, portOf(metadataBefore)))) {
             assertThat(server.get("/autodiscover/metadata/json/1").body()).isEqualTo(metadataBefore);
             String token = identityToken(server); // alice's password hash and the add-in came along
             assertThat(Jwts.header(token).get("x5t").asText()).isEqualTo(Jwts.header(tokenBefore).get("x5t").asText());

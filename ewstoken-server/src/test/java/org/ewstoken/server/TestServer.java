@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.AddIn;
@@ -70,9 +71,9 @@ public final class TestServer extends ClassFixture {
 
     private TestServer(Map<Setting, String> extra) {
         this.settings = new HashMap<>();
-        settings.put(Setting.PORT, "0");
-        settings.put(Setting.ARGON2_MEMORY_KIB, "1024"); // cheap Argon2 so tests stay fast
-        settings.put(Setting.ARGON2_ITERATIONS, "1");
+        settings.put(CoreSettings.PORT, "0");
+        settings.put(CoreSettings.ARGON2_MEMORY_KIB, "1024"); // cheap Argon2 so tests stay fast
+        settings.put(CoreSettings.ARGON2_ITERATIONS, "1");
         settings.putAll(extra);
     }
 
@@ -94,7 +95,7 @@ public final class TestServer extends ClassFixture {
     @Override
     protected void open(Path dir) throws Exception {
         dataDir = dir;
-        settings.put(Setting.DATA_DIR, dir.toString());
+        settings.put(CoreSettings.DATA_DIR, dir.toString());
         server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), Clock.systemUTC());
         for (Setup s : setups) s.on(this);
     }
@@ -114,7 +115,7 @@ public final class TestServer extends ClassFixture {
     public void restart() throws Exception {
         int port = server.port();
         server.close();
-        settings.put(Setting.PORT, Integer.toString(port)); // same public URL, so the same metadata document
+        settings.put(CoreSettings.PORT, Integer.toString(port)); // same public URL, so the same metadata document
         server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), Clock.systemUTC());
     }
 

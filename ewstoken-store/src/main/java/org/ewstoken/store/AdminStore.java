@@ -1,11 +1,8 @@
 package org.ewstoken.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -14,82 +11,88 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The administration tables (migration V6): the admin role, administrators' API keys and admin
- * events. A store area of its own, over plain JDBC in SQL that SQLite and PostgreSQL both accept,
- * like {@link AuditLog}, so that {@link Store} does not grow.
+ * The administration area (migration V6): the admin role, administrators' API keys and admin
+ * events, over {@link Jdbc} like the other areas. Opened from {@link Database#adminStore()}, apart
+ * from the {@link Store}: only the console, the admin API and the CLI use it.
  */
 public final class AdminStore {
 
     private static final String EVENT_COLUMNS = "id, at, actor, remote_addr, action, target, detail";
     private static final String KEY_COLUMNS = "id, name, owner_smtp, secret_hash, created_at";
 
-    private final DataSource ds;
+    private final Jdbc jdbc;
 
     public AdminStore(DataSource ds) {
-        this.ds = Objects.requireNonNull(ds, "ds");
+        this.jdbc = new Jdbc(ds);
     }
 
     // ---- the admin role
 
     public boolean isAdmin(String smtpAddress) {
-        return query("read admin role", "SELECT 1 FROM admin_roles WHERE smtp_address = ?",
-                rs -> true, smtp(smtpAddress)).size() == 1;
+        return jdbc.one("read admin role", "SELECT 1 FROM admin_roles WHERE smtp_address = :smtp", rs -> true,
+                smtp(smtpAddress)).isPresent();
     }
 
     /** All administrators' addresses, sorted. */
     public List<String> admins() {
-        List<String> out = query("list admins", "SELECT smtp_address FROM admin_roles", rs -> rs.getString(1));
+        List<String> out = jdbc.list("list admins", "SELECT smtp_address FROM admin_roles", rs -> rs.getString(1),
+                SqlParams.of());
         out.sort(null);
         return out;
     }
 
     /** False if the address had the role already. */
     public boolean grantAdmin(String smtpAddress, String grantedBy, Instant at) {
-        return update("grant admin role", "INSERT INTO admin_roles (smtp_address, granted_at, granted_by) "
-                + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", smtp(smtpAddress), at.toEpochMilli(), grantedBy) == 1;
+        return jdbc.update("grant admin role", "INSERT INTO admin_roles (smtp_address, granted_at, granted_by)"
+                + " VALUES (:smtp, :at, :by) ON CONFLICT DO NOTHING",
+                smtp(smtpAddress).and("at", Objects.requireNonNull(at, "at")).and("by", grantedBy)) == 1;
     }
 
     /** False if the address did not have the role. */
     public boolean revokeAdmin(String smtpAddress) {
-        return update("revoke admin role", "DELETE FROM admin_roles WHERE smtp_address = ?", smtp(smtpAddress)) == 1;
+        return jdbc.update("revoke admin role", "DELETE FROM admin_roles WHERE smtp_address = :smtp",
+                smtp(smtpAddress)) == 1;
     }
 
     // ---- API keys
 
     /** @throws DuplicateException if the id is taken (ids are random: practically never) */
     public void addApiKey(ApiKey key) throws DuplicateException {
-        int n = update("add API key", "INSERT INTO admin_api_keys (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", key.id(), key.name(), key.ownerSmtp(), key.secretHash(),
-                key.createdAt().toEpochMilli());
+        int n = jdbc.update("add API key", "INSERT INTO admin_api_keys (" + KEY_COLUMNS + ")"
+                + " VALUES (:id, :name, :owner, :hash, :created) ON CONFLICT DO NOTHING",
+                SqlParams.text("id", key.id()).and("name", key.name()).and("owner", key.ownerSmtp())
+                        .and("hash", key.secretHash()).and("created", key.createdAt()));
         if (n == 0) throw new DuplicateException("an API key with this id exists");
     }
 
     public Optional<ApiKey> findApiKey(String id) {
-        return query("find API key", "SELECT " + KEY_COLUMNS + " FROM admin_api_keys WHERE id = ?",
-                AdminStore::apiKey, id).stream().findFirst();
+        return jdbc.one("find API key", "SELECT " + KEY_COLUMNS + " FROM admin_api_keys WHERE id = :id",
+                AdminStore::apiKey, SqlParams.text("id", id));
     }
 
     /** Every key, oldest first. */
     public List<ApiKey> apiKeys() {
-        return query("list API keys", "SELECT " + KEY_COLUMNS + " FROM admin_api_keys ORDER BY created_at, id",
-                AdminStore::apiKey);
+        return jdbc.list("list API keys", "SELECT " + KEY_COLUMNS + " FROM admin_api_keys ORDER BY created_at, id",
+                AdminStore::apiKey, SqlParams.of());
     }
 
     public boolean removeApiKey(String id) {
-        return update("remove API key", "DELETE FROM admin_api_keys WHERE id = ?", id) == 1;
+        return jdbc.update("remove API key", "DELETE FROM admin_api_keys WHERE id = :id", SqlParams.text("id", id)) == 1;
     }
 
     /** Removes every key an administrator owns (they lost the role or were removed); returns how many. */
     public int removeApiKeysOf(String ownerSmtp) {
-        return update("remove API keys", "DELETE FROM admin_api_keys WHERE owner_smtp = ?", smtp(ownerSmtp));
+        return jdbc.update("remove API keys", "DELETE FROM admin_api_keys WHERE owner_smtp = :smtp", smtp(ownerSmtp));
     }
 
     // ---- admin events
 
     public void append(AdminEvent e) {
-        update("append admin event", "INSERT INTO admin_events (" + EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                e.id().toString(), e.at().toEpochMilli(), e.actor(), e.remoteAddress(), e.action(), e.target(),
-                e.detail());
+        jdbc.update("append admin event", "INSERT INTO admin_events (" + EVENT_COLUMNS + ")"
+                + " VALUES (:id, :at, :actor, :remote, :action, :target, :detail)",
+                SqlParams.text("id", e.id().toString()).and("at", e.at()).and("actor", e.actor())
+                        .and("remote", e.remoteAddress()).and("action", e.action()).and("target", e.target())
+                        .and("detail", e.detail()));
     }
 
     /**
@@ -100,79 +103,39 @@ public final class AdminStore {
                                    int offset, int limit) {
         if (limit < 1 || offset < 0) throw new IllegalArgumentException("limit must be positive, offset not negative");
         StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM admin_events WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
+        SqlParams p = SqlParams.of().and("limit", limit).and("offset", offset);
         if (actor != null) {
-            sql.append(" AND LOWER(actor) = ?");
-            args.add(actor.toLowerCase(Locale.ROOT));
+            sql.append(" AND LOWER(actor) = :actor");
+            p.and("actor", actor.toLowerCase(Locale.ROOT));
         }
         if (action != null) {
-            sql.append(" AND action LIKE ?");
-            args.add(action.replace("%", "").replace("_", "") + "%");
+            sql.append(" AND action LIKE :action");
+            p.and("action", action.replace("%", "").replace("_", "") + "%");
         }
         if (target != null) {
-            sql.append(" AND LOWER(target) = ?");
-            args.add(target.toLowerCase(Locale.ROOT));
+            sql.append(" AND LOWER(target) = :target");
+            p.and("target", target.toLowerCase(Locale.ROOT));
         }
         if (from != null) {
-            sql.append(" AND at >= ?");
-            args.add(from.toEpochMilli());
+            sql.append(" AND at >= :from");
+            p.and("from", from);
         }
         if (to != null) {
-            sql.append(" AND at < ?");
-            args.add(to.toEpochMilli());
+            sql.append(" AND at < :to");
+            p.and("to", to);
         }
-        sql.append(" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?");
-        args.add(limit);
-        args.add(offset);
-        return query("read admin events", sql.toString(), rs -> new AdminEvent(UUID.fromString(rs.getString(1)),
-                Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7)), args.toArray());
-    }
-
-    // ---- plumbing
-
-    @FunctionalInterface
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
+        sql.append(" ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset");
+        return jdbc.list("read admin events", sql.toString(), rs -> new AdminEvent(UUID.fromString(rs.getString("id")),
+                Instant.ofEpochMilli(rs.getLong("at")), rs.getString("actor"), rs.getString("remote_addr"),
+                rs.getString("action"), rs.getString("target"), rs.getString("detail")), p);
     }
 
     private static ApiKey apiKey(ResultSet rs) throws SQLException {
-        return new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5)));
+        return new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("owner_smtp"),
+                rs.getString("secret_hash"), Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
-    private static String smtp(String address) {
-        return Objects.requireNonNull(address, "smtpAddress").trim().toLowerCase(Locale.ROOT);
-    }
-
-    private <T> List<T> query(String what, String sql, Row<T> row, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(row.read(rs));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw StoreException.failed(what, e);
-        }
-    }
-
-    private int update(String what, String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.failed(what, e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof Long l) ps.setLong(i + 1, l);
-            else if (a instanceof Integer n) ps.setInt(i + 1, n);
-            else ps.setString(i + 1, (String) a);
-        }
+    private static SqlParams smtp(String address) {
+        return SqlParams.text("smtp", Objects.requireNonNull(address, "smtpAddress").trim().toLowerCase(Locale.ROOT));
     }
 }

@@ -3,14 +3,14 @@ package org.ewstoken.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The audit log table (migration V3) over plain JDBC, dialect-neutral like {@link JdbcStore}.
+ * The audit log table (migration V3) over {@link Jdbc}, dialect-neutral like {@link JdbcStore}.
  * Kept apart from the {@link Store}: it is written in batches by a background writer, not on the
  * request path, and read only by operators.
  */
@@ -19,32 +19,26 @@ public final class AuditLog {
     private static final String COLUMNS =
             "id, issued_at, node, user_smtp, add_in_id, token_type, key_id, expires_at";
 
-    private final DataSource ds;
+    private final Jdbc jdbc;
 
     public AuditLog(DataSource ds) {
-        this.ds = Objects.requireNonNull(ds, "ds");
+        this.jdbc = new Jdbc(ds);
     }
 
     /** Appends all of {@code records} in one transaction. */
     public void append(List<AuditRecord> records) {
-        Jdbc.insertAll(ds, "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", records,
-                (ps, r) -> {
-                    ps.setString(1, r.id().toString());
-                    ps.setLong(2, r.issuedAt().toEpochMilli());
-                    ps.setString(3, r.node());
-                    ps.setString(4, r.userSmtp());
-                    ps.setString(5, r.addInId());
-                    ps.setString(6, r.tokenType());
-                    ps.setString(7, r.keyId());
-                    ps.setLong(8, r.expiresAt().toEpochMilli());
-                }, "append audit records");
+        jdbc.insertAll("append audit records", "INSERT INTO audit_log (" + COLUMNS + ") VALUES (:id, :issued_at,"
+                + " :node, :user_smtp, :add_in_id, :token_type, :key_id, :expires_at)", records,
+                r -> SqlParams.text("id", r.id().toString()).and("issued_at", r.issuedAt()).and("node", r.node())
+                        .and("user_smtp", r.userSmtp()).and("add_in_id", r.addInId()).and("token_type", r.tokenType())
+                        .and("key_id", r.keyId()).and("expires_at", r.expiresAt()));
     }
 
     /** The newest {@code limit} records, newest first. */
     public List<AuditRecord> newest(int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be positive");
-        return Jdbc.list(ds, "SELECT " + COLUMNS + " FROM audit_log ORDER BY issued_at DESC, id LIMIT ?",
-                AuditLog::record, "read audit records", limit);
+        return jdbc.list("read audit records", "SELECT " + COLUMNS + " FROM audit_log ORDER BY issued_at DESC, id"
+                + " LIMIT :limit", AuditLog::record, SqlParams.of().and("limit", limit));
     }
 
     /**
@@ -55,54 +49,52 @@ public final class AuditLog {
                                   int offset, int limit) {
         if (limit < 1 || offset < 0) throw new IllegalArgumentException("limit must be positive, offset not negative");
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
+        SqlParams p = SqlParams.of().and("limit", limit).and("offset", offset);
         if (userSmtp != null) {
-            sql.append(" AND user_smtp = ?");
-            args.add(userSmtp.trim().toLowerCase(java.util.Locale.ROOT));
+            sql.append(" AND user_smtp = :user");
+            p.and("user", userSmtp.trim().toLowerCase(Locale.ROOT));
         }
         if (addInId != null) {
-            sql.append(" AND add_in_id = ?");
-            args.add(addInId.trim().toLowerCase(java.util.Locale.ROOT));
+            sql.append(" AND add_in_id = :add_in");
+            p.and("add_in", addInId.trim().toLowerCase(Locale.ROOT));
         }
         if (tokenType != null) {
-            sql.append(" AND token_type = ?");
-            args.add(tokenType);
+            sql.append(" AND token_type = :type");
+            p.and("type", tokenType);
         }
         if (from != null) {
-            sql.append(" AND issued_at >= ?");
-            args.add(from.toEpochMilli());
+            sql.append(" AND issued_at >= :from");
+            p.and("from", from);
         }
         if (to != null) {
-            sql.append(" AND issued_at < ?");
-            args.add(to.toEpochMilli());
+            sql.append(" AND issued_at < :to");
+            p.and("to", to);
         }
-        sql.append(" ORDER BY issued_at DESC, id DESC LIMIT ? OFFSET ?");
-        args.add((long) limit);
-        args.add((long) offset);
-        return Jdbc.list(ds, sql.toString(), AuditLog::record, "read audit records", args.toArray());
+        sql.append(" ORDER BY issued_at DESC, id DESC LIMIT :limit OFFSET :offset");
+        return jdbc.list("read audit records", sql.toString(), AuditLog::record, p);
     }
 
     /** How many tokens of each type were issued in each whole minute since {@code from}. */
     public List<MinuteCount> perMinute(Instant from) {
-        return Jdbc.list(ds, "SELECT issued_at / 60000, token_type, COUNT(*) FROM audit_log WHERE issued_at >= ? "
-                        + "GROUP BY issued_at / 60000, token_type",
+        return jdbc.list("count audit records", "SELECT issued_at / 60000, token_type, COUNT(*) FROM audit_log"
+                        + " WHERE issued_at >= :from GROUP BY issued_at / 60000, token_type",
                 rs -> new MinuteCount(Instant.ofEpochSecond(rs.getLong(1) * 60), rs.getString(2), rs.getLong(3)),
-                "count audit records", from.toEpochMilli());
+                SqlParams.of().and("from", Objects.requireNonNull(from, "from")));
     }
 
     /** Tokens of one type issued in the minute starting at {@code minute}. */
     public record MinuteCount(Instant minute, String tokenType, long count) {}
 
-    private static AuditRecord record(ResultSet rs) throws SQLException {
-        return new AuditRecord(UUID.fromString(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)),
-                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                Instant.ofEpochMilli(rs.getLong(8)));
-    }
-
     /** Deletes records issued before {@code cutoff}; returns how many. */
     public int deleteIssuedBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        return Jdbc.update(ds, "DELETE FROM audit_log WHERE issued_at < ?", "delete old audit records",
-                cutoff.toEpochMilli());
+        return jdbc.update("delete old audit records", "DELETE FROM audit_log WHERE issued_at < :cutoff",
+                SqlParams.of().and("cutoff", cutoff));
+    }
+
+    private static AuditRecord record(ResultSet rs) throws SQLException {
+        return new AuditRecord(UUID.fromString(rs.getString("id")), Instant.ofEpochMilli(rs.getLong("issued_at")),
+                rs.getString("node"), rs.getString("user_smtp"), rs.getString("add_in_id"), rs.getString("token_type"),
+                rs.getString("key_id"), Instant.ofEpochMilli(rs.getLong("expires_at")));
     }
 }

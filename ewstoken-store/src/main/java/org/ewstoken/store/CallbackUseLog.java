@@ -1,5 +1,7 @@
 package org.ewstoken.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,42 +13,38 @@ public final class CallbackUseLog {
 
     private static final String COLUMNS = "id, used_at, node, user_smtp, add_in_id, operation, item_id, verdict, token_id";
 
-    private final DataSource ds;
+    private final Jdbc jdbc;
 
     public CallbackUseLog(DataSource ds) {
-        this.ds = Objects.requireNonNull(ds, "ds");
+        this.jdbc = new Jdbc(ds);
     }
 
     /** Appends all of {@code records} in one transaction. */
     public void append(List<CallbackUse> records) {
-        Jdbc.insertAll(ds, "INSERT INTO callback_use_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                records, (ps, r) -> {
-                    ps.setString(1, r.id().toString());
-                    ps.setLong(2, r.usedAt().toEpochMilli());
-                    ps.setString(3, r.node());
-                    ps.setString(4, r.userSmtp());
-                    ps.setString(5, r.addInId());
-                    ps.setString(6, r.operation());
-                    ps.setString(7, r.itemId());
-                    ps.setString(8, r.verdict());
-                    ps.setString(9, r.tokenId());
-                }, "append callback-token use records");
+        jdbc.insertAll("append callback-token use records", "INSERT INTO callback_use_log (" + COLUMNS + ")"
+                + " VALUES (:id, :used_at, :node, :user_smtp, :add_in_id, :operation, :item_id, :verdict, :token_id)",
+                records, r -> SqlParams.text("id", r.id().toString()).and("used_at", r.usedAt()).and("node", r.node())
+                        .and("user_smtp", r.userSmtp()).and("add_in_id", r.addInId()).and("operation", r.operation())
+                        .and("item_id", r.itemId()).and("verdict", r.verdict()).and("token_id", r.tokenId()));
     }
 
     /** The newest {@code limit} records, newest first. */
     public List<CallbackUse> newest(int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be positive");
-        return Jdbc.list(ds, "SELECT " + COLUMNS + " FROM callback_use_log ORDER BY used_at DESC, id DESC LIMIT ?",
-                rs -> new CallbackUse(UUID.fromString(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)),
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8), rs.getString(9)),
-                "read callback-token use records", limit);
+        return jdbc.list("read callback-token use records", "SELECT " + COLUMNS + " FROM callback_use_log"
+                + " ORDER BY used_at DESC, id DESC LIMIT :limit", CallbackUseLog::record, SqlParams.of().and("limit", limit));
     }
 
     /** Deletes records older than {@code cutoff}; returns how many. */
     public int deleteBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        return Jdbc.update(ds, "DELETE FROM callback_use_log WHERE used_at < ?",
-                "delete old callback-token use records", cutoff.toEpochMilli());
+        return jdbc.update("delete old callback-token use records", "DELETE FROM callback_use_log WHERE used_at < :cutoff",
+                SqlParams.of().and("cutoff", cutoff));
+    }
+
+    private static CallbackUse record(ResultSet rs) throws SQLException {
+        return new CallbackUse(UUID.fromString(rs.getString("id")), Instant.ofEpochMilli(rs.getLong("used_at")),
+                rs.getString("node"), rs.getString("user_smtp"), rs.getString("add_in_id"), rs.getString("operation"),
+                rs.getString("item_id"), rs.getString("verdict"), rs.getString("token_id"));
     }
 }

@@ -2,6 +2,7 @@ package org.ewstoken.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteJDBCLoader;
@@ -89,8 +90,13 @@ public final class Database implements AutoCloseable {
      * PostgreSQL its writes are announced to {@link #listenForChanges listeners}.
      */
     public Store store(StoreObserver observer) {
+        return store(observer, Clock.systemUTC());
+    }
+
+    /** Like {@link #store(StoreObserver)}, stamping rows (e.g. an add-in's update time) with {@code clock}'s time. */
+    public Store store(StoreObserver observer, Clock clock) {
         return new JdbcStore(pool, null, Objects.requireNonNull(observer, "observer"),
-                postgres == null ? ChangeAnnouncer.NONE : PostgresChanges.ANNOUNCER);
+                postgres == null ? ChangeAnnouncer.NONE : PostgresChanges.ANNOUNCER, clock);
     }
 
     /**

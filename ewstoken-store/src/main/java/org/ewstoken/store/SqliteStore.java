@@ -10,7 +10,7 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * Opens the embedded SQLite store. Everything SQLite-specific (URL, pragmas, pool size) lives here;
- * the SQL itself is in the dialect-neutral {@link JdbcStore} and {@link Migrations}.
+ * the SQL itself is in the dialect-neutral store areas ({@link JdbcStore}) and {@link Migrations}.
  */
 public final class SqliteStore {
 

@@ -31,4 +31,13 @@ final class Values {
     static Instant millis(Instant instant, String name) {
         return Objects.requireNonNull(instant, name).truncatedTo(ChronoUnit.MILLIS);
     }
+
+    /** The canonical account name, or null if {@code value} can never name a mailbox (so no row matches it). */
+    static String account(String value, String name) {
+        return AccountName.parse(Objects.requireNonNull(value, name)).map(AccountName::value).orElse(null);
+    }
+
+    static String lower(String value, String name) {
+        return Objects.requireNonNull(value, name).toLowerCase(java.util.Locale.ROOT);
+    }
 }

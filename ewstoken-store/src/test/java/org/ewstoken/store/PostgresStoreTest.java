@@ -2,6 +2,7 @@ package org.ewstoken.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ewstoken.store.StoreFixtures.*;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

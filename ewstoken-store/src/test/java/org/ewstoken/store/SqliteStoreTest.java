@@ -2,6 +2,7 @@ package org.ewstoken.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ewstoken.store.StoreFixtures.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -140,6 +143,23 @@ class SqliteStoreTest extends StoreContract {
         assertThat(store.findAddInFor("bbbbbbbb-0000-0000-0000-000000000001", "alice@example.com"))
                 .hasValueSatisfying(m -> assertThat(m.enabled()).isFalse());
         assertThat(store.findManifest("aaaaaaaa-0000-0000-0000-000000000001", null)).isEmpty();
+    }
+
+    @Test
+    void anInstallationIsStampedWithTheStoresClockNotTheMachines() throws Exception {
+        store.close();
+        Instant fixed = Instant.parse("2031-07-04T12:00:00.250Z");
+        try (Database db = Database.sqlite(databaseFile());
+             Store clocked = db.store(StoreObserver.NONE, Clock.fixed(fixed, ZoneOffset.UTC))) {
+            clocked.addAddIn(StoreFixtures.orgAddIn("abcdef01-2345-6789-abcd-ef0123456789"));
+        }
+        store = null;
+
+        try (Connection c = raw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT updated_at FROM add_ins")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(fixed.toEpochMilli());
+        }
     }
 
     private Connection raw() throws SQLException {

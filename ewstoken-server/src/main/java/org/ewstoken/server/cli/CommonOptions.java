@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.ewstoken.server.Installation;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
 import picocli.CommandLine.Option;
@@ -23,8 +24,8 @@ final class CommonOptions {
 
     ServerConfig config(Cli cli, Map<Setting, String> more) {
         Map<Setting, String> overrides = new HashMap<>(more);
-        if (dataDir != null) overrides.put(Setting.DATA_DIR, dataDir.toString());
-        if (masterKeyFile != null) overrides.put(Setting.MASTER_KEY_FILE, masterKeyFile.toString());
+        if (dataDir != null) overrides.put(CoreSettings.DATA_DIR, dataDir.toString());
+        if (masterKeyFile != null) overrides.put(CoreSettings.MASTER_KEY_FILE, masterKeyFile.toString());
         Optional<Path> file = Optional.ofNullable(configFile)
                 .or(() -> Optional.ofNullable(cli.environment().get("EWSTOKEN_CONFIG")).map(Path::of));
         return ServerConfig.resolve(overrides, cli.environment(), file);

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ewstoken.server.EwsTokenServer;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.validation.IdentityToken;
@@ -59,10 +60,10 @@ final class SelftestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("ewstoken-selftest");
         try {
-            Map<Setting, String> settings = new HashMap<>(Map.of(Setting.DATA_DIR, dir.toString(), Setting.PORT, Integer.toString(port),
-                    Setting.BIND, "127.0.0.1"));
-            String provider = cli.environment().get(Setting.CRYPTO_PROVIDER.environmentVariable());
-            if (provider != null) settings.put(Setting.CRYPTO_PROVIDER, provider);
+            Map<Setting, String> settings = new HashMap<>(Map.of(CoreSettings.DATA_DIR, dir.toString(), CoreSettings.PORT, Integer.toString(port),
+                    CoreSettings.BIND, "127.0.0.1"));
+            String provider = cli.environment().get(CoreSettings.CRYPTO_PROVIDER.environmentVariable());
+            if (provider != null) settings.put(CoreSettings.CRYPTO_PROVIDER, provider);
             ServerConfig config = ServerConfig.resolve(settings, Map.of(), Optional.empty());
             try (EwsTokenServer server = EwsTokenServer.start(config, Clock.systemUTC(), ServeCommand::seedDemo)) {
                 return check(server);

@@ -11,6 +11,9 @@ import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.Actor;
 import org.ewstoken.server.admin.AdminServices;
+import org.ewstoken.server.config.ConsoleSettings;
+import org.ewstoken.server.config.CoreSettings;
+import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.InstallScope;
@@ -67,15 +70,15 @@ final class ServeCommand extends InstallationCommand {
     public Integer call() throws Exception {
         StartTimeline.mark("command line");
         Map<Setting, String> overrides = new HashMap<>();
-        if (port != null) overrides.put(Setting.PORT, port.toString());
-        if (bind != null) overrides.put(Setting.BIND, bind);
-        if (publicUrl != null) overrides.put(Setting.PUBLIC_URL, publicUrl);
-        if (upstreamEwsUrl != null) overrides.put(Setting.UPSTREAM_EWS_URL, upstreamEwsUrl);
-        if (upstreamUser != null) overrides.put(Setting.UPSTREAM_USER, upstreamUser);
-        if (upstreamPasswordFile != null) overrides.put(Setting.UPSTREAM_PASSWORD_FILE, upstreamPasswordFile);
+        if (port != null) overrides.put(CoreSettings.PORT, port.toString());
+        if (bind != null) overrides.put(CoreSettings.BIND, bind);
+        if (publicUrl != null) overrides.put(CoreSettings.PUBLIC_URL, publicUrl);
+        if (upstreamEwsUrl != null) overrides.put(FrontSettings.UPSTREAM_EWS_URL, upstreamEwsUrl);
+        if (upstreamUser != null) overrides.put(FrontSettings.UPSTREAM_USER, upstreamUser);
+        if (upstreamPasswordFile != null) overrides.put(FrontSettings.UPSTREAM_PASSWORD_FILE, upstreamPasswordFile);
         // The console is on by default only for the demo: an operator turns it on knowingly.
         if (demo && common.config(cli, overrides).console().enabled().isEmpty()) {
-            overrides.put(Setting.CONSOLE_ENABLED, "true");
+            overrides.put(ConsoleSettings.CONSOLE_ENABLED, "true");
         }
         EwsTokenServer server = EwsTokenServer.start(common.config(cli, overrides), Clock.systemUTC(), installation -> {
             StartTimeline.mark("database");

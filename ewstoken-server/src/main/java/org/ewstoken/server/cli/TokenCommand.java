@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.validation.IdentityToken;
 import org.ewstoken.validation.IdentityTokenValidator;
 import org.ewstoken.validation.MetadataClient;
@@ -119,7 +120,7 @@ final class TokenCommand extends CommandGroup {
                 description = "The add-in URL the token must be issued for (its manifest's SourceLocation).")
         List<String> audiences = new ArrayList<>();
         @Option(names = "--trust", paramLabel = "HOST[:PORT]",
-                description = "A server whose metadata document (/autodiscover/metadata/json/1) may be fetched; repeatable.")
+                description = "A server whose metadata document (" + ServerUrls.METADATA + ") may be fetched; repeatable.")
         List<String> trusted = new ArrayList<>();
         @Option(names = "--allow-http", description = "Also fetch metadata over plain http (development only).")
         boolean allowHttp;

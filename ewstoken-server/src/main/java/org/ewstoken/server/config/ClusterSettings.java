@@ -1,5 +1,6 @@
 package org.ewstoken.server.config;
 
+import java.util.List;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -16,6 +17,28 @@ import java.util.Optional;
  */
 public record ClusterSettings(Optional<String> nodeName, Duration keyPrePublication, Duration keyRotationInterval,
                               Duration auditRetention) {
+
+    public static final Setting NODE_NAME = new Setting("node-name", "",
+            "Name of this node in the audit log and metrics (default: the host name).");
+    public static final Setting KEY_PRE_PUBLICATION = new Setting("key-pre-publication", "10m",
+            "How long a new signing key is published before it signs; at least key-refresh-interval, so "
+                    + "every node and verifier has it first.");
+    public static final Setting KEY_ROTATION_INTERVAL = new Setting("key-rotation-interval", "",
+            "Rotate the signing key automatically this long after the newest one was made, e.g. 30d "
+                    + "(default: never). Exactly one node rotates.");
+    public static final Setting AUDIT_RETENTION = new Setting("audit-retention", "90d",
+            "How long records of issued tokens are kept in the audit log.");
+
+    /** Every setting of this record, in the order {@code serve --help} and the console list them. */
+    static final List<Setting> SETTINGS = List.of(NODE_NAME, KEY_PRE_PUBLICATION, KEY_ROTATION_INTERVAL,
+            AUDIT_RETENTION);
+
+    /** Reads this record from the configuration. */
+    static ClusterSettings from(SettingValues v) {
+        return new ClusterSettings(v.optional(NODE_NAME), v.duration(KEY_PRE_PUBLICATION),
+                v.optional(KEY_ROTATION_INTERVAL).isPresent() ? v.duration(KEY_ROTATION_INTERVAL) : Duration.ZERO,
+                v.duration(AUDIT_RETENTION));
+    }
 
     public ClusterSettings {
         if (keyPrePublication.isNegative()) throw new ConfigException("key-pre-publication must not be negative");

@@ -32,6 +32,40 @@ public record FrontSettings(Optional<URI> ewsUrl, Optional<String> user, Optiona
                             Optional<String> password, Optional<Path> caFile, List<String> paths,
                             Duration connectTimeout, Duration idleTimeout, Duration timeout) {
 
+    public static final Setting UPSTREAM_EWS_URL = new Setting("upstream-ews-url", "",
+            "The EWS server to front, e.g. https://mail.internal.example/EWS/Exchange.asmx: ewstoken answers the "
+                    + "token and add-in operations and forwards everything else there (default: no front).");
+    public static final Setting UPSTREAM_USER = new Setting("upstream-user", "",
+            "Service account with impersonation rights on the upstream, for callback-token requests.");
+    public static final Setting UPSTREAM_PASSWORD_FILE = Setting.secret("upstream-password-file", "",
+            "File whose first line is the service account's password.");
+    public static final Setting UPSTREAM_PASSWORD = Setting.secret("upstream-password", "",
+            "The service account's password itself; prefer the file.");
+    public static final Setting UPSTREAM_CA_FILE = new Setting("upstream-ca-file", "",
+            "PEM file of the CA certificates that the upstream's TLS certificate must chain to (default: the JVM's).");
+    public static final Setting UPSTREAM_PATHS = new Setting("upstream-paths",
+            "/ews/,/autodiscover/,/mapi/,/oab/,/rpc/,/microsoft-server-activesync",
+            "Path prefixes forwarded to the upstream when ewstoken does not answer them itself (case-insensitive).");
+    public static final Setting UPSTREAM_CONNECT_TIMEOUT = new Setting("upstream-connect-timeout", "5s",
+            "How long to wait for a connection to the upstream.");
+    public static final Setting UPSTREAM_IDLE_TIMEOUT = new Setting("upstream-idle-timeout", "60s",
+            "An upstream exchange on which nothing moves for this long fails (ErrorTimeoutExpired, HTTP 504).");
+    public static final Setting UPSTREAM_TIMEOUT = new Setting("upstream-timeout", "0",
+            "Longest time one upstream exchange may take in all, e.g. 10m (0 = no bound, for large downloads).");
+
+    /** Every setting of this record, in the order {@code serve --help} and the console list them. */
+    static final List<Setting> SETTINGS = List.of(UPSTREAM_EWS_URL, UPSTREAM_USER, UPSTREAM_PASSWORD_FILE,
+            UPSTREAM_PASSWORD, UPSTREAM_CA_FILE, UPSTREAM_PATHS, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_TIMEOUT,
+            UPSTREAM_TIMEOUT);
+
+    /** Reads this record from the configuration. */
+    static FrontSettings from(SettingValues v) {
+        return new FrontSettings(v.optional(UPSTREAM_EWS_URL).map(FrontSettings::parseUrl), v.optional(UPSTREAM_USER),
+                v.path(UPSTREAM_PASSWORD_FILE), v.optional(UPSTREAM_PASSWORD), v.path(UPSTREAM_CA_FILE),
+                parsePaths(v.get(UPSTREAM_PATHS)), v.duration(UPSTREAM_CONNECT_TIMEOUT), v.duration(UPSTREAM_IDLE_TIMEOUT),
+                v.get(UPSTREAM_TIMEOUT).strip().equals("0") ? Duration.ZERO : v.duration(UPSTREAM_TIMEOUT));
+    }
+
     public FrontSettings {
         paths = List.copyOf(paths);
         if (ewsUrl.isPresent()) {
@@ -73,6 +107,14 @@ public record FrontSettings(Optional<URI> ewsUrl, Optional<String> user, Optiona
     }
 
     /** "/EWS/, /autodiscover/" as read from the setting: comma-separated prefixes, matched ignoring case. */
+    private static URI parseUrl(String text) {
+        try {
+            return URI.create(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("upstream-ews-url '" + text + "' is not a URL");
+        }
+    }
+
     static List<String> parsePaths(String text) {
         List<String> out = new ArrayList<>();
         for (String p : text.split(",")) {

@@ -1,5 +1,6 @@
 package org.ewstoken.server.config;
 
+import java.util.List;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,13 +22,46 @@ public record HardeningSettings(int maxConnectionsPerAddress, Duration headerTim
                                 int passwordCheckQueue, String opsBind, Optional<Integer> opsPort,
                                 int userAddInsMax, int userAddInInstallsPerHour) {
 
+    public static final Setting MAX_CONNECTIONS_PER_ADDRESS = new Setting("max-connections-per-address", "64",
+            "Most open connections from one client address (IPv6: one /64); 0 = no limit. Not applied with "
+                    + "trust-forwarded-headers, where every connection comes from the proxy.");
+    public static final Setting HEADER_TIMEOUT = new Setting("header-timeout", "10s",
+            "Time a new connection has to send a complete request line and headers, however slowly it trickles "
+                    + "(a kept-alive connection has idle-timeout after its previous answer).");
+    public static final Setting MAX_CHUNK_EXTENSION_BYTES = new Setting("max-chunk-extension-bytes", "256",
+            "Longest chunk extension (the text after a chunk's size) in a chunked request body; longer is refused.");
+    public static final Setting PASSWORD_CHECK_QUEUE = new Setting("password-check-queue", "32",
+            "Sign-ins that may wait for a password check (Argon2) beyond those running (one per CPU); further "
+                    + "ones get HTTP 503 with Retry-After at once. Remembered credentials never wait.");
+    public static final Setting OPS_BIND = new Setting("ops-bind", "127.0.0.1",
+            "Address of the operator listener (/readyz, /metrics), when ops-port is set.");
+    public static final Setting OPS_PORT = new Setting("ops-port", "",
+            "Port of the operator listener for /readyz and /metrics (0 = any free port). Unset, they are "
+                    + "served on the main listener only when bind is a loopback address.");
+    public static final Setting USER_ADD_INS_MAX = new Setting("user-add-ins-max", "50",
+            "Most add-ins one user may install for their own mailbox (EWS InstallApp).");
+    public static final Setting USER_ADD_IN_INSTALLS_PER_HOUR = new Setting("user-add-in-installs-per-hour", "30",
+            "Most InstallApp calls one user may make in an hour.");
+
+    /** Every setting of this record, in the order {@code serve --help} and the console list them. */
+    static final List<Setting> SETTINGS = List.of(MAX_CONNECTIONS_PER_ADDRESS, HEADER_TIMEOUT,
+            MAX_CHUNK_EXTENSION_BYTES, PASSWORD_CHECK_QUEUE, OPS_BIND, OPS_PORT, USER_ADD_INS_MAX,
+            USER_ADD_IN_INSTALLS_PER_HOUR);
+
+    /** Reads this record from the configuration. */
+    static HardeningSettings from(SettingValues v) {
+        return new HardeningSettings(v.integer(MAX_CONNECTIONS_PER_ADDRESS), v.duration(HEADER_TIMEOUT),
+                v.integer(MAX_CHUNK_EXTENSION_BYTES), v.integer(PASSWORD_CHECK_QUEUE), v.get(OPS_BIND).trim(),
+                v.optionalInteger(OPS_PORT), v.integer(USER_ADD_INS_MAX), v.integer(USER_ADD_IN_INSTALLS_PER_HOUR));
+    }
+
     public HardeningSettings {
-        RequestLimits.atLeast(Setting.MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress, 0);
-        RequestLimits.positive(Setting.HEADER_TIMEOUT, headerTimeout);
-        RequestLimits.atLeast(Setting.MAX_CHUNK_EXTENSION_BYTES, maxChunkExtensionBytes, 0);
-        RequestLimits.atLeast(Setting.PASSWORD_CHECK_QUEUE, passwordCheckQueue, 0);
-        RequestLimits.atLeast(Setting.USER_ADD_INS_MAX, userAddInsMax, 0);
-        RequestLimits.atLeast(Setting.USER_ADD_IN_INSTALLS_PER_HOUR, userAddInInstallsPerHour, 0);
+        RequestLimits.atLeast(MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress, 0);
+        RequestLimits.positive(HEADER_TIMEOUT, headerTimeout);
+        RequestLimits.atLeast(MAX_CHUNK_EXTENSION_BYTES, maxChunkExtensionBytes, 0);
+        RequestLimits.atLeast(PASSWORD_CHECK_QUEUE, passwordCheckQueue, 0);
+        RequestLimits.atLeast(USER_ADD_INS_MAX, userAddInsMax, 0);
+        RequestLimits.atLeast(USER_ADD_IN_INSTALLS_PER_HOUR, userAddInInstallsPerHour, 0);
         if (opsBind == null || opsBind.isBlank()) throw new ConfigException("ops-bind must not be empty");
         opsPort.ifPresent(p -> {
             if (p < 0 || p > 65535) throw new ConfigException("ops-port must be 0..65535, was " + p);

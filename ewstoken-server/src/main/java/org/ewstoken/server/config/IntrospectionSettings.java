@@ -14,6 +14,23 @@ import java.util.Optional;
  */
 public record IntrospectionSettings(Optional<String> clientId, Optional<Path> secretFile, Optional<String> secret) {
 
+    public static final Setting INTROSPECTION_CLIENT_ID = new Setting("introspection-client-id", "",
+            "Client id that resource servers send (HTTP Basic) to POST /oauth2/introspect; unset, the endpoint is off (404).");
+    public static final Setting INTROSPECTION_CLIENT_SECRET_FILE = Setting.secret("introspection-client-secret-file", "",
+            "File whose first line is the introspection client secret (at least 16 characters).");
+    public static final Setting INTROSPECTION_CLIENT_SECRET = Setting.secret("introspection-client-secret", "",
+            "The introspection client secret itself; prefer the file.");
+
+    /** Every setting of this record, in the order {@code serve --help} and the console list them. */
+    static final List<Setting> SETTINGS = List.of(INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET_FILE,
+            INTROSPECTION_CLIENT_SECRET);
+
+    /** Reads this record from the configuration. */
+    static IntrospectionSettings from(SettingValues v) {
+        return new IntrospectionSettings(v.optional(INTROSPECTION_CLIENT_ID), v.path(INTROSPECTION_CLIENT_SECRET_FILE),
+                v.optional(INTROSPECTION_CLIENT_SECRET));
+    }
+
     /** Shorter secrets are refused: this one guards what every callback token grants. */
     public static final int MIN_SECRET_LENGTH = 16;
 

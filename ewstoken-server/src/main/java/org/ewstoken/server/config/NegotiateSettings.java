@@ -1,5 +1,6 @@
 package org.ewstoken.server.config;
 
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -22,6 +23,28 @@ import java.util.Optional;
  */
 public record NegotiateSettings(Optional<Path> keytab, String principal, Map<String, String> realms, String mapping,
                                 Optional<Path> krb5Conf) {
+
+    public static final Setting NEGOTIATE_KEYTAB = new Setting("negotiate-keytab", "",
+            "Keytab for HTTP/<host>@REALM: enables Negotiate (Kerberos via SPNEGO), offered beside Basic.");
+    public static final Setting NEGOTIATE_PRINCIPAL = new Setting("negotiate-principal", "*",
+            "Service principal to accept tickets for, e.g. HTTP/mail.contoso.com@CONTOSO.COM (*: any in the keytab).");
+    public static final Setting NEGOTIATE_REALMS = new Setting("negotiate-realms", "",
+            "Accepted client realms and their mail domains, e.g. CONTOSO.COM=contoso.com (comma separated).");
+    public static final Setting NEGOTIATE_MAPPING = new Setting("negotiate-mapping", "realm",
+            "How a client principal becomes a mailbox: realm (alice@CONTOSO.COM -> alice@contoso.com) or "
+                    + "directory (its userPrincipalName in ldap-url's directory).");
+    public static final Setting NEGOTIATE_KRB5_CONF = new Setting("negotiate-krb5-conf", "",
+            "krb5.conf for the JVM (sets java.security.krb5.conf, which is JVM-wide; default: the system's).");
+
+    /** Every setting of this record, in the order {@code serve --help} and the console list them. */
+    static final List<Setting> SETTINGS = List.of(NEGOTIATE_KEYTAB, NEGOTIATE_PRINCIPAL, NEGOTIATE_REALMS,
+            NEGOTIATE_MAPPING, NEGOTIATE_KRB5_CONF);
+
+    /** Reads this record from the configuration. */
+    static NegotiateSettings from(SettingValues v) {
+        return new NegotiateSettings(v.path(NEGOTIATE_KEYTAB), v.get(NEGOTIATE_PRINCIPAL),
+                parseRealms(v.get(NEGOTIATE_REALMS)), v.get(NEGOTIATE_MAPPING), v.path(NEGOTIATE_KRB5_CONF));
+    }
 
     public NegotiateSettings {
         realms = Map.copyOf(realms);

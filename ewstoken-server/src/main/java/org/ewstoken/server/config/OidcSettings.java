@@ -20,6 +20,29 @@ import java.util.Set;
 public record OidcSettings(Optional<URI> issuer, List<String> audiences, String claim, Set<String> algorithms,
                            Duration jwksCacheTtl, Duration clockSkew) {
 
+    public static final Setting OIDC_ISSUER = new Setting("oidc-issuer", "",
+            "OpenID Connect issuer URL (e.g. https://sso.contoso.com/realms/mail): enables Bearer access tokens.");
+    public static final Setting OIDC_AUDIENCE = new Setting("oidc-audience", "",
+            "Accepted token audiences (aud), comma separated: the client id or API URI ewstoken has at the provider.");
+    public static final Setting OIDC_CLAIM = new Setting("oidc-claim", "email",
+            "Claim holding the mailbox address: email, upn, preferred_username or another.");
+    public static final Setting OIDC_ALGORITHMS = new Setting("oidc-algorithms", "RS256,PS256,ES256",
+            "Accepted token signature algorithms (asymmetric only).");
+    public static final Setting OIDC_JWKS_CACHE_TTL = new Setting("oidc-jwks-cache-ttl", "10m",
+            "How long the provider's keys are used before they are fetched again (an unknown key id refetches sooner).");
+    public static final Setting OIDC_CLOCK_SKEW = new Setting("oidc-clock-skew", "60s",
+            "Allowance on a token's exp and nbf.");
+
+    /** Every setting of this record, in the order {@code serve --help} and the console list them. */
+    static final List<Setting> SETTINGS = List.of(OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLAIM, OIDC_ALGORITHMS,
+            OIDC_JWKS_CACHE_TTL, OIDC_CLOCK_SKEW);
+
+    /** Reads this record from the configuration. */
+    static OidcSettings from(SettingValues v) {
+        return new OidcSettings(parseIssuer(v.optional(OIDC_ISSUER)), list(v.get(OIDC_AUDIENCE)), v.get(OIDC_CLAIM).trim(),
+                algorithms(v.get(OIDC_ALGORITHMS)), v.duration(OIDC_JWKS_CACHE_TTL), v.duration(OIDC_CLOCK_SKEW));
+    }
+
     static final Set<String> ASYMMETRIC = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
             "ES256", "ES384", "ES512", "EdDSA");
 

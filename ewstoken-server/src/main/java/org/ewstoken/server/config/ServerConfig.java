@@ -15,29 +15,13 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The server's configuration, resolved once at start-up. Each setting is taken from, in order of
- * precedence: a command-line option, an environment variable ({@code EWSTOKEN_*}), the
- * configuration file, the documented default.
+ * The server's configuration, resolved once at start-up: one record per feature, each owning its
+ * {@link Setting}s and reading itself ({@code XxxSettings.from}); {@link SettingValues} says where a
+ * value comes from (command line, environment, file, default). A new setting goes into its feature's
+ * record, not here.
  */
 public record ServerConfig(
-        String bind,
-        int port,
-        URI publicUrl,
-        Path dataDir,
-        Optional<Path> masterKeyFile,
-        Optional<String> masterKey,
-        Duration identityTokenLifetime,
-        Duration callbackTokenLifetime,
-        long maxRequestBytes,
-        int maxTokenRequests,
-        int maxXmlDepth,
-        Duration keyRefreshInterval,
-        Duration metadataMaxAge,
-        int argon2MemoryKib,
-        int argon2Iterations,
-        String cryptoProvider,
-        double identityTokenReuse,
-        Duration registryCacheTtl,
+        CoreSettings core,
         RequestLimits limits,
         ThrottlePolicy throttling,
         ListenerSettings listeners,
@@ -51,36 +35,23 @@ public record ServerConfig(
         ConsoleSettings console) {
 
     public ServerConfig {
-        if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
-        requirePositive(identityTokenLifetime, Setting.IDENTITY_TOKEN_LIFETIME);
-        requirePositive(callbackTokenLifetime, Setting.CALLBACK_TOKEN_LIFETIME);
-        requirePositive(keyRefreshInterval, Setting.KEY_REFRESH_INTERVAL);
-        if (maxRequestBytes < 1024) throw new ConfigException("max-request-bytes must be at least 1024");
-        if (maxTokenRequests < 1) throw new ConfigException("max-token-requests must be at least 1");
-        if (maxXmlDepth < 8) throw new ConfigException("max-xml-depth must be at least 8");
-        if (cluster.keyPrePublication().compareTo(keyRefreshInterval) < 0) {
+        if (cluster.keyPrePublication().compareTo(core.keyRefreshInterval()) < 0) {
             throw new ConfigException("key-pre-publication must be at least key-refresh-interval, so that every "
                     + "node publishes a new key before any node signs with it");
-        }
-        if (!(identityTokenReuse >= 0 && identityTokenReuse < 1)) {
-            throw new ConfigException("identity-token-reuse must be at least 0 and below 1");
         }
     }
 
     /** Never prints the master key: configurations end up in logs and error reports. */
     @Override
     public String toString() {
-        return "ServerConfig[bind=" + bind + ", port=" + port + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir
-                + ", masterKeyFile=" + masterKeyFile.map(Path::toString).orElse("-")
-                + ", masterKey=" + (masterKey.isPresent() ? "***" : "-")
-                + ", identityTokenLifetime=" + identityTokenLifetime + ", callbackTokenLifetime=" + callbackTokenLifetime
-                + ", store=" + store + ", listeners=" + listeners + ", introspection=" + introspection + ", front=" + front + "]";
+        return "ServerConfig[" + core + ", store=" + store + ", listeners=" + listeners + ", introspection="
+                + introspection + ", front=" + front + "]";
     }
 
     /** The base URL tokens and documents name: the configured public URL, else the listening address. */
     public URI effectivePublicUrl(int boundPort) {
-        if (publicUrl != null) return publicUrl;
-        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
+        if (publicUrl() != null) return publicUrl();
+        String host = bind().equals("0.0.0.0") || bind().equals("::") ? "localhost" : bind();
         if (host.contains(":")) host = "[" + host + "]";
         return URI.create("http://" + host + ":" + boundPort);
     }
@@ -89,71 +60,85 @@ public record ServerConfig(
     public static ServerConfig resolve(Map<Setting, String> commandLine, Map<String, String> environment,
                                        Optional<Path> configFile) {
         Map<String, String> file = configFile.map(ServerConfig::readFile).orElse(Map.of());
-        Resolver r = new Resolver(commandLine, environment, file);
-        String publicUrl = r.get(Setting.PUBLIC_URL);
-        return new ServerConfig(
-                r.get(Setting.BIND),
-                r.integer(Setting.PORT),
-                publicUrl.isBlank() ? null : parsePublicUrl(publicUrl),
-                Path.of(r.get(Setting.DATA_DIR)),
-                r.optional(Setting.MASTER_KEY_FILE).map(Path::of),
-                r.optional(Setting.MASTER_KEY),
-                r.duration(Setting.IDENTITY_TOKEN_LIFETIME),
-                r.duration(Setting.CALLBACK_TOKEN_LIFETIME),
-                r.integer(Setting.MAX_REQUEST_BYTES),
-                r.integer(Setting.MAX_TOKEN_REQUESTS),
-                r.integer(Setting.MAX_XML_DEPTH),
-                r.duration(Setting.KEY_REFRESH_INTERVAL),
-                r.duration(Setting.METADATA_MAX_AGE),
-                r.integer(Setting.ARGON2_MEMORY_KIB),
-                r.integer(Setting.ARGON2_ITERATIONS),
-                r.get(Setting.CRYPTO_PROVIDER),
-                r.fraction(Setting.IDENTITY_TOKEN_REUSE),
-                r.duration(Setting.REGISTRY_CACHE_TTL),
-                new RequestLimits(r.integer(Setting.MAX_HEADER_BYTES), r.integer(Setting.MAX_XML_ELEMENTS),
-                        r.integer(Setting.MAX_XML_TEXT_LENGTH), r.integer(Setting.MAX_XML_ATTRIBUTE_LENGTH),
-                        r.duration(Setting.REQUEST_TIMEOUT), r.duration(Setting.IDLE_TIMEOUT),
-                        r.integer(Setting.MAX_CONNECTIONS), r.integer(Setting.MAX_THREADS)),
-                new ThrottlePolicy(r.integer(Setting.USER_MAX_CONCURRENCY), r.integer(Setting.USER_BURST),
-                        r.integer(Setting.USER_RECHARGE_PER_MINUTE), r.integer(Setting.LOGIN_FAILURES_PER_ACCOUNT),
-                        r.integer(Setting.LOGIN_FAILURES_PER_ADDRESS), r.duration(Setting.LOGIN_LOCKOUT_MAX),
-                        r.duration(Setting.LOGIN_FAILURE_RESET)),
-                new ListenerSettings(r.bool(Setting.HTTP_ENABLED), r.optional(Setting.HTTPS_PORT).map(v -> r.integer(Setting.HTTPS_PORT)),
-                        r.optional(Setting.TLS_CERTIFICATE).map(Path::of), r.optional(Setting.TLS_PRIVATE_KEY).map(Path::of),
-                        r.optional(Setting.TLS_PASSWORD), r.bool(Setting.TRUST_FORWARDED_HEADERS)),
-                new StoreSettings(r.optional(Setting.STORE_URL), r.get(Setting.STORE_USER),
-                        r.optional(Setting.STORE_PASSWORD), r.optional(Setting.STORE_PASSWORD_FILE).map(Path::of),
-                        r.integer(Setting.STORE_POOL_SIZE), r.duration(Setting.STORE_TIMEOUT),
-                        r.bool(Setting.MIGRATE_ON_START)),
-                new ClusterSettings(r.optional(Setting.NODE_NAME), r.duration(Setting.KEY_PRE_PUBLICATION),
-                        r.optional(Setting.KEY_ROTATION_INTERVAL).isPresent()
-                                ? r.duration(Setting.KEY_ROTATION_INTERVAL) : Duration.ZERO,
-                        r.duration(Setting.AUDIT_RETENTION)),
-                new IntrospectionSettings(r.optional(Setting.INTROSPECTION_CLIENT_ID),
-                        r.optional(Setting.INTROSPECTION_CLIENT_SECRET_FILE).map(Path::of),
-                        r.optional(Setting.INTROSPECTION_CLIENT_SECRET)),
-                new AddInPolicy(r.bool(Setting.USER_ADD_INS), r.bool(Setting.USER_ADD_INS_READ_WRITE_MAILBOX),
-                        AddInPolicy.marketplaceUrl(r.optional(Setting.APP_MARKETPLACE_URL))),
-                new FrontSettings(r.optional(Setting.UPSTREAM_EWS_URL).map(ServerConfig::parseUpstreamUrl),
-                        r.optional(Setting.UPSTREAM_USER), r.optional(Setting.UPSTREAM_PASSWORD_FILE).map(Path::of),
-                        r.optional(Setting.UPSTREAM_PASSWORD), r.optional(Setting.UPSTREAM_CA_FILE).map(Path::of),
-                        FrontSettings.parsePaths(r.get(Setting.UPSTREAM_PATHS)), r.duration(Setting.UPSTREAM_CONNECT_TIMEOUT),
-                        r.duration(Setting.UPSTREAM_IDLE_TIMEOUT), r.get(Setting.UPSTREAM_TIMEOUT).strip().equals("0")
-                                ? Duration.ZERO : r.duration(Setting.UPSTREAM_TIMEOUT)),
-                IdentitySettings.resolve(r),
-                new HardeningSettings(r.integer(Setting.MAX_CONNECTIONS_PER_ADDRESS), r.duration(Setting.HEADER_TIMEOUT),
-                        r.integer(Setting.MAX_CHUNK_EXTENSION_BYTES), r.integer(Setting.PASSWORD_CHECK_QUEUE),
-                        r.get(Setting.OPS_BIND).trim(), r.optional(Setting.OPS_PORT).map(v -> r.integer(Setting.OPS_PORT)),
-                        r.integer(Setting.USER_ADD_INS_MAX), r.integer(Setting.USER_ADD_IN_INSTALLS_PER_HOUR)),
-                console(r));
+        SettingValues v = new SettingValues(commandLine, environment, file);
+        return new ServerConfig(CoreSettings.from(v), RequestLimits.from(v), ThrottlePolicy.from(v),
+                ListenerSettings.from(v), StoreSettings.from(v), ClusterSettings.from(v), IntrospectionSettings.from(v),
+                AddInPolicy.from(v), FrontSettings.from(v), IdentitySettings.from(v), HardeningSettings.from(v),
+                ConsoleSettings.from(v));
     }
 
-    private static ConsoleSettings console(Resolver r) {
-        Map<String, String> effective = new java.util.LinkedHashMap<>();
-        for (Setting s : Setting.ALL) effective.put(s.key(), ConsoleSettings.shown(s, r.get(s)));
-        return new ConsoleSettings(r.optional(Setting.CONSOLE_ENABLED).map(v -> r.bool(Setting.CONSOLE_ENABLED)),
-                r.optional(Setting.ADMIN_BIND), r.optional(Setting.ADMIN_PORT).map(v -> r.integer(Setting.ADMIN_PORT)),
-                effective);
+    // ---- the core settings, answered directly as before they had a record of their own
+
+    public String bind() {
+        return core.bind();
+    }
+
+    public int port() {
+        return core.port();
+    }
+
+    public URI publicUrl() {
+        return core.publicUrl();
+    }
+
+    public Path dataDir() {
+        return core.dataDir();
+    }
+
+    public Optional<Path> masterKeyFile() {
+        return core.masterKeyFile();
+    }
+
+    public Optional<String> masterKey() {
+        return core.masterKey();
+    }
+
+    public Duration identityTokenLifetime() {
+        return core.identityTokenLifetime();
+    }
+
+    public Duration callbackTokenLifetime() {
+        return core.callbackTokenLifetime();
+    }
+
+    public long maxRequestBytes() {
+        return core.maxRequestBytes();
+    }
+
+    public int maxTokenRequests() {
+        return core.maxTokenRequests();
+    }
+
+    public int maxXmlDepth() {
+        return core.maxXmlDepth();
+    }
+
+    public Duration keyRefreshInterval() {
+        return core.keyRefreshInterval();
+    }
+
+    public Duration metadataMaxAge() {
+        return core.metadataMaxAge();
+    }
+
+    public int argon2MemoryKib() {
+        return core.argon2MemoryKib();
+    }
+
+    public int argon2Iterations() {
+        return core.argon2Iterations();
+    }
+
+    public String cryptoProvider() {
+        return core.cryptoProvider();
+    }
+
+    public double identityTokenReuse() {
+        return core.identityTokenReuse();
+    }
+
+    public Duration registryCacheTtl() {
+        return core.registryCacheTtl();
     }
 
     /** Defaults only, with overrides: convenient for embedding and tests. */
@@ -180,31 +165,6 @@ public record ServerConfig(
         }
     }
 
-    private static URI parsePublicUrl(String text) {
-        URI uri;
-        try {
-            uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("public-url '" + text + "' is not a URL");
-        }
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new ConfigException("public-url must be an absolute http(s) URL, was '" + text + "'");
-        }
-        return uri;
-    }
-
-    private static URI parseUpstreamUrl(String text) {
-        try {
-            return URI.create(text.strip());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("upstream-ews-url '" + text + "' is not a URL");
-        }
-    }
-
-    private static void requirePositive(Duration d, Setting s) {
-        if (d.isNegative() || d.isZero()) throw new ConfigException(s.key() + " must be positive");
-    }
-
     private static Map<String, String> readFile(Path file) {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -220,67 +180,5 @@ public record ServerConfig(
             out.put(name, p.getProperty(name).trim());
         }
         return out;
-    }
-
-    /** Reads settings for the per-feature records ({@link IdentitySettings#resolve}). */
-    interface Values {
-        String get(Setting s);
-
-        Optional<String> optional(Setting s);
-
-        int integer(Setting s);
-
-        boolean bool(Setting s);
-
-        Duration duration(Setting s);
-    }
-
-    private record Resolver(Map<Setting, String> commandLine, Map<String, String> env, Map<String, String> file) implements Values {
-        @Override
-        public String get(Setting s) {
-            String v = commandLine.get(s);
-            if (v == null) v = env.get(s.environmentVariable());
-            if (v == null) v = file.get(s.key());
-            return v == null ? s.defaultValue() : v;
-        }
-
-        @Override
-        public Optional<String> optional(Setting s) {
-            String v = get(s);
-            return v.isBlank() ? Optional.empty() : Optional.of(v);
-        }
-
-        @Override
-        public int integer(Setting s) {
-            try {
-                return Integer.parseInt(get(s).trim());
-            } catch (NumberFormatException e) {
-                throw new ConfigException(s.key() + " must be a whole number, was '" + get(s) + "'");
-            }
-        }
-
-        double fraction(Setting s) {
-            try {
-                return Double.parseDouble(get(s).trim());
-            } catch (NumberFormatException e) {
-                throw new ConfigException(s.key() + " must be a number such as 0.75, was '" + get(s) + "'");
-            }
-        }
-
-        @Override
-        public boolean bool(Setting s) {
-            String v = get(s).trim().toLowerCase(Locale.ROOT);
-            if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
-            throw new ConfigException(s.key() + " must be true or false, was '" + get(s) + "'");
-        }
-
-        @Override
-        public Duration duration(Setting s) {
-            try {
-                return parseDuration(get(s));
-            } catch (ConfigException e) {
-                throw new ConfigException(s.key() + ": " + e.getMessage());
-            }
-        }
     }
 }

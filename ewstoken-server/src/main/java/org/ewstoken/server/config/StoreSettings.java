@@ -16,6 +16,34 @@ import org.ewstoken.store.PostgresConfig;
 public record StoreSettings(Optional<String> url, String user, Optional<String> password,
                             Optional<Path> passwordFile, int poolSize, Duration timeout, boolean migrateOnStart) {
 
+    public static final Setting STORE_URL = new Setting("store-url", "",
+            "JDBC URL of a PostgreSQL database shared by every node, e.g. jdbc:postgresql://db:5432/ewstoken "
+                    + "(default: the embedded SQLite database in data-dir).");
+    public static final Setting STORE_USER = new Setting("store-user", "ewstoken",
+            "PostgreSQL role to log in as.");
+    public static final Setting STORE_PASSWORD = Setting.secret("store-password", "",
+            "PostgreSQL password; prefer store-password-file or the environment variable to a file on disk.");
+    public static final Setting STORE_PASSWORD_FILE = Setting.secret("store-password-file", "",
+            "File whose first line is the PostgreSQL password.");
+    public static final Setting STORE_POOL_SIZE = new Setting("store-pool-size", "10",
+            "Most PostgreSQL connections one node holds open.");
+    public static final Setting STORE_TIMEOUT = new Setting("store-timeout", "5s",
+            "How long a request waits for a PostgreSQL connection before it fails (also bounds /readyz).");
+    public static final Setting MIGRATE_ON_START = new Setting("migrate-on-start", "true",
+            "Apply pending schema migrations when the server starts; false = refuse to start until "
+                    + "'ewstoken migrate' has run.");
+
+    /** Every setting of this record, in the order {@code serve --help} and the console list them. */
+    static final List<Setting> SETTINGS = List.of(STORE_URL, STORE_USER, STORE_PASSWORD, STORE_PASSWORD_FILE,
+            STORE_POOL_SIZE, STORE_TIMEOUT, MIGRATE_ON_START);
+
+    /** Reads this record from the configuration. */
+    static StoreSettings from(SettingValues v) {
+        return new StoreSettings(v.optional(STORE_URL), v.get(STORE_USER), v.optional(STORE_PASSWORD),
+                v.path(STORE_PASSWORD_FILE), v.integer(STORE_POOL_SIZE), v.duration(STORE_TIMEOUT),
+                v.bool(MIGRATE_ON_START));
+    }
+
     public StoreSettings {
         if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("store-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)");

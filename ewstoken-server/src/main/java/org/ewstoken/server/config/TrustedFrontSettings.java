@@ -25,6 +25,24 @@ import java.util.Optional;
  */
 public record TrustedFrontSettings(List<Path> clientCertificateFiles, Optional<Path> hmacSecretFile, Duration clockWindow) {
 
+    public static final Setting FRONT_CLIENT_CERTIFICATES = new Setting("front-client-certificates", "",
+            "PEM files (comma separated) with trusted front-ends' TLS client certificates, pinned exactly "
+                    + "(HTTPS listener): such a client may assert the mailbox in X-Ewstoken-Mailbox.");
+    public static final Setting FRONT_HMAC_SECRET_FILE = Setting.secret("front-hmac-secret-file", "",
+            "File with the secret (32+ characters) a trusted front-end signs requests with (X-Ewstoken-Signature).");
+    public static final Setting FRONT_CLOCK_WINDOW = new Setting("front-clock-window", "60s",
+            "How far a front-end signature's timestamp may be from now.");
+
+    /** Every setting of this record, in the order {@code serve --help} and the console list them. */
+    static final List<Setting> SETTINGS = List.of(FRONT_CLIENT_CERTIFICATES, FRONT_HMAC_SECRET_FILE,
+            FRONT_CLOCK_WINDOW);
+
+    /** Reads this record from the configuration. */
+    static TrustedFrontSettings from(SettingValues v) {
+        return new TrustedFrontSettings(parseFiles(v.get(FRONT_CLIENT_CERTIFICATES)), v.path(FRONT_HMAC_SECRET_FILE),
+                v.duration(FRONT_CLOCK_WINDOW));
+    }
+
     public static final int MIN_SECRET_LENGTH = 32;
 
     public TrustedFrontSettings {

@@ -36,9 +36,10 @@ public final class Console implements Feature {
                 c.throttleEvents(), c.audit()::dropped, config.cluster().effectiveNodeName(), c.clock());
         Playground playground = new Playground(c.installation().store(), c.tokens(),
                 ValidationEndpoints.callbackTokenValidator(c.issuer(), c.keyRing(), c.clock()), c.clock());
-        AdminApi api = new AdminApi(admin, c.installation().adminStore(), c.installation().auditLog(), playground,
-                overview, config.console(), sessions);
-        ConsoleHandler handler = new ConsoleHandler(api, sessions, c.signIn(), admin);
+        ConsoleSignIn signIn = new ConsoleSignIn(c.signIn(), sessions, admin);
+        AdminApi api = new AdminApi(new AdminRoutes(admin, c.installation().adminStore(), c.installation().auditLog(),
+                playground, overview, config.console(), sessions).table(), signIn);
+        ConsoleHandler handler = new ConsoleHandler(api, signIn);
         // Any method: the API answers 405 itself, as a problem detail naming the methods a path allows.
         return Installed.NOTHING.withRoutes(Audience.ADMINS, routes -> {
             routes.prefix(ServerUrls.CONSOLE, "console", handler);

@@ -1,7 +1,8 @@
 package org.ewstoken.server.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
@@ -49,34 +50,16 @@ final class EwsAdmission {
     /** The admitted caller, whose slot frees when the exchange completes; or empty, already answered. */
     Optional<Caller> admit(Request request, Response response, Callback callback) {
         SignInResult outcome = signIn.signIn(signInRequest(request));
-        if (!(outcome instanceof SignInResult.SignedIn)) closeIfBodyUnread(request, response);
-        if (outcome instanceof SignInResult.LockedOut locked) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(locked.retryAfter()));
-            HttpResponses.text(response, callback, 429,
-                    "429 Too many failed sign-ins: retry after " + seconds(locked.retryAfter()) + " s.");
-            return Optional.empty();
-        }
-        if (outcome instanceof SignInResult.Unavailable down) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(down.retryAfter()));
-            // A directory that cannot be reached, or every password-check slot taken by others' sign-ins:
-            // refused at once without holding a request thread, and the client retries.
-            HttpResponses.text(response, callback, 503, "503 Sign-in is temporarily unavailable: retry after "
-                    + seconds(down.retryAfter()) + " s.");
-            return Optional.empty();
-        }
-        if (outcome instanceof SignInResult.Continue more) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, more.challenge());
-            HttpResponses.text(response, callback, 401, "401 Unauthorized: the sign-in goes on.");
-            return Optional.empty();
-        }
-        if (!(outcome instanceof SignInResult.SignedIn signedIn)) { // Refused, or no method spoke the request
-            unauthorized(response, callback);
+        if (!(outcome instanceof SignInResult.SignedIn signedIn)) {
+            SignInAnswer answer = SignInAnswer.of(outcome, signIn.challenges());
+            answer.headers(request, response);
+            HttpResponses.text(response, callback, answer.status(), answer.text());
             return Optional.empty();
         }
         Identity identity = signedIn.identity();
         signedIn.reply().ifPresent(r -> response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, r));
         if (!identity.grants().useAddIns()) {
-            closeIfBodyUnread(request, response);
+            SignInAnswer.closeIfBodyUnread(request, response);
             HttpResponses.text(response, callback, 403, "403 Forbidden: this account may not use add-ins.");
             return Optional.empty();
         }
@@ -84,15 +67,15 @@ final class EwsAdmission {
         if (resolution instanceof MailboxResolver.NoMailbox none) {
             LOG.warn("{} signed in as {} but has no mailbox: {}", identity.method(), identity.smtpAddress(),
                     none.reason());
-            closeIfBodyUnread(request, response);
+            SignInAnswer.closeIfBodyUnread(request, response);
             HttpResponses.text(response, callback, 403, "403 Forbidden: " + none.reason() + ".");
             return Optional.empty();
         }
         User user = ((MailboxResolver.Mailbox) resolution).user();
         UserThrottle.Admission admission = throttle.admit(user.smtpAddress());
         if (admission instanceof UserThrottle.Busy busy) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds(busy.backOff()));
-            closeIfBodyUnread(request, response);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, SignInAnswer.seconds(busy.backOff()));
+            SignInAnswer.closeIfBodyUnread(request, response);
             HttpResponses.send(response, callback, 500, HttpResponses.XML,
                     writer.fault(SoapFault.serverBusy(busy.backOff().toMillis())));
             return Optional.empty();
@@ -106,20 +89,12 @@ final class EwsAdmission {
      * Who is served: the mailbox, what the sign-in source lets it do with add-ins, and the SHA-256
      * the body must have when a signature covered it.
      */
-    record Caller(User user, Identity.Grants grants, Optional<byte[]> bodySha256) {}
+    record Caller(User user, Identity.Grants grants, Optional<byte[]> bodySha256) {
 
-    /**
-     * A refusal is answered before the body is read, so the connection cannot be reused: Jetty closes it
-     * after the answer, and a client that reused it meanwhile would get no answer at all. Saying so
-     * lets the client open a new one.
-     */
-    private static void closeIfBodyUnread(Request request, Response response) {
-        if (request.getLength() != 0) response.getHeaders().put(HttpHeader.CONNECTION, "close");
-    }
-
-    private void unauthorized(Response response, Callback callback) {
-        for (String challenge : signIn.challenges()) response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, challenge);
-        HttpResponses.text(response, callback, 401, "401 Unauthorized: valid credentials are required.");
+        /** The body to parse: as sent, or, when a signature covered it, read whole and checked ({@link SignedBody}). */
+        InputStream body(InputStream sent) throws IOException {
+            return bodySha256.isPresent() ? SignedBody.verified(sent, bodySha256.get()) : sent;
+        }
     }
 
     private static SignInRequest signInRequest(Request request) {
@@ -137,9 +112,5 @@ final class EwsAdmission {
         if (request.operation() instanceof GetClientAccessToken op) {
             throttle.charge(caller.smtpAddress(), op.requests().size() - 1);
         }
-    }
-
-    private static String seconds(Duration d) {
-        return Long.toString(Math.max(1, (d.toMillis() + 999) / 1000));
     }
 }

@@ -3,7 +3,6 @@ package org.ewstoken.server.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -73,19 +72,12 @@ final class EwsEndpoint {
             return;
         }
         EwsRequest ews;
-        try (InputStream body = new LimitedInputStream(Content.Source.asInputStream(request), maxRequestBytes,
-                requestTimeout)) {
-            if (caller.get().bodySha256().isPresent()) {
-                // A signature covered the body: it is read whole (bounded) and must be what was signed.
-                byte[] bytes = body.readAllBytes();
-                if (!MessageDigest.isEqual(sha256(bytes), caller.get().bodySha256().get())) {
-                    HttpResponses.text(response, callback, 401, "401 Unauthorized: the body is not the one signed.");
-                    return;
-                }
-                ews = reader.read(new java.io.ByteArrayInputStream(bytes));
-            } else {
-                ews = reader.read(body);
-            }
+        try (InputStream body = caller.get().body(new LimitedInputStream(Content.Source.asInputStream(request),
+                maxRequestBytes, requestTimeout))) {
+            ews = reader.read(body);
+        } catch (SignedBody.NotTheSignedBody e) {
+            HttpResponses.text(response, callback, 401, "401 Unauthorized: the body is not the one signed.");
+            return;
         } catch (EwsFaultException e) {
             if (e.getCause() instanceof IOException io) {
                 unreadable(response, callback, io);
@@ -116,14 +108,6 @@ final class EwsEndpoint {
             // Never the request or the tokens in the log: only what failed.
             LOG.error("internal error answering {}: {}", ews.operation().name(), e.toString());
             fault(response, callback, SoapFault.internalServerError());
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 

@@ -1,6 +1,10 @@
 package org.ewstoken.server.http;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -8,11 +12,12 @@ import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.Request;
 
 /**
- * One entry of the {@link RouteTable}: a path (exact, or a prefix), the methods it answers, the fixed
- * name its requests are counted under in the metrics, and the handler.
+ * One entry of the {@link RouteTable}: a path (exact, a template, or a prefix), the methods it answers, the
+ * fixed name its requests are counted under in the metrics, and the handler.
  *
  * @param path    lower case, starting with {@code /}; matched case-insensitively, as IIS matches Exchange's
- *                virtual directories
+ *                virtual directories. A path with {@code {name}} segments is a template: each such segment
+ *                matches one non-empty segment, handed to the handler decoded ({@link RouteTable#PARAMS_ATTRIBUTE})
  * @param prefix  whether every path starting with {@code path} belongs to this route
  * @param methods the methods answered (GET implies HEAD); empty for any method, the handler checking itself
  * @param metric  the metrics label: a fixed name, never the path a client chose
@@ -49,6 +54,28 @@ public record Route(String path, boolean prefix, Set<String> methods, String met
 
     boolean matches(String lowerPath) {
         return prefix ? lowerPath.startsWith(path) : lowerPath.equals(path);
+    }
+
+    /** Whether this is a template ({@code /users/{smtp}}). */
+    boolean template() {
+        return !prefix && path.indexOf('{') >= 0;
+    }
+
+    /** A template's parameters from a path it matches (values decoded, case kept), else null. */
+    Map<String, String> params(String rawPath) {
+        String[] t = path.split("/", -1);
+        String[] p = rawPath.split("/", -1);
+        if (t.length != p.length) return null;
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < t.length; i++) {
+            if (t[i].startsWith("{")) {
+                if (p[i].isEmpty()) return null;
+                params.put(t[i].substring(1, t[i].length() - 1), URLDecoder.decode(p[i], StandardCharsets.UTF_8));
+            } else if (!t[i].equalsIgnoreCase(p[i])) {
+                return null;
+            }
+        }
+        return params;
     }
 
     /** The same route around another handler (see {@link RouteTable.Builder#wrap}). */

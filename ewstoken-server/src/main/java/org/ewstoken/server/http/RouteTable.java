@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -15,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one table of what this server answers: exact paths first, then the longest matching prefix, all
- * compared case-insensitively. A matching path with another method gets 405 with Allow. Nothing
- * matching is "not mine" ({@code false}), so that {@link #withNotFound} (or whatever follows) answers.
+ * The one table type of what this server answers: exact paths first, then templates ({@code /users/{smtp}}) in
+ * the order added, then the longest matching prefix, all compared case-insensitively. A path may have several
+ * routes with different methods. A matching path with another method gets 405 with Allow. Nothing matching
+ * is "not mine" ({@code false}), so that {@link #withNotFound} (or whatever follows) answers. A handler that
+ * answers in its own form (the admin API's problem documents) asks {@link #lookup} instead.
  *
  * <p>The matched route's metric name is left on the request ({@link #METRIC_ATTRIBUTE}) for the
  * metrics handler, so that paths are listed here and nowhere else. Every answer gets
@@ -29,6 +33,8 @@ public final class RouteTable extends Handler.Abstract {
     public static final String METRIC_ATTRIBUTE = "org.ewstoken.route.metric";
     /** The metric name of requests no route matched. */
     public static final String UNMATCHED = "other";
+    /** The request attribute holding a template route's parameters ({@code Map<String, String>}). */
+    public static final String PARAMS_ATTRIBUTE = "org.ewstoken.route.params";
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
     /**
@@ -39,13 +45,27 @@ public final class RouteTable extends Handler.Abstract {
     private static final List<String> SINGLE = List.of("Authorization", "Proxy-Authorization", "Content-Type",
             "SOAPAction", "Host", "Content-Length", "Transfer-Encoding");
 
-    private final Map<String, Route> exact;
+    private final Map<String, List<Route>> exact;
+    private final List<Route> templates;
     /** Longest first, so the first match is the most specific. */
     private final List<Route> prefixes;
+    private final List<Route> all;
 
-    private RouteTable(Map<String, Route> exact, List<Route> prefixes) {
+    private RouteTable(List<Route> routes) {
+        Map<String, List<Route>> exact = new LinkedHashMap<>();
+        List<Route> templates = new ArrayList<>();
+        List<Route> prefixes = new ArrayList<>();
+        for (Route r : routes) {
+            if (r.prefix()) prefixes.add(r);
+            else if (r.template()) templates.add(r);
+            else exact.computeIfAbsent(r.path(), k -> new ArrayList<>()).add(r);
+        }
+        prefixes.sort((a, b) -> Integer.compare(b.path().length(), a.path().length()));
+        exact.replaceAll((k, v) -> List.copyOf(v));
         this.exact = Map.copyOf(exact);
+        this.templates = List.copyOf(templates);
         this.prefixes = List.copyOf(prefixes);
+        this.all = List.copyOf(routes);
     }
 
     /** The table the route contributions fill, in order. */
@@ -60,13 +80,54 @@ public final class RouteTable extends Handler.Abstract {
         return new Handler.Sequence(this, new NotFound());
     }
 
-    /** The route of a path, or null. */
-    Route match(String path) {
+    /** Every route, in the order added. */
+    public List<Route> routes() {
+        return all;
+    }
+
+    /**
+     * What this table says about a request.
+     *
+     * @param route   the route that answers; with {@code allowed} set, the first route of the path (for its metric)
+     * @param params  a template route's parameters
+     * @param allowed when the path has routes but none for this method: the methods it allows (405)
+     */
+    public record Lookup(Route route, Map<String, String> params, Set<String> allowed) {
+        static final Lookup NOTHING = new Lookup(null, Map.of(), Set.of());
+
+        /** A route answers this method at this path. */
+        public boolean found() {
+            return route != null && allowed.isEmpty();
+        }
+
+        /** The path is here, the method is not (405). */
+        public boolean wrongMethod() {
+            return !allowed.isEmpty();
+        }
+    }
+
+    /** The route for a method and a path (as sent, not decoded); exact paths and templates before prefixes. */
+    public Lookup lookup(String method, String path) {
         String lower = path.toLowerCase(Locale.ROOT);
-        Route r = exact.get(lower);
-        if (r != null) return r;
-        for (Route p : prefixes) if (p.matches(lower)) return p;
-        return null;
+        Set<String> allowed = new TreeSet<>();
+        Route first = null;
+        for (Route r : exact.getOrDefault(lower, List.of())) {
+            if (r.allows(method)) return new Lookup(r, Map.of(), Set.of());
+            if (first == null) first = r;
+            allowed.addAll(r.methods());
+        }
+        for (Route r : templates) {
+            Map<String, String> params = r.params(path);
+            if (params == null) continue;
+            if (r.allows(method)) return new Lookup(r, params, Set.of());
+            if (first == null) first = r;
+            allowed.addAll(r.methods());
+        }
+        if (first != null) return new Lookup(first, Map.of(), allowed);
+        for (Route r : prefixes) {
+            if (r.matches(lower)) return new Lookup(r, Map.of(), r.allows(method) ? Set.of() : r.methods());
+        }
+        return Lookup.NOTHING;
     }
 
     @Override
@@ -77,15 +138,18 @@ public final class RouteTable extends Handler.Abstract {
             HttpResponses.text(response, callback, 400, "400 Bad Request: the " + repeated + " header may appear once only.");
             return true;
         }
-        Route route = match(Request.getPathInContext(request));
-        if (route == null) return false;
-        request.setAttribute(METRIC_ATTRIBUTE, route.metric());
         String method = request.getMethod();
-        if (!route.allows(method)) {
-            response.getHeaders().put(HttpHeader.ALLOW, route.allowHeader());
-            HttpResponses.text(response, callback, 405, "405 Method Not Allowed: use " + route.allowHeader() + ".");
+        Lookup found = lookup(method, Request.getPathInContext(request));
+        if (found.route() == null) return false;
+        Route route = found.route();
+        request.setAttribute(METRIC_ATTRIBUTE, route.metric());
+        if (found.wrongMethod()) {
+            String allow = String.join(", ", found.allowed());
+            response.getHeaders().put(HttpHeader.ALLOW, allow);
+            HttpResponses.text(response, callback, 405, "405 Method Not Allowed: use " + allow + ".");
             return true;
         }
+        if (!found.params().isEmpty()) request.setAttribute(PARAMS_ATTRIBUTE, found.params());
         try {
             if (!route.handler().handle(request, response, callback)) {
                 HttpResponses.text(response, callback, 404, "404 Not Found.");
@@ -125,18 +189,20 @@ public final class RouteTable extends Handler.Abstract {
 
     /** Where the features add their routes. */
     public static final class Builder {
-        private final LinkedHashMap<String, Route> routes = new LinkedHashMap<>();
+        private final List<Route> routes = new ArrayList<>();
 
         /**
-         * Adds a route; a path (exact or prefix) may be taken once. The same route added again is kept once:
-         * a route two audiences share ({@code /healthz}) lands once in a table that serves both.
+         * Adds a route; a path (exact or prefix) may be taken once per method. The same route added again is kept
+         * once: a route two audiences share ({@code /healthz}) lands once in a table that serves both.
          */
         public Builder add(Route route) {
-            String key = key(route);
-            Route taken = routes.putIfAbsent(key, route);
-            if (taken != null && taken != route) {
-                throw new IllegalStateException("two routes for " + (route.prefix() ? "the prefix " : "") + route.path());
+            for (Route taken : routes) {
+                if (taken == route) return this;
+                if (taken.prefix() == route.prefix() && taken.path().equals(route.path()) && overlap(taken, route)) {
+                    throw new IllegalStateException("two routes for " + (route.prefix() ? "the prefix " : "") + route.path());
+                }
             }
+            routes.add(route);
             return this;
         }
 
@@ -153,25 +219,27 @@ public final class RouteTable extends Handler.Abstract {
          * front does this to the EWS endpoint: it answers the operations it proxies and passes the rest on).
          */
         public Builder wrap(String exactPath, UnaryOperator<Request.Handler> wrapper) {
-            Route route = routes.get(key(Route.exact(exactPath, UNMATCHED, (q, s, c) -> false)));
-            if (route == null) throw new IllegalStateException("no route " + exactPath + " to wrap");
-            routes.put(key(route), route.wrapped(wrapper));
+            String path = Route.exact(exactPath, UNMATCHED, (q, s, c) -> false).path();
+            boolean wrapped = false;
+            for (int i = 0; i < routes.size(); i++) {
+                Route r = routes.get(i);
+                if (!r.prefix() && r.path().equals(path)) {
+                    routes.set(i, r.wrapped(wrapper));
+                    wrapped = true;
+                }
+            }
+            if (!wrapped) throw new IllegalStateException("no route " + exactPath + " to wrap");
             return this;
         }
 
         public RouteTable build() {
-            Map<String, Route> exact = new LinkedHashMap<>();
-            List<Route> prefixes = new ArrayList<>();
-            for (Route r : routes.values()) {
-                if (r.prefix()) prefixes.add(r);
-                else exact.put(r.path(), r);
-            }
-            prefixes.sort((a, b) -> Integer.compare(b.path().length(), a.path().length()));
-            return new RouteTable(exact, prefixes);
+            return new RouteTable(routes);
         }
 
-        private static String key(Route r) {
-            return (r.prefix() ? "prefix " : "exact ") + r.path();
+        private static boolean overlap(Route a, Route b) {
+            if (a.methods().isEmpty() || b.methods().isEmpty()) return true;
+            for (String m : a.methods()) if (b.methods().contains(m)) return true;
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package org.ewstoken.server.http;
 
 import java.net.URI;
 import java.util.Objects;
+import org.ewstoken.validation.MetadataTrust;
 
 /**
  * Every public path of this server, named once, and the absolute URLs made from the public URL. Routes,
@@ -15,7 +16,7 @@ public record ServerUrls(URI base) {
     /** The EWS endpoint (POST, SOAP). */
     public static final String EWS = "/EWS/Exchange.asmx";
     /** The authentication metadata document listing the signing certificates. */
-    public static final String METADATA = "/autodiscover/metadata/json/1";
+    public static final String METADATA = MetadataTrust.METADATA_PATH; // where validators look for it, too
     /** The WSDL; its schemas lie beside it ({@link #EWS_DIRECTORY} + file name). */
     public static final String WSDL = "/EWS/Services.wsdl";
     public static final String EWS_DIRECTORY = "/EWS/";

@@ -54,6 +54,12 @@ record BasicCredentials(AccountName user, char[] password) {
         }
     }
 
+    /** Typed credentials, the password copied (this copy is wiped after the sign-in, the caller wipes its own). */
+    static Optional<BasicCredentials> of(SignInRequest.TypedPassword typed) {
+        if (typed.user().length() > MAX_HEADER_LENGTH || typed.password().length > MAX_HEADER_LENGTH) return Optional.empty();
+        return AccountName.parse(typed.user().strip()).map(user -> new BasicCredentials(user, typed.password().clone()));
+    }
+
     void wipe() {
         Arrays.fill(password, '\0');
     }

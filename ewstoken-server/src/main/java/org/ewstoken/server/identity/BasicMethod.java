@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP Basic: the header parsed once, the guess passed through the failed sign-in throttle, the
+ * HTTP Basic (and a name and password typed into the console's form): the header parsed once, the guess passed through the failed sign-in throttle, the
  * password asked of a {@link PasswordCheck}. A locked account or address is refused before any
  * password work; an account that gets locked loses its remembered verifications.
  */
@@ -42,9 +42,14 @@ public final class BasicMethod implements SignInMethod {
 
     @Override
     public SignInResult signIn(SignInRequest request) {
-        Optional<String> encoded = request.credentials("Basic");
-        if (encoded.isEmpty()) return SignInResult.NOT_MINE;
-        Optional<BasicCredentials> parsed = BasicCredentials.parse(encoded.get());
+        Optional<BasicCredentials> parsed;
+        if (request.typed().isPresent()) { // the console's form: the same checks, throttle and lockouts
+            parsed = BasicCredentials.of(request.typed().get());
+        } else {
+            Optional<String> encoded = request.credentials("Basic");
+            if (encoded.isEmpty()) return SignInResult.NOT_MINE;
+            parsed = BasicCredentials.parse(encoded.get());
+        }
         // No password is tried for a malformed header or a name that can never be a mailbox: nothing to count.
         if (parsed.isEmpty()) return SignInResult.REFUSED;
         BasicCredentials c = parsed.get();

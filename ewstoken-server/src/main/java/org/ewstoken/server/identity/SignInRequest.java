@@ -18,13 +18,41 @@ import org.ewstoken.server.http.ServerUrls;
  * @param path          the request path, as sent
  * @param headers       any other header by name (null when absent)
  * @param clientCertificates the TLS client certificate chain, leaf first; empty without one
+ * @param typed         a name and password typed into a form (the console's sign-in page), or empty: the
+ *                      password methods take it as they take Basic credentials, without a header made up for it
  */
 public record SignInRequest(String authorization, String remoteAddress, String method, String path,
-                            Function<String, String> headers, List<X509Certificate> clientCertificates) {
+                            Function<String, String> headers, List<X509Certificate> clientCertificates,
+                            Optional<TypedPassword> typed) {
 
     public SignInRequest {
         Objects.requireNonNull(headers, "headers");
         clientCertificates = List.copyOf(clientCertificates);
+        Objects.requireNonNull(typed, "typed");
+    }
+
+    public SignInRequest(String authorization, String remoteAddress, String method, String path,
+                         Function<String, String> headers, List<X509Certificate> clientCertificates) {
+        this(authorization, remoteAddress, method, path, headers, clientCertificates, Optional.empty());
+    }
+
+    /** A name and password from a form; the caller wipes {@code password} after the sign-in. */
+    public record TypedPassword(String user, char[] password) {
+        public TypedPassword {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "TypedPassword[user=" + user + "]";
+        }
+    }
+
+    /** A name and password typed into the sign-in form at {@code path}. */
+    public static SignInRequest typed(String user, char[] password, String remoteAddress, String path) {
+        return new SignInRequest(null, remoteAddress, "POST", path, name -> null, List.of(),
+                Optional.of(new TypedPassword(user, password)));
     }
 
     /** A request that carries only an Authorization header (tests, embedders). */
@@ -53,6 +81,7 @@ public record SignInRequest(String authorization, String remoteAddress, String m
     @Override
     public String toString() {
         String a = authorization == null ? "-" : authorization.split(" ", 2)[0].toLowerCase(Locale.ROOT) + " ***";
-        return "SignInRequest[" + method + " " + path + " from " + remoteAddress + ", authorization=" + a + "]";
+        return "SignInRequest[" + method + " " + path + " from " + remoteAddress + ", authorization=" + a
+                + (typed.isPresent() ? ", typed password" : "") + "]";
     }
 }

@@ -66,6 +66,13 @@
   }
   function td(x, cls) { return h('td', cls ? {class: cls} : null, x === null || x === undefined ? '–' : x); }
   function when(iso) { return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '–'; }
+  // The throttle's kinds (ThrottleEvents.Kind) in words; the API keeps the names, which scripts match on.
+  var THROTTLE_WORDS = {
+    USER_CONCURRENCY: 'A user had too many requests in progress',
+    USER_BUDGET: 'A user used up their token budget',
+    LOGIN_LOCKOUT: 'A sign-in was refused while locked out'
+  };
+  function throttleWords(kind) { return THROTTLE_WORDS[kind] || kind; }
   function q(params) {
     var parts = [];
     Object.keys(params).forEach(function (k) { if (params[k]) parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(params[k])); });
@@ -93,8 +100,8 @@
         o.warnings.length ? o.warnings.map(function (w) { return h('p', {class: 'warning'}, w); }) : h('p', {class: 'muted'}, 'None.'),
         h('h2', {id: 'chart-title'}, 'Tokens issued per minute, last hour'), chart(o.lastHour),
         h('h2', null, 'Throttling and lockouts since start'),
-        table(['Kind', 'Count'], Object.keys(o.throttling).map(function (k) { return h('tr', null, td(k), td(o.throttling[k])); }), 'throttling'),
-        o.recentThrottling.length ? table(['When', 'Kind'], o.recentThrottling.map(function (e) { return h('tr', null, td(when(e.at)), td(e.kind)); }), 'recent-throttling') : null,
+        table(['Kind', 'Count'], Object.keys(o.throttling).map(function (k) { return h('tr', null, td(throttleWords(k)), td(o.throttling[k])); }), 'throttling'),
+        o.recentThrottling.length ? table(['When', 'Kind'], o.recentThrottling.map(function (e) { return h('tr', null, td(when(e.at)), td(throttleWords(e.kind))); }), 'recent-throttling') : null,
         h('h2', null, 'Latest admin events'), eventsTable(r[1].items));
     });
   };

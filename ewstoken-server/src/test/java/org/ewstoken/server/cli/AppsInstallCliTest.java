@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.TestManifests;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
-import org.ewstoken.server.config.Setting;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +53,7 @@ class AppsInstallCliTest {
     }
 
     private Installation open() {
-        return Installation.open(ServerConfig.defaults(Map.of(Setting.DATA_DIR, dir.resolve("data").toString())));
+        return Installation.open(ServerConfig.defaults(Map.of(CoreSettings.DATA_DIR, dir.resolve("data").toString())));
     }
 
     @BeforeEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.server.Installation;
@@ -54,7 +55,7 @@ class CliTest {
         CliRunner.Result list = ok("", "users", "list");
         assertThat(list.out() + list.err()).doesNotContain("s3cret-passw0rd").doesNotContain("argon2");
         ok("n3w-passw0rd-long\n", "users", "passwd", "alice@contoso.com", "--password-stdin");
-        try (Installation inst = Installation.open(ServerConfig.defaults(Map.of(Setting.DATA_DIR, dir.toString())))) {
+        try (Installation inst = Installation.open(ServerConfig.defaults(Map.of(CoreSettings.DATA_DIR, dir.toString())))) {
             String hash = inst.store().findUser("alice@contoso.com").orElseThrow().passwordHash();
             assertThat(hash).startsWith("$argon2id$").doesNotContain("n3w-passw0rd-long");
             assertThat(inst.passwordHasher().verify("n3w-passw0rd-long".toCharArray(), hash)).isTrue();
@@ -94,7 +95,7 @@ class CliTest {
         CliRunner.Result r = ok("", "users", "add", "bob@contoso.com", "--generate-password");
         String password = r.out().replaceAll("(?s).*password: (\\S+).*", "$1");
         assertThat(password).hasSize(20);
-        try (Installation inst = Installation.open(ServerConfig.defaults(Map.of(Setting.DATA_DIR, dir.toString())))) {
+        try (Installation inst = Installation.open(ServerConfig.defaults(Map.of(CoreSettings.DATA_DIR, dir.toString())))) {
             String hash = inst.store().findUser("bob@contoso.com").orElseThrow().passwordHash();
             assertThat(inst.passwordHasher().verify(password.toCharArray(), hash)).isTrue();
         }

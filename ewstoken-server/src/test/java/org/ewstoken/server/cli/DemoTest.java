@@ -14,8 +14,8 @@ import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.Jwts;
 import org.ewstoken.server.SoapResponses;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
-import org.ewstoken.server.config.Setting;
 import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +37,8 @@ class DemoTest {
 
     @Test
     void theReadmeExampleRequestGetsAVerifiableIdentityTokenFromTheDemoServer() throws Exception {
-        Installation inst = Installation.open(ServerConfig.defaults(Map.of(Setting.PORT, "0",
-                Setting.DATA_DIR, dir.toString())));
+        Installation inst = Installation.open(ServerConfig.defaults(Map.of(CoreSettings.PORT, "0",
+                CoreSettings.DATA_DIR, dir.toString())));
         ServeCommand.seedDemo(inst);
         ServeCommand.seedDemo(inst); // idempotent
         try (EwsTokenServer server = EwsTokenServer.start(inst, Clock.systemUTC())) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.cli.CliRunner;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.AddIn;
@@ -83,7 +84,7 @@ final class Cluster implements AutoCloseable {
             String v = env.get(setting.environmentVariable());
             if (v != null) s.put(setting, v);
         }
-        s.put(Setting.DATA_DIR, dir.resolve("admin").toString());
+        s.put(CoreSettings.DATA_DIR, dir.resolve("admin").toString());
         try (Installation inst = Installation.open(ServerConfig.defaults(s))) {
             inst.store().addUser(new User(smtp, smtp, UUID.randomUUID(),
                     inst.passwordHasher().hash(PASSWORD.toCharArray()), Instant.now()));

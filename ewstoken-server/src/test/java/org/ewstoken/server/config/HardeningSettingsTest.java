@@ -39,22 +39,22 @@ class HardeningSettingsTest {
 
     @Test
     void nonsenseIsRefusedNamingTheSetting() {
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.MAX_HEADER_BYTES, "10")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(RequestLimits.MAX_HEADER_BYTES, "10")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("max-header-bytes");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.USER_BURST, "0")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(ThrottlePolicy.USER_BURST, "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("user-burst");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LOGIN_LOCKOUT_MAX, "10ms")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(ThrottlePolicy.LOGIN_LOCKOUT_MAX, "10ms")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("login-lockout-max");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.REQUEST_TIMEOUT, "0s")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(RequestLimits.REQUEST_TIMEOUT, "0s")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("request-timeout");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.HTTPS_PORT, "8443")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(ListenerSettings.HTTPS_PORT, "8443")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("tls-certificate");
     }
 
     @Test
     void theTlsPasswordNeverShowsInToString() {
-        ServerConfig c = ServerConfig.defaults(Map.of(Setting.HTTPS_PORT, "0", Setting.TLS_CERTIFICATE, "x.p12",
-                Setting.TLS_PASSWORD, "hunter2-secret"));
+        ServerConfig c = ServerConfig.defaults(Map.of(ListenerSettings.HTTPS_PORT, "0", ListenerSettings.TLS_CERTIFICATE, "x.p12",
+                ListenerSettings.TLS_PASSWORD, "hunter2-secret"));
         assertThat(c.toString()).doesNotContain("hunter2-secret");
     }
 }

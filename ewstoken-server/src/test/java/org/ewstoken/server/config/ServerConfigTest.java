@@ -32,7 +32,7 @@ class ServerConfigTest {
         Path file = dir.resolve("ewstoken.properties");
         Files.writeString(file, "port=7000\nbind=0.0.0.0\nidentity-token-lifetime=2h\npublic-url=https://file.example/\n");
         Map<String, String> env = Map.of("EWSTOKEN_PORT", "7100", "EWSTOKEN_PUBLIC_URL", "https://mail.contoso.com");
-        ServerConfig c = ServerConfig.resolve(Map.of(Setting.PORT, "7200"), env, Optional.of(file));
+        ServerConfig c = ServerConfig.resolve(Map.of(CoreSettings.PORT, "7200"), env, Optional.of(file));
         assertThat(c.port()).isEqualTo(7200);
         assertThat(c.publicUrl()).isEqualTo(URI.create("https://mail.contoso.com"));
         assertThat(c.bind()).isEqualTo("0.0.0.0");
@@ -51,11 +51,11 @@ class ServerConfigTest {
 
     @Test
     void badValuesAreRefusedNamingTheSetting() throws Exception {
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.PORT, "eighty")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(CoreSettings.PORT, "eighty")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("port");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.PUBLIC_URL, "ftp://x")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(CoreSettings.PUBLIC_URL, "ftp://x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("public-url");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.CALLBACK_TOKEN_LIFETIME, "0s")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(CoreSettings.CALLBACK_TOKEN_LIFETIME, "0s")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("callback-token-lifetime");
         Path file = dir.resolve("bad.properties");
         Files.writeString(file, "prot=1\n");
@@ -66,14 +66,14 @@ class ServerConfigTest {
     @Test
     void theMasterKeyIsNeverPrinted() {
         String key = org.ewstoken.tokens.MasterKey.generate().toBase64();
-        ServerConfig c = ServerConfig.defaults(Map.of(Setting.MASTER_KEY, key));
+        ServerConfig c = ServerConfig.defaults(Map.of(CoreSettings.MASTER_KEY, key));
         assertThat(c.masterKey()).contains(key);
         assertThat(c.toString()).doesNotContain(key).contains("masterKey=***");
     }
 
     @Test
     void aSecretValueIsNeverEchoedInAnError() {
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.PUBLIC_URL, "https://")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(CoreSettings.PUBLIC_URL, "https://")))
                 .isInstanceOf(ConfigException.class);
     }
 }

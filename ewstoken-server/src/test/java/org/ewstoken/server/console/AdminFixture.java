@@ -16,6 +16,7 @@ import java.util.Map;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.admin.Actor;
 import org.ewstoken.server.admin.AdminServices;
+import org.ewstoken.server.config.ConsoleSettings;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.testkit.Credentials;
 
@@ -31,7 +32,7 @@ final class AdminFixture implements AutoCloseable {
 
     AdminFixture(Path dir, Map<Setting, String> extra) throws Exception {
         Map<Setting, String> s = new HashMap<>(extra);
-        s.put(Setting.CONSOLE_ENABLED, "true");
+        s.put(ConsoleSettings.CONSOLE_ENABLED, "true");
         server = TestServer.start(dir, s);
         AdminServices.over(server.server().installation(), null, Clock.systemUTC()).users()
                 .add(new Actor("test", "local"), ADMIN, "Root", ADMIN_PASSWORD.toCharArray(), true);

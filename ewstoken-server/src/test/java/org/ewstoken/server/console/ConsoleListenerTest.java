@@ -1,5 +1,7 @@
 package org.ewstoken.server.console;
 
+import org.ewstoken.server.config.ListenerSettings;
+import org.ewstoken.server.config.ConsoleSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -21,7 +23,6 @@ import java.util.Map;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.ServerConfig;
-import org.ewstoken.server.config.Setting;
 import org.ewstoken.testkit.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class ConsoleListenerTest {
 
     @Test
     void aSeparateAdminListenerServesTheConsoleAndNothingElse() throws Exception {
-        try (AdminFixture f = new AdminFixture(dir, Map.of(Setting.ADMIN_PORT, "0"))) {
+        try (AdminFixture f = new AdminFixture(dir, Map.of(ConsoleSettings.ADMIN_PORT, "0"))) {
             URI console = f.server.server().consoleUrl();
             assertThat(console.getPort()).isNotEqualTo(f.server.server().port());
             assertThat(f.server.get("/console/login").statusCode()).isEqualTo(404); // main listener
@@ -64,8 +65,8 @@ class ConsoleListenerTest {
         SigningKey key = SigningKeys.generate("localhost", Duration.ofDays(30), Clock.systemUTC());
         String pem = TestTls.pem(key.certificate(), key.privateKey());
         Path cert = Files.writeString(dir.resolve("server.pem"), pem);
-        try (AdminFixture f = new AdminFixture(dir.resolve("server"), Map.of(Setting.HTTPS_PORT, "0",
-                Setting.TLS_CERTIFICATE, cert.toString()))) {
+        try (AdminFixture f = new AdminFixture(dir.resolve("server"), Map.of(ListenerSettings.HTTPS_PORT, "0",
+                ListenerSettings.TLS_CERTIFICATE, cert.toString()))) {
             SSLContext tls = TestTls.trusting(key.certificate());
             HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
             URI base = URI.create("https://localhost:" + f.server.server().httpsPort());
@@ -82,7 +83,7 @@ class ConsoleListenerTest {
 
     @Test
     void adminBindWithoutAdminPortIsAConfigurationError() {
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.ADMIN_BIND, "127.0.0.1")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(ConsoleSettings.ADMIN_BIND, "127.0.0.1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("admin-port");
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.HardeningSettings;
+import org.ewstoken.server.config.RequestLimits;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,9 +36,9 @@ class ConnectionBoundsTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Map.of(
-            Setting.MAX_CONNECTIONS, "40", Setting.MAX_CONNECTIONS_PER_ADDRESS, "8",
-            Setting.HEADER_TIMEOUT, "3s", Setting.IDLE_TIMEOUT, "20s", Setting.REQUEST_TIMEOUT, "2s",
-            Setting.MAX_CHUNK_EXTENSION_BYTES, "64")).with(TestServer.ALICE_AND_CRM);
+            RequestLimits.MAX_CONNECTIONS, "40", HardeningSettings.MAX_CONNECTIONS_PER_ADDRESS, "8",
+            HardeningSettings.HEADER_TIMEOUT, "3s", RequestLimits.IDLE_TIMEOUT, "20s", RequestLimits.REQUEST_TIMEOUT, "2s",
+            HardeningSettings.MAX_CHUNK_EXTENSION_BYTES, "64")).with(TestServer.ALICE_AND_CRM);
     static final byte[] envelope = HostileCases.validBody();
 
     private static int port() {

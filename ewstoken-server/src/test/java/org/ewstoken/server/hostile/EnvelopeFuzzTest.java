@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class EnvelopeFuzzTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Map.of(
-            Setting.USER_BURST, "1000000", Setting.USER_RECHARGE_PER_MINUTE, "1000000"));
+            ThrottlePolicy.USER_BURST, "1000000", ThrottlePolicy.USER_RECHARGE_PER_MINUTE, "1000000"));
     static List<byte[]> corpus;
 
     @BeforeAll

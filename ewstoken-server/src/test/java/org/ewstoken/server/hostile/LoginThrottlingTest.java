@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class LoginThrottlingTest {
     /** A real Argon2 cost, so that a missing decoy check would show in the timings. */
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Map.of(
-            Setting.ARGON2_MEMORY_KIB, "16384", Setting.ARGON2_ITERATIONS, "2"));
+            CoreSettings.ARGON2_MEMORY_KIB, "16384", CoreSettings.ARGON2_ITERATIONS, "2"));
     static final byte[] envelope = HostileCases.validBody();
 
     @BeforeAll

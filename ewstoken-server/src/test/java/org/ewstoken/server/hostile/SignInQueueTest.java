@@ -12,7 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.CoreSettings;
+import org.ewstoken.server.config.HardeningSettings;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +30,8 @@ class SignInQueueTest {
     /** A real Argon2 cost, no queue: only the checks that run (one per CPU) hold a thread. */
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Map.of(
-            Setting.ARGON2_MEMORY_KIB, "32768", Setting.ARGON2_ITERATIONS, "3",
-            Setting.PASSWORD_CHECK_QUEUE, "0")).with(TestServer.ALICE_AND_CRM);
+            CoreSettings.ARGON2_MEMORY_KIB, "32768", CoreSettings.ARGON2_ITERATIONS, "3",
+            HardeningSettings.PASSWORD_CHECK_QUEUE, "0")).with(TestServer.ALICE_AND_CRM);
     static final byte[] envelope = HostileCases.validBody();
 
     private static RawHttp.Response signIn(String from, String user, String password) throws Exception {

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.RequestLimits;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,8 +28,8 @@ class SlowClientTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Map.of(
-            Setting.REQUEST_TIMEOUT, "2s", Setting.IDLE_TIMEOUT, "1s",
-            Setting.MAX_CONNECTIONS, "20")).with(TestServer.ALICE_AND_CRM);
+            RequestLimits.REQUEST_TIMEOUT, "2s", RequestLimits.IDLE_TIMEOUT, "1s",
+            RequestLimits.MAX_CONNECTIONS, "20")).with(TestServer.ALICE_AND_CRM);
     static final byte[] valid = RawHttp.post("/EWS/Exchange.asmx", HostileCases.validBody(),
             RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD), HostileCases.XML);
 

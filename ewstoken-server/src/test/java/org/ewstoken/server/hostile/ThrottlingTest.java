@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +40,8 @@ class ThrottlingTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Map.of(
-            Setting.USER_MAX_CONCURRENCY, "2", Setting.USER_BURST, "10",
-            Setting.USER_RECHARGE_PER_MINUTE, "60"));
+            ThrottlePolicy.USER_MAX_CONCURRENCY, "2", ThrottlePolicy.USER_BURST, "10",
+            ThrottlePolicy.USER_RECHARGE_PER_MINUTE, "60"));
     static HostileCases requests;
 
     @BeforeAll

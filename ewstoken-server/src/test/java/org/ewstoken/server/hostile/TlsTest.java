@@ -26,7 +26,7 @@ import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.ConfigException;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ListenerSettings;
 import org.ewstoken.store.Permission;
 import org.ewstoken.testkit.TestTls;
 import org.ewstoken.tokens.SigningKey;
@@ -85,8 +85,8 @@ class TlsTest {
 
     @Test
     void servesOverHttpsWithAPemCertificateAndOnlyModernProtocolsAndSuites() throws Exception {
-        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of(Setting.HTTPS_PORT, "0",
-                Setting.TLS_CERTIFICATE, pem().toString()))) {
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of(ListenerSettings.HTTPS_PORT, "0",
+                ListenerSettings.TLS_CERTIFICATE, pem().toString()))) {
             int port = server.server().httpsPort();
             assertThat(port).isPositive();
             assertThat(server.server().port()).as("HTTP stays on unless switched off").isPositive();
@@ -104,9 +104,9 @@ class TlsTest {
 
     @Test
     void servesHttpsOnlyWithAPkcs12CertificateAndHttpOff() throws Exception {
-        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of(Setting.HTTPS_PORT, "0",
-                Setting.TLS_CERTIFICATE, p12("p12-secret").toString(), Setting.TLS_PASSWORD, "p12-secret",
-                Setting.HTTP_ENABLED, "false"))) {
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of(ListenerSettings.HTTPS_PORT, "0",
+                ListenerSettings.TLS_CERTIFICATE, p12("p12-secret").toString(), ListenerSettings.TLS_PASSWORD, "p12-secret",
+                ListenerSettings.HTTP_ENABLED, "false"))) {
             assertThat(server.server().port()).as("no HTTP port").isEqualTo(-1);
             assertThat(server.server().publicUrl().getScheme()).isEqualTo("https");
             assertServesTokensOverHttps(server);
@@ -116,11 +116,11 @@ class TlsTest {
     @Test
     void aWrongPasswordOrNoListenerAtAllIsAClearConfigurationError() throws Exception {
         Path p12 = p12("right");
-        assertThatThrownBy(() -> TestServer.start(dir.resolve("a"), Map.of(Setting.HTTPS_PORT, "0",
-                Setting.TLS_CERTIFICATE, p12.toString(), Setting.TLS_PASSWORD, "not-the-password-42")))
+        assertThatThrownBy(() -> TestServer.start(dir.resolve("a"), Map.of(ListenerSettings.HTTPS_PORT, "0",
+                ListenerSettings.TLS_CERTIFICATE, p12.toString(), ListenerSettings.TLS_PASSWORD, "not-the-password-42")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("server.p12")
                 .hasMessageNotContaining("not-the-password-42");
-        assertThatThrownBy(() -> TestServer.start(dir.resolve("b"), Map.of(Setting.HTTP_ENABLED, "false")))
+        assertThatThrownBy(() -> TestServer.start(dir.resolve("b"), Map.of(ListenerSettings.HTTP_ENABLED, "false")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nothing to listen on");
     }
 }

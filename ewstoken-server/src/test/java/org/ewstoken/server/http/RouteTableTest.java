@@ -128,4 +128,44 @@ class RouteTableTest {
         assertThatThrownBy(() -> Route.exact("/x", "Bad Name", says("1"))).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void templatesHandTheirParametersDecodedAndAPathMayHaveOneRoutePerMethod() throws Exception {
+        start(r -> r.exact("/users/{smtp}", "user", (request, response, callback) -> {
+            @SuppressWarnings("unchecked")
+            var params = (java.util.Map<String, String>) request.getAttribute(RouteTable.PARAMS_ATTRIBUTE);
+            return says("user " + params.get("smtp")).handle(request, response, callback);
+        }, "GET"), r -> r.exact("/users/{smtp}", "user_remove", says("removed"), "DELETE"),
+                r -> r.exact("/users/new", "user_new", says("new"), "POST"));
+        assertThat(get("GET", "/USERS/Alice%40contoso.com").getContent()).isEqualTo("user Alice@contoso.com user");
+        assertThat(get("DELETE", "/users/bob").getContent()).isEqualTo("removed user_remove");
+        assertThat(get("POST", "/users/new").getContent()).as("an exact path before a template").isEqualTo("new user_new");
+        assertThat(get("GET", "/users/new").getContent()).as("a template serves what the exact path does not")
+                .isEqualTo("user new user");
+        HttpTester.Response put = get("PUT", "/users/bob");
+        assertThat(put.getStatus()).isEqualTo(405);
+        assertThat(put.get("Allow")).isEqualTo("DELETE, GET, HEAD");
+        assertThat(get("GET", "/users/bob/more").getStatus()).as("a template matches whole segments").isEqualTo(404);
+        assertThat(get("GET", "/users/").getStatus()).as("a parameter is never empty").isEqualTo(404);
+    }
+
+    @Test
+    void aLookupSaysWhatTheTableWouldDoForAHandlerThatAnswersInItsOwnForm() {
+        RouteTable table = RouteTable.of(List.of(r -> r.exact("/keys/{id}", "key", says("k"), "GET")));
+        RouteTable.Lookup found = table.lookup("GET", "/keys/k1");
+        assertThat(found.found()).isTrue();
+        assertThat(found.params()).containsEntry("id", "k1");
+        assertThat(table.lookup("POST", "/keys/k1").wrongMethod()).isTrue();
+        assertThat(table.lookup("POST", "/keys/k1").allowed()).containsExactly("GET", "HEAD");
+        RouteTable.Lookup nothing = table.lookup("GET", "/locks/k1");
+        assertThat(nothing.found() || nothing.wrongMethod()).isFalse();
+        assertThat(table.routes()).hasSize(1);
+    }
+
+    @Test
+    void aPathIsTakenOncePerMethodButTheSameRouteMayBeAddedTwice() {
+        assertThatThrownBy(() -> RouteTable.of(List.of(r -> r.exact("/a", "a", says("1"), "GET"),
+                r -> r.exact("/a", "a", says("2"), "GET", "POST")))).isInstanceOf(IllegalStateException.class);
+        Route health = Route.exact("/healthz", "healthz", says("ok"), "GET");
+        assertThat(RouteTable.of(List.of(r -> r.add(health), r -> r.add(health))).routes()).containsExactly(health);
+    }
 }

@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.ConsoleSettings;
+import org.ewstoken.server.config.LdapSettings;
 import org.ewstoken.server.config.Setting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +39,8 @@ class DirectoryAdminsTest {
         slapd.addUser("pete", "pete@example.test", "pete-pw-12");
         slapd.addGroup("ewstoken-admins", olga);
         Map<Setting, String> s = slapd.serverSettings();
-        s.put(Setting.LDAP_ADMINS_GROUP, "cn=ewstoken-admins," + Slapd.GROUPS);
-        s.put(Setting.CONSOLE_ENABLED, "true");
+        s.put(LdapSettings.LDAP_ADMINS_GROUP, "cn=ewstoken-admins," + Slapd.GROUPS);
+        s.put(ConsoleSettings.CONSOLE_ENABLED, "true");
         server = TestServer.start(dir.resolve("server"), s);
     }
 

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.ewstoken.server.config.ConfigException;
+import org.ewstoken.server.config.NegotiateSettings;
+import org.ewstoken.server.config.OidcSettings;
 import org.ewstoken.server.config.ServerConfig;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.TrustedFrontSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,40 +30,40 @@ class IdentityConfigTest {
 
     @Test
     void oidcRefusesSymmetricAlgorithmsPlainHttpAndAMissingAudience() {
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.OIDC_ISSUER, "https://sso.example",
-                Setting.OIDC_AUDIENCE, "ewstoken", Setting.OIDC_ALGORITHMS, "RS256,HS256")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(OidcSettings.OIDC_ISSUER, "https://sso.example",
+                OidcSettings.OIDC_AUDIENCE, "ewstoken", OidcSettings.OIDC_ALGORITHMS, "RS256,HS256")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("HS256");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.OIDC_ISSUER, "https://sso.example",
-                Setting.OIDC_AUDIENCE, "ewstoken", Setting.OIDC_ALGORITHMS, "none")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(OidcSettings.OIDC_ISSUER, "https://sso.example",
+                OidcSettings.OIDC_AUDIENCE, "ewstoken", OidcSettings.OIDC_ALGORITHMS, "none")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("NONE");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.OIDC_ISSUER, "http://sso.example",
-                Setting.OIDC_AUDIENCE, "ewstoken"))).isInstanceOf(ConfigException.class).hasMessageContaining("https");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.OIDC_ISSUER, "https://sso.example")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(OidcSettings.OIDC_ISSUER, "http://sso.example",
+                OidcSettings.OIDC_AUDIENCE, "ewstoken"))).isInstanceOf(ConfigException.class).hasMessageContaining("https");
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(OidcSettings.OIDC_ISSUER, "https://sso.example")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("oidc-audience");
     }
 
     @Test
     void negotiateNeedsARealmAReadableKeytabAndForDirectoryMappingADirectory() throws Exception {
         Path keytab = Files.writeString(dir.resolve("http.keytab"), "x");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.NEGOTIATE_KEYTAB, keytab.toString())))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(NegotiateSettings.NEGOTIATE_KEYTAB, keytab.toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("negotiate-realms");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.NEGOTIATE_KEYTAB, dir.resolve("none").toString(),
-                Setting.NEGOTIATE_REALMS, "EXAMPLE.TEST=example.test")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(NegotiateSettings.NEGOTIATE_KEYTAB, dir.resolve("none").toString(),
+                NegotiateSettings.NEGOTIATE_REALMS, "EXAMPLE.TEST=example.test")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cannot be read");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.NEGOTIATE_KEYTAB, keytab.toString(),
-                Setting.NEGOTIATE_REALMS, "EXAMPLE.TEST=example.test", Setting.NEGOTIATE_MAPPING, "directory")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(NegotiateSettings.NEGOTIATE_KEYTAB, keytab.toString(),
+                NegotiateSettings.NEGOTIATE_REALMS, "EXAMPLE.TEST=example.test", NegotiateSettings.NEGOTIATE_MAPPING, "directory")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ldap-url");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.NEGOTIATE_KEYTAB, keytab.toString(),
-                Setting.NEGOTIATE_REALMS, "EXAMPLE.TEST")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(NegotiateSettings.NEGOTIATE_KEYTAB, keytab.toString(),
+                NegotiateSettings.NEGOTIATE_REALMS, "EXAMPLE.TEST")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("REALM=mail.domain");
     }
 
     @Test
     void aFrontEndSecretMustBeLongAndTheWindowShort() throws Exception {
         Path shortSecret = Files.writeString(dir.resolve("front.secret"), "too-short");
-        var front = ServerConfig.defaults(Map.of(Setting.FRONT_HMAC_SECRET_FILE, shortSecret.toString())).identity().front();
+        var front = ServerConfig.defaults(Map.of(TrustedFrontSettings.FRONT_HMAC_SECRET_FILE, shortSecret.toString())).identity().front();
         assertThatThrownBy(front::hmacSecret).isInstanceOf(ConfigException.class).hasMessageContaining("32");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.FRONT_CLOCK_WINDOW, "1h")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(TrustedFrontSettings.FRONT_CLOCK_WINDOW, "1h")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("front-clock-window");
     }
 }

@@ -1,5 +1,6 @@
 package org.ewstoken.server.identity;
 
+import org.ewstoken.server.config.Setting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -9,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.LdapSettings;
+import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +33,7 @@ class LdapOutageTest {
             slapd.addUser("alice", "alice@example.test", "alice-pw-1");
             slapd.addUser("frank", "frank@example.test", "frank-pw-1");
             Map<Setting, String> settings = slapd.serverSettings();
-            settings.putAll(Map.of(Setting.LDAP_TIMEOUT, "2s", Setting.LOGIN_FAILURES_PER_ACCOUNT, "3"));
+            settings.putAll(Map.of(LdapSettings.LDAP_TIMEOUT, "2s", ThrottlePolicy.LOGIN_FAILURES_PER_ACCOUNT, "3"));
             try (TestServer server = TestServer.start(dir.resolve("server"), settings)) {
                 server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM,
                         "https://addin.example/app.html", Set.of(), true, null);

@@ -19,7 +19,9 @@ import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.Jwts;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.LdapSettings;
 import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.User;
 import org.junit.jupiter.api.AfterAll;
@@ -67,10 +69,10 @@ class LdapSignInTest {
         slapd.addGroup("addin-installers", ivan);
 
         Map<Setting, String> s = slapd.serverSettings();
-        s.put(Setting.LDAP_USERS_GROUP, "cn=addin-users," + Slapd.GROUPS);
-        s.put(Setting.LDAP_INSTALLERS_GROUP, "cn=addin-installers," + Slapd.GROUPS);
-        s.put(Setting.LOGIN_FAILURES_PER_ADDRESS, "1000");
-        s.put(Setting.LOGIN_FAILURES_PER_ACCOUNT, "1000");
+        s.put(LdapSettings.LDAP_USERS_GROUP, "cn=addin-users," + Slapd.GROUPS);
+        s.put(LdapSettings.LDAP_INSTALLERS_GROUP, "cn=addin-installers," + Slapd.GROUPS);
+        s.put(ThrottlePolicy.LOGIN_FAILURES_PER_ADDRESS, "1000");
+        s.put(ThrottlePolicy.LOGIN_FAILURES_PER_ACCOUNT, "1000");
         server = TestServer.start(dir.resolve("server"), s);
         server.addAddIn(ADD_IN.toLowerCase(), Permission.READ_ITEM, "https://addin.example/app.html", Set.of(), true,
                 null);

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.ConfigException;
+import org.ewstoken.server.config.LdapSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
@@ -49,10 +50,10 @@ class LdapTlsTest {
 
     private int signIn(String name, Map<Setting, String> tls) throws Exception {
         Map<Setting, String> s = new HashMap<>(tls);
-        s.put(Setting.LDAP_BIND_DN, Slapd.SERVICE_DN);
-        s.put(Setting.LDAP_BIND_PASSWORD_FILE, dir.resolve("ldap-password").toString());
-        s.put(Setting.LDAP_BASE_DN, Slapd.SUFFIX);
-        s.put(Setting.LDAP_TIMEOUT, "3s");
+        s.put(LdapSettings.LDAP_BIND_DN, Slapd.SERVICE_DN);
+        s.put(LdapSettings.LDAP_BIND_PASSWORD_FILE, dir.resolve("ldap-password").toString());
+        s.put(LdapSettings.LDAP_BASE_DN, Slapd.SUFFIX);
+        s.put(LdapSettings.LDAP_TIMEOUT, "3s");
         try (TestServer server = TestServer.start(dir.resolve(name), s)) {
             server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM,
                     "https://addin.example/app.html", Set.of(), true, null);
@@ -62,37 +63,37 @@ class LdapTlsTest {
 
     @Test
     void ldapsWithTheDirectorysCaSignsIn() throws Exception {
-        assertThat(signIn("ldaps", Map.of(Setting.LDAP_URL, slapd.tlsUrl(),
-                Setting.LDAP_CA_FILE, ca.caFile.toString()))).isEqualTo(200);
+        assertThat(signIn("ldaps", Map.of(LdapSettings.LDAP_URL, slapd.tlsUrl(),
+                LdapSettings.LDAP_CA_FILE, ca.caFile.toString()))).isEqualTo(200);
     }
 
     @Test
     void startTlsWithTheDirectorysCaSignsIn() throws Exception {
-        assertThat(signIn("starttls", Map.of(Setting.LDAP_URL, slapd.url(), Setting.LDAP_START_TLS, "true",
-                Setting.LDAP_CA_FILE, ca.caFile.toString()))).isEqualTo(200);
+        assertThat(signIn("starttls", Map.of(LdapSettings.LDAP_URL, slapd.url(), LdapSettings.LDAP_START_TLS, "true",
+                LdapSettings.LDAP_CA_FILE, ca.caFile.toString()))).isEqualTo(200);
     }
 
     @Test
     void aDirectoryCertificateFromAnotherCaIsNeverTrusted() throws Exception {
-        assertThat(signIn("wrong-ca", Map.of(Setting.LDAP_URL, slapd.tlsUrl(),
-                Setting.LDAP_CA_FILE, otherCa.caFile.toString()))).isEqualTo(503);
-        assertThat(signIn("wrong-ca-starttls", Map.of(Setting.LDAP_URL, slapd.url(), Setting.LDAP_START_TLS, "true",
-                Setting.LDAP_CA_FILE, otherCa.caFile.toString()))).isEqualTo(503);
+        assertThat(signIn("wrong-ca", Map.of(LdapSettings.LDAP_URL, slapd.tlsUrl(),
+                LdapSettings.LDAP_CA_FILE, otherCa.caFile.toString()))).isEqualTo(503);
+        assertThat(signIn("wrong-ca-starttls", Map.of(LdapSettings.LDAP_URL, slapd.url(), LdapSettings.LDAP_START_TLS, "true",
+                LdapSettings.LDAP_CA_FILE, otherCa.caFile.toString()))).isEqualTo(503);
     }
 
     @Test
     void misconfigurationsAreRefusedAtStartWithWhatToDo() {
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "ldaps://dc.example", Setting.LDAP_START_TLS,
-                "true", Setting.LDAP_BASE_DN, "dc=example"))).isInstanceOf(ConfigException.class).hasMessageContaining("ldaps");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "http://dc.example",
-                Setting.LDAP_BASE_DN, "dc=example"))).isInstanceOf(ConfigException.class).hasMessageContaining("ldap-url");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "ldap://dc.example")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "ldaps://dc.example", LdapSettings.LDAP_START_TLS,
+                "true", LdapSettings.LDAP_BASE_DN, "dc=example"))).isInstanceOf(ConfigException.class).hasMessageContaining("ldaps");
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "http://dc.example",
+                LdapSettings.LDAP_BASE_DN, "dc=example"))).isInstanceOf(ConfigException.class).hasMessageContaining("ldap-url");
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "ldap://dc.example")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ldap-base-dn");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "ldap://dc.example",
-                Setting.LDAP_BASE_DN, "dc=example", Setting.LDAP_USER_FILTER, "(mail=alice)")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "ldap://dc.example",
+                LdapSettings.LDAP_BASE_DN, "dc=example", LdapSettings.LDAP_USER_FILTER, "(mail=alice)")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("{0}");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(Setting.LDAP_URL, "ldap://dc.example",
-                Setting.LDAP_BASE_DN, "dc=example", Setting.LDAP_BIND_DN, "cn=svc")))
+        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "ldap://dc.example",
+                LdapSettings.LDAP_BASE_DN, "dc=example", LdapSettings.LDAP_BIND_DN, "cn=svc")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ldap-bind-password-file");
     }
 }

@@ -19,6 +19,8 @@ import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.Jwts;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.LdapSettings;
+import org.ewstoken.server.config.NegotiateSettings;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.User;
@@ -57,10 +59,10 @@ class NegotiateSignInTest {
         malloryKeytab = kdc.addPrincipal("mallory@" + Kdc.OTHER_REALM);
         kdc.addPrincipal("HTTP/localhost@" + Kdc.OTHER_REALM); // same name, another realm's key
         server = TestServer.start(dir.resolve("server"), Map.of(
-                Setting.NEGOTIATE_KEYTAB, serviceKeytab.toString(),
-                Setting.NEGOTIATE_PRINCIPAL, SERVICE,
-                Setting.NEGOTIATE_REALMS, Kdc.REALM + "=example.test",
-                Setting.NEGOTIATE_KRB5_CONF, kdc.krb5Conf().toString()));
+                NegotiateSettings.NEGOTIATE_KEYTAB, serviceKeytab.toString(),
+                NegotiateSettings.NEGOTIATE_PRINCIPAL, SERVICE,
+                NegotiateSettings.NEGOTIATE_REALMS, Kdc.REALM + "=example.test",
+                NegotiateSettings.NEGOTIATE_KRB5_CONF, kdc.krb5Conf().toString()));
         server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, "https://addin.example/app.html",
                 Set.of(), true, null);
     }
@@ -177,9 +179,9 @@ class NegotiateSignInTest {
             Path disabledKeytab = kdc.addPrincipal("disabled@" + Kdc.REALM);
             Map<Setting, String> s = slapd.serverSettings();
             s.putAll(Map.of(
-                    Setting.NEGOTIATE_KEYTAB, dir.resolve("kdc").resolve("HTTP_localhost_EXAMPLE_TEST.keytab").toString(),
-                    Setting.NEGOTIATE_PRINCIPAL, SERVICE, Setting.NEGOTIATE_REALMS, Kdc.REALM + "=example.test",
-                    Setting.NEGOTIATE_MAPPING, "directory", Setting.NEGOTIATE_KRB5_CONF, kdc.krb5Conf().toString()));
+                    NegotiateSettings.NEGOTIATE_KEYTAB, dir.resolve("kdc").resolve("HTTP_localhost_EXAMPLE_TEST.keytab").toString(),
+                    NegotiateSettings.NEGOTIATE_PRINCIPAL, SERVICE, NegotiateSettings.NEGOTIATE_REALMS, Kdc.REALM + "=example.test",
+                    NegotiateSettings.NEGOTIATE_MAPPING, "directory", NegotiateSettings.NEGOTIATE_KRB5_CONF, kdc.krb5Conf().toString()));
             try (TestServer mapped = TestServer.start(dir.resolve("mapped"), s)) {
                 mapped.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM,
                         "https://addin.example/app.html", Set.of(), true, null);

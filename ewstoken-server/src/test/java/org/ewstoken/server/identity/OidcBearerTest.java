@@ -35,7 +35,7 @@ import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.Jwts;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.OidcSettings;
 import org.ewstoken.store.Permission;
 import org.ewstoken.validation.CallbackTokenKind;
 import org.ewstoken.validation.CallbackTokenValidator;
@@ -74,9 +74,9 @@ class OidcBearerTest {
         idp = provider(firstKey);
         issuer = "http://localhost:" + idpPort + "/default";
         assertThat(idp.issuerUrl("default").toString()).startsWith("http://");
-        server = TestServer.start(dir.resolve("server"), Map.of(Setting.OIDC_ISSUER, issuer,
-                Setting.OIDC_AUDIENCE, AUDIENCE + ",another-id", Setting.OIDC_JWKS_CACHE_TTL, "2s",
-                Setting.OIDC_CLOCK_SKEW, "1s"));
+        server = TestServer.start(dir.resolve("server"), Map.of(OidcSettings.OIDC_ISSUER, issuer,
+                OidcSettings.OIDC_AUDIENCE, AUDIENCE + ",another-id", OidcSettings.OIDC_JWKS_CACHE_TTL, "2s",
+                OidcSettings.OIDC_CLOCK_SKEW, "1s"));
         server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, "https://addin.example/app.html",
                 Set.of(), true, null);
     }

@@ -1,5 +1,6 @@
 package org.ewstoken.server.identity;
 
+import org.ewstoken.server.config.LdapSettings;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -136,10 +137,10 @@ final class Slapd implements AutoCloseable {
     Map<Setting, String> serverSettings() throws IOException {
         Path pwFile = Files.writeString(dir.resolve("service-password"), SERVICE_PW + "\n");
         Map<Setting, String> s = new HashMap<>();
-        s.put(Setting.LDAP_URL, url());
-        s.put(Setting.LDAP_BIND_DN, SERVICE_DN);
-        s.put(Setting.LDAP_BIND_PASSWORD_FILE, pwFile.toString());
-        s.put(Setting.LDAP_BASE_DN, SUFFIX);
+        s.put(LdapSettings.LDAP_URL, url());
+        s.put(LdapSettings.LDAP_BIND_DN, SERVICE_DN);
+        s.put(LdapSettings.LDAP_BIND_PASSWORD_FILE, pwFile.toString());
+        s.put(LdapSettings.LDAP_BASE_DN, SUFFIX);
         return s;
     }
 

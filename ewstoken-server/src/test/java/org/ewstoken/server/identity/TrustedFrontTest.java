@@ -31,7 +31,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ListenerSettings;
+import org.ewstoken.server.config.TrustedFrontSettings;
 import org.ewstoken.server.identity.front.TrustedFrontMethod;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.AfterAll;
@@ -66,10 +67,10 @@ class TrustedFrontTest {
         Files.writeString(tls, Files.readString(serverTls.certFile) + Files.readString(serverTls.keyFile));
         Path secret = dir.resolve("front.secret");
         Files.writeString(secret, SECRET + "\n");
-        server = TestServer.start(dir.resolve("server"), Map.of(Setting.HTTPS_PORT, "0",
-                Setting.TLS_CERTIFICATE, tls.toString(),
-                Setting.FRONT_HMAC_SECRET_FILE, secret.toString(),
-                Setting.FRONT_CLIENT_CERTIFICATES, pinned.certFile.toString()));
+        server = TestServer.start(dir.resolve("server"), Map.of(ListenerSettings.HTTPS_PORT, "0",
+                ListenerSettings.TLS_CERTIFICATE, tls.toString(),
+                TrustedFrontSettings.FRONT_HMAC_SECRET_FILE, secret.toString(),
+                TrustedFrontSettings.FRONT_CLIENT_CERTIFICATES, pinned.certFile.toString()));
         server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, "https://addin.example/app.html",
                 Set.of(), true, null);
     }

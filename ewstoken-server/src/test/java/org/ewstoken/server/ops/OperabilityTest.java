@@ -12,7 +12,7 @@ import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.Jwts;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ClusterSettings;
 import org.ewstoken.store.AuditRecord;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class OperabilityTest {
     @TempDir Path dir;
 
     private static TestServer serverWithAliceAndAddIn(Path dir) throws Exception {
-        TestServer server = TestServer.start(dir, Map.of(Setting.NODE_NAME, "node-7"));
+        TestServer server = TestServer.start(dir, Map.of(ClusterSettings.NODE_NAME, "node-7"));
         server.addUser(TestServer.ALICE);
         server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
         return server;

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.Setting;
+import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.server.throttle.SignInLog;
 import org.ewstoken.testkit.ExpectedLogs;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class OperatorLogTest {
     @Test
     void failedSignInsAreSummarisedWithoutThePasswordAndTheLockoutIsNamed() throws Exception {
         try (ExpectedLogs logs = ExpectedLogs.capture(SignInLog.class);
-             TestServer server = TestServer.start(dir, Map.of(Setting.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
+             TestServer server = TestServer.start(dir, Map.of(ThrottlePolicy.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
             server.addUser(TestServer.ALICE);
             String request = Envelopes.getClientAccessToken("Exchange2013",
                     Envelopes.tokenRequest("6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b", "CallerIdentity"));

@@ -9,8 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.ewstoken.server.TestServer;
+import org.ewstoken.server.config.CoreSettings;
+import org.ewstoken.server.config.HardeningSettings;
 import org.ewstoken.server.config.ServerConfig;
-import org.ewstoken.server.config.Setting;
 import org.ewstoken.server.http.OpsListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class OpsListenerTest {
 
     @Test
     void withAnOperatorListenerTheOperatorEndpointsLeaveTheMainOne() throws Exception {
-        try (TestServer server = TestServer.start(dir, Map.of(Setting.OPS_PORT, "0"))) {
+        try (TestServer server = TestServer.start(dir, Map.of(HardeningSettings.OPS_PORT, "0"))) {
             int main = server.server().port();
             int ops = server.server().opsPort();
             assertThat(ops).isPositive().isNotEqualTo(main);
@@ -57,13 +58,13 @@ class OpsListenerTest {
             assertThat(server.server().opsPort()).isEqualTo(-1);
             assertThat(get(server.server().port(), "/metrics")).isEqualTo(200);
         }
-        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(Setting.BIND, "127.0.0.1")))).isTrue();
-        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(Setting.BIND, "::1")))).isTrue();
-        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(Setting.BIND, "localhost")))).isTrue();
-        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(Setting.BIND, "0.0.0.0")))).isFalse();
-        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(Setting.BIND, "::")))).isFalse();
-        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(Setting.BIND, "192.0.2.10")))).isFalse();
-        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(Setting.BIND, "127.0.0.1",
-                Setting.OPS_PORT, "9100")))).isFalse();
+        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(CoreSettings.BIND, "127.0.0.1")))).isTrue();
+        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(CoreSettings.BIND, "::1")))).isTrue();
+        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(CoreSettings.BIND, "localhost")))).isTrue();
+        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(CoreSettings.BIND, "0.0.0.0")))).isFalse();
+        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(CoreSettings.BIND, "::")))).isFalse();
+        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(CoreSettings.BIND, "192.0.2.10")))).isFalse();
+        assertThat(OpsListener.onMainListener(ServerConfig.defaults(Map.of(CoreSettings.BIND, "127.0.0.1",
+                HardeningSettings.OPS_PORT, "9100")))).isFalse();
     }
 }

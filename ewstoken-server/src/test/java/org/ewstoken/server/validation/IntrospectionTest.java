@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.IntrospectionSettings;
-import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
 import org.ewstoken.store.UserChoice;
 import org.ewstoken.testkit.Credentials;
@@ -46,8 +45,8 @@ class IntrospectionTest {
     static void start() throws Exception {
         Path secretFile = dir.resolve("introspection.secret");
         Files.writeString(secretFile, SECRET + "\n");
-        server = TestServer.start(dir.resolve("data"), Map.of(Setting.INTROSPECTION_CLIENT_ID, CLIENT_ID,
-                Setting.INTROSPECTION_CLIENT_SECRET_FILE, secretFile.toString()));
+        server = TestServer.start(dir.resolve("data"), Map.of(IntrospectionSettings.INTROSPECTION_CLIENT_ID, CLIENT_ID,
+                IntrospectionSettings.INTROSPECTION_CLIENT_SECRET_FILE, secretFile.toString()));
         alicesUid = server.addUser(TestServer.ALICE).exchangeUid().toString();
     }
 
