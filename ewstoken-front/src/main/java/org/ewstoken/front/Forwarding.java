@@ -86,7 +86,10 @@ final class Forwarding implements Promise<UpstreamConnection> {
         if (!finished.compareAndSet(false, true)) return;
         cancelTimer();
         UpstreamConnection c = connection;
-        if (c != null) c.abandon();
+        if (c != null) {
+            x = c.explain(x);
+            c.abandon();
+        }
         if (clientFailed) {
             engine.metrics().upstream("aborted", System.nanoTime() - started);
             callback.failed(x);

@@ -16,6 +16,8 @@ import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Promise;
 
@@ -61,9 +63,20 @@ final class UpstreamConnection extends AbstractConnection implements HttpParser.
         this.opened = opened;
     }
 
+    /** Why TLS failed, if it did: the endpoint closes right after, and the close alone would read as "unreachable". */
+    private volatile Throwable tlsFailure;
+
     @Override
     public void onOpen() {
         super.onOpen();
+        if (getEndPoint() instanceof SslConnection.SslEndPoint ssl) {
+            ssl.getSslConnection().addHandshakeListener(new SslHandshakeListener() {
+                @Override
+                public void handshakeFailed(Event event, Throwable failure) {
+                    tlsFailure = failure;
+                }
+            });
+        }
         fillInterested();
         Promise<UpstreamConnection> p = opened;
         opened = null;
@@ -162,6 +175,12 @@ final class UpstreamConnection extends AbstractConnection implements HttpParser.
             close();
         }
         f.succeeded(status);
+    }
+
+    /** The failure to report for {@code x}: a TLS failure that came first wins. */
+    Throwable explain(Throwable x) {
+        Throwable tls = tlsFailure;
+        return tls != null ? tls : x;
     }
 
     /** Called by the exchange once it has failed: the connection is in an unknown state. */
