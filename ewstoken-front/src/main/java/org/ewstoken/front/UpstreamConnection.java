@@ -140,10 +140,11 @@ final class UpstreamConnection extends AbstractConnection implements HttpParser.
                     return;
                 }
                 ByteBuffer b = buffer();
-                if (b.hasRemaining()) {
-                    parser.parseNext(b);
-                    if (content != null || complete || failure != null || b.hasRemaining()) continue;
-                }
+                // Parsed even when empty: a body whose last byte was passed on ends only when the parser says so.
+                int before = b.remaining();
+                parser.parseNext(b);
+                if (content != null || complete || failure != null) continue;
+                if (b.hasRemaining() && b.remaining() < before) continue;
                 if (!b.hasRemaining()) BufferUtil.clear(b);
                 else if (BufferUtil.space(b) == 0) BufferUtil.compact(b);
                 int n = getEndPoint().fill(b);

@@ -63,7 +63,7 @@ enum UpstreamFailure {
         UpstreamFailure kind = of(failure);
         metrics.upstream(kind.label, nanos);
         if (response.isCommitted()) {
-            LOG.debug("upstream failed after the answer began: {}", failure.toString());
+            LOG.debug("upstream failed after the answer began", failure);
             callback.failed(failure);
             return;
         }
