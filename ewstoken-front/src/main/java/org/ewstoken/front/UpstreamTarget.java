@@ -3,6 +3,7 @@ package org.ewstoken.front;
 import java.net.URI;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
+import org.ewstoken.server.http.ServerUrls;
 
 /**
  * Where a client's request goes on the upstream: its path and query on the upstream's origin, except that
@@ -54,6 +55,6 @@ final class UpstreamTarget {
     private String path(HttpURI in) {
         String path = in.getPath();
         if (path == null || path.isEmpty()) return "/";
-        return path.equalsIgnoreCase("/EWS/Exchange.asmx") ? ewsHttpUri.getPath() : path;
+        return path.equalsIgnoreCase(ServerUrls.EWS) ? ewsHttpUri.getPath() : path;
     }
 }
