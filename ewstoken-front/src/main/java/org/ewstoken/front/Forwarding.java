@@ -44,9 +44,12 @@ final class Forwarding implements Promise<UpstreamConnection> {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicInteger write = new AtomicInteger();
     private volatile UpstreamConnection connection;
-    private volatile boolean requestSent;
     private volatile boolean clientFailed;
     private volatile Scheduler.Task timer;
+    /** The request sent and the answer passed on: the exchange ends when both are (the later one ends it). */
+    private final AtomicInteger parts = new AtomicInteger(2);
+    private volatile boolean reusable;
+    private volatile int status;
 
     Forwarding(ForwardingEngine engine, Request request, Response response, Callback callback, byte[] rewritten,
                String serviceAuthorization) {
@@ -107,10 +110,6 @@ final class Forwarding implements Promise<UpstreamConnection> {
         return finished.get();
     }
 
-    boolean requestSent() {
-        return requestSent;
-    }
-
     /** Writes the request head and body to {@code c}. */
     void sendRequest(UpstreamConnection c) {
         HttpFields.Mutable fields = engine.headers().of(request, serviceAuthorization, rewritten != null);
@@ -169,10 +168,22 @@ final class Forwarding implements Promise<UpstreamConnection> {
         }
     };
 
-    /** The answer was passed on whole. */
-    void succeeded(int status) {
+    /** The answer was passed on whole; the connection can carry another exchange if {@code reusable}. */
+    void responseDone(boolean reusable, int status) {
+        this.reusable = reusable;
+        this.status = status;
+        partDone();
+    }
+
+    /**
+     * Ends the exchange once the request is sent too: the client's body is then read to its end, so Jetty keeps the
+     * client's connection (it closes one whose request was not read whole), and the upstream connection is clean.
+     */
+    private void partDone() {
+        if (parts.decrementAndGet() != 0) return;
         if (!finished.compareAndSet(false, true)) return;
         cancelTimer();
+        connection.ended(reusable);
         engine.metrics().upstream(status, System.nanoTime() - started);
         callback.succeeded();
     }
@@ -238,7 +249,7 @@ final class Forwarding implements Promise<UpstreamConnection> {
 
         @Override
         protected void onCompleteSuccess() {
-            requestSent = true;
+            partDone();
         }
 
         @Override

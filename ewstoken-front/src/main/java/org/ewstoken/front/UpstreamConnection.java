@@ -164,18 +164,22 @@ final class UpstreamConnection extends AbstractConnection implements HttpParser.
     }
 
     private void finish(Forwarding f) {
-        boolean reusable = version == HttpVersion.HTTP_1_1 && !connectionClose && f.requestSent()
-                && (contentLength >= 0 || parser.isChunking() || f.isHead() || status == 204 || status == 304);
-        exchange = null;
-        if (reusable && buffer != null && buffer.getByteBuffer().hasRemaining()) reusable = false; // bytes nobody asked for
+        boolean reusable = version == HttpVersion.HTTP_1_1 && !connectionClose
+                && (contentLength >= 0 || parser.isChunking() || f.isHead() || status == 204 || status == 304)
+                && !(buffer != null && buffer.getByteBuffer().hasRemaining()); // no bytes nobody asked for
         releaseBufferIfEmpty();
+        f.responseDone(reusable, status);
+    }
+
+    /** The exchange is over, both ways: back to the pool, or closed when it cannot carry another. */
+    void ended(boolean reusable) {
+        exchange = null;
         if (reusable) {
             fillInterested();
             pool.release(this);
         } else {
             close();
         }
-        f.succeeded(status);
     }
 
     /** The failure to report for {@code x}: a TLS failure that came first wins. */
