@@ -46,7 +46,7 @@ public final class FrontExtension implements Feature {
         FrontSettings settings = config.front();
         URI upstream = settings.ewsUrl().orElseThrow();
         FrontMetrics metrics = new FrontMetrics(context.metrics().registry());
-        UpstreamProxy proxy = new UpstreamProxy(client(context, settings), upstream,
+        UpstreamProxy proxy = new UpstreamProxy(client(context, settings), connector(context, settings), upstream,
                 config.listeners().trustForwardedHeaders(), settings.idleTimeout(), settings.timeout(),
                 context.writer(), metrics);
         proxy.setServer(context.jetty());
@@ -74,14 +74,18 @@ public final class FrontExtension implements Feature {
         return config.identity().ldap().enabled() ? installed : installed.withPasswordCheck(passwords);
     }
 
-    private static HttpClient client(Context context, FrontSettings settings) {
+    /** Connections to the upstream: TLS verified, the front's timeouts, the server's threads (no second pool to size). */
+    private static ClientConnector connector(Context context, FrontSettings settings) {
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(UpstreamTls.context(settings.caFile()));
         connector.setConnectTimeout(settings.connectTimeout());
         connector.setIdleTimeout(settings.idleTimeout());
-        // The server's threads serve the client too: no second pool to size.
         connector.setExecutor(context.jetty().getThreadPool());
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        return connector;
+    }
+
+    private static HttpClient client(Context context, FrontSettings settings) {
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector(context, settings)));
         client.setMaxConnectionsPerDestination(Math.max(64, config(context).limits().maxThreads()));
         client.setMaxRequestsQueuedPerDestination(Math.max(1024, config(context).limits().maxConnections()));
         client.setUserAgentField(null); // the client's own User-Agent is forwarded
