@@ -50,20 +50,17 @@ public final class FrontExtension implements ServerExtension {
         context.jetty().addBean(audit, true);
         WstxInputFactory xml = CallbackRequest.factory(context.limits());
         Handler gate = CallbackGate.create(context, settings, proxy, metrics, audit, xml);
-        // ewstoken's own operations: HTTP Basic credentials the store does not know are checked by the upstream.
-        UpstreamPasswordCheck passwords = new UpstreamPasswordCheck(new UpstreamEws(proxy::getHttpClient, upstream, "",
-                xml, settings.connectTimeout().plus(settings.idleTimeout())), Duration.ofMinutes(5), System::nanoTime);
+        // ewstoken's own operations: the upstream checks Basic passwords and relays NTLM/Negotiate (FrontSignIn).
+        FrontSignIn signIn = FrontSignIn.install(context, proxy, xml,
+                new AliasMailboxes(context.installation().store()::findUser));
+        NegotiateRelay relay = signIn.relay();
         OperationClassifier classifier = new OperationClassifier(context.limits());
-        RelayedSignIn signIns = new RelayedSignIn();
-        NegotiateRelay relay = new NegotiateRelay(proxy, new UpstreamEws(proxy::getHttpClient, upstream, "", xml,
-                settings.connectTimeout().plus(settings.idleTimeout())), signIns, settings.connectTimeout(),
-                config.identity().negotiate().enabled());
         PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
         HttpFeature feature = routes -> {
             routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay));
             for (String prefix : settings.paths()) routes.prefix(prefix, "upstream", upstreamPaths);
         };
-        return new Installed(feature, List.of(passwords), List.of(signIns));
+        return new Installed(feature, List.of(signIn.passwords()), List.of(signIn.signIns()));
     }
 
     private static HttpClient client(Context context, FrontSettings settings) {

@@ -259,6 +259,7 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
         if (proxyToServerRequest.getAttributes().get(ON_PINNED) != null) {
             int status = serverToProxyResponse.getStatus();
             if (status >= 200 && status < 300) clientToProxyRequest.getConnectionMetaData().setAttribute(SIGNED_IN, Boolean.TRUE);
+            if (status >= 200 && status < 300) AcceptedHandshake.accepted(clientToProxyRequest); // who: RelayedMailbox
             else if (status == 401) clientToProxyRequest.getConnectionMetaData().removeAttribute(SIGNED_IN);
         }
         super.onProxyToClientResponseComplete(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
