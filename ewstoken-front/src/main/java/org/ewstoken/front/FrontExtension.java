@@ -2,7 +2,6 @@ package org.ewstoken.front;
 
 import com.ctc.wstx.stax.WstxInputFactory;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,12 +35,22 @@ final class UpstreamEws {
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     /** The upstream could not answer, or answered something that is not a usable EWS answer. */
-    static final class UpstreamException extends Exception {
+    static class UpstreamException extends Exception {
         final boolean unreachable;
 
         UpstreamException(String message, boolean unreachable) {
             super(message);
             this.unreachable = unreachable;
+        }
+    }
+
+    /** The mail server refused to let the service account act for the mailbox ({@code code}: its error code). */
+    static final class Denied extends UpstreamException {
+        final String code;
+
+        Denied(String code) {
+            super("the upstream refused impersonation: " + code, false);
+            this.code = code;
         }
     }
 
@@ -161,21 +172,33 @@ final class UpstreamEws {
 
     /** The ids of the attachments of {@code itemId} in {@code smtp}'s mailbox, as the upstream sees them. */
     List<String> attachmentIds(String smtp, String itemId) throws UpstreamException {
-        String envelope = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-                + "<soap:Envelope xmlns:soap=\"" + EwsNamespaces.SOAP + "\" xmlns:m=\"" + EwsNamespaces.MESSAGES
-                + "\" xmlns:t=\"" + EwsNamespaces.TYPES + "\"><soap:Header>"
-                + "<t:RequestServerVersion Version=\"Exchange2013\"/>"
-                + "<t:ExchangeImpersonation><t:ConnectingSID><t:PrimarySmtpAddress>" + escape(smtp)
-                + "</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header><soap:Body>"
-                + "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
-                + "<t:FieldURI FieldURI=\"item:Attachments\"/></t:AdditionalProperties></m:ItemShape>"
-                + "<m:ItemIds><t:ItemId Id=\"" + escape(itemId) + "\"/></m:ItemIds></m:GetItem></soap:Body></soap:Envelope>";
+        String envelope = envelope(impersonation(smtp), "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
+                + "<t:AdditionalProperties><t:FieldURI FieldURI=\"item:Attachments\"/></t:AdditionalProperties></m:ItemShape>"
+                + "<m:ItemIds><t:ItemId Id=\"" + escape(itemId) + "\"/></m:ItemIds></m:GetItem>");
         ContentResponse response = post(serviceAuthorization, envelope);
+        Optional<String> denied = ImpersonationCheck.denial(xml, response.getContent());
+        if (denied.isPresent()) throw new Denied(denied.get());
         if (response.getStatus() != 200) {
             throw new UpstreamException("the upstream answered HTTP " + response.getStatus()
                     + " to the service account's GetItem", false);
         }
         return parse(response.getContent());
+    }
+
+    /** The answer to an impersonated GetFolder of {@code smtp}'s inbox, as the service account (any status but 401). */
+    byte[] impersonatedInbox(String smtp) throws UpstreamException {
+        ContentResponse response = post(serviceAuthorization, envelope(impersonation(smtp),
+                "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
+                        + "<t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>"));
+        if (response.getStatus() == 401) {
+            throw new UpstreamException("the upstream refused the service account's password (HTTP 401)", false);
+        }
+        return response.getContent();
+    }
+
+    private static String impersonation(String smtp) {
+        return "<t:ExchangeImpersonation><t:ConnectingSID><t:PrimarySmtpAddress>" + escape(smtp)
+                + "</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation>";
     }
 
     private List<String> parse(byte[] answer) throws UpstreamException {
