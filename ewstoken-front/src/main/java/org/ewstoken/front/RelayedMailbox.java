@@ -56,7 +56,7 @@ final class RelayedMailbox {
         if (ntlm.isPresent()) return ntlm(on, ntlm.get());
         if (authorization != null && kerberos.isPresent()) {
             SignInResult r = kerberos.get().signIn(SignInRequest.of(authorization, null));
-            if (r instanceof SignInResult.SignedIn s) return new Named(s.identity());
+            if (r instanceof SignInResult.SignedIn s) return primary(on, s.identity());
             if (r instanceof SignInResult.Unavailable u) return new Unavailable(u.reason());
             return new Unnamed("the mail server accepted a Kerberos ticket that ewstoken's negotiate-keytab cannot read "
                     + "or whose realm is not in negotiate-realms");
@@ -78,7 +78,7 @@ final class RelayedMailbox {
             }
             if (found.isPresent() && found.get().usable()) {
                 DirectoryUser u = found.get();
-                return new Named(new Identity(u.smtpAddress(), u.displayName(), Optional.of(u.immutableId()),
+                return primary(on, new Identity(u.smtpAddress(), u.displayName(), Optional.of(u.immutableId()),
                         Optional.empty(), new Identity.Grants(u.mayUseAddIns(), u.mayInstall()), "negotiate-relay"));
             }
         }
@@ -86,6 +86,17 @@ final class RelayedMailbox {
         if (named instanceof MailboxNaming.Mailbox m) return new Named(identity(m.smtp()));
         return new Unnamed(named instanceof MailboxNaming.Unnamed u ? u.why()
                 : "the mail server no longer accepts the connection");
+    }
+
+    /**
+     * A directory's identity stands (its msexchuid is the directory's id, as at Basic sign-in with ldap-url); a
+     * realm-mapped {@code alice@contoso.com} may be an alias, so the upstream names its primary address on the
+     * connection, as at Basic sign-in: the same person gets the same mailbox either way.
+     */
+    private Result primary(Connection on, Identity mapped) throws UpstreamEws.UpstreamException {
+        if (mapped.immutableId().isPresent()) return new Named(mapped);
+        MailboxNaming.Named named = naming.name(null, mapped.smtpAddress(), on);
+        return new Named(named instanceof MailboxNaming.Mailbox m ? identity(m.smtp()) : mapped);
     }
 
     private static Identity identity(String smtp) {
