@@ -139,7 +139,16 @@ class OneMailboxPerPersonTest {
                 assertThat(signedIn.status()).as(signedIn.text()).isEqualTo(200);
                 assertThat(SoapResponses.messages(signedIn.text()).get(0).responseCode()).isEqualTo("NoError");
             }
+            // signed in on a request the proxy carried (Outlook's own EWS traffic), then a token without a handshake
+            try (AffinityTest.Connection outlook = new AffinityTest.Connection(front.server().port())) {
+                assertThat(outlook.post("Negotiate " + type1()).status()).isEqualTo(401);
+                assertThat(outlook.post("Negotiate " + type3("CONTOSO", "alice")).status()).isEqualTo(200);
+                RawHttp.Response t = NegotiateRelayTest.token(outlook, null);
+                assertThat(t.status()).as(t.text()).isEqualTo(200);
+                assertThat(SoapResponses.messages(t.text()).get(0).responseCode()).isEqualTo("NoError");
+            }
             assertThat(front.server().installation().store().findUser(ALICE).orElseThrow().exchangeUid()).isEqualTo(basic);
+            assertThat(front.server().installation().store().findUser("alice@contoso.com")).isEmpty();
         }
     }
 
