@@ -147,11 +147,7 @@ final class CallbackGate extends Handler.Abstract {
                 Answers.fault(writer, response, callback, 500, impersonation.fault(e.code, token.smtp()));
                 return true;
             } catch (UpstreamEws.UpstreamException e) {
-                LOG.warn("callback token {}: could not ask the upstream about attachments: {}", token.tokenId(), e.getMessage());
-                refuse(response, callback, "upstream_failed", active, ews);
-                if (e.unreachable) response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
-                Answers.fault(writer, response, callback, e.unreachable ? 503 : 502,
-                        e.unreachable ? SoapFault.serverBusy(5000) : SoapFault.internalServerError());
+                upstreamFailed(e, "attachments", response, callback, active, ews);
                 return true;
             }
             decision = CallbackTokenAuthorizer.authorize(token, ews.operation(), ews.itemIds(), parents);
@@ -166,11 +162,7 @@ final class CallbackGate extends Handler.Abstract {
         try {
             denied = impersonation.refusal(token.smtp());
         } catch (UpstreamEws.UpstreamException e) {
-            LOG.warn("callback token {}: could not ask the upstream about impersonation: {}", token.tokenId(), e.getMessage());
-            refuse(response, callback, "upstream_failed", active, ews);
-            if (e.unreachable) response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
-            Answers.fault(writer, response, callback, e.unreachable ? 503 : 502,
-                    e.unreachable ? SoapFault.serverBusy(5000) : SoapFault.internalServerError());
+            upstreamFailed(e, "impersonation", response, callback, active, ews);
             return true;
         }
         if (denied.isPresent()) {
@@ -201,6 +193,16 @@ final class CallbackGate extends Handler.Abstract {
         List<String> parents = new ArrayList<>();
         for (String id : attachmentIds) parents.add(ofItem.contains(id) ? item : "\0not-of-the-item");
         return parents;
+    }
+
+    /** The upstream could not be asked about {@code what}: 503 (unreachable, retry) or 502. */
+    private void upstreamFailed(UpstreamEws.UpstreamException e, String what, Response response, Callback callback,
+                                TokenIntrospection.Active active, CallbackRequest ews) {
+        LOG.warn("callback token {}: could not ask the upstream about {}: {}", active.token().tokenId(), what, e.getMessage());
+        refuse(response, callback, "upstream_failed", active, ews);
+        if (e.unreachable) response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+        Answers.fault(writer, response, callback, e.unreachable ? 503 : 502,
+                e.unreachable ? SoapFault.serverBusy(5000) : SoapFault.internalServerError());
     }
 
     private void refuse(Response response, Callback callback, String reason, TokenIntrospection.Active active,

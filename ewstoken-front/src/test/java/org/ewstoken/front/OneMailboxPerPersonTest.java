@@ -120,6 +120,7 @@ class OneMailboxPerPersonTest {
             UUID primary = basicSignIn(front, ALICE);
             assertThat(basicSignIn(front, mode.otherLogin())).isEqualTo(primary);
             assertThat(front.server().installation().store().findUser(mode.otherLogin())).isEmpty();
+            assertThat(front.server().installation().store().findUser("kali@contoso.test")).as("a partial match").isEmpty();
             assertThat(front.soap(tokenRequest("CallerIdentity", null), "ali@contoso.test", "wrong").statusCode())
                     .isEqualTo(401);
         }
