@@ -180,6 +180,29 @@ class OneMailboxPerPersonTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("modes")
+    void kerberosWithoutTheKeytabIsNamedOnlyByAMailServerWhoseConvertIdNamesTheMailbox(Mode mode) throws Exception {
+        Path serviceKeytab = kdc().resolve("service");
+        try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = front(upstream, Map.of())) {
+            MailServer server = accounts(mode.server().get(), true);
+            server.kerberos(new GssAcceptor(serviceKeytab, HTTP_SERVICE));
+            upstream.dispatcher(server);
+            byte[] ticket = new GssClient(kdc().resolve("ali"), "ali@" + Kdc.REALM).token(HTTP_SERVICE, false);
+            try (AffinityTest.Connection outlook = new AffinityTest.Connection(front.server().port())) {
+                RawHttp.Response r = tokenOn(outlook, "Negotiate " + Base64.getEncoder().encodeToString(ticket));
+                if (mode.name().equals("gromox")) {
+                    assertThat(r.status()).isEqualTo(403); // its ConvertId echoes: nobody is named
+                    assertThat(r.text()).contains("cannot tell which mailbox");
+                    assertThat(front.server().installation().store().findUser(ALICE)).isEmpty();
+                } else {
+                    assertThat(r.status()).as(r.text()).isEqualTo(200);
+                    assertThat(front.server().installation().store().findUser(ALICE)).isPresent();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
     void bearerGetItemAndGetAttachmentReachTheMailboxAsTheServiceAccountImpersonatingIt(Mode mode) throws Exception {
         try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = front(upstream, Map.of())) {
             upstream.dispatcher(accounts(mode.server().get(), true));
@@ -220,7 +243,17 @@ class OneMailboxPerPersonTest {
             String persona = CallbackTokenTest.getItem(ITEM, "").replace("m:GetItem>", "m:GetPersona>");
             var r = front.soap(persona, ALICE, PASSWORD);
             assertThat(r.statusCode()).isEqualTo(500);
-            if (mode.name().equals("gromox")) assertThat(r.body()).contains("Unknown request 'GetPersona'.");
+            if (mode.name().equals("gromox")) {
+                assertThat(r.body()).contains("Unknown request 'GetPersona'.");
+                // Basic and Negotiate only: a Bearer token signs nobody in, and the 401 offers no Bearer
+                var direct = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(upstream.ewsUrl())).header("Authorization", "Bearer eyJ0.eyJ0.c2ln")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(persona)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                assertThat(direct.statusCode()).isEqualTo(401);
+                assertThat(direct.headers().allValues("WWW-Authenticate").toString())
+                        .contains("Basic realm=\"msrpc realm\"").contains("Negotiate").doesNotContain("Bearer");
+            }
             String bySid = CallbackTokenTest.getItem(ITEM, "<t:ExchangeImpersonation><t:ConnectingSID><t:SID>S-1-5-21-1"
                     + "</t:SID></t:ConnectingSID></t:ExchangeImpersonation>");
             var sid = front.soap(bySid, SERVICE, SERVICE_PASSWORD);
