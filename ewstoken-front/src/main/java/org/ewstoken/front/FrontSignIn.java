@@ -4,8 +4,8 @@ import com.ctc.wstx.stax.WstxInputFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.ewstoken.server.ServerExtension;
+import org.ewstoken.server.Feature;
+import org.ewstoken.server.Lifecycle;
 import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.identity.SignInMethod;
@@ -21,10 +21,19 @@ import org.ewstoken.server.identity.negotiate.NegotiateMethod;
  * @param passwords the Basic check offered to the server's sign-in
  * @param signIns   the relayed connections' sign-in method
  * @param relay     what the EWS router asks on local operations
+ * @param directory the front's own connection to the directory, when ldap-url is set
  */
-record FrontSignIn(UpstreamPasswordCheck passwords, RelayedSignIn signIns, NegotiateRelay relay) {
+record FrontSignIn(UpstreamPasswordCheck passwords, RelayedSignIn signIns, NegotiateRelay relay,
+                   Optional<LdapDirectory> directory) {
 
-    static FrontSignIn install(ServerExtension.Context context, UpstreamProxy proxy, WstxInputFactory xml,
+    /** {@code installed} with the sign-in parts: the password check only without a directory (then the user source). */
+    Feature.Installed addTo(Feature.Installed installed) {
+        Feature.Installed with = installed.withSignInMethod(signIns);
+        if (directory.isPresent()) return with.with(Lifecycle.closing(directory.get()));
+        return with.withPasswordCheck(passwords);
+    }
+
+    static FrontSignIn install(Feature.Context context, UpstreamProxy proxy, WstxInputFactory xml,
                                AliasMailboxes aliases) {
         ServerConfig config = context.config();
         FrontSettings settings = config.front();
@@ -34,9 +43,7 @@ record FrontSignIn(UpstreamPasswordCheck passwords, RelayedSignIn signIns, Negot
         MailboxNaming naming = new MailboxNaming(upstream, xml);
         Optional<LdapDirectory> directory = Optional.empty();
         if (config.identity().ldap().enabled()) {
-            LdapDirectory opened = LdapDirectory.open(config.identity().ldap());
-            context.jetty().addBean(closing(opened), true);
-            directory = Optional.of(opened);
+            directory = Optional.of(LdapDirectory.open(config.identity().ldap()));
         }
         var negotiate = config.identity().negotiate();
         Optional<SignInMethod> kerberos = negotiate.enabled()
@@ -45,15 +52,6 @@ record FrontSignIn(UpstreamPasswordCheck passwords, RelayedSignIn signIns, Negot
         NegotiateRelay relay = new NegotiateRelay(proxy, upstream, new RelayedMailbox(naming, upstream, kerberos, directory),
                 signIns, settings.connectTimeout());
         return new FrontSignIn(new UpstreamPasswordCheck(naming, Duration.ofMinutes(5), System::nanoTime, aliases),
-                signIns, relay);
-    }
-
-    private static AbstractLifeCycle closing(AutoCloseable resource) {
-        return new AbstractLifeCycle() {
-            @Override
-            protected void doStop() throws Exception {
-                resource.close();
-            }
-        };
+                signIns, relay, directory);
     }
 }
