@@ -72,6 +72,11 @@ final class ImpersonationCheck {
 
     /** The fault for a mail server's denial {@code code}, naming the right the service account lacks. */
     SoapFault fault(String code, String smtp) {
+        if (code.equals("ErrorCannotFindUser") || code.equals("ErrorNonExistentMailbox")) {
+            LOG.warn("the upstream does not know mailbox {} ({}), which a callback token was issued for", smtp, code);
+            String text = "The mail server does not know this mailbox.";
+            return new SoapFault("ErrorNonExistentMailbox", text, text, null, null, null, null);
+        }
         LOG.warn("the upstream refused to let service account {} act for {} ({}): give it owner rights on that mailbox "
                 + "(grommunio) or the ApplicationImpersonation role (Exchange), docs/front.md", serviceAccount, smtp, code);
         String text = "The mail server does not let ewstoken's service account (upstream-user) act for this mailbox: it "
