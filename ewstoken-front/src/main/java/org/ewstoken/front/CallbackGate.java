@@ -55,10 +55,12 @@ final class CallbackGate extends Handler.Abstract {
     private final long maxRequestBytes;
     private final FrontMetrics metrics;
     private final CallbackAudit audit;
+    private final ImpersonationCheck impersonation;
 
     CallbackGate(TokenIntrospection tokens, Optional<String> serviceAuthorization, UpstreamEws upstream,
                  UpstreamProxy proxy, WstxInputFactory xml, SoapResponseWriter writer, long maxRequestBytes,
-                 FrontMetrics metrics, CallbackAudit audit) {
+                 FrontMetrics metrics, CallbackAudit audit, ImpersonationCheck impersonation) {
+        this.impersonation = impersonation;
         this.tokens = tokens;
         this.serviceAuthorization = serviceAuthorization;
         this.upstream = upstream;
@@ -88,7 +90,8 @@ final class CallbackGate extends Handler.Abstract {
         UpstreamEws upstream = new UpstreamEws(proxy::getHttpClient, settings.ewsUrl().orElseThrow(),
                 service.orElse(""), xml, settings.idleTimeout());
         return new CallbackGate(tokens, service, upstream, proxy, xml, context.writer(), config.maxRequestBytes(),
-                metrics, audit);
+                metrics, audit, new ImpersonationCheck(upstream, xml, java.time.Duration.ofMinutes(10), System::nanoTime,
+                        settings.user().orElse("")));
     }
 
     @Override
@@ -139,12 +142,13 @@ final class CallbackGate extends Handler.Abstract {
             List<String> parents;
             try {
                 parents = parents(token, ews.attachmentIds());
+                impersonation.allowed(token.smtp());
+            } catch (UpstreamEws.Denied e) {
+                refuse(response, callback, "impersonation_denied", active, ews);
+                Answers.fault(writer, response, callback, 500, impersonation.fault(e.code, token.smtp()));
+                return true;
             } catch (UpstreamEws.UpstreamException e) {
-                LOG.warn("callback token {}: could not ask the upstream about attachments: {}", token.tokenId(), e.getMessage());
-                refuse(response, callback, "upstream_failed", active, ews);
-                if (e.unreachable) response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
-                Answers.fault(writer, response, callback, e.unreachable ? 503 : 502,
-                        e.unreachable ? SoapFault.serverBusy(5000) : SoapFault.internalServerError());
+                upstreamFailed(e, "attachments", response, callback, active, ews);
                 return true;
             }
             decision = CallbackTokenAuthorizer.authorize(token, ews.operation(), ews.itemIds(), parents);
@@ -153,6 +157,18 @@ final class CallbackGate extends Handler.Abstract {
             refuse(response, callback, refusal.reason(), active, ews);
             Answers.fault(writer, response, callback, 500, new SoapFault(refusal.responseCode(), refusal.messageText(),
                     refusal.messageText(), null, null, null, null));
+            return true;
+        }
+        Optional<SoapFault> denied;
+        try {
+            denied = impersonation.refusal(token.smtp());
+        } catch (UpstreamEws.UpstreamException e) {
+            upstreamFailed(e, "impersonation", response, callback, active, ews);
+            return true;
+        }
+        if (denied.isPresent()) {
+            refuse(response, callback, "impersonation_denied", active, ews);
+            Answers.fault(writer, response, callback, 500, denied.get());
             return true;
         }
         byte[] rewritten;
@@ -178,6 +194,16 @@ final class CallbackGate extends Handler.Abstract {
         List<String> parents = new ArrayList<>();
         for (String id : attachmentIds) parents.add(ofItem.contains(id) ? item : "\0not-of-the-item");
         return parents;
+    }
+
+    /** The upstream could not be asked about {@code what}: 503 (unreachable, retry) or 502. */
+    private void upstreamFailed(UpstreamEws.UpstreamException e, String what, Response response, Callback callback,
+                                TokenIntrospection.Active active, CallbackRequest ews) {
+        LOG.warn("callback token {}: could not ask the upstream about {}: {}", active.token().tokenId(), what, e.getMessage());
+        refuse(response, callback, "upstream_failed", active, ews);
+        if (e.unreachable) response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+        Answers.fault(writer, response, callback, e.unreachable ? 503 : 502,
+                e.unreachable ? SoapFault.serverBusy(5000) : SoapFault.internalServerError());
     }
 
     private void refuse(Response response, Callback callback, String reason, TokenIntrospection.Active active,

@@ -2,7 +2,6 @@ package org.ewstoken.front;
 
 import com.ctc.wstx.stax.WstxInputFactory;
 import java.net.URI;
-import java.time.Duration;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
@@ -54,24 +53,20 @@ public final class FrontExtension implements Feature {
                 config.cluster().effectiveNodeName(), context.clock(), config.cluster().auditRetention());
         WstxInputFactory xml = CallbackRequest.factory(context.limits());
         Handler gate = CallbackGate.create(context, settings, proxy, metrics, audit, xml);
-        // ewstoken's own operations: HTTP Basic credentials the store does not know are checked by the upstream.
-        UpstreamPasswordCheck passwords = new UpstreamPasswordCheck(new UpstreamEws(proxy::getHttpClient, upstream, "",
-                xml, settings.connectTimeout().plus(settings.idleTimeout())), Duration.ofMinutes(5), System::nanoTime);
+        // ewstoken's own operations: the upstream checks Basic passwords and relays NTLM/Negotiate (FrontSignIn).
+        FrontSignIn signIn = FrontSignIn.install(context, proxy, xml,
+                new AliasMailboxes(context.installation().store()::findUser));
+        NegotiateRelay relay = signIn.relay();
         OperationClassifier classifier = new OperationClassifier(context.limits());
-        RelayedSignIn signIns = new RelayedSignIn();
-        NegotiateRelay relay = new NegotiateRelay(proxy, new UpstreamEws(proxy::getHttpClient, upstream, "", xml,
-                settings.connectTimeout().plus(settings.idleTimeout())), signIns, settings.connectTimeout(),
-                config.identity().negotiate().enabled());
         PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
         HttpFeature routes = table -> {
             table.wrap(ServerUrls.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay));
             for (String prefix : settings.paths()) table.prefix(prefix, "upstream", upstreamPaths);
         };
-        Installed installed = Installed.routes(routes).withSignInMethod(signIns)
+        Installed installed = Installed.routes(routes)
                 .with(Lifecycle.managed(proxy)) // started and stopped with the server, with its HTTP client
                 .with(Lifecycle.managed(audit));
-        // With a directory, the directory is the user source: the upstream is not asked for passwords.
-        return config.identity().ldap().enabled() ? installed : installed.withPasswordCheck(passwords);
+        return signIn.addTo(installed);
     }
 
     /** Connections to the upstream: TLS verified, the front's timeouts, the server's threads (no second pool to size). */

@@ -8,7 +8,6 @@ import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.ewstoken.server.identity.Identity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Outlook gets tokens through the front with nothing configured in ewstoken. A handshake leg that arrives on a
  * local operation is relayed to the upstream on the client connection's own upstream connection (as a GetFolder
  * of the inbox); a connection the upstream has signed in (on such a leg, or on any EWS request the proxy carried)
- * is asked, on that same upstream connection, which mailbox it is (ConvertId), and is signed in as that
- * mailbox for the local operations from then on, until it closes.
+ * is named by the handshake the upstream accepted ({@link RelayedMailbox}), and is signed in as that mailbox for
+ * the local operations from then on, until it closes. With negotiate-keytab set the handshake is relayed too (the
+ * upstream stays the judge of every connection), and ewstoken only reads the ticket's client principal.
  */
 final class NegotiateRelay {
 
@@ -27,15 +27,15 @@ final class NegotiateRelay {
 
     private final UpstreamProxy proxy;
     private final UpstreamEws upstream;
+    private final RelayedMailbox mailboxes;
     private final RelayedSignIn signIns;
     private final Duration wait;
-    /** With ewstoken's own Kerberos configured (negotiate settings), its Negotiate method decides instead. */
-    private final boolean off;
 
-    NegotiateRelay(UpstreamProxy proxy, UpstreamEws upstream, RelayedSignIn signIns, Duration wait, boolean off) {
-        this.off = off;
+    NegotiateRelay(UpstreamProxy proxy, UpstreamEws upstream, RelayedMailbox mailboxes, RelayedSignIn signIns,
+                   Duration wait) {
         this.proxy = proxy;
         this.upstream = upstream;
+        this.mailboxes = mailboxes;
         this.signIns = signIns;
         this.wait = wait;
     }
@@ -45,7 +45,6 @@ final class NegotiateRelay {
      * empty when this answered the request itself (a challenge, a refusal).
      */
     Optional<Request> admit(Request request, Response response, Callback callback) {
-        if (off) return Optional.of(request);
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         ConnectionMetaData meta = request.getConnectionMetaData();
         boolean leg = UpstreamProxy.isConnectionAuthentication(authorization);
@@ -55,10 +54,20 @@ final class NegotiateRelay {
             if (handle != null) return Optional.of(withHandle(request, (String) handle));
         }
         UpstreamEws.Leg result;
+        RelayedMailbox.Result named = null;
         try {
-            result = upstream.leg(proxy.pinnedConnection(request, wait), leg ? authorization : null);
+            var connection = proxy.pinnedConnection(request, wait);
+            result = upstream.leg(connection, leg ? authorization : null);
+            if (result instanceof UpstreamEws.Accepted accepted) {
+                if (leg) AcceptedHandshake.remember(meta, authorization);
+                named = mailboxes.name(connection, AcceptedHandshake.of(meta), accepted.inboxId());
+            }
         } catch (Exception e) {
             LOG.warn("could not relay a sign-in to the upstream: {}", e.toString());
+            named = new RelayedMailbox.Unavailable(e.toString());
+            result = null;
+        }
+        if (named instanceof RelayedMailbox.Unavailable) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
             Answers.text(response, callback, 503, "503 The mail server cannot check the sign-in now; retry later.");
             return Optional.empty();
@@ -69,13 +78,16 @@ final class NegotiateRelay {
             Answers.text(response, callback, 401, "401 Unauthorized.");
             return Optional.empty();
         }
-        if (!(result instanceof UpstreamEws.Accepted accepted) || accepted.smtp().isEmpty()) {
-            Answers.text(response, callback, 403, "403 The mail server signed this connection in but did not name its mailbox.");
+        if (!(named instanceof RelayedMailbox.Named mailbox)) {
+            String why = named instanceof RelayedMailbox.Unnamed u ? u.why() : "the mail server refused the sign-in";
+            LOG.warn("a connection the mail server signed in gets no token: {}", why);
+            Answers.text(response, callback, 403, "403 The mail server signed this connection in but ewstoken cannot "
+                    + "tell which mailbox it is.");
             return Optional.empty();
         }
+        UpstreamEws.Accepted accepted = (UpstreamEws.Accepted) result;
         meta.setAttribute(UpstreamProxy.SIGNED_IN, Boolean.TRUE);
-        String handle = signIns.admit(new Identity(accepted.smtp(), accepted.smtp(), Optional.empty(), Optional.empty(),
-                Identity.Grants.ALL, "negotiate-relay"));
+        String handle = signIns.admit(mailbox.identity());
         Object previous = meta.getAttribute(HANDLE);
         if (previous != null) signIns.drop((String) previous);
         meta.setAttribute(HANDLE, handle);

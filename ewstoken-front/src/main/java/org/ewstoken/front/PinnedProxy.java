@@ -173,6 +173,7 @@ final class PinnedProxy extends ProxyHandler.Reverse {
         int status = serverToProxyResponse.getStatus();
         metrics.upstream(status, elapsed(proxyToServerRequest));
         if (status >= 200 && status < 300) clientToProxyRequest.getConnectionMetaData().setAttribute(UpstreamProxy.SIGNED_IN, Boolean.TRUE);
+        if (status >= 200 && status < 300) AcceptedHandshake.accepted(clientToProxyRequest); // who: RelayedMailbox
         else if (status == 401) clientToProxyRequest.getConnectionMetaData().removeAttribute(UpstreamProxy.SIGNED_IN);
         super.onProxyToClientResponseComplete(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
                 proxyToClientResponse, proxyToClientCallback);

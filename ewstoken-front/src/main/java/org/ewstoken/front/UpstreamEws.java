@@ -35,12 +35,22 @@ final class UpstreamEws {
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     /** The upstream could not answer, or answered something that is not a usable EWS answer. */
-    static final class UpstreamException extends Exception {
+    static class UpstreamException extends Exception {
         final boolean unreachable;
 
         UpstreamException(String message, boolean unreachable) {
             super(message);
             this.unreachable = unreachable;
+        }
+    }
+
+    /** The mail server refused to let the service account act for the mailbox ({@code code}: its error code). */
+    static final class Denied extends UpstreamException {
+        final String code;
+
+        Denied(String code) {
+            super("the upstream refused impersonation: " + code, false);
+            this.code = code;
         }
     }
 
@@ -59,34 +69,7 @@ final class UpstreamEws {
         this.timeout = timeout;
     }
 
-    /**
-     * Whether {@code authorization} signs in at the upstream, and as which mailbox: a GetFolder of the inbox (the
-     * cheapest call every mailbox answers), then a ConvertId of the folder's id, whose answer names the primary SMTP
-     * address of the mailbox it belongs to (the request's Mailbox attribute is required but not believed).
-     *
-     * @return empty for HTTP 401 (wrong credentials); the address, or "" when the upstream accepted the credentials
-     *         but did not name the mailbox
-     */
-    Optional<String> whoAmI(String authorization) throws UpstreamException {
-        String getFolder = envelope("", "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>"
-                + "<m:FolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>");
-        ContentResponse folder = post(authorization, getFolder);
-        if (folder.getStatus() == 401) return Optional.empty();
-        if (folder.getStatus() != 200) {
-            throw new UpstreamException("the upstream answered HTTP " + folder.getStatus() + " to GetFolder", false);
-        }
-        String folderId = first(folder.getContent(), EwsNamespaces.TYPES, "FolderId", "Id");
-        if (folderId == null) return Optional.of("");
-        String convert = envelope("", "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds><t:AlternateId Format=\"EwsId\""
-                + " Id=\"" + escape(folderId) + "\" Mailbox=\"unknown@invalid\"/></m:SourceIds></m:ConvertId>");
-        ContentResponse converted = post(authorization, convert);
-        if (converted.getStatus() != 200) return Optional.of("");
-        // m:AlternateId (xsi:type t:AlternateIdType), as ConvertIdResponseMessageType has it
-        String mailbox = first(converted.getContent(), EwsNamespaces.MESSAGES, "AlternateId", "Mailbox");
-        return Optional.of(mailbox == null || mailbox.equalsIgnoreCase("unknown@invalid") ? "" : mailbox);
-    }
-
-    private static String envelope(String header, String body) {
+    static String envelope(String header, String body) {
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
                 + "<soap:Envelope xmlns:soap=\"" + EwsNamespaces.SOAP + "\" xmlns:m=\"" + EwsNamespaces.MESSAGES
                 + "\" xmlns:t=\"" + EwsNamespaces.TYPES + "\"><soap:Header>"
@@ -100,15 +83,15 @@ final class UpstreamEws {
     /** The upstream answered 401: send the client these {@code WWW-Authenticate} values. */
     record Challenge(List<String> challenges) implements Leg {}
 
-    /** The connection is signed in, as {@code smtp} ("" when the upstream did not name the mailbox). */
-    record Accepted(String smtp, List<String> replies) implements Leg {}
+    /** The connection is signed in; {@code inboxId} is its inbox's id (null when the answer named none). */
+    record Accepted(String inboxId, List<String> replies) implements Leg {}
 
     /** The upstream refused otherwise (an HTTP status other than 200 and 401). */
     record Refused(int status) implements Leg {}
 
     /**
-     * One leg on a client's own upstream connection: a GetFolder of the inbox carrying the client's {@code Authorization}
-     * (null once the connection is signed in); on success, a ConvertId on the same connection names the mailbox.
+     * One leg on a client's own upstream connection: a GetFolder of the inbox (the cheapest call every mailbox
+     * answers) carrying the client's {@code Authorization} (null once the connection is signed in).
      */
     Leg leg(org.eclipse.jetty.client.Connection connection, String authorization) throws UpstreamException {
         String getFolder = envelope("", "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>"
@@ -117,21 +100,30 @@ final class UpstreamEws {
         List<String> challenges = folder.getHeaders().getValuesList(HttpHeader.WWW_AUTHENTICATE);
         if (folder.getStatus() == 401) return new Challenge(challenges);
         if (folder.getStatus() != 200) return new Refused(folder.getStatus());
-        String folderId = first(folder.getContent(), EwsNamespaces.TYPES, "FolderId", "Id");
-        if (folderId == null) return new Accepted("", challenges);
+        return new Accepted(first(folder.getContent(), EwsNamespaces.TYPES, "FolderId", "Id"), challenges);
+    }
+
+    /**
+     * The mailbox a ConvertId of {@code folderId} names on a signed-in connection: Exchange names the mailbox the id
+     * belongs to; gromox echoes the request's Mailbox attribute (exch/ews/requests.cpp, process(mConvertIdRequest)),
+     * so an echo names nobody. "" when nothing was named.
+     */
+    String convertedMailbox(org.eclipse.jetty.client.Connection connection, String folderId) throws UpstreamException {
+        if (folderId == null) return "";
         String convert = envelope("", "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds><t:AlternateId Format=\"EwsId\""
                 + " Id=\"" + escape(folderId) + "\" Mailbox=\"unknown@invalid\"/></m:SourceIds></m:ConvertId>");
         ContentResponse converted = post(null, convert, connection);
         String mailbox = converted.getStatus() == 200
                 ? first(converted.getContent(), EwsNamespaces.MESSAGES, "AlternateId", "Mailbox") : null;
-        return new Accepted(mailbox == null || mailbox.equalsIgnoreCase("unknown@invalid") ? "" : mailbox, challenges);
+        return mailbox == null || mailbox.equalsIgnoreCase("unknown@invalid") ? "" : mailbox;
     }
 
     private ContentResponse post(String authorization, String envelope) throws UpstreamException {
         return post(authorization, envelope, null);
     }
 
-    private ContentResponse post(String authorization, String envelope, org.eclipse.jetty.client.Connection on)
+    /** One call with {@code authorization} (none: null), on {@code on} when given (a client's own connection). */
+    ContentResponse post(String authorization, String envelope, org.eclipse.jetty.client.Connection on)
             throws UpstreamException {
         try {
             var request = client.get().newRequest(ewsUrl)
@@ -180,21 +172,33 @@ final class UpstreamEws {
 
     /** The ids of the attachments of {@code itemId} in {@code smtp}'s mailbox, as the upstream sees them. */
     List<String> attachmentIds(String smtp, String itemId) throws UpstreamException {
-        String envelope = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-                + "<soap:Envelope xmlns:soap=\"" + EwsNamespaces.SOAP + "\" xmlns:m=\"" + EwsNamespaces.MESSAGES
-                + "\" xmlns:t=\"" + EwsNamespaces.TYPES + "\"><soap:Header>"
-                + "<t:RequestServerVersion Version=\"Exchange2013\"/>"
-                + "<t:ExchangeImpersonation><t:ConnectingSID><t:PrimarySmtpAddress>" + escape(smtp)
-                + "</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header><soap:Body>"
-                + "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
-                + "<t:FieldURI FieldURI=\"item:Attachments\"/></t:AdditionalProperties></m:ItemShape>"
-                + "<m:ItemIds><t:ItemId Id=\"" + escape(itemId) + "\"/></m:ItemIds></m:GetItem></soap:Body></soap:Envelope>";
+        String envelope = envelope(impersonation(smtp), "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
+                + "<t:AdditionalProperties><t:FieldURI FieldURI=\"item:Attachments\"/></t:AdditionalProperties></m:ItemShape>"
+                + "<m:ItemIds><t:ItemId Id=\"" + escape(itemId) + "\"/></m:ItemIds></m:GetItem>");
         ContentResponse response = post(serviceAuthorization, envelope);
+        Optional<String> denied = ImpersonationCheck.denial(xml, response.getContent());
+        if (denied.isPresent()) throw new Denied(denied.get());
         if (response.getStatus() != 200) {
             throw new UpstreamException("the upstream answered HTTP " + response.getStatus()
                     + " to the service account's GetItem", false);
         }
         return parse(response.getContent());
+    }
+
+    /** The answer to an impersonated GetFolder of {@code smtp}'s inbox, as the service account (any status but 401). */
+    byte[] impersonatedInbox(String smtp) throws UpstreamException {
+        ContentResponse response = post(serviceAuthorization, envelope(impersonation(smtp),
+                "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
+                        + "<t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>"));
+        if (response.getStatus() == 401) {
+            throw new UpstreamException("the upstream refused the service account's password (HTTP 401)", false);
+        }
+        return response.getContent();
+    }
+
+    private static String impersonation(String smtp) {
+        return "<t:ExchangeImpersonation><t:ConnectingSID><t:PrimarySmtpAddress>" + escape(smtp)
+                + "</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation>";
     }
 
     private List<String> parse(byte[] answer) throws UpstreamException {

@@ -16,10 +16,10 @@ import org.ewstoken.store.AccountName;
 
 /**
  * HTTP Basic credentials checked by the upstream EWS server itself, for ewstoken's own operations, so that
- * a front needs no users provisioned: the credentials are presented to the upstream in a cheap EWS call
- * ({@link UpstreamEws#whoAmI}: GetFolder of the inbox, then ConvertId of its id, whose answer names the
- * mailbox's primary SMTP address). The mailbox is created in the store at its first sign-in (with a
- * msexchuid derived from that address, stable from then on).
+ * a front needs no users provisioned: the credentials are presented to the upstream, which names the mailbox
+ * ({@link MailboxNaming}: ResolveNames of the typed name, then the candidate the caller owns), so that an alias, a
+ * UPN or a login name all sign in as the one primary SMTP address. The mailbox is created in the store at its first
+ * sign-in (with a msexchuid derived from that address, stable from then on).
  *
  * <p>A verdict is remembered for a short time under a keyed digest of name and password, never the
  * password, like the local and directory checks. HTTP 401 from the upstream is a wrong password (counted by the
@@ -30,12 +30,16 @@ final class UpstreamPasswordCheck implements PasswordCheck {
 
     static final Duration RETRY_AFTER = Duration.ofSeconds(15);
 
-    private final UpstreamEws upstream;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UpstreamPasswordCheck.class);
+
+    private final MailboxNaming upstream;
     private final KeyedDigest digest = new KeyedDigest();
     private final VerificationCache<String> cache;
+    private final AliasMailboxes aliases;
 
-    UpstreamPasswordCheck(UpstreamEws upstream, Duration cacheFor, LongSupplier nanoClock) {
+    UpstreamPasswordCheck(MailboxNaming upstream, Duration cacheFor, LongSupplier nanoClock, AliasMailboxes aliases) {
         this.upstream = upstream;
+        this.aliases = aliases;
         this.cache = new VerificationCache<>(cacheFor, nanoClock);
     }
 
@@ -48,7 +52,18 @@ final class UpstreamPasswordCheck implements PasswordCheck {
         try {
             smtp = cache.verifyOnce(key, () -> {
                 try {
-                    return upstream.whoAmI(basic).map(s -> s.isEmpty() ? account.value() : s).orElse(null);
+                    MailboxNaming.Named named = upstream.name(basic, account.value(), null);
+                    if (named instanceof MailboxNaming.Mailbox m) {
+                        aliases.signedIn(account.value(), m.smtp());
+                        return m.smtp();
+                    }
+                    if (named instanceof MailboxNaming.Unnamed u) {
+                        // Signed in, but the mail server named no mailbox: the typed name is all there is.
+                        LOG.info("the upstream accepted {} but named no mailbox ({}): signed in under the typed name",
+                                account.value(), u.why());
+                        return account.value();
+                    }
+                    return null;
                 } catch (UpstreamEws.UpstreamException e) {
                     throw new Down(e);
                 }

@@ -91,6 +91,12 @@ class CallbackTokenTest {
                 "Authorization: Bearer " + bearerToken), Duration.ofSeconds(20));
     }
 
+    /** The next request forwarded, past the front's check that the service account may act for the mailbox. */
+    UpstreamFixture.Recorded forwarded() throws Exception {
+        UpstreamFixture.Recorded r = upstream.takeRequest();
+        return r.bodyText().contains("<t:DistinguishedFolderId Id=\"inbox\"/>") ? upstream.takeRequest() : r;
+    }
+
     static String code(RawHttp.Response r) {
         return SoapResponses.validated(r.text()).getElementsByTagNameNS(E, "ResponseCode").item(0).getTextContent();
     }
@@ -116,7 +122,7 @@ class CallbackTokenTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).isEqualTo(UpstreamFixture.OK_ENVELOPE);
 
-        UpstreamFixture.Recorded got = upstream.takeRequest();
+        UpstreamFixture.Recorded got = forwarded();
         assertThat(got.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
                 (SERVICE + ":" + SERVICE_PASSWORD).getBytes(StandardCharsets.UTF_8)));
         String body = got.bodyText();
@@ -176,7 +182,7 @@ class CallbackTokenTest {
         assertThat(disabled.header("www-authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
         front.server().installation().store().setAddInEnabled(ADDIN, true);
         assertThat(bearer(getItem(ITEM, ""), token).status()).isEqualTo(200);
-        upstream.takeRequest();
+        forwarded();
         front.server().installation().store().removeAddIn(ADDIN);
         assertThat(bearer(getItem(ITEM, ""), token).status()).isEqualTo(401);
         assertThat(upstream.pollRequest(Duration.ofMillis(200))).isNull();

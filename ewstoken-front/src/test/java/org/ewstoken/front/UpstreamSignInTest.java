@@ -3,9 +3,7 @@ package org.ewstoken.front;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,32 +26,14 @@ class UpstreamSignInTest {
 
     @TempDir Path dir;
 
-    /** Plays a mailbox server: Basic alice/RIGHT is alice, whose primary address is another one. */
+    /** Plays Exchange: Basic alice/RIGHT signs in by a login name (her UPN), whose primary address is another one. */
     static UpstreamFixture.Answer mailbox(UpstreamFixture.Recorded r, AtomicInteger calls) {
         calls.incrementAndGet();
-        String ok = "Basic " + Base64.getEncoder().encodeToString((TYPED + ":" + RIGHT).getBytes(StandardCharsets.UTF_8));
-        if (!ok.equals(r.header("Authorization"))) {
-            return UpstreamFixture.Answer.of(401, Map.of("WWW-Authenticate", "Basic realm=\"mail\""), new byte[0]);
-        }
-        String body = r.bodyText();
-        String t = "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"";
-        if (body.contains("GetFolder")) {
-            return UpstreamFixture.Answer.ok("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
-                    + "<m:GetFolderResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" " + t
-                    + "><m:ResponseMessages><m:GetFolderResponseMessage ResponseClass=\"Success\"><m:ResponseCode>NoError"
-                    + "</m:ResponseCode><m:Folders><t:Folder><t:FolderId Id=\"AQMkInbox=\" ChangeKey=\"AQ==\"/></t:Folder>"
-                    + "</m:Folders></m:GetFolderResponseMessage></m:ResponseMessages></m:GetFolderResponse></s:Body></s:Envelope>");
-        }
-        if (body.contains("ConvertId") && body.contains("AQMkInbox=")) {
-            return UpstreamFixture.Answer.ok("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
-                    + "<m:ConvertIdResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" " + t
-                    + "><m:ResponseMessages><m:ConvertIdResponseMessage ResponseClass=\"Success\"><m:ResponseCode>NoError"
-                    + "</m:ResponseCode><m:AlternateId xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                    + "xsi:type=\"t:AlternateIdType\" Format=\"EwsId\" Id=\"AQMkInbox=\" Mailbox=\"" + PRIMARY + "\"/>"
-                    + "</m:ConvertIdResponseMessage></m:ResponseMessages></m:ConvertIdResponse></s:Body></s:Envelope>");
-        }
-        return UpstreamFixture.Answer.ok(UpstreamFixture.OK_ENVELOPE);
+        return SERVER.apply(r);
     }
+
+    static final MailServer SERVER = new ExchangeUpstream().account(PRIMARY, RIGHT, "Alice", java.util.List.of(),
+            java.util.List.of(TYPED));
 
     static String token() {
         return Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(ADDIN, "CallerIdentity"));
@@ -72,7 +52,7 @@ class UpstreamSignInTest {
                     .satisfies(m -> assertThat(m.responseCode()).isEqualTo("NoError"));
             User created = front.server().installation().store().findUser(PRIMARY).orElseThrow();
             int callsAfterFirst = calls.get();
-            assertThat(callsAfterFirst).isEqualTo(2); // GetFolder, ConvertId
+            assertThat(callsAfterFirst).isEqualTo(2); // ResolveNames, GetUserOofSettings
 
             var again = front.soap(token(), TYPED, RIGHT);
             assertThat(again.statusCode()).isEqualTo(200);

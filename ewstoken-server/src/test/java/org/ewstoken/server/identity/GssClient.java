@@ -13,7 +13,7 @@ import org.ietf.jgss.GSSName;
 import org.ietf.jgss.Oid;
 
 /** A JDK GSS-API client: logs in from a keytab and makes SPNEGO tokens for a service principal. */
-final class GssClient {
+public final class GssClient {
 
     static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
     static final Oid KRB5_PRINCIPAL = oid("1.2.840.113554.1.2.2.1");
@@ -21,7 +21,7 @@ final class GssClient {
     private final Subject subject;
     private GSSContext context;
 
-    GssClient(Path keytab, String principal) throws Exception {
+    public GssClient(Path keytab, String principal) throws Exception {
         Map<String, String> options = Map.of("useKeyTab", "true", "keyTab", keytab.toString(), "principal", principal,
                 "storeKey", "false", "isInitiator", "true", "doNotPrompt", "true", "refreshKrb5Config", "true");
         Configuration jaas = new Configuration() {
@@ -38,7 +38,7 @@ final class GssClient {
     }
 
     /** The first SPNEGO token for {@code service} (e.g. HTTP/localhost@EXAMPLE.TEST). */
-    byte[] token(String service, boolean mutual) throws Exception {
+    public byte[] token(String service, boolean mutual) throws Exception {
         return Subject.doAs(subject, (PrivilegedExceptionAction<byte[]>) () -> {
             GSSManager m = GSSManager.getInstance();
             GSSName name = m.createName(service, KRB5_PRINCIPAL);
@@ -49,7 +49,7 @@ final class GssClient {
     }
 
     /** Feeds the server's reply token; true when the server proved itself (mutual authentication). */
-    boolean acceptReply(byte[] reply) throws Exception {
+    public boolean acceptReply(byte[] reply) throws Exception {
         return Subject.doAs(subject, (PrivilegedExceptionAction<Boolean>) () -> {
             context.initSecContext(reply, 0, reply.length);
             return context.isEstablished();

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * KRB5_KDC_PROFILE. The krb5.conf allows five seconds of clock skew (the JDK checks authenticators and
  * expiry against it; a loaded CI machine needs a few seconds), so expiry can be tested quickly.
  */
-final class Kdc implements AutoCloseable {
+public final class Kdc implements AutoCloseable {
 
-    static final String REALM = "EXAMPLE.TEST";
+    public static final String REALM = "EXAMPLE.TEST";
     static final String OTHER_REALM = "OTHER.TEST";
 
     private final Path dir;
@@ -32,7 +32,7 @@ final class Kdc implements AutoCloseable {
         this.process = process;
     }
 
-    static Kdc start(Path dir) throws Exception {
+    public static Kdc start(Path dir) throws Exception {
         Path krb5kdc = RealService.require("krb5kdc", "krb5-kdc", "/usr/sbin/krb5kdc");
         RealService.require("kadmin.local", "krb5-admin-server", "/usr/sbin/kadmin.local");
         RealService.require("kinit", "krb5-user", "/usr/bin/kinit");
@@ -76,7 +76,7 @@ final class Kdc implements AutoCloseable {
         }
     }
 
-    Path krb5Conf() {
+    public Path krb5Conf() {
         return dir.resolve("krb5.conf");
     }
 
@@ -85,7 +85,7 @@ final class Kdc implements AutoCloseable {
     }
 
     /** Adds a principal with a random key and exports its keys to a keytab of its own. */
-    Path addPrincipal(String principal, String... options) throws Exception {
+    public Path addPrincipal(String principal, String... options) throws Exception {
         String realm = principal.substring(principal.lastIndexOf('@') + 1);
         Path keytab = dir.resolve(principal.replaceAll("[^A-Za-z0-9]", "_") + ".keytab");
         kadmin(realm, "addprinc -randkey " + String.join(" ", options) + " " + principal);
