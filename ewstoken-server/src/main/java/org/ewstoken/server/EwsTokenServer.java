@@ -43,6 +43,7 @@ import org.ewstoken.server.keys.CertificateExpiry;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.metrics.RequestMetricsHandler;
 import org.ewstoken.server.metrics.ServerMetrics;
+import org.ewstoken.server.oauth.OAuthFeature;
 import org.ewstoken.server.service.ClientAccessTokenService;
 import org.ewstoken.store.Database;
 import org.ewstoken.server.throttle.LoginThrottle;
@@ -216,6 +217,9 @@ public final class EwsTokenServer implements AutoCloseable {
             LOG.warn("/readyz and /metrics are off: bind {} is not a loopback address and no ops-port is set "
                     + "(set ops-port to serve them on ops-bind, 127.0.0.1 by default)", config.bind());
         }
+        features.add(OAuthFeature.create(new OAuthFeature.Parts(installation, base, metadataUrl, keyRing, minter, registry,
+                new UserThrottle(config.throttling(), System::nanoTime, throttleEvents), clock, config.metadataMaxAge(),
+                (mailbox, addIn, token) -> audit.issued(mailbox, addIn, OAuthFeature.AUDIT_TOKEN_TYPE, token))));
         extensions.forEach(e -> features.add(e.feature()));
         Console console = config.console().on() // the console and the admin API
                 ? Console.create(jetty, new Console.Parts(installation, keyRing, service,

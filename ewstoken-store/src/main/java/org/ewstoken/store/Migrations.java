@@ -28,7 +28,7 @@ public final class Migrations {
     static final String LOCATION = "classpath:org/ewstoken/store/migration";
 
     /** The versions of the bundled scripts, oldest first (MigrationsTest holds it to the scripts). */
-    static final List<String> VERSIONS = List.of("1", "2", "3", "6", "9");
+    static final List<String> VERSIONS = List.of("1", "2", "3", "6", "9", "20");
     static final String HISTORY_TABLE = "flyway_schema_history";
 
     /** What a migration run did: how many scripts it applied and the schema version it left. */

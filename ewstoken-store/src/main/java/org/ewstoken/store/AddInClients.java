@@ -1,0 +1,51 @@
+package org.ewstoken.store;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The add-in client table (migration V20): each add-in back end's secret hash and back-end audience. The
+ * two are set independently; setting one keeps the other.
+ */
+public final class AddInClients {
+
+    private static final String COLUMNS = "add_in_id, secret_hash, backend_audience, updated_at";
+
+    private final DataSource ds;
+
+    public AddInClients(DataSource ds) {
+        this.ds = Objects.requireNonNull(ds, "ds");
+    }
+
+    public Optional<AddInClient> find(String addInId) {
+        return Jdbc.list(ds, "SELECT " + COLUMNS + " FROM add_in_clients WHERE add_in_id = ?",
+                rs -> new AddInClient(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4))),
+                "read add-in client", key(addInId)).stream().findFirst();
+    }
+
+    /** Replaces the secret hash (a rotation: the old secret stops working at once). */
+    public void setSecretHash(String addInId, String secretHash, Instant at) {
+        Values.requireText(secretHash, "secretHash");
+        upsert(addInId, "secret_hash", secretHash, at);
+    }
+
+    /** Sets the back-end audience; null clears it. */
+    public void setBackendAudience(String addInId, String audience, Instant at) {
+        upsert(addInId, "backend_audience", audience, at);
+    }
+
+    private void upsert(String addInId, String column, String value, Instant at) {
+        Jdbc.update(ds, "INSERT INTO add_in_clients (add_in_id, " + column + ", updated_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (add_in_id) DO UPDATE SET " + column + " = excluded." + column
+                + ", updated_at = excluded.updated_at", "write add-in client",
+                key(addInId), value, Values.millis(at, "at").toEpochMilli());
+    }
+
+    private static String key(String addInId) {
+        return Values.requireText(addInId, "addInId").trim().toLowerCase(Locale.ROOT);
+    }
+}
