@@ -69,7 +69,7 @@ public final class AddInClientAdmin {
      * An absolute URI without a fragment (RFC 8707's rule for a resource), e.g. {@code https://api.contoso.com} or
      * {@code api://contoso-addin}: back ends compare it as a string, so it is kept exactly as given.
      */
-    static String checkedAudience(String audience) {
+    public static String checkedAudience(String audience) {
         URI uri;
         try {
             uri = new URI(audience);
