@@ -247,6 +247,30 @@ class TokenExchangeTest {
         }
     }
 
+    @Test
+    void oversizedRepeatedOrNonFormBodiesAndBothAuthenticationMethodsAreInvalidRequest() throws Exception {
+        try (ExchangeFixture f = ExchangeFixture.start(dir)) {
+            Map<String, String> huge = new HashMap<>(form("x".repeat(20_000)));
+            assertError(f.post(huge, ADDIN, f.secret), 400, "invalid_request");
+            Map<String, String> both = new HashMap<>(form(f.identityToken()));
+            both.put("client_secret", f.secret);
+            assertError(f.post(both, ADDIN, f.secret), 400, "invalid_request");
+            var http = java.net.http.HttpClient.newHttpClient();
+            String basic = "Basic " + Base64.getEncoder().encodeToString((ADDIN + ":" + f.secret).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> repeated = http.send(java.net.http.HttpRequest.newBuilder(f.url(OAuthFeature.TOKEN_PATH))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=a&grant_type=b")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(repeated, 400, "invalid_request");
+            HttpResponse<String> json = http.send(java.net.http.HttpRequest.newBuilder(f.url(OAuthFeature.TOKEN_PATH))
+                    .header("Content-Type", "application/json").header("Authorization", basic)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(json, 400, "invalid_request");
+            assertThat(f.server.get(OAuthFeature.TOKEN_PATH).statusCode()).isEqualTo(405);
+        }
+    }
+
     private static void assertError(HttpResponse<String> r, int status, String error) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         JsonNode body = json(r);
