@@ -1,7 +1,5 @@
 package org.ewstoken.server.oauth;
 
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,13 +8,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.ewstoken.server.Feature;
 import org.ewstoken.server.Installation;
-import org.ewstoken.server.http.HttpFeature;
 import org.ewstoken.server.http.HttpResponses;
 import org.ewstoken.server.http.MetadataEndpoint;
-import org.ewstoken.server.http.RouteTable;
-import org.ewstoken.server.keys.KeyRing;
-import org.ewstoken.server.registry.RegistryCache;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.throttle.UserThrottle;
 import org.ewstoken.tokens.TokenMinter;
 
@@ -30,62 +26,47 @@ import org.ewstoken.tokens.TokenMinter;
  *   <li>{@code POST /oauth2/token}: RFC 8693 token exchange, identity token for access token.</li>
  * </ul>
  */
-public final class OAuthFeature implements HttpFeature {
+public final class OAuthFeature implements Feature {
 
-    public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
-    public static final String KEYS_PATH = "/oauth2/keys";
-    public static final String TOKEN_PATH = "/oauth2/token";
     /** The token type the audit log records for an exchanged access token. */
     public static final String AUDIT_TOKEN_TYPE = "AccessToken";
 
-    /** What the feature is made of, as the server has it at start-up. */
-    public record Parts(Installation installation, URI publicUrl, URI metadataUrl, KeyRing keys, TokenMinter minter,
-                        RegistryCache registry, UserThrottle clientThrottle, Clock clock, Duration maxAge,
-                        TokenExchange.Issued issued) {}
-
-    private final byte[] discovery;
-    private final String cacheControl;
-    private final Request.Handler keySet;
-    private final TokenEndpoint token;
-
-    private OAuthFeature(byte[] discovery, String cacheControl, Request.Handler keySet, TokenEndpoint token) {
-        this.discovery = discovery;
-        this.cacheControl = cacheControl;
-        this.keySet = keySet;
-        this.token = token;
-    }
-
-    public static OAuthFeature create(Parts p) {
-        String issuer = issuer(p.publicUrl());
-        TokenExchange exchange = new TokenExchange(p.installation().store(), p.installation().database().addInClients(),
-                p.installation().passwordHasher(), p.registry(), p.keys(), p.minter(), p.metadataUrl(), issuer,
-                p.clock(), p.issued());
-        return new OAuthFeature(discovery(issuer), "public, max-age=" + p.maxAge().toSeconds(),
-                MetadataEndpoint.keySet(p.keys(), p.maxAge()), new TokenEndpoint(exchange, p.clientThrottle()));
-    }
-
-    /** The discovery issuer: the public URL without a trailing slash, as the access tokens' {@code iss}. */
-    public static String issuer(URI publicUrl) {
-        String s = publicUrl.toString();
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    @Override
+    public String name() {
+        return "oauth";
     }
 
     @Override
-    public void addRoutes(RouteTable.Builder routes) {
-        routes.exact(DISCOVERY_PATH, "openid_configuration", (request, response, callback) -> {
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
-            HttpResponses.send(response, callback, 200, HttpResponses.JSON, discovery);
-            return true;
-        }, "GET");
-        routes.exact(KEYS_PATH, "jwks", keySet, "GET");
-        routes.exact(TOKEN_PATH, "token_exchange", token, "POST");
+    public Installed install(Context c) {
+        String issuer = c.urls().base().toString(); // ServerUrls keeps it without a trailing slash
+        Duration maxAge = c.config().metadataMaxAge();
+        Installation inst = c.installation();
+        // Its own throttle: each client has a budget like a mailbox's, never shared with one.
+        UserThrottle clients = new UserThrottle(c.config().throttling(), System::nanoTime, c.throttleEvents());
+        // The JDK picks the RSA provider for these (few) tokens; the EWS token path has its own minter.
+        TokenExchange exchange = new TokenExchange(inst.store(), inst.database().addInClients(), inst.passwordHasher(),
+                c.registry(), c.keyRing(), new TokenMinter(c.issuer(), c.clock(), null), c.urls().metadata(), issuer,
+                c.clock(), (mailbox, addIn, token) -> c.audit().issued(mailbox, addIn, AUDIT_TOKEN_TYPE, token));
+        byte[] discovery = discovery(issuer);
+        String cacheControl = "public, max-age=" + maxAge.toSeconds();
+        Request.Handler keySet = MetadataEndpoint.keySet(c.keyRing(), maxAge);
+        TokenEndpoint token = new TokenEndpoint(exchange, clients);
+        return Installed.routes(routes -> {
+            routes.exact(ServerUrls.DISCOVERY, "openid_configuration", (request, response, callback) -> {
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
+                HttpResponses.send(response, callback, 200, HttpResponses.JSON, discovery);
+                return true;
+            }, "GET");
+            routes.exact(ServerUrls.KEYS, "jwks", keySet, "GET");
+            routes.exact(ServerUrls.TOKEN, "token_exchange", token, "POST");
+        });
     }
 
     private static byte[] discovery(String issuer) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("issuer", issuer);
-        d.put("jwks_uri", issuer + KEYS_PATH);
-        d.put("token_endpoint", issuer + TOKEN_PATH);
+        d.put("jwks_uri", issuer + ServerUrls.KEYS);
+        d.put("token_endpoint", issuer + ServerUrls.TOKEN);
         d.put("grant_types_supported", List.of(TokenExchange.GRANT_TYPE));
         d.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         d.put("subject_token_types_supported", List.of(TokenExchange.JWT));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.Jwts;
 import org.ewstoken.tokens.SigningKeys;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,13 @@ class DiscoveryTest {
     @Test
     void theDiscoveryDocumentNamesTheIssuerKeySetTokenEndpointTypesAndAlgorithms() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
-            HttpResponse<String> r = f.server.get(OAuthFeature.DISCOVERY_PATH);
+            HttpResponse<String> r = f.server.get(ServerUrls.DISCOVERY);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             JsonNode d = ExchangeFixture.json(r);
             assertThat(d.get("issuer").asText()).isEqualTo(f.url("").toString());
             assertThat(d.get("jwks_uri").asText()).isEqualTo(f.jwksUri());
-            assertThat(d.get("token_endpoint").asText()).isEqualTo(f.url(OAuthFeature.TOKEN_PATH).toString());
+            assertThat(d.get("token_endpoint").asText()).isEqualTo(f.url(ServerUrls.TOKEN).toString());
             assertThat(texts(d.get("grant_types_supported"))).containsExactly(TokenExchange.GRANT_TYPE);
             assertThat(texts(d.get("subject_token_types_supported"))).containsExactly(TokenExchange.JWT);
             assertThat(texts(d.get("issued_token_types_supported"))).containsExactly(TokenExchange.ACCESS_TOKEN);
@@ -59,13 +60,13 @@ class DiscoveryTest {
     void theKeySetHasTheMetadataDocumentsCacheHeadersAndAnswersConditionalRequests() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             HttpResponse<String> metadata = f.server.get("/autodiscover/metadata/json/1");
-            HttpResponse<String> keys = f.server.get(OAuthFeature.KEYS_PATH);
+            HttpResponse<String> keys = f.server.get(ServerUrls.KEYS);
             assertThat(keys.headers().firstValue("Cache-Control")).isPresent()
                     .isEqualTo(metadata.headers().firstValue("Cache-Control"));
             String etag = keys.headers().firstValue("ETag").orElseThrow();
-            assertThat(f.server.get(OAuthFeature.KEYS_PATH, "If-None-Match", etag).statusCode()).isEqualTo(304);
+            assertThat(f.server.get(ServerUrls.KEYS, "If-None-Match", etag).statusCode()).isEqualTo(304);
             f.server.server().keyRing().rotate();
-            HttpResponse<String> rotated = f.server.get(OAuthFeature.KEYS_PATH, "If-None-Match", etag);
+            HttpResponse<String> rotated = f.server.get(ServerUrls.KEYS, "If-None-Match", etag);
             assertThat(rotated.statusCode()).isEqualTo(200);
             assertThat(rotated.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
         }
@@ -99,7 +100,7 @@ class DiscoveryTest {
     }
 
     private static JsonNode keySet(ExchangeFixture f) throws Exception {
-        HttpResponse<String> r = f.server.get(OAuthFeature.KEYS_PATH);
+        HttpResponse<String> r = f.server.get(ServerUrls.KEYS);
         assertThat(r.statusCode()).isEqualTo(200);
         return ExchangeFixture.json(r).get("keys");
     }

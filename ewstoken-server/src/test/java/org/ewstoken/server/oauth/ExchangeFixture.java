@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
@@ -76,7 +77,7 @@ final class ExchangeFixture implements AutoCloseable {
     }
 
     String jwksUri() {
-        return server.url(OAuthFeature.KEYS_PATH).toString();
+        return server.url(ServerUrls.KEYS).toString();
     }
 
     /** A token of {@code type} for {@code addIn}, asked by Alice over EWS. */
@@ -104,7 +105,7 @@ final class ExchangeFixture implements AutoCloseable {
     HttpResponse<String> post(Map<String, String> form, String basicId, String basicSecret) throws Exception {
         String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.url(OAuthFeature.TOKEN_PATH))
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.url(ServerUrls.TOKEN))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.Jwts;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.admin.Actor;
@@ -257,17 +258,17 @@ class TokenExchangeTest {
             assertError(f.post(both, ADDIN, f.secret), 400, "invalid_request");
             var http = java.net.http.HttpClient.newHttpClient();
             String basic = "Basic " + Base64.getEncoder().encodeToString((ADDIN + ":" + f.secret).getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> repeated = http.send(java.net.http.HttpRequest.newBuilder(f.url(OAuthFeature.TOKEN_PATH))
+            HttpResponse<String> repeated = http.send(java.net.http.HttpRequest.newBuilder(f.url(ServerUrls.TOKEN))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=a&grant_type=b")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertError(repeated, 400, "invalid_request");
-            HttpResponse<String> json = http.send(java.net.http.HttpRequest.newBuilder(f.url(OAuthFeature.TOKEN_PATH))
+            HttpResponse<String> json = http.send(java.net.http.HttpRequest.newBuilder(f.url(ServerUrls.TOKEN))
                     .header("Content-Type", "application/json").header("Authorization", basic)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"x\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertError(json, 400, "invalid_request");
-            assertThat(f.server.get(OAuthFeature.TOKEN_PATH).statusCode()).isEqualTo(405);
+            assertThat(f.server.get(ServerUrls.TOKEN).statusCode()).isEqualTo(405);
         }
     }
 
