@@ -186,14 +186,7 @@ final class AdminApi {
                 c.param("id"), true))));
         r.add(new Route("DELETE", "/addins/{id}/mandatory", c -> addIn(admin.addIns().setMandatory(c.caller().actor(),
                 c.param("id"), false))));
-        r.add(new Route("GET", "/addins/{id}/client", c -> client(c.param("id"))));
-        r.add(new Route("PUT", "/addins/{id}/backend-audience", c -> {
-            admin.clients().setBackendAudience(c.caller().actor(), c.param("id"),
-                    c.json(Dtos.BackendAudience.class).backendAudience());
-            return client(c.param("id"));
-        }));
-        r.add(new Route("POST", "/addins/{id}/secret", c -> new Created(new Dtos.ClientSecret(
-                admin.clients().newSecret(c.caller().actor(), c.param("id"))))));
+        AddInClientRoutes.add(r, () -> admin);
         r.add(new Route("DELETE", "/addins/{id}", c -> {
             admin.addIns().remove(c.caller().actor(), c.param("id"), c.query("user"));
             return null;
@@ -331,15 +324,6 @@ final class AdminApi {
     private Dtos.Keys keys() {
         List<Dtos.KeyDto> list = admin.keys().list().stream().map(Dtos.KeyDto::of).toList();
         return new Dtos.Keys(admin.keys().signingKeyId(), admin.keys().prePublication().toString(), list);
-    }
-
-    /** An add-in back end as a token-exchange client: its back-end audience and whether it has a secret. */
-    private Dtos.AddInClientDto client(String id) {
-        admin.addIns().find(id);
-        var found = admin.clients().find(id);
-        return new Dtos.AddInClientDto(id.strip().toLowerCase(Locale.ROOT),
-                found.flatMap(org.ewstoken.store.AddInClient::audience).orElse(null),
-                found.flatMap(org.ewstoken.store.AddInClient::secret).isPresent());
     }
 
     /** An add-in with what its stored manifest adds: icon and description. */
