@@ -11,6 +11,7 @@ import org.ewstoken.server.http.OpsEndpoints;
 import org.ewstoken.server.http.ValidationEndpoints;
 import org.ewstoken.server.identity.IdentityFeature;
 import org.ewstoken.server.keys.KeyUpkeep;
+import org.ewstoken.server.oauth.OAuthFeature;
 
 /** The server's features, in order, and their installation. */
 final class Features {
@@ -28,7 +29,7 @@ final class Features {
      */
     static List<Feature> of() {
         List<Feature> features = new ArrayList<>(List.of(new EwsFeature(), new ValidationEndpoints(),
-                new OpsEndpoints(), new KeyUpkeep(), new Console()));
+                new OpsEndpoints(), new KeyUpkeep(), new Console(), new OAuthFeature()));
         ServiceLoader.load(Feature.class).forEach(features::add); // the EWS front, in the runnable jar
         features.addAll(IdentityFeature.methods());
         return features;

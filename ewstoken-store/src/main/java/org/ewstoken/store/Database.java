@@ -124,6 +124,11 @@ public final class Database implements AutoCloseable {
         return new CallbackUseLog(pool);
     }
 
+    /** Add-in back ends as OAuth clients: secret hashes and back-end audiences. */
+    public AddInClients addInClients() {
+        return new AddInClients(pool);
+    }
+
     @Override
     public void close() {
         pool.close();

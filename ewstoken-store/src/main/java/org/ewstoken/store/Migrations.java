@@ -29,7 +29,7 @@ public final class Migrations {
 
     /** The bundled scripts, oldest first (MigrationsTest holds it to the files): add a new one here. */
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__add_in_manifests.sql",
-            "V3__audit_log.sql", "V6__administration.sql", "V9__callback_use_log.sql");
+            "V3__audit_log.sql", "V6__administration.sql", "V9__callback_use_log.sql", "V20__add_in_clients.sql");
     /** Their versions, oldest first. */
     static final List<String> VERSIONS = SCRIPTS.stream().map(s -> s.substring(1, s.indexOf("__"))).toList();
     static final String HISTORY_TABLE = "flyway_schema_history";

@@ -163,6 +163,34 @@ public final class TokenMinter {
         return sign(key, payload, notBefore, expiresAt);
     }
 
+    /**
+     * Mints an access token for an add-in back end (RFC 8693 token exchange): {@code iss}, {@code sub}, {@code aud},
+     * {@code exp}, {@code iat}, {@code jti}, {@code client_id} and, if given, {@code email}. The header is the one every
+     * token of the key has, so the key set's {@code kid} finds it. {@code exp} is the request's, cut to whole seconds.
+     *
+     * @throws IllegalArgumentException if {@code exp} is not after now
+     */
+    public IssuedToken accessToken(SigningKey key, AccessTokenRequest request) {
+        requireNonNull(key, "key");
+        requireNonNull(request, "request");
+        Instant issuedAt = now();
+        Instant expiresAt = request.expiresAt().truncatedTo(ChronoUnit.SECONDS);
+        if (!expiresAt.isAfter(issuedAt)) throw new IllegalArgumentException("exp " + expiresAt + " is not after now");
+        byte[] payload = Json.write(512, json -> {
+            json.writeStartObject();
+            json.writeStringField("iss", request.issuer());
+            json.writeStringField("sub", request.subject());
+            json.writeStringField("aud", request.audience());
+            json.writeNumberField("exp", expiresAt.getEpochSecond());
+            json.writeNumberField("iat", issuedAt.getEpochSecond());
+            json.writeStringField("jti", request.tokenId());
+            json.writeStringField("client_id", request.clientId());
+            if (request.email() != null) json.writeStringField("email", request.email());
+            json.writeEndObject();
+        });
+        return sign(key, payload, issuedAt, expiresAt);
+    }
+
     /** JWT times are whole seconds; truncating here keeps nbf and {@link IssuedToken#notBefore} equal. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -37,6 +37,7 @@ public final class IdentityTokenValidator {
     private final Set<String> audiences;
     private final MetadataTrust trust;
     private final MetadataClient metadata;
+    private final KeySource keys; // null: fetch the amurl's metadata document
     private final Duration clockSkew;
     private final Clock clock;
 
@@ -44,6 +45,7 @@ public final class IdentityTokenValidator {
         this.audiences = Set.copyOf(b.audiences);
         this.trust = b.trust;
         this.metadata = b.metadata != null ? b.metadata : MetadataClient.defaults();
+        this.keys = b.keys;
         this.clockSkew = b.clockSkew;
         this.clock = b.clock;
         Rs256.requireAvailable();
@@ -92,7 +94,8 @@ public final class IdentityTokenValidator {
                     + "location, so its keys were not fetched: trust the user's Exchange server explicitly "
                     + "(MetadataTrust.hosts/urls), or by the user's Autodiscover domain (MetadataTrust.sameHostAs)");
         }
-        X509Certificate certificate = metadata.certificate(metadataUrl, jws.keyId());
+        X509Certificate certificate = keys != null ? keys.certificate(jws.keyId())
+                : metadata.certificate(metadataUrl, jws.keyId());
         Rs256.verify(jws, certificate);
         return new IdentityToken(amurl + exchangeUid, exchangeUid, metadataUrl, audience, issuer,
                 lifetime.notBefore(), lifetime.expiresAt(), jws.keyId(), payload, appContext);
@@ -113,6 +116,7 @@ public final class IdentityTokenValidator {
         private final List<String> audiences = new ArrayList<>();
         private MetadataTrust trust = MetadataTrust.none();
         private MetadataClient metadata;
+        private KeySource keys;
         private Duration clockSkew = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
 
@@ -141,6 +145,15 @@ public final class IdentityTokenValidator {
         /** Where metadata documents come from; default {@link MetadataClient#defaults()}. Share one between validators. */
         public Builder metadataClient(MetadataClient client) {
             this.metadata = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * The certificates of the one trusted issuer, instead of fetching the {@code amurl}'s document: for the issuing
+         * server itself, which has its keys at hand. Set {@link #trust} to that issuer's metadata URL alone.
+         */
+        public Builder keys(KeySource keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 

@@ -80,9 +80,14 @@ public final class AuditWriter implements TokenIssuedListener, AutoCloseable {
 
     @Override
     public void issued(User caller, AddIn addIn, TokenType type, IssuedToken token) {
+        issued(caller, addIn, type.wireName(), token);
+    }
+
+    /** A token that is not one of the EWS token types (an exchanged access token), by the name the log records. */
+    public void issued(User caller, AddIn addIn, String tokenType, IssuedToken token) {
         Instant at = clock.instant();
         AuditRecord record = new AuditRecord(timeOrderedId(at), at, node, caller.smtpAddress(),
-                addIn.id(), type.wireName(), token.keyId(), token.expiresAt());
+                addIn.id(), tokenType, token.keyId(), token.expiresAt());
         if (closing || !queue.offer(record)) {
             dropped.incrementAndGet();
             long now = System.nanoTime();

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.Actor;
 import org.ewstoken.server.admin.AdminServices;
+import org.ewstoken.server.oauth.AddInClientAdmin;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.DuplicateException;
 import org.ewstoken.store.InstallScope;
@@ -39,6 +40,9 @@ final class AppsCommand extends CommandGroup {
         List<String> scopes = List.of();
         @Option(names = "--user", paramLabel = "SMTP", description = "Install for this mailbox only (default: the whole organisation).")
         String user;
+        @Option(names = "--backend-audience", paramLabel = "URI", description = "The aud of the access tokens its back"
+                + " end gets by token exchange (see apps secret).")
+        String backendAudience;
         @Option(names = "--disabled", description = "Register it disabled.")
         boolean disabled;
         @Option(names = "--allow-http", description = "Allow a plain http --audience (development only; manifests"
@@ -63,6 +67,9 @@ final class AppsCommand extends CommandGroup {
                 }
                 allowed.add(t);
             }
+            if (backendAudience != null && !backendAudience.isBlank()) {
+                AddInClientAdmin.checkedAudience(backendAudience.strip()); // refused before anything is added
+            }
             try (Installation inst = common.open(cli)) {
                 String owner = null;
                 if (user != null) {
@@ -72,6 +79,7 @@ final class AppsCommand extends CommandGroup {
                 AddIn addIn = new AddIn(addInId, name, level, aud.toString(), Set.copyOf(allowed), !disabled,
                         owner == null ? InstallScope.ORGANIZATION : InstallScope.USER, owner, Instant.now());
                 inst.store().addAddIn(addIn);
+                if (backendAudience != null) AppsClientCommand.backendAudience(inst, addInId, backendAudience);
                 cli.out().println("added add-in " + addInId + " (" + name + ", " + level.wireName() + ", "
                         + (owner == null ? "organisation" : "user " + owner) + (disabled ? ", disabled" : "") + ")");
                 return 0;

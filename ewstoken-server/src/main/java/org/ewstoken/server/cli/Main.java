@@ -56,7 +56,9 @@ public final class Main {
                 .addSubcommand("list", new AppsCommand.ListApps(cli))
                 .addSubcommand("remove", new AppsCommand.Remove(cli))
                 .addSubcommand("enable", new AppsCommand.Enable(cli))
-                .addSubcommand("disable", new AppsCommand.Disable(cli)));
+                .addSubcommand("disable", new AppsCommand.Disable(cli))
+                .addSubcommand("update", new AppsClientCommand.Update(cli))
+                .addSubcommand("secret", new AppsClientCommand.Secret(cli)));
         commands.put("keys", cli -> new CommandLine(new KeysCommand())
                 .addSubcommand("list", new KeysCommand.ListKeys(cli))
                 .addSubcommand("rotate", new KeysCommand.Rotate(cli))

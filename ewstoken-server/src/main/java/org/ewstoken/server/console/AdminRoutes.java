@@ -88,6 +88,7 @@ final class AdminRoutes {
 
         r.add(AdminApi.row("GET", "/addins", c -> admin.addIns().list().stream().map(this::addIn).toList()));
         r.add(AdminApi.row("POST", "/addins", this::installUpload));
+        AddInClientRoutes.add(r, () -> admin); // the add-in as a token-exchange client
         r.add(AdminApi.row("POST", "/addins/from-url", this::installUrl));
         r.add(AdminApi.row("GET", "/addins/{id}", c -> admin.addIns().installations(c.param("id")).stream()
                 .map(this::addIn).toList()));

@@ -45,6 +45,13 @@ final class Dtos {
         }
     }
 
+    record AddInClientDto(String id, String backendAudience, boolean hasSecret) {}
+
+    record BackendAudience(String backendAudience) {}
+
+    /** Shown once: the caller keeps it, the server keeps only its hash. */
+    record ClientSecret(String secret) {}
+
     record InstallResult(boolean firstInstall, String previousVersion, AddInDto addIn) {}
 
     record UrlInstall(String url, String user, Boolean mandatory, boolean allowHttp) {}

@@ -1,18 +1,24 @@
 package org.ewstoken.server.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 
 /** An {@code application/x-www-form-urlencoded} body, parsed with bounds. */
-final class FormBody {
+public final class FormBody {
 
     /** The body is not a form this server accepts. */
-    static final class InvalidFormException extends Exception {
-        InvalidFormException(String message) {
+    public static final class InvalidFormException extends Exception {
+        public InvalidFormException(String message) {
             super(message);
         }
     }
@@ -25,7 +31,7 @@ final class FormBody {
         this.values = values;
     }
 
-    static FormBody parse(String body) throws InvalidFormException {
+    public static FormBody parse(String body) throws InvalidFormException {
         Map<String, List<String>> values = new HashMap<>();
         if (body.isEmpty()) return new FormBody(values);
         String[] pairs = body.split("&", MAX_PARAMETERS + 1);
@@ -44,8 +50,26 @@ final class FormBody {
         return new FormBody(values);
     }
 
+    /**
+     * The body, read before anything is answered: Jetty closes a connection whose request body was left
+     * unread, which the client would see as a broken pipe instead of the answer. Null if larger than {@code maxBytes}.
+     */
+    public static String read(Request request, int maxBytes) throws IOException {
+        try (InputStream body = new LimitedInputStream(Content.Source.asInputStream(request), maxBytes)) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (LimitedInputStream.TooLargeException e) {
+            return null;
+        }
+    }
+
+    /** Whether the request says it carries a form. */
+    public static boolean isForm(Request request) {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
     /** The parameter's only value; a repeated parameter is an error (RFC 6749 §3.1). */
-    String single(String name) throws InvalidFormException {
+    public String single(String name) throws InvalidFormException {
         List<String> v = values.get(name);
         if (v == null) return null;
         if (v.size() > 1) throw new InvalidFormException("the parameter '" + name + "' is repeated");

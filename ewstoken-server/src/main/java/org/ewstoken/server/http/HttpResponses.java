@@ -7,27 +7,27 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** The few ways this server answers: whole bodies, written at once. */
-final class HttpResponses {
+public final class HttpResponses {
 
-    static final String XML = "text/xml; charset=utf-8";
-    static final String JSON = "application/json; charset=utf-8";
-    static final String TEXT = "text/plain; charset=utf-8";
+    public static final String XML = "text/xml; charset=utf-8";
+    public static final String JSON = "application/json; charset=utf-8";
+    public static final String TEXT = "text/plain; charset=utf-8";
 
     private HttpResponses() {
     }
 
-    static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+    public static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
-    static void text(Response response, Callback callback, int status, String message) {
+    public static void text(Response response, Callback callback, int status, String message) {
         send(response, callback, status, TEXT, (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    static void empty(Response response, Callback callback, int status) {
+    public static void empty(Response response, Callback callback, int status) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
         response.write(true, null, callback);

@@ -1,15 +1,11 @@
 package org.ewstoken.server.http;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -50,7 +46,7 @@ final class IntrospectionEndpoint {
         }
         String form; // null: larger than allowed, answered after authentication
         try {
-            form = readForm(request);
+            form = FormBody.read(request, MAX_BODY_BYTES);
         } catch (IOException e) {
             HttpResponses.text(response, callback, 400, "400 The request body could not be read.");
             return;
@@ -65,8 +61,7 @@ final class IntrospectionEndpoint {
             invalidRequest(response, callback, "the form is larger than " + MAX_BODY_BYTES + " bytes");
             return;
         }
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (!FormBody.isForm(request)) {
             invalidRequest(response, callback, "send the token as application/x-www-form-urlencoded: token=...");
             return;
         }
@@ -82,18 +77,6 @@ final class IntrospectionEndpoint {
             return;
         }
         json(response, callback, 200, introspection.introspect(token.strip()));
-    }
-
-    /**
-     * The body, read before anything is answered: Jetty closes a connection whose request body was left
-     * unread, which the client would see as a broken pipe instead of our answer. Null if too large.
-     */
-    private static String readForm(Request request) throws IOException {
-        try (InputStream body = new LimitedInputStream(Content.Source.asInputStream(request), MAX_BODY_BYTES)) {
-            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (LimitedInputStream.TooLargeException e) {
-            return null;
-        }
     }
 
     private static void invalidRequest(Response response, Callback callback, String description) {

@@ -22,6 +22,12 @@ public record ServerUrls(URI base) {
     public static final String EWS_DIRECTORY = "/EWS/";
     /** Autodiscover v2: the mailbox address follows. */
     public static final String AUTODISCOVER = "/autodiscover/autodiscover.json/v1.0/";
+    /** OpenID discovery: the issuer, the key set, the token endpoint. */
+    public static final String DISCOVERY = "/.well-known/openid-configuration";
+    /** The key set (JWKS) of the signing certificates, the discovery's {@code jwks_uri}. */
+    public static final String KEYS = "/oauth2/keys";
+    /** RFC 8693 token exchange, the discovery's {@code token_endpoint}. */
+    public static final String TOKEN = "/oauth2/token";
     /** RFC 7662 token introspection. */
     public static final String INTROSPECT = "/oauth2/introspect";
     /** The REST audience of REST_API_CALLBACK tokens (nothing is served there). */

@@ -186,6 +186,34 @@
     });
   };
 
+  /** An add-in's back end as a token-exchange client: its back-end audience and a client secret, shown once. */
+  function backEnd(list) {
+    var ids = list.map(function (a) { return a.id; }).filter(function (id, i, all) { return all.indexOf(id) === i; });
+    var pick = h('select', {id: 'client-addin'}, ids.map(function (id) { return h('option', {value: id}, id); }));
+    var audience = h('input', {type: 'text', id: 'client-audience', placeholder: 'https://api.contoso.com/'});
+    var secretBox = h('pre', {id: 'client-secret', hidden: true});
+    function path(end) { return '/addins/' + encodeURIComponent(pick.value) + end; }
+    function load() {
+      if (!pick.value) return;
+      api('GET', path('/client')).then(function (c) { audience.value = c.backendAudience || ''; }, function (e) { status(e.message, true); });
+    }
+    pick.onchange = load;
+    load();
+    return h('section', null, h('h2', null, 'Add-in back end (token exchange)'),
+      h('form', {class: 'inline', id: 'client-form', onsubmit: function (e) {
+        e.preventDefault();
+        act(api('PUT', path('/backend-audience'), {backendAudience: audience.value}), 'Back-end audience saved.');
+      }}, field('Add-in', 'client-addin', pick), field('Back-end audience (aud of its access tokens)', 'client-audience', audience),
+        h('button', {type: 'submit'}, 'Save'), ' ',
+        h('button', {type: 'button', class: 'secondary', id: 'client-new-secret', onclick: function () {
+          if (!confirm('Make a new client secret for ' + pick.value + '? The current one stops working.')) return;
+          api('POST', path('/secret')).then(function (r) {
+            secretBox.textContent = r.secret; secretBox.hidden = false;
+            status('New client secret: shown this once, keep it in the back end\'s secret store.');
+          }, function (e) { status(e.message, true); });
+        }}, 'New client secret')), secretBox);
+  }
+
   pages.addins = function (main) {
     return api('GET', '/addins').then(function (list) {
       var file = h('input', {type: 'file', accept: '.xml,.json'});
@@ -238,6 +266,7 @@
           h('button', {type: 'submit'}, 'Install')),
         h('h2', null, 'Installed'),
         table(['', 'Name', 'Id', 'Version', 'Permission', 'Audience', 'Installed for', 'State', 'Actions'], list.map(row), 'addins-table'),
+        backEnd(list),
         h('h2', null, 'Per-user installs'),
         list.some(function (a) { return a.installedFor !== 'organisation'; })
           ? table(['Mailbox', 'Add-in', 'Version', 'State'], list.filter(function (a) { return a.installedFor !== 'organisation'; })

@@ -145,6 +145,26 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(4)
+    void anAddInBackEndGetsItsAudienceAndASecretShownOnce() throws Exception {
+        page("addins", "Add-ins");
+        new Select(driver.findElement(By.id("client-addin"))).selectByValue(CRM);
+        WebElement audience = driver.findElement(By.id("client-audience"));
+        audience.clear();
+        audience.sendKeys("https://api.contoso.com/");
+        driver.findElement(By.cssSelector("#client-form button[type=submit]")).click();
+        wait.until(d -> "https://api.contoso.com/".equals(backEnd().path("backendAudience").asText()));
+        page("addins", "Add-ins");
+        new Select(driver.findElement(By.id("client-addin"))).selectByValue(CRM);
+        driver.findElement(By.id("client-new-secret")).click();
+        driver.switchTo().alert().accept();
+        WebElement secret = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("client-secret")));
+        assertThat(secret.getText()).matches("[A-Za-z0-9_-]{43}");
+        assertThat(backEnd().path("hasSecret").asBoolean()).isTrue();
+        shot("addin-back-end");
+    }
+
+    @Test
     @Order(5)
     void anIdentityTokenMintedInThePlaygroundValidates() throws Exception {
         page("playground", "Playground");
@@ -262,6 +282,14 @@ class ConsoleBrowserTest {
                 Envelopes.tokenRequest(CRM, "CallerIdentity")), TestServer.ALICE, TestServer.PASSWORD);
         assertThat(r.statusCode()).isEqualTo(200);
         return SoapResponses.messages(r.body()).get(0);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode backEnd() {
+        try {
+            return AdminFixture.json(f.asAdmin("GET", "/api/admin/addins/" + CRM + "/client", null));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static WebElement row(String id) {
