@@ -18,6 +18,7 @@ import org.ewstoken.server.http.Routes;
 /**
  * The EWS front (docs/front.md), installed when {@code upstream-ews-url} is set. The handler order:
  * <pre>
+ * /EWS/Exchange.asmx: TaskPaneCors (OPTIONS, CORS headers for add-in origins), then
  * POST /EWS/Exchange.asmx ─ EwsRouter ─┬─ Bearer ──────────────── CallbackGate ─┬─ refused: answered here
  *                                      │                                        └─ allowed: UpstreamProxy (service account)
  *                                      ├─ ewstoken's operations ─ the server's own EWS endpoint
@@ -59,8 +60,11 @@ public final class FrontExtension implements ServerExtension {
                 settings.connectTimeout().plus(settings.idleTimeout())), signIns, settings.connectTimeout(),
                 config.identity().negotiate().enabled());
         PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
+        AddInOrigins origins = new AddInOrigins(context.installation().store(), context.registry(),
+                config.registryCacheTtl(), System::nanoTime);
         HttpFeature feature = routes -> {
-            routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay));
+            routes.wrap(Routes.EWS, local -> new TaskPaneCors(origins,
+                    new EwsRouter(classifier, local, gate, proxy, metrics, relay)), "OPTIONS");
             for (String prefix : settings.paths()) routes.prefix(prefix, "upstream", upstreamPaths);
         };
         return new Installed(feature, List.of(passwords), List.of(signIns));

@@ -146,12 +146,13 @@ public final class RouteTable extends Handler.Abstract {
 
         /**
          * Puts a handler around an existing exact route's, keeping its path, methods and metric (the
-         * front does this to the EWS endpoint: it answers the operations it proxies and passes the rest on).
+         * front does this to the EWS endpoint: it answers the operations it proxies and passes the rest on);
+         * {@code moreMethods} are answered too, by the wrapper (the front's CORS preflight: OPTIONS).
          */
-        public Builder wrap(String exactPath, UnaryOperator<Request.Handler> wrapper) {
+        public Builder wrap(String exactPath, UnaryOperator<Request.Handler> wrapper, String... moreMethods) {
             Route route = routes.get(key(Route.exact(exactPath, UNMATCHED, (q, s, c) -> false)));
             if (route == null) throw new IllegalStateException("no route " + exactPath + " to wrap");
-            routes.put(key(route), route.wrapped(wrapper));
+            routes.put(key(route), route.wrapped(wrapper, moreMethods));
             return this;
         }
 
