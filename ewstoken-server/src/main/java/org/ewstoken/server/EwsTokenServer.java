@@ -285,7 +285,7 @@ public final class EwsTokenServer implements AutoCloseable {
     }
 
     /** Exchange names the port explicitly in amurl (https://host:443/...). */
-    static URI withExplicitPort(URI base, String path) {
+    public static URI withExplicitPort(URI base, String path) {
         int port = base.getPort() != -1 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
         String host = base.getHost().contains(":") ? "[" + base.getHost() + "]" : base.getHost();
         String basePath = base.getPath() == null ? "" : base.getPath();

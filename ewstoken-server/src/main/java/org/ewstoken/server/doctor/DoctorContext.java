@@ -1,0 +1,28 @@
+package org.ewstoken.server.doctor;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import org.ewstoken.server.EwsTokenServer;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.keys.KeyRing;
+
+/**
+ * What the checks are given.
+ *
+ * @param config      the configuration to check
+ * @param publicUrl   the base URL clients use ({@code public-url}, else the listening address)
+ * @param metadataUrl the {@code amurl} of the tokens: the metadata document's URL
+ * @param keys        the signing keys as the store holds them
+ * @param clock       the local clock, compared with the upstream's
+ * @param mailbox     a mailbox to try a directory search and impersonation with; empty: those parts are skipped
+ */
+public record DoctorContext(ServerConfig config, URI publicUrl, URI metadataUrl, KeyRing keys, Clock clock,
+                            Optional<String> mailbox) {
+
+    /** The context for a server whose clients reach it at {@code publicUrl}: the {@code amurl} as its tokens name it. */
+    public static DoctorContext of(ServerConfig config, URI publicUrl, KeyRing keys, Clock clock, Optional<String> mailbox) {
+        return new DoctorContext(config, publicUrl, EwsTokenServer.withExplicitPort(publicUrl, "/autodiscover/metadata/json/1"),
+                keys, clock, mailbox);
+    }
+}
