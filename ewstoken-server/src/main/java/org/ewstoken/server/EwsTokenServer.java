@@ -220,7 +220,7 @@ public final class EwsTokenServer implements AutoCloseable {
         Console console = config.console().on() // the console and the admin API
                 ? Console.create(jetty, new Console.Parts(installation, keyRing, service,
                         ValidationEndpoints.callbackTokenValidator(issuer, keyRing, clock), identity.signIn(),
-                        throttleEvents, audit::dropped, clock))
+                        throttleEvents, audit::dropped, clock, base))
                 : null;
         if (console != null && !console.ownListener()) features.add(console);
         OpsListener.Routing listeners = new OpsListener.Routing(

@@ -140,6 +140,7 @@ final class AdminApi {
                 c.caller().session() == null ? null : c.caller().session().csrfToken(),
                 c.caller().session() == null ? null : c.caller().session().expiresAt().toString())));
         r.add(new Route("GET", "/overview", c -> overview.data()));
+        r.add(new Route("GET", "/doctor", c -> overview.checks(c.query("mailbox"))));
         r.add(new Route("GET", "/settings", c -> new Dtos.Settings(settings.effective())));
 
         r.add(new Route("GET", "/users", c -> admin.users().list(c.query("q")).stream().map(Dtos.UserDto::of).toList()));

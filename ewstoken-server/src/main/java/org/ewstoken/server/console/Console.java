@@ -8,6 +8,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.AdminServices;
+import org.ewstoken.server.doctor.Doctor;
+import org.ewstoken.server.doctor.DoctorContext;
 import org.ewstoken.server.http.HttpFeature;
 import org.ewstoken.server.http.OpsListener;
 import org.ewstoken.server.http.RouteTable;
@@ -51,7 +53,7 @@ public final class Console implements HttpFeature {
     public record Parts(Installation installation, KeyRing keyRing, ClientAccessTokenService tokens,
                        CallbackTokenValidator callbackValidator, SignIn signIn,
                        ThrottleEvents throttleEvents, java.util.function.LongSupplier auditDropped,
-                       Clock clock) {}
+                       Clock clock, URI publicUrl) {}
 
     /** The feature; opens the admin listener on {@code jetty} when admin-port is set. */
     public static Console create(Server jetty, Parts p) throws IOException {
@@ -59,7 +61,8 @@ public final class Console implements HttpFeature {
         AdminServices admin = AdminServices.over(p.installation(), p.keyRing(), p.clock());
         ConsoleSessions sessions = new ConsoleSessions(p.clock());
         Overview overview = new Overview(p.installation().store(), p.installation().auditLog(), admin.keys(),
-                p.throttleEvents(), p.auditDropped(), config.cluster().effectiveNodeName(), p.clock());
+                p.throttleEvents(), p.auditDropped(), config.cluster().effectiveNodeName(), p.clock(),
+                mailbox -> Doctor.forInstallation(DoctorContext.of(config, p.publicUrl(), p.keyRing(), p.clock(), mailbox)).run());
         Playground playground = new Playground(p.installation().store(), p.tokens(), p.callbackValidator(), p.clock());
         AdminApi api = new AdminApi(admin, p.installation().adminStore(), p.installation().auditLog(), playground,
                 overview, config.console(), sessions);

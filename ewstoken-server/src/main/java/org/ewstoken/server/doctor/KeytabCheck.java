@@ -24,6 +24,14 @@ final class KeytabCheck implements Check {
     public Outcome run() {
         if (!settings.enabled()) return Outcome.skipped("no negotiate-keytab");
         Path file = settings.keytab().orElseThrow();
+        // As the server does (NegotiateMethod): the JVM reads one krb5.conf, named by this property.
+        settings.krb5Conf().ifPresent(p -> System.setProperty("java.security.krb5.conf", p.toString()));
+        if (settings.principal().equals("*")) {
+            return KeyTab.getUnboundInstance(file.toFile()).exists()
+                    ? Outcome.ok(file + " is readable; negotiate-principal is *, so any principal in it is accepted"
+                            + " (name the principal to have it checked)")
+                    : Outcome.fail(file + " cannot be read", "check negotiate-keytab and its permissions");
+        }
         KerberosPrincipal principal;
         try {
             principal = new KerberosPrincipal(settings.principal(), KerberosPrincipal.KRB_NT_SRV_HST);

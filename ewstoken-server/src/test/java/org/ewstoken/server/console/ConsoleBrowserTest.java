@@ -113,6 +113,10 @@ class ConsoleBrowserTest {
         assertThat(driver.findElement(By.id("whoami")).getText()).isEqualTo(AdminFixture.ADMIN);
         assertThat(driver.findElements(By.cssSelector("#chart"))).hasSize(1);
         shot("overview");
+        // The doctor's checks, run from the overview: the same service as 'ewstoken doctor'.
+        driver.findElement(By.id("run-doctor")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("doctor-verdict"), "All checks passed."));
+        assertThat(driver.findElement(By.cssSelector("#doctor tr[data-check='public-url']")).getText()).contains("OK");
     }
 
     @Test
