@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.ewstoken.server.Envelopes;
+import org.ewstoken.server.HeadlessChromium;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
@@ -28,9 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A task pane in a real headless Chromium calls EWS through the front with a callback token: a page served from
@@ -39,17 +37,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class TaskPaneBrowserTest {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final String ADDIN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final String ITEM = CallbackTokenTest.ITEM;
     static final String MARKER = "Quarterly numbers from the upstream";
 
     @RegisterExtension
-    static final RequiredService BROWSER = RequiredService.of("Chromium with chromedriver", () -> {
-        String browser = RequiredService.executable(CHROMIUM, "apt-get install chromium");
-        return browser != null ? browser : RequiredService.executable(CHROMEDRIVER, "apt-get install chromium-driver");
-    });
+    static final RequiredService BROWSER = HeadlessChromium.required();
 
     static Path dir;
     static UpstreamFixture upstream;
@@ -77,16 +70,7 @@ class TaskPaneBrowserTest {
         token = SoapResponses.messages(r.body()).get(0).tokenValue();
         assertThat(token).isNotBlank();
 
-        java.util.logging.Logger.getLogger("org.openqa.selenium.devtools").setLevel(java.util.logging.Level.OFF);
-        java.util.logging.Logger.getLogger("org.openqa.selenium.chromium").setLevel(java.util.logging.Level.OFF);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = HeadlessChromium.start(dir.resolve("chromium-profile"));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     }
 
