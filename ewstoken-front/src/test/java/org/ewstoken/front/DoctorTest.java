@@ -21,6 +21,7 @@ import org.ewstoken.server.doctor.Doctor;
 import org.ewstoken.server.doctor.DoctorContext;
 import org.ewstoken.server.doctor.Finding;
 import org.ewstoken.server.doctor.Outcome;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.identity.RealDirectories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,7 +123,7 @@ class DoctorTest {
         s.putAll(changes);
         ServerConfig config = ServerConfig.resolve(s, Map.of(), Optional.empty());
         try (Installation inst = Installation.open(config)) {
-            DoctorContext context = DoctorContext.of(config, config.effectivePublicUrl(0),
+            DoctorContext context = DoctorContext.of(config, new ServerUrls(config.effectivePublicUrl(0)),
                     inst.openKeyRing(Clock.systemUTC(), "localhost"), Clock.systemUTC(), Optional.ofNullable(mailbox));
             return Doctor.forInstallation(context).run();
         }

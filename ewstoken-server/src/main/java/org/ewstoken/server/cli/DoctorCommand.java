@@ -8,6 +8,7 @@ import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.doctor.Doctor;
 import org.ewstoken.server.doctor.DoctorContext;
 import org.ewstoken.server.doctor.Finding;
+import org.ewstoken.server.http.ServerUrls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +31,7 @@ final class DoctorCommand extends InstallationCommand {
     public Integer call() {
         try (Installation inst = common.open(cli)) {
             ServerConfig config = inst.config();
-            DoctorContext context = DoctorContext.of(config, config.effectivePublicUrl(config.port()),
+            DoctorContext context = DoctorContext.of(config, new ServerUrls(config.effectivePublicUrl(config.port())),
                     KeysCommand.keyRing(inst), Clock.systemUTC(), Optional.ofNullable(mailbox).map(String::strip));
             List<Finding> findings = Doctor.forInstallation(context).run();
             findings.forEach(f -> cli.out().println(f.line()));

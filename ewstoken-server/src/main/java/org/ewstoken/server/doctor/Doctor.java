@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.ewstoken.server.http.ServerUrls;
 
 /**
  * {@code ewstoken doctor}: a configuration checked against reality, one finding per check, each failure with its
@@ -20,7 +21,7 @@ public final class Doctor {
     /** The server's own checks, then those of the modules on the class path ({@link CheckSource}). */
     public static Doctor forInstallation(DoctorContext context) {
         List<Check> all = new ArrayList<>(List.of(
-                new MetadataServedCheck("public-url", URI.create(context.publicUrl() + "/autodiscover/metadata/json/1"),
+                new MetadataServedCheck("public-url", URI.create(context.publicUrl() + ServerUrls.METADATA),
                         context.keys(), context.clock(), "set public-url to the address clients reach ewstoken at, and route"
                         + " /autodiscover/ from your reverse proxy to it"),
                 new MetadataServedCheck("amurl", context.metadataUrl(), context.keys(), context.clock(),

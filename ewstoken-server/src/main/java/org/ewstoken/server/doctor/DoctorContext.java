@@ -3,8 +3,8 @@ package org.ewstoken.server.doctor;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
-import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.keys.KeyRing;
 
 /**
@@ -20,9 +20,8 @@ import org.ewstoken.server.keys.KeyRing;
 public record DoctorContext(ServerConfig config, URI publicUrl, URI metadataUrl, KeyRing keys, Clock clock,
                             Optional<String> mailbox) {
 
-    /** The context for a server whose clients reach it at {@code publicUrl}: the {@code amurl} as its tokens name it. */
-    public static DoctorContext of(ServerConfig config, URI publicUrl, KeyRing keys, Clock clock, Optional<String> mailbox) {
-        return new DoctorContext(config, publicUrl, EwsTokenServer.withExplicitPort(publicUrl, "/autodiscover/metadata/json/1"),
-                keys, clock, mailbox);
+    /** The context for a server with these URLs: the {@code amurl} as its tokens name it. */
+    public static DoctorContext of(ServerConfig config, ServerUrls urls, KeyRing keys, Clock clock, Optional<String> mailbox) {
+        return new DoctorContext(config, urls.base(), urls.metadata(), keys, clock, mailbox);
     }
 }

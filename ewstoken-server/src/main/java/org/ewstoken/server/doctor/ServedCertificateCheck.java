@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import javax.net.ssl.SSLSession;
+import org.ewstoken.server.http.ServerUrls;
 
 /**
  * The TLS certificate clients are shown at the public URL (ewstoken's own, or the reverse proxy's) is trusted, for
@@ -36,7 +37,7 @@ final class ServedCertificateCheck implements Check {
         }
         Http.Answer answer;
         try {
-            answer = Http.get(URI.create(publicUrl + "/autodiscover/metadata/json/1"));
+            answer = Http.get(URI.create(publicUrl + ServerUrls.METADATA));
         } catch (java.io.IOException e) {
             return Problems.isTls(e)
                     ? Outcome.fail(publicUrl + ": " + Problems.describe(e), "serve a certificate for "
