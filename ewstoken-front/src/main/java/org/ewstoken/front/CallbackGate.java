@@ -77,13 +77,7 @@ final class CallbackGate extends Handler.Abstract {
         var config = context.config();
         TokenIntrospection tokens = ValidationEndpoints.introspection(config, context.issuer(), context.keyRing(),
                 context.installation().store(), context.clock());
-        Optional<String> service = settings.user().map(user -> {
-            char[] password = settings.servicePassword().orElseThrow();
-            String basic = "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + new String(password)).getBytes(StandardCharsets.UTF_8));
-            java.util.Arrays.fill(password, '\0');
-            return basic;
-        });
+        Optional<String> service = serviceAuthorization(settings);
         if (service.isEmpty()) {
             LOG.warn("the EWS front has no upstream-user: requests with callback tokens will be refused");
         }
@@ -92,6 +86,17 @@ final class CallbackGate extends Handler.Abstract {
         return new CallbackGate(tokens, service, upstream, proxy, xml, context.writer(), config.maxRequestBytes(),
                 metrics, audit, new ImpersonationCheck(upstream, xml, java.time.Duration.ofMinutes(10), System::nanoTime,
                         settings.user().orElse("")));
+    }
+
+    /** The service account's {@code Authorization} value (HTTP Basic), when {@code upstream-user} is set. */
+    static Optional<String> serviceAuthorization(FrontSettings settings) {
+        return settings.user().map(user -> {
+            char[] password = settings.servicePassword().orElseThrow();
+            String basic = "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + new String(password)).getBytes(StandardCharsets.UTF_8));
+            java.util.Arrays.fill(password, '\0');
+            return basic;
+        });
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.ewstoken.server.http.ServerUrls;
 /**
  * The EWS front (docs/front.md), installed when {@code upstream-ews-url} is set. The handler order:
  * <pre>
+ * /EWS/Exchange.asmx: TaskPaneCors (OPTIONS, CORS headers for add-in origins), then
  * POST /EWS/Exchange.asmx ─ EwsRouter ─┬─ Bearer ──────────────── CallbackGate ─┬─ refused: answered here
  *                                      │                                        └─ allowed: UpstreamProxy (service account)
  *                                      ├─ ewstoken's operations ─ the server's own EWS endpoint
@@ -59,8 +60,11 @@ public final class FrontExtension implements Feature {
         NegotiateRelay relay = signIn.relay();
         OperationClassifier classifier = new OperationClassifier(context.limits());
         PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
+        AddInOrigins origins = new AddInOrigins(context.installation().store(), context.registry(),
+                config.registryCacheTtl(), System::nanoTime);
         HttpFeature routes = table -> {
-            table.wrap(ServerUrls.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay));
+            table.wrap(ServerUrls.EWS, local -> new TaskPaneCors(origins,
+                    new EwsRouter(classifier, local, gate, proxy, metrics, relay)), "OPTIONS");
             for (String prefix : settings.paths()) table.prefix(prefix, "upstream", upstreamPaths);
         };
         Installed installed = Installed.routes(routes)

@@ -68,7 +68,7 @@ final class JsonManifestReader {
                 mailboxRequirement(extension, extensionAt), false);
     }
 
-    private JsonNode parse(byte[] json) throws ManifestException {
+    JsonNode parse(byte[] json) throws ManifestException {
         try {
             return mapper.readTree(json);
         } catch (StreamConstraintsException e) {

@@ -69,6 +69,7 @@ public final class Main {
                 .addSubcommand("mint", new TokenMintCommand(cli)));
         commands.put("migrate", cli -> new CommandLine(new MigrateCommand(cli)));
         commands.put("selftest", cli -> new CommandLine(new SelftestCommand(cli)));
+        commands.put("doctor", cli -> new CommandLine(new DoctorCommand(cli)));
         commands.put("store", cli -> new CommandLine(new StoreCommand())
                 .addSubcommand("export", new StoreCommand.Export(cli))
                 .addSubcommand("import", new StoreCommand.Import(cli)));

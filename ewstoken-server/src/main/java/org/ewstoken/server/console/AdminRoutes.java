@@ -64,6 +64,7 @@ final class AdminRoutes {
                 c.caller().session() == null ? null : c.caller().session().csrfToken(),
                 c.caller().session() == null ? null : c.caller().session().expiresAt().toString())));
         r.add(AdminApi.row("GET", "/overview", c -> overview.data()));
+        r.add(AdminApi.row("GET", "/doctor", c -> overview.checks(c.query("mailbox"))));
         r.add(AdminApi.row("GET", "/settings", c -> new Dtos.Settings(settings.effective())));
 
         r.add(AdminApi.row("GET", "/users", c -> admin.users().list(c.query("q")).stream().map(Dtos.UserDto::of).toList()));

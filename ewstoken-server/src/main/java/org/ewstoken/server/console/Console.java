@@ -7,6 +7,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.ewstoken.server.Feature;
 import org.ewstoken.server.Listeners;
 import org.ewstoken.server.admin.AdminServices;
+import org.ewstoken.server.doctor.Doctor;
+import org.ewstoken.server.doctor.DoctorContext;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.http.ValidationEndpoints;
@@ -33,7 +35,8 @@ public final class Console implements Feature {
         AdminServices admin = AdminServices.over(c.installation(), c.keyRing(), c.clock());
         ConsoleSessions sessions = new ConsoleSessions(c.clock());
         Overview overview = new Overview(c.installation().store(), c.installation().auditLog(), admin.keys(),
-                c.throttleEvents(), c.audit()::dropped, config.cluster().effectiveNodeName(), c.clock());
+                c.throttleEvents(), c.audit()::dropped, config.cluster().effectiveNodeName(), c.clock(),
+                mailbox -> Doctor.forInstallation(DoctorContext.of(config, c.urls(), c.keyRing(), c.clock(), mailbox)).run());
         Playground playground = new Playground(c.installation().store(), c.tokens(),
                 ValidationEndpoints.callbackTokenValidator(c.issuer(), c.keyRing(), c.clock()), c.clock());
         ConsoleSignIn signIn = new ConsoleSignIn(c.signIn(), sessions, admin);

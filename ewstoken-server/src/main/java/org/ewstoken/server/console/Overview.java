@@ -11,8 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.ewstoken.server.admin.KeyAdmin;
+import org.ewstoken.server.doctor.Finding;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.store.AuditLog;
@@ -28,6 +31,11 @@ final class Overview implements ThrottleEvents.Listener {
 
     record Minute(String minute, Map<String, Long> counts) {}
 
+    /** The doctor's checks (docs/deployment.md, "ewstoken doctor"), as the admin API returns them. */
+    record Checks(boolean passed, List<CheckRow> checks) {}
+
+    record CheckRow(String name, String status, String detail, String fix) {}
+
     record Data(boolean storeHealthy, String signingKeyId, String node, List<Minute> lastHour,
                 Map<String, Long> throttling, List<ThrottleEvent> recentThrottling, List<String> warnings,
                 long auditRecordsDropped) {}
@@ -40,9 +48,11 @@ final class Overview implements ThrottleEvents.Listener {
     private final String node;
     private final Clock clock;
     private final Deque<ThrottleEvent> recent = new ArrayDeque<>();
+    private final Function<Optional<String>, List<Finding>> doctor;
 
     Overview(Store store, AuditLog audit, KeyAdmin keys, ThrottleEvents throttle, LongSupplier auditDropped,
-             String node, Clock clock) {
+             String node, Clock clock, Function<Optional<String>, List<Finding>> doctor) {
+        this.doctor = doctor;
         this.store = store;
         this.audit = audit;
         this.keys = keys;
@@ -59,6 +69,16 @@ final class Overview implements ThrottleEvents.Listener {
             if (recent.size() >= RECENT) recent.removeLast();
             recent.addFirst(new ThrottleEvent(clock.instant().toString(), kind.name()));
         }
+    }
+
+    /** Runs the same checks as {@code ewstoken doctor}, {@code mailbox} (may be null) as its --mailbox. */
+    Checks checks(String mailbox) {
+        if (mailbox != null && (mailbox.length() > 320 || mailbox.chars().anyMatch(Character::isISOControl))) {
+            throw new Web.Problem(400, "Bad Request", "mailbox must be an e-mail address");
+        }
+        List<Finding> findings = doctor.apply(Optional.ofNullable(mailbox));
+        return new Checks(findings.stream().noneMatch(Finding::failed), findings.stream().map(f -> new CheckRow(f.check(),
+                f.outcome().status().name(), f.outcome().detail(), f.outcome().fix())).toList());
     }
 
     Data data() {

@@ -79,8 +79,13 @@ public record Route(String path, boolean prefix, Set<String> methods, String met
     }
 
     /** The same route around another handler (see {@link RouteTable.Builder#wrap}). */
-    Route wrapped(UnaryOperator<Request.Handler> wrapper) {
-        return new Route(path, prefix, methods, metric, Objects.requireNonNull(wrapper.apply(handler), "wrapped handler"));
+    Route wrapped(UnaryOperator<Request.Handler> wrapper, String... moreMethods) {
+        Set<String> all = methods;
+        if (moreMethods.length > 0 && !methods.isEmpty()) {
+            all = new TreeSet<>(methods);
+            all.addAll(Set.of(moreMethods));
+        }
+        return new Route(path, prefix, all, metric, Objects.requireNonNull(wrapper.apply(handler), "wrapped handler"));
     }
 
     /** What an Allow header says. */

@@ -216,15 +216,16 @@ public final class RouteTable extends Handler.Abstract {
 
         /**
          * Puts a handler around an existing exact route's, keeping its path, methods and metric (the
-         * front does this to the EWS endpoint: it answers the operations it proxies and passes the rest on).
+         * front does this to the EWS endpoint: it answers the operations it proxies and passes the rest on);
+         * {@code moreMethods} are answered too, by the wrapper (the front's CORS preflight: OPTIONS).
          */
-        public Builder wrap(String exactPath, UnaryOperator<Request.Handler> wrapper) {
+        public Builder wrap(String exactPath, UnaryOperator<Request.Handler> wrapper, String... moreMethods) {
             String path = Route.exact(exactPath, UNMATCHED, (q, s, c) -> false).path();
             boolean wrapped = false;
             for (int i = 0; i < routes.size(); i++) {
                 Route r = routes.get(i);
                 if (!r.prefix() && r.path().equals(path)) {
-                    routes.set(i, r.wrapped(wrapper));
+                    routes.set(i, r.wrapped(wrapper, moreMethods));
                     wrapped = true;
                 }
             }

@@ -53,6 +53,14 @@ public final class RegistryCache {
         return lookup(addIns, smtp + " " + addIn, key -> store.findAddInFor(addIn, smtp));
     }
 
+    /**
+     * A number that changes whenever what this cache holds may be stale (a write through this store, or
+     * {@link #invalidateAll}): for what other parts derive from the registry and keep (the front's CORS origins).
+     */
+    public long version() {
+        return store.changeCount() + invalidations.get();
+    }
+
     /** Forgets everything, e.g. when told by another node that something changed. */
     public void invalidateAll() {
         invalidations.incrementAndGet(); // also makes stale what a lookup in progress is about to put
@@ -63,7 +71,7 @@ public final class RegistryCache {
     private <T> Optional<T> lookup(Cache<String, Entry<T>> cache, String name, Function<String, Optional<T>> load) {
         String key = name.trim().toLowerCase(Locale.ROOT);
         // Both counters only grow, so their sum changes whenever either does.
-        long version = store.changeCount() + invalidations.get();
+        long version = version();
         Entry<T> e = cache.getIfPresent(key);
         if (e == null || e.version() != version) {
             // The version is read before loading: a write that commits meanwhile makes this entry stale.

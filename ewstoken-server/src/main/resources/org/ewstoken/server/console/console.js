@@ -98,6 +98,7 @@
           h('div', {class: 'card'}, h('div', null, 'Node'), h('div', {class: 'value'}, o.node))),
         h('h2', null, 'Warnings'),
         o.warnings.length ? o.warnings.map(function (w) { return h('p', {class: 'warning'}, w); }) : h('p', {class: 'muted'}, 'None.'),
+        h('h2', null, 'Checks'), doctorPanel(),
         h('h2', {id: 'chart-title'}, 'Tokens issued per minute, last hour'), chart(o.lastHour),
         h('h2', null, 'Throttling and lockouts since start'),
         table(['Kind', 'Count'], Object.keys(o.throttling).map(function (k) { return h('tr', null, td(throttleWords(k)), td(o.throttling[k])); }), 'throttling'),
@@ -105,6 +106,24 @@
         h('h2', null, 'Latest admin events'), eventsTable(r[1].items));
     });
   };
+
+  /** The checks of `ewstoken doctor`, run on demand: they ask the upstream, the directory and the provider. */
+  function doctorPanel() {
+    var out = h('div', {id: 'doctor-results'});
+    var mailbox = h('input', {type: 'email', autocomplete: 'off'});
+    var run = h('button', {type: 'button', id: 'run-doctor', onclick: function () {
+      out.textContent = 'Running the checks…';
+      api('GET', '/doctor' + q({mailbox: mailbox.value.trim()})).then(function (d) {
+        out.textContent = '';
+        put(out, h('p', {id: 'doctor-verdict', class: d.passed ? 'ok' : 'bad'}, d.passed ? 'All checks passed.' : 'Some checks failed.'),
+          table(['Check', 'Result', 'Detail', 'Fix'], d.checks.map(function (c) {
+            return h('tr', {'data-check': c.name}, td(c.name), td(c.status, c.status === 'FAIL' ? 'bad' : null), td(c.detail), td(c.fix || null));
+          }), 'doctor'));
+      }, function (e) { out.textContent = ''; status(e.message, true); });
+    }}, 'Run checks');
+    return h('div', null, h('p', {class: 'muted'}, 'The same checks as ewstoken doctor on the command line.'),
+      field('Mailbox to try impersonating (optional)', 'doctor-mailbox', mailbox), run, out);
+  }
 
   function chart(minutes) {
     var seen = {};

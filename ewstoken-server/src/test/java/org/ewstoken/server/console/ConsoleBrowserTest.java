@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.ewstoken.server.Envelopes;
+import org.ewstoken.server.HeadlessChromium;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
@@ -29,9 +30,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -45,8 +43,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final String CRM = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final String XSS_ID = "0badc0de-0000-4000-8000-000000000001";
     static final String XSS_NAME = "<script>window.__xss=1</script>";
@@ -54,10 +50,7 @@ class ConsoleBrowserTest {
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
     @RegisterExtension
-    static final RequiredService BROWSER = RequiredService.of("Chromium with chromedriver", () -> {
-        String browser = RequiredService.executable(CHROMIUM, "apt-get install chromium");
-        return browser != null ? browser : RequiredService.executable(CHROMEDRIVER, "apt-get install chromium-driver");
-    });
+    static final RequiredService BROWSER = HeadlessChromium.required();
 
     static Path dir;
     static AdminFixture f;
@@ -69,20 +62,9 @@ class ConsoleBrowserTest {
         if (!BROWSER.available()) return;
         dir = Files.createTempDirectory("console-browser");
         f = new AdminFixture(dir.resolve("server"), Map.of());
-        // Selenium warns that it has no DevTools binding for this Chromium; WebDriver itself needs none.
-        java.util.logging.Logger.getLogger("org.openqa.selenium.devtools").setLevel(java.util.logging.Level.OFF);
-        java.util.logging.Logger.getLogger("org.openqa.selenium.chromium").setLevel(java.util.logging.Level.OFF);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")),
-                "--window-size=1400,1000",
+        driver = HeadlessChromium.start(dir.resolve("chromium-profile"), "--window-size=1400,1000",
                 // Nothing but the server under test: an add-in's icon URL must not reach the internet.
                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         Files.createDirectories(SCREENSHOTS);
@@ -114,6 +96,10 @@ class ConsoleBrowserTest {
         assertThat(driver.findElement(By.id("whoami")).getText()).isEqualTo(AdminFixture.ADMIN);
         assertThat(driver.findElements(By.cssSelector("#chart"))).hasSize(1);
         shot("overview");
+        // The doctor's checks, run from the overview: the same service as 'ewstoken doctor'.
+        driver.findElement(By.id("run-doctor")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("doctor-verdict"), "All checks passed."));
+        assertThat(driver.findElement(By.cssSelector("#doctor tr[data-check='public-url']")).getText()).contains("OK");
     }
 
     @Test
