@@ -58,12 +58,17 @@ public final class UpstreamProbe {
         }
     }
 
-    /** Whether the credentials sign in at the upstream, and as which mailbox ({@link UpstreamEws#whoAmI}). */
+    /**
+     * Whether the service account's credentials sign in at the upstream (empty: refused), and as which mailbox, named
+     * as the front names a signed-in user ({@link MailboxNaming}; "" when the upstream does not say).
+     */
     public Optional<String> whoAmI(String authorization) throws Exception {
         HttpClient client = start();
         try {
-            return new UpstreamEws(() -> client, url, "", xml, settings.connectTimeout().plus(settings.idleTimeout()))
-                    .whoAmI(authorization);
+            UpstreamEws ews = new UpstreamEws(() -> client, url, "", xml, settings.connectTimeout().plus(settings.idleTimeout()));
+            MailboxNaming.Named named = new MailboxNaming(ews, xml).name(authorization, settings.user().orElse(""), null);
+            if (named instanceof MailboxNaming.Unauthorized) return Optional.empty();
+            return Optional.of(named instanceof MailboxNaming.Mailbox m ? m.smtp() : "");
         } catch (UpstreamEws.UpstreamException e) {
             throw new IllegalStateException(e.getMessage());
         } finally {
