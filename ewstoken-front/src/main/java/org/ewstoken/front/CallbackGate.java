@@ -109,6 +109,12 @@ final class CallbackGate extends Handler.Abstract {
         }
         TokenIntrospection.Active active = (TokenIntrospection.Active) verdict;
         CallbackToken token = active.token();
+        if (!CallbackForwarding.plainBody(request.getHeaders())) {
+            // ewstoken decides on the bytes it reads and forwards what it decided on: no coding it would not undo.
+            refuse(response, callback, "content_encoding", active, null);
+            Answers.text(response, callback, 415, "415 A callback-token request body must not have a Content-Encoding.");
+            return true;
+        }
         byte[] body = readBody(request, response, callback);
         if (body == null) return true;
         CallbackRequest ews;
@@ -120,11 +126,15 @@ final class CallbackGate extends Handler.Abstract {
             return true;
         }
         String item = ews.itemIds().isEmpty() ? token.parentItemId().orElse(null) : ews.itemIds().get(0);
-        if (ews.impersonation()) {
-            refuse(response, callback, "client_impersonation", active, ews);
-            String text = "The account does not have permission to impersonate the requested user.";
-            Answers.fault(writer, response, callback, 500,
-                    new SoapFault("ErrorImpersonateUserDenied", text, text, null, null, null, null));
+        Optional<CallbackSoapHeaders.Refusal> header = CallbackSoapHeaders.refusal(ews.headerBlocks());
+        if (header.isPresent()) {
+            refuse(response, callback, header.get().reason(), active, ews);
+            Answers.fault(writer, response, callback, 500, header.get().fault());
+            return true;
+        }
+        if (!CallbackForwarding.soapActionNames(request.getHeaders().get("SOAPAction"), ews.operation())) {
+            refuse(response, callback, "soap_action_mismatch", active, ews);
+            Answers.fault(writer, response, callback, 500, CallbackForwarding.soapActionMismatch());
             return true;
         }
         if (serviceAuthorization.isEmpty()) {
@@ -156,7 +166,7 @@ final class CallbackGate extends Handler.Abstract {
         }
         byte[] rewritten;
         try {
-            rewritten = CallbackRequest.withImpersonation(xml, body, token.smtp());
+            rewritten = CallbackRequest.rebuilt(xml, body, token.smtp());
         } catch (CallbackRequest.Unreadable e) {
             refuse(response, callback, "unreadable_request", active, ews);
             Answers.fault(writer, response, callback, 500, SoapFault.invalidRequest(e.getMessage()));
@@ -165,9 +175,10 @@ final class CallbackGate extends Handler.Abstract {
         metrics.routed("callback");
         metrics.callbackAllowed();
         audit.record(token, active.addIn().id(), ews.operation(), item, "allowed");
-        request.setAttribute(UpstreamProxy.REWRITTEN_BODY, rewritten);
-        request.setAttribute(UpstreamProxy.SERVICE_AUTHORIZATION, serviceAuthorization.get());
-        return proxy.handle(request, response, callback);
+        Request forwarded = CallbackForwarding.bodyAlreadyRead(request);
+        forwarded.setAttribute(ServiceAccountRequest.ATTRIBUTE, new ServiceAccountRequest(serviceAuthorization.get(),
+                token.smtp(), ews.operation(), rewritten));
+        return proxy.handle(forwarded, response, callback);
     }
 
     /** For each attachment, its item as the upstream says (the token's item if the upstream lists it there). */

@@ -60,7 +60,8 @@ public final class FrontExtension implements ServerExtension {
                 config.identity().negotiate().enabled());
         PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
         HttpFeature feature = routes -> {
-            routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay));
+            routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay,
+                    config.maxRequestBytes()));
             for (String prefix : settings.paths()) routes.prefix(prefix, "upstream", upstreamPaths);
         };
         return new Installed(feature, List.of(passwords), List.of(signIns));

@@ -32,11 +32,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #rewriteHttpURI}: the client's path and query on the upstream's origin; the EWS URL maps to
  *       the upstream's EWS path (which may differ in case or place);</li>
- *   <li>{@link #copyRequestHeaders}: Jetty drops the hop-by-hop headers (and those {@code Connection} names);
- *       here the client's own {@code Forwarded}/{@code X-Forwarded-*} go too unless they are trusted, and a
- *       callback-token request loses the client's {@code Authorization} and gets the service credential;</li>
- *   <li>{@link #addProxyHeaders}: {@code Via} and {@code Forwarded} (Jetty's) plus {@code X-Forwarded-For},
- *       {@code -Proto} and {@code -Host}, which IIS-hosted servers read;</li>
+ *   <li>{@link #copyRequestHeaders}: exactly the headers {@link UpstreamHeaders} makes (proxy headers included), and
+ *       for an allowed callback-token request ({@link ServiceAccountRequest}) its rebuilt body;</li>
  *   <li>{@link #sendProxyToServerRequest}: timeouts, a client that goes away aborts the upstream exchange,
  *       and connection affinity: once a client connection speaks NTLM or Negotiate, all its requests go over
  *       one upstream connection of its own (those schemes authenticate the connection, not the request), and
@@ -50,10 +47,6 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
-    /** Request attribute: the rewritten body of a callback-token request (byte[]), sent instead of the client's. */
-    static final String REWRITTEN_BODY = UpstreamProxy.class.getName() + ".body";
-    /** Request attribute: the Authorization value to send instead of the client's. */
-    static final String SERVICE_AUTHORIZATION = UpstreamProxy.class.getName() + ".authorization";
     /** Connection attribute: the upstream connection a client connection is pinned to. */
     private static final String PINNED = UpstreamProxy.class.getName() + ".pinned";
     private static final String STARTED = UpstreamProxy.class.getName() + ".started";
@@ -119,53 +112,25 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
         return getHttpClient().newRequest(uri).method(clientToProxyRequest.getMethod());
     }
 
+    /** Exactly {@link UpstreamHeaders}' set, which also holds the proxy headers ({@link #addProxyHeaders} adds none). */
     @Override
     protected void copyRequestHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
-        Object service = clientToProxyRequest.getAttribute(SERVICE_AUTHORIZATION);
-        boolean rewritten = clientToProxyRequest.getAttribute(REWRITTEN_BODY) != null;
-        proxyToServerRequest.headers(h -> {
-            if (!trustForwarded) {
-                h.remove(HttpHeader.FORWARDED);
-                h.remove(HttpHeader.X_FORWARDED_FOR);
-                h.remove(HttpHeader.X_FORWARDED_PROTO);
-                h.remove(HttpHeader.X_FORWARDED_HOST);
-                h.remove(HttpHeader.X_FORWARDED_PORT);
-                h.remove(HttpHeader.X_FORWARDED_SERVER);
-            }
-            if (service != null) {
-                h.put(HttpHeader.AUTHORIZATION, (String) service); // never the client's Bearer token
-            }
-            if (rewritten) {
-                // The body sent is the rewritten one, in UTF-8 and with its own length.
-                h.put(HttpHeader.CONTENT_TYPE, "text/xml; charset=utf-8");
-                h.remove(HttpHeader.CONTENT_LENGTH);
-                h.remove(HttpHeader.EXPECT);
-            }
-        });
+        var hop = new UpstreamHeaders.Hop(Request.getRemoteAddr(clientToProxyRequest), Request.getLocalAddr(clientToProxyRequest),
+                clientToProxyRequest.isSecure(), clientToProxyRequest.getHeaders().get(HttpHeader.HOST));
+        var headers = UpstreamHeaders.of(clientToProxyRequest.getHeaders(), hop, trustForwarded,
+                ServiceAccountRequest.of(clientToProxyRequest));
+        proxyToServerRequest.headers(h -> h.clear().add(headers));
     }
 
     @Override
     protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
-        String client = Request.getRemoteAddr(clientToProxyRequest);
-        String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
-        String proto = clientToProxyRequest.isSecure() ? "https" : "http";
-        proxyToServerRequest.headers(h -> {
-            String before = h.get(HttpHeader.X_FORWARDED_FOR);
-            h.put(HttpHeader.X_FORWARDED_FOR, before == null || before.isBlank() ? client : before + ", " + client);
-            if (!h.contains(HttpHeader.X_FORWARDED_PROTO)) h.put(HttpHeader.X_FORWARDED_PROTO, proto);
-            if (host != null && !h.contains(HttpHeader.X_FORWARDED_HOST)) h.put(HttpHeader.X_FORWARDED_HOST, host);
-        });
     }
 
     @Override
     protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(Request clientToProxyRequest,
             Response proxyToClientResponse, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        Object body = clientToProxyRequest.getAttribute(REWRITTEN_BODY);
-        if (body instanceof byte[] bytes) {
-            return new BytesRequestContent(clientToProxyRequest.getHeaders().get(HttpHeader.CONTENT_TYPE), bytes);
-        }
+        ServiceAccountRequest service = ServiceAccountRequest.of(clientToProxyRequest);
+        if (service != null) return new BytesRequestContent(ServiceAccountRequest.CONTENT_TYPE, service.body());
         return super.newProxyToServerRequestContent(clientToProxyRequest, proxyToClientResponse, proxyToServerRequest);
     }
 
@@ -241,7 +206,7 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
      * sent with the service credential and so never on it.
      */
     private static boolean needsAffinity(Request request) {
-        if (request.getAttribute(SERVICE_AUTHORIZATION) != null) return false;
+        if (ServiceAccountRequest.of(request) != null) return false;
         if (request.getConnectionMetaData().getAttribute(PINNED) != null) return true;
         return isConnectionAuthentication(request.getHeaders().get(HttpHeader.AUTHORIZATION));
     }

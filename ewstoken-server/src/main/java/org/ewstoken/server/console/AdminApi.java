@@ -69,8 +69,8 @@ final class AdminApi {
             try {
                 return Web.MAPPER.readValue(body, type);
             } catch (java.io.IOException e) {
-                throw new Web.Problem(400, "Bad Request", "the body is not the expected JSON: "
-                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : "unreadable"));
+                throw new Web.Problem(400, "Bad Request", e instanceof JsonProcessingException j
+                        ? JsonProblem.describe(j) : "the request body could not be read");
             }
         }
     }

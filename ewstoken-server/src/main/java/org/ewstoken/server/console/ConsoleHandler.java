@@ -61,6 +61,12 @@ public final class ConsoleHandler implements Request.Handler {
         String path = Request.getPathInContext(request);
         String lower = path.toLowerCase(Locale.ROOT);
         if (!isConsolePath(path)) return false; // e.g. /consolefoo: not ours, the table answers 404
+        String crossSite = SAFE.contains(request.getMethod()) ? null : SameOrigin.crossSite(request);
+        if (crossSite != null) {
+            Web.problem(request, response, callback, 403, "Forbidden", "a request that changes something must come "
+                    + "from the console itself; " + crossSite);
+            return true;
+        }
         try {
             if (lower.startsWith(AdminApi.PREFIX)) api(request, response, callback, path.substring(AdminApi.PREFIX.length()));
             else console(request, response, callback, lower.substring(CONSOLE.length()));
@@ -240,10 +246,8 @@ public final class ConsoleHandler implements Request.Handler {
 
     /** The sign-in form: the same throttle and lockouts as every Basic sign-in. */
     private void login(Request request, Response response, Callback callback) {
-        Fields form;
-        try {
-            form = Request.getParameters(request);
-        } catch (Exception e) {
+        Fields form = ConsoleForm.read(request);
+        if (form == null) {
             Web.redirect(response, callback, CONSOLE + "/login?error=invalid");
             return;
         }
@@ -281,12 +285,8 @@ public final class ConsoleHandler implements Request.Handler {
 
     private void logout(Request request, Response response, Callback callback) {
         Optional<ConsoleSessions.Session> session = sessionOf(request);
-        String token;
-        try {
-            token = Request.getParameters(request).getValue("csrf");
-        } catch (Exception e) {
-            token = null;
-        }
+        Fields form = ConsoleForm.read(request);
+        String token = form == null ? null : form.getValue("csrf");
         if (session.isPresent() && session.get().csrfMatches(token)) {
             sessions.end(session.get().id());
             Response.addCookie(response, cookie(request, "", Duration.ZERO));

@@ -1,0 +1,127 @@
+package org.ewstoken.front;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * The exact header set a forwarded request carries to the upstream, whatever engine sends it. From the client's
+ * request head and the routing decision:
+ * <ul>
+ *   <li><b>as the client</b> (its own credentials): the client's headers less the hop-by-hop ones (and those
+ *       {@code Connection} names), less the headers that would make the upstream see another client, path or method
+ *       than ewstoken saw: client-address headers ({@code X-Real-IP}, {@code True-Client-IP}, ...) and
+ *       {@code Forwarded}/{@code X-Forwarded-*} unless {@code trust-forwarded-headers} is on; and, always, IIS's path
+ *       overrides ({@code X-Original-URL}, {@code X-Rewrite-URL}) and method overrides;</li>
+ *   <li><b>as the service account</b> (an allowed callback-token request, {@link ServiceAccountRequest}): rebuilt, not
+ *       filtered. Only {@link #CLIENT_ALLOWED} of the client's headers, then ewstoken's own: the service credential,
+ *       {@code X-AnchorMailbox} (the token's mailbox, as Exchange's front end sets it for an impersonated mailbox),
+ *       {@code SOAPAction} (the validated operation), and {@code Content-Type}/{@code Content-Length} of the body
+ *       ewstoken wrote, with no {@code Content-Encoding}. Cookies, routing hints ({@code X-BackEnd*},
+ *       {@code X-PreferServerAffinity}) and anything else the client adds would run with the service account's rights;</li>
+ *   <li>either way, ewstoken's own {@code Via}, {@code Forwarded} and {@code X-Forwarded-For/-Proto/-Host}, appended
+ *       to a trusted proxy's.</li>
+ * </ul>
+ * {@code Host} is the upstream's, set by the HTTP client from the upstream URL.
+ */
+final class UpstreamHeaders {
+
+    /** The client's hop: who connected to ewstoken, over what, naming which host. */
+    record Hop(String peerAddress, String localAddress, boolean secure, String host) {}
+
+    /** The client headers a service-account request keeps: content negotiation and request correlation. */
+    static final Set<String> CLIENT_ALLOWED = lower("Accept", "Accept-Encoding", "Accept-Language", "User-Agent",
+            "client-request-id", "return-client-request-id");
+
+    /** Never forwarded: they belong to one hop (RFC 9110 7.6.1), or they are the credentials of this hop. */
+    static final Set<String> HOP_BY_HOP = lower("Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authorization",
+            "Proxy-Authenticate", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "HTTP2-Settings", "Host");
+
+    /** Who the client is and how it came, as a proxy tells it: believed only from a trusted proxy. */
+    static final Set<String> FORWARDING = lower("Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+            "X-Forwarded-Port", "X-Forwarded-Server", "X-Forwarded-Ssl", "X-Forwarded-Scheme", "X-Forwarded-Prefix",
+            "X-Forwarded", "Forwarded-For", "X-Real-IP", "True-Client-IP", "X-Client-IP", "Client-IP",
+            "X-Cluster-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP", "X-Original-Forwarded-For", "X-Originating-IP",
+            "X-Remote-IP", "X-Remote-Addr", "X-ProxyUser-Ip", "X-Host", "X-Original-Host", "X-Url-Scheme", "Front-End-Https",
+            "X-ARR-SSL", "X-ARR-ClientCert");
+
+    /** ewstoken writes these itself, after a trusted proxy's values. */
+    private static final Set<String> REWRITTEN = lower("Via", "Forwarded", "X-Forwarded-For", "X-Forwarded-Proto",
+            "X-Forwarded-Host");
+
+    /** Never forwarded: another path or method than the one ewstoken routed (IIS URL Rewrite, ASP.NET overrides). */
+    static final Set<String> OVERRIDES = lower("X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override",
+            "X-HTTP-Method", "X-Method-Override");
+
+    private UpstreamHeaders() {
+    }
+
+    /**
+     * @param client         the client's request headers
+     * @param hop            the client's hop
+     * @param trustForwarded {@code trust-forwarded-headers}: ewstoken sits behind a proxy whose forwarding headers hold
+     * @param service        the allowed callback-token request, or null for a request forwarded as the client
+     */
+    static HttpFields of(HttpFields client, Hop hop, boolean trustForwarded, ServiceAccountRequest service) {
+        Set<String> named = connectionNamed(client);
+        HttpFields.Mutable out = HttpFields.build(client.size() + 8);
+        for (HttpField f : client) {
+            String name = f.getLowerCaseName();
+            boolean keep = service != null ? CLIENT_ALLOWED.contains(name)
+                    : !HOP_BY_HOP.contains(name) && !named.contains(name) && !OVERRIDES.contains(name)
+                      && !REWRITTEN.contains(name) && (trustForwarded || !FORWARDING.contains(name));
+            if (keep) out.add(f);
+        }
+        if (service != null) {
+            out.put(HttpHeader.AUTHORIZATION, service.authorization());
+            out.put("X-AnchorMailbox", service.mailbox());
+            out.put("SOAPAction", service.soapAction());
+            out.put(HttpHeader.CONTENT_TYPE, ServiceAccountRequest.CONTENT_TYPE);
+            out.put(HttpHeader.CONTENT_LENGTH, Integer.toString(service.body().length));
+        }
+        String proto = hop.secure() ? "https" : "http";
+        String host = hop.host() == null ? null : hop.host().replace("\\", "").replace("\"", "");
+        String forwarded = "by=\"" + hop.localAddress() + "\";for=\"" + hop.peerAddress() + "\""
+                + (host == null ? "" : ";host=\"" + host + "\"") + ";proto=" + proto;
+        out.put(HttpHeader.VIA, appended(client, "Via", true, "1.1 ewstoken"));
+        out.put(HttpHeader.FORWARDED, appended(client, "Forwarded", trustForwarded, forwarded));
+        out.put(HttpHeader.X_FORWARDED_FOR, appended(client, "X-Forwarded-For", trustForwarded, hop.peerAddress()));
+        String earlierProto = trustForwarded ? client.get("X-Forwarded-Proto") : null;
+        out.put(HttpHeader.X_FORWARDED_PROTO, earlierProto != null ? earlierProto : proto);
+        String earlierHost = trustForwarded ? client.get("X-Forwarded-Host") : null;
+        if (earlierHost != null || host != null) out.put(HttpHeader.X_FORWARDED_HOST, earlierHost != null ? earlierHost : host);
+        return out.asImmutable();
+    }
+
+    /** ewstoken's own value after the earlier hops' (when they are believed). */
+    private static String appended(HttpFields client, String name, boolean believed, String own) {
+        String earlier = believed ? joined(client, name) : null;
+        return earlier == null ? own : earlier + ", " + own;
+    }
+
+    private static String joined(HttpFields client, String name) {
+        String v = String.join(", ", client.getValuesList(name));
+        return v.isBlank() ? null : v;
+    }
+
+    /** The headers the client's {@code Connection} header names: hop-by-hop for this hop only. */
+    private static Set<String> connectionNamed(HttpFields client) {
+        Set<String> named = new HashSet<>();
+        for (String value : client.getValuesList(HttpHeader.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String t = token.strip().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) named.add(t);
+            }
+        }
+        return named;
+    }
+
+    private static Set<String> lower(String... names) {
+        Set<String> s = new HashSet<>();
+        for (String n : names) s.add(n.toLowerCase(Locale.ROOT));
+        return Set.copyOf(s);
+    }
+}
