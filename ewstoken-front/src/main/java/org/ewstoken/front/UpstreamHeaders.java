@@ -29,8 +29,19 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 final class UpstreamHeaders {
 
-    /** The client's hop: who connected to ewstoken, over what, naming which host. */
-    record Hop(String peerAddress, String localAddress, boolean secure, String host) {}
+    /** The client's hop: who connected to ewstoken (the socket's peer, not what a proxy says), over what, naming which host. */
+    record Hop(String peerAddress, String localAddress, boolean secure, String host) {
+        static Hop of(org.eclipse.jetty.server.Request request) {
+            var connection = request.getConnectionMetaData();
+            return new Hop(address(connection.getRemoteSocketAddress()), address(connection.getLocalSocketAddress()),
+                    request.isSecure(), request.getHeaders().get(HttpHeader.HOST));
+        }
+
+        private static String address(java.net.SocketAddress a) {
+            return a instanceof java.net.InetSocketAddress i && i.getAddress() != null
+                    ? i.getAddress().getHostAddress() : String.valueOf(a);
+        }
+    }
 
     /** The client headers a service-account request keeps: content negotiation and request correlation. */
     static final Set<String> CLIENT_ALLOWED = lower("Accept", "Accept-Encoding", "Accept-Language", "User-Agent",

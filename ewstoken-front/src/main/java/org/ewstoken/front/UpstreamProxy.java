@@ -115,10 +115,8 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
     /** Exactly {@link UpstreamHeaders}' set, which also holds the proxy headers ({@link #addProxyHeaders} adds none). */
     @Override
     protected void copyRequestHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        var hop = new UpstreamHeaders.Hop(Request.getRemoteAddr(clientToProxyRequest), Request.getLocalAddr(clientToProxyRequest),
-                clientToProxyRequest.isSecure(), clientToProxyRequest.getHeaders().get(HttpHeader.HOST));
-        var headers = UpstreamHeaders.of(clientToProxyRequest.getHeaders(), hop, trustForwarded,
-                ServiceAccountRequest.of(clientToProxyRequest));
+        var headers = UpstreamHeaders.of(clientToProxyRequest.getHeaders(), UpstreamHeaders.Hop.of(clientToProxyRequest),
+                trustForwarded, ServiceAccountRequest.of(clientToProxyRequest));
         proxyToServerRequest.headers(h -> h.clear().add(headers));
     }
 
