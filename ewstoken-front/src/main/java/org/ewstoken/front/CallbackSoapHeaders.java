@@ -1,5 +1,6 @@
 package org.ewstoken.front;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,8 +14,8 @@ import org.ewstoken.protocol.SoapFault;
  * rights: the forwarded header holds only {@link #FORWARDED} (what EWS clients send with GetItem and GetAttachment to
  * choose the schema version, the culture of texts, the time zone and the precision of dates; types.xsd, and the
  * GetItem/GetAttachment operations of Exchange's services.wsdl) and ewstoken's own {@code ExchangeImpersonation}.
- * Any other block is refused, with the response code Exchange has for it (Microsoft's EWS ResponseCode reference);
- * nothing is dropped silently.
+ * Any other block is refused, with the response code Exchange has for it (Microsoft's EWS ResponseCode reference),
+ * and so is an allowed block sent twice; nothing is dropped silently.
  */
 final class CallbackSoapHeaders {
 
@@ -36,8 +37,14 @@ final class CallbackSoapHeaders {
 
     /** The refusal of the first block that is not forwarded, or empty when every block is (or there is none). */
     static Optional<Refusal> refusal(List<QName> blocks) {
+        Set<QName> seen = new HashSet<>();
         for (QName b : blocks) {
-            if (forwarded(b)) continue;
+            if (forwarded(b)) {
+                // Twice is two readings: which one would the upstream take?
+                if (seen.add(b)) continue;
+                return Optional.of(new Refusal("duplicate_soap_header", SoapFault.schemaValidation(
+                        "The SOAP header holds " + b.getLocalPart() + " more than once.")));
+            }
             return Optional.of(switch (b.getLocalPart()) {
                 // Whatever its namespace: a client's own impersonation is never ewstoken's.
                 case "ExchangeImpersonation" -> refusal("client_impersonation", "ErrorImpersonateUserDenied",

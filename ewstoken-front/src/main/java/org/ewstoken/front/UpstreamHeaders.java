@@ -97,7 +97,7 @@ final class UpstreamHeaders {
         String host = hop.host() == null ? null : hop.host().replace("\\", "").replace("\"", "");
         String forwarded = "by=\"" + hop.localAddress() + "\";for=\"" + hop.peerAddress() + "\""
                 + (host == null ? "" : ";host=\"" + host + "\"") + ";proto=" + proto;
-        out.put(HttpHeader.VIA, appended(client, "Via", true, "1.1 ewstoken"));
+        out.put(HttpHeader.VIA, appended(client, "Via", service == null || trustForwarded, "1.1 ewstoken"));
         out.put(HttpHeader.FORWARDED, appended(client, "Forwarded", trustForwarded, forwarded));
         out.put(HttpHeader.X_FORWARDED_FOR, appended(client, "X-Forwarded-For", trustForwarded, hop.peerAddress()));
         String earlierProto = trustForwarded ? client.get("X-Forwarded-Proto") : null;
