@@ -32,14 +32,15 @@ final class UpstreamHeaders {
     /** The client's hop: who connected to ewstoken (the socket's peer, not what a proxy says), over what, naming which host. */
     record Hop(String peerAddress, String localAddress, boolean secure, String host) {
         static Hop of(org.eclipse.jetty.server.Request request) {
-            var connection = request.getConnectionMetaData();
-            return new Hop(address(connection.getRemoteSocketAddress()), address(connection.getLocalSocketAddress()),
+            // The end point's, not the connection metadata's: behind a trusted proxy those are what the proxy says.
+            var socket = request.getConnectionMetaData().getConnection().getEndPoint();
+            return new Hop(address(socket.getRemoteSocketAddress()), address(socket.getLocalSocketAddress()),
                     request.isSecure(), request.getHeaders().get(HttpHeader.HOST));
         }
 
         private static String address(java.net.SocketAddress a) {
             return a instanceof java.net.InetSocketAddress i && i.getAddress() != null
-                    ? i.getAddress().getHostAddress() : String.valueOf(a);
+                    ? i.getAddress().getHostAddress() : "unknown";
         }
     }
 
