@@ -32,12 +32,15 @@ import org.slf4j.LoggerFactory;
  *   <li>the token: this server's token introspection ({@code ewstoken-validation}'s validator: signature, issuer,
  *       audience and kind, time; then the store: mailbox still there, add-in still installed, enabled and
  *       permitted). Not good: HTTP 401 with {@code WWW-Authenticate: Bearer error="invalid_token"};</li>
- *   <li>the request, read whole and parsed with the hardened settings; a client's own {@code ExchangeImpersonation}
- *       is refused (ErrorImpersonateUserDenied), as a callback token acts only for its own mailbox;</li>
+ *   <li>the request, read whole (no Content-Encoding) and parsed with the hardened settings; any SOAP header block
+ *       but the allow-listed ones ({@link CallbackSoapHeaders}) is refused, a client's own {@code ExchangeImpersonation}
+ *       first among them, as a callback token acts only for its own mailbox; so is a SOAPAction naming another
+ *       operation ({@link CallbackForwarding});</li>
  *   <li>what Exchange allows ({@link CallbackTokenAuthorizer}): GetItem and GetAttachment only, for the token's item
  *       only; which item an attachment belongs to is asked of the upstream as the service account;</li>
- *   <li>allowed: forwarded with the service credential and an {@code ExchangeImpersonation} header naming the token's
- *       mailbox. The Bearer token itself never leaves ewstoken.</li>
+ *   <li>allowed: forwarded rebuilt ({@link ServiceAccountRequest}, {@link UpstreamHeaders}): the service credential,
+ *       an {@code ExchangeImpersonation} header naming the token's mailbox, the allowed header blocks and the
+ *       operation. The Bearer token itself never leaves ewstoken.</li>
  * </ol>
  * Every decision is counted by reason and written to the audit log (mailbox, add-in, operation, item, verdict).
  */
