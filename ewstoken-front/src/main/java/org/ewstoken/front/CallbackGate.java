@@ -17,7 +17,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.ewstoken.protocol.SoapFault;
 import org.ewstoken.protocol.SoapResponseWriter;
-import org.ewstoken.server.ServerExtension;
+import org.ewstoken.server.Feature;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.http.ValidationEndpoints;
 import org.ewstoken.server.service.TokenIntrospection;
@@ -72,7 +73,7 @@ final class CallbackGate extends Handler.Abstract {
         this.audit = audit;
     }
 
-    static CallbackGate create(ServerExtension.Context context, FrontSettings settings, UpstreamProxy proxy,
+    static CallbackGate create(Feature.Context context, FrontSettings settings, UpstreamProxy proxy,
                                FrontMetrics metrics, CallbackAudit audit, WstxInputFactory xml) {
         var config = context.config();
         TokenIntrospection tokens = ValidationEndpoints.introspection(config, context.issuer(), context.keyRing(),
@@ -96,10 +97,10 @@ final class CallbackGate extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request).toLowerCase(Locale.ROOT);
-        if (!path.equals("/ews/exchange.asmx") || !request.getMethod().equals("POST")) {
+        if (!path.equalsIgnoreCase(ServerUrls.EWS) || !request.getMethod().equals("POST")) {
             // Callback tokens are for EWS only (Exchange answers a REST call with an EWS token likewise).
             refuse(response, callback, "not_ews", null, null);
-            Answers.text(response, callback, 403, "403 A callback token is accepted only by POST /EWS/Exchange.asmx.");
+            Answers.text(response, callback, 403, "403 A callback token is accepted only by POST " + ServerUrls.EWS + ".");
             return true;
         }
         String bearer = request.getHeaders().get(HttpHeader.AUTHORIZATION).strip().substring("bearer".length()).strip();

@@ -3,17 +3,17 @@ package org.ewstoken.front;
 import com.ctc.wstx.stax.WstxInputFactory;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.server.Handler;
 import org.ewstoken.protocol.OperationClassifier;
-import org.ewstoken.server.ServerExtension;
+import org.ewstoken.server.Feature;
+import org.ewstoken.server.Lifecycle;
 import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.http.HttpFeature;
-import org.ewstoken.server.http.Routes;
+import org.ewstoken.server.http.ServerUrls;
 
 /**
  * The EWS front (docs/front.md), installed when {@code upstream-ews-url} is set. The handler order:
@@ -26,8 +26,14 @@ import org.ewstoken.server.http.Routes;
  * (where no other route is)            └─ Bearer ─────────────── CallbackGate (refused: EWS only)
  * The routes are the server's one route table: the front wraps its EWS route and adds prefix routes.
  * </pre>
+ * A feature like the server's own, found on the class path ({@code META-INF/services/org.ewstoken.server.Feature}).
  */
-public final class FrontExtension implements ServerExtension {
+public final class FrontExtension implements Feature {
+
+    @Override
+    public String name() {
+        return "front";
+    }
 
     @Override
     public boolean wanted(ServerConfig config) {
@@ -44,10 +50,8 @@ public final class FrontExtension implements ServerExtension {
                 config.listeners().trustForwardedHeaders(), settings.idleTimeout(), settings.timeout(),
                 context.writer(), metrics);
         proxy.setServer(context.jetty());
-        context.jetty().addBean(proxy, true); // started and stopped with the server, with its HTTP client
         CallbackAudit audit = new CallbackAudit(context.installation().database().callbackUseLog(),
                 config.cluster().effectiveNodeName(), context.clock(), config.cluster().auditRetention());
-        context.jetty().addBean(audit, true);
         WstxInputFactory xml = CallbackRequest.factory(context.limits());
         Handler gate = CallbackGate.create(context, settings, proxy, metrics, audit, xml);
         // ewstoken's own operations: HTTP Basic credentials the store does not know are checked by the upstream.
@@ -59,12 +63,16 @@ public final class FrontExtension implements ServerExtension {
                 settings.connectTimeout().plus(settings.idleTimeout())), signIns, settings.connectTimeout(),
                 config.identity().negotiate().enabled());
         PathRouter upstreamPaths = new PathRouter(gate, proxy, metrics);
-        HttpFeature feature = routes -> {
-            routes.wrap(Routes.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay,
+        HttpFeature routes = table -> {
+            table.wrap(ServerUrls.EWS, local -> new EwsRouter(classifier, local, gate, proxy, metrics, relay,
                     config.maxRequestBytes()));
-            for (String prefix : settings.paths()) routes.prefix(prefix, "upstream", upstreamPaths);
+            for (String prefix : settings.paths()) table.prefix(prefix, "upstream", upstreamPaths);
         };
-        return new Installed(feature, List.of(passwords), List.of(signIns));
+        Installed installed = Installed.routes(routes).withSignInMethod(signIns)
+                .with(Lifecycle.managed(proxy)) // started and stopped with the server, with its HTTP client
+                .with(Lifecycle.managed(audit));
+        // With a directory, the directory is the user source: the upstream is not asked for passwords.
+        return config.identity().ldap().enabled() ? installed : installed.withPasswordCheck(passwords);
     }
 
     private static HttpClient client(Context context, FrontSettings settings) {

@@ -23,6 +23,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.ewstoken.protocol.SoapFault;
 import org.ewstoken.protocol.SoapResponseWriter;
+import org.ewstoken.server.http.ServerUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
     protected HttpURI rewriteHttpURI(Request clientToProxyRequest) {
         HttpURI in = clientToProxyRequest.getHttpURI();
         String path = in.getPath();
-        if (path != null && path.equalsIgnoreCase("/EWS/Exchange.asmx")) {
+        if (path != null && path.equalsIgnoreCase(ServerUrls.EWS)) {
             if (in.getQuery() == null) return ewsHttpUri;
             path = upstreamEws.getRawPath();
         }

@@ -74,7 +74,7 @@ final class SelftestCommand implements Callable<Integer> {
 
     private int check(EwsTokenServer server) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        URI ews = URI.create(server.publicUrl() + "/EWS/Exchange.asmx");
+        URI ews = server.urls().ews();
         String identity = token(http, ews, "CallerIdentity");
         String callback = token(http, ews, "ExtensionCallback");
         if (identity == null || callback == null) return 1;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.Actor;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the server: EWS GetClientAccessToken at /EWS/Exchange.asmx, the authentication "
-                + "metadata document at /autodiscover/metadata/json/1, the WSDL at /EWS/Services.wsdl.")
+        description = "Run the server: EWS GetClientAccessToken at " + ServerUrls.EWS + ", the authentication "
+                + "metadata document at " + ServerUrls.METADATA + ", the WSDL at " + ServerUrls.WSDL + ".")
 final class ServeCommand extends InstallationCommand {
 
     static final String DEMO_USER = "demo@contoso.com";
@@ -70,8 +71,8 @@ final class ServeCommand extends InstallationCommand {
         EwsTokenServer server = EwsTokenServer.start(common.config(cli, overrides), Clock.systemUTC(),
                 demo ? ServeCommand::seedDemo : installation -> { });
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ewstoken-shutdown"));
-        cli.out().println("ewstoken is serving " + server.publicUrl() + "/EWS/Exchange.asmx");
-        cli.out().println("  metadata: " + server.publicUrl() + "/autodiscover/metadata/json/1");
+        cli.out().println("ewstoken is serving " + server.urls().ews());
+        cli.out().println("  metadata: " + server.publicUrl() + ServerUrls.METADATA);
         server.installation().config().front().ewsUrl()
                 .ifPresent(u -> cli.out().println("  fronting: " + u + " (every other EWS request goes there)"));
         if (demo) {

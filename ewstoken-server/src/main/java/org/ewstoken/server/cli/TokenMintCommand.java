@@ -18,6 +18,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.http.EwsFeature;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.KeyRing;
@@ -48,8 +50,6 @@ import picocli.CommandLine.Option;
                         + "correct validator must refuse. With --serve-metadata the metadata document is served on "
                         + "127.0.0.1 until the command is stopped, and the identity token's amurl names it."})
 final class TokenMintCommand extends InstallationCommand {
-
-    static final String METADATA_PATH = "/autodiscover/metadata/json/1";
 
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "CallerIdentity",
             description = "CallerIdentity (default), ExtensionCallback, ExtensionRestApiCallback or ScopedToken.")
@@ -102,8 +102,8 @@ final class TokenMintCommand extends InstallationCommand {
                 throw new Main.CommandFailure("--metadata-url and --serve-metadata exclude each other");
             }
             URI metadataUrl = metadataUrlOption != null ? metadataUrlOption : server != null
-                    ? URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + METADATA_PATH)
-                    : withExplicitPort(base);
+                    ? URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + ServerUrls.METADATA)
+                    : new ServerUrls(base).metadata();
             Duration life = lifetime != null ? ServerConfig.parseDuration(lifetime)
                     : kind == Kind.IDENTITY ? config.identityTokenLifetime() : config.callbackTokenLifetime();
             if (life.getSeconds() < 1) throw new Main.CommandFailure("--lifetime must be at least one second");
@@ -112,8 +112,8 @@ final class TokenMintCommand extends InstallationCommand {
                     : ring.signingKey();
             // Minting "earlier" or "later" gives the expired and not-yet-valid tokens real, consistent nbf/exp.
             Duration shift = expired ? life.plusMinutes(10).negated() : notYetValid ? Duration.ofMinutes(10) : Duration.ZERO;
-            IssuerSettings issuer = new IssuerSettings(base.getHost(), metadataUrl, URI.create(base + "/EWS/Exchange.asmx"),
-                    URI.create(base + "/api"), life, life);
+            IssuerSettings issuer = new IssuerSettings(base.getHost(), metadataUrl, new ServerUrls(base).ews(),
+                    new ServerUrls(base).rest(), life, life);
             TokenMinter minter = new TokenMinter(issuer, Clock.offset(Clock.systemUTC(), shift), null);
             String uid = mailboxId(inst);
             String aud = audience(inst);
@@ -127,7 +127,7 @@ final class TokenMintCommand extends InstallationCommand {
                     : issuer.callbackAudience(kind.callback)) + "), valid " + token.notBefore() + " .. " + token.expiresAt()
                     + ", signed by " + key.keyId() + (unknownKey ? " (a key no metadata document publishes)" : ""));
             if (server == null) return 0;
-            byte[] document = MetadataDocument.render(inst.store().setting("metadata.document-id").orElse("_" + UUID.randomUUID()),
+            byte[] document = MetadataDocument.render(inst.store().setting(EwsFeature.METADATA_ID_SETTING).orElse("_" + UUID.randomUUID()),
                     metadataUrl, ring.snapshot().publishedAt(Instant.now()));
             serve(server, document);
             cli.err().println("serving the metadata document at " + metadataUrl + " until stopped (Ctrl-C)");
@@ -195,11 +195,6 @@ final class TokenMintCommand extends InstallationCommand {
         }
     }
 
-    private static URI withExplicitPort(URI base) {
-        int p = base.getPort() != -1 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
-        String host = base.getHost().contains(":") ? "[" + base.getHost() + "]" : base.getHost();
-        return URI.create(base.getScheme() + "://" + host + ":" + p + METADATA_PATH);
-    }
 
     /** Binds loopback first, so the port (and with it amurl) is known before the token is minted. */
     private Server bind() throws Exception {
@@ -223,7 +218,7 @@ final class TokenMintCommand extends InstallationCommand {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 boolean get = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-                if (!get || !METADATA_PATH.equalsIgnoreCase(Request.getPathInContext(request))) {
+                if (!get || !ServerUrls.METADATA.equalsIgnoreCase(Request.getPathInContext(request))) {
                     Response.writeError(request, response, callback, get ? 404 : 405);
                     return true;
                 }

@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.manifest.Manifest;
 import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.addins.InstallTarget;
@@ -38,7 +39,7 @@ import org.ewstoken.store.AuditLog;
  */
 final class AdminApi {
 
-    static final String PREFIX = "/api/admin";
+    static final String PREFIX = ServerUrls.ADMIN_API;
     private static final int MAX_JSON = 64 * 1024;
     private static final int MAX_PAGE = 500;
     private static final int MAX_CSV = 100_000;

@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.admin.AdminRefusal;
 import org.ewstoken.server.admin.AdminServices;
 import org.ewstoken.server.identity.SignIn;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleHandler implements Request.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
-    static final String CONSOLE = "/console";
+    static final String CONSOLE = ServerUrls.CONSOLE;
     static final String CSRF_HEADER = "X-CSRF-Token";
     static final Set<String> PAGES = Set.of("", "overview", "keys", "addins", "users", "audit", "playground");
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");

@@ -27,7 +27,6 @@ import org.ewstoken.store.AccountName;
  */
 final class AutodiscoverEndpoint {
 
-    static final String PREFIX = "/autodiscover/autodiscover.json/v1.0/";
     /** Streaming only: a data-binding mapper would cost the server's start-up a tenth of a second. */
     private static final JsonFactory JSON = new JsonFactory();
     /** RFC 5321 sizes; dot-atom local part; LDH domain labels with at least one dot. */
@@ -46,7 +45,7 @@ final class AutodiscoverEndpoint {
         this.invalidUser = json("ErrorCode", "InvalidUser", "ErrorMessage", "The given SMTP address is invalid.");
     }
 
-    /** @param address the path after {@link #PREFIX}, decoded */
+    /** @param address the path after {@link ServerUrls#AUTODISCOVER}, decoded */
     void handle(String address, Request request, Response response, Callback callback) {
         String method = request.getMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -22,7 +22,6 @@ import org.ewstoken.server.service.TokenIntrospection;
  */
 final class IntrospectionEndpoint {
 
-    static final String PATH = "/oauth2/introspect";
     /** Callback tokens are about 1 KB; a form holding one is far below this. */
     private static final int MAX_BODY_BYTES = 16 * 1024;
     /** Made on first use, not when the server starts. */

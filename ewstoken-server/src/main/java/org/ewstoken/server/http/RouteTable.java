@@ -48,7 +48,7 @@ public final class RouteTable extends Handler.Abstract {
         this.prefixes = List.copyOf(prefixes);
     }
 
-    /** The table the features fill, in order. */
+    /** The table the route contributions fill, in order. */
     public static RouteTable of(List<? extends HttpFeature> features) {
         Builder b = new Builder();
         for (HttpFeature f : features) f.addRoutes(b);
@@ -127,10 +127,14 @@ public final class RouteTable extends Handler.Abstract {
     public static final class Builder {
         private final LinkedHashMap<String, Route> routes = new LinkedHashMap<>();
 
-        /** Adds a route; a path (exact or prefix) may be taken once. */
+        /**
+         * Adds a route; a path (exact or prefix) may be taken once. The same route added again is kept once:
+         * a route two audiences share ({@code /healthz}) lands once in a table that serves both.
+         */
         public Builder add(Route route) {
             String key = key(route);
-            if (routes.putIfAbsent(key, route) != null) {
+            Route taken = routes.putIfAbsent(key, route);
+            if (taken != null && taken != route) {
                 throw new IllegalStateException("two routes for " + (route.prefix() ? "the prefix " : "") + route.path());
             }
             return this;

@@ -6,13 +6,11 @@ import org.eclipse.jetty.util.Callback;
 import org.ewstoken.protocol.schema.ProtocolSchemas;
 
 /**
- * The Exchange-shaped core: the EWS endpoint, the authentication metadata document, and the WSDL with
- * its schemas. Its paths are public so that other features can wrap them ({@link #EWS}).
+ * The routes of the Exchange-shaped core ({@link EwsFeature}): the EWS endpoint, the authentication metadata
+ * document, and the WSDL with its schemas. Another feature may wrap the EWS route ({@link ServerUrls#EWS}).
  */
-public final class Routes implements HttpFeature {
+final class Routes implements HttpFeature {
 
-    public static final String EWS = "/ews/exchange.asmx";
-    public static final String METADATA = "/autodiscover/metadata/json/1";
     private static final String[] SCHEMAS = {"messages.xsd", "types.xsd", "errors.xsd", "soap-envelope.xsd"};
 
     private final EwsEndpoint ews;
@@ -27,18 +25,18 @@ public final class Routes implements HttpFeature {
 
     @Override
     public void addRoutes(RouteTable.Builder routes) {
-        routes.exact(EWS, "ews", (request, response, callback) -> {
+        routes.exact(ServerUrls.EWS, "ews", (request, response, callback) -> {
             ews.handle(request, response, callback);
             return true;
         }, "POST");
-        routes.exact(METADATA, "metadata", (request, response, callback) -> {
+        routes.exact(ServerUrls.METADATA, "metadata", (request, response, callback) -> {
             metadata.handle(request, response, callback);
             return true;
         }, "GET");
-        routes.exact("/ews/services.wsdl", "wsdl", (request, response, callback) -> staticXml(response, callback, wsdl), "GET");
+        routes.exact(ServerUrls.WSDL, "wsdl", (request, response, callback) -> staticXml(response, callback, wsdl), "GET");
         for (String name : SCHEMAS) {
             byte[] schema = ProtocolSchemas.resource(name);
-            routes.exact("/ews/" + name, "wsdl", (request, response, callback) -> staticXml(response, callback, schema), "GET");
+            routes.exact(ServerUrls.EWS_DIRECTORY + name, "wsdl", (request, response, callback) -> staticXml(response, callback, schema), "GET");
         }
     }
 

@@ -5,6 +5,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
+import org.ewstoken.server.Feature;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.keys.PublishedKeys;
@@ -18,23 +19,30 @@ import org.ewstoken.validation.CallbackTokenValidator;
  * The endpoints that let others check this server's tokens: Autodiscover v2 (is this the user's
  * Exchange server?) and token introspection (is this callback token still good, and what does it grant?).
  */
-public final class ValidationEndpoints implements HttpFeature {
+public final class ValidationEndpoints implements Feature {
 
-    private final AutodiscoverEndpoint autodiscover;
-    private final IntrospectionEndpoint introspection;
-
-    private ValidationEndpoints(AutodiscoverEndpoint autodiscover, IntrospectionEndpoint introspection) {
-        this.autodiscover = autodiscover;
-        this.introspection = introspection;
+    @Override
+    public String name() {
+        return "validation";
     }
 
     /** Reads the introspection client secret now, so that a bad one stops the start-up. */
-    public static ValidationEndpoints create(ServerConfig config, IssuerSettings issuer, KeyRing keys, Store store,
-                                             Clock clock) {
-        ClientCredential client = config.introspection().credential()
-                .map(c -> new ClientCredential(c.clientId(), c.secret())).orElse(null);
-        return new ValidationEndpoints(new AutodiscoverEndpoint(issuer.ewsUrl()), new IntrospectionEndpoint(client,
-                introspection(config, issuer, keys, store, clock)));
+    @Override
+    public Installed install(Context c) {
+        ClientCredential client = c.config().introspection().credential()
+                .map(cc -> new ClientCredential(cc.clientId(), cc.secret())).orElse(null);
+        AutodiscoverEndpoint autodiscover = new AutodiscoverEndpoint(c.issuer().ewsUrl());
+        IntrospectionEndpoint introspection = new IntrospectionEndpoint(client,
+                introspection(c.config(), c.issuer(), c.keyRing(), c.installation().store(), c.clock()));
+        // Both endpoints check the method themselves: their refusals are shaped as their protocols say.
+        return Installed.routes(routes -> {
+            routes.prefix(ServerUrls.AUTODISCOVER, "autodiscover", (request, response, callback) ->
+                    autodiscover(autodiscover, request, response, callback));
+            routes.exact(ServerUrls.INTROSPECT, "introspect", (request, response, callback) -> {
+                introspection.handle(request, response, callback);
+                return true;
+            });
+        });
     }
 
     /**
@@ -62,22 +70,13 @@ public final class ValidationEndpoints implements HttpFeature {
                 .build();
     }
 
-    /** Both endpoints check the method themselves: their refusals are shaped as their protocols say. */
-    @Override
-    public void addRoutes(RouteTable.Builder routes) {
-        routes.prefix(AutodiscoverEndpoint.PREFIX, "autodiscover", this::autodiscover);
-        routes.exact(IntrospectionEndpoint.PATH, "introspect", (request, response, callback) -> {
-            introspection.handle(request, response, callback);
-            return true;
-        });
-    }
-
-    private boolean autodiscover(Request request, Response response, Callback callback) {
+    private static boolean autodiscover(AutodiscoverEndpoint autodiscover, Request request, Response response,
+                                        Callback callback) {
         // The path as Jetty gives it, still percent-encoded, case kept: the address is data.
         String path = Request.getPathInContext(request);
         String address;
         try {
-            address = URIUtil.decodePath(path.substring(AutodiscoverEndpoint.PREFIX.length()));
+            address = URIUtil.decodePath(path.substring(ServerUrls.AUTODISCOVER.length()));
         } catch (RuntimeException badEncoding) {
             address = ""; // not an address: answered as one
         }

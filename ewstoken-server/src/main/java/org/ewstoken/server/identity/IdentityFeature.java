@@ -1,101 +1,108 @@
 package org.ewstoken.server.identity;
 
-import java.time.Clock;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.ewstoken.server.auth.PasswordHasher;
+import java.util.function.Predicate;
+import org.ewstoken.server.Feature;
+import org.ewstoken.server.Lifecycle;
 import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.identity.front.TrustedFrontMethod;
 import org.ewstoken.server.identity.ldap.LdapDirectory;
 import org.ewstoken.server.identity.ldap.LdapPasswordCheck;
-import org.ewstoken.server.identity.front.TrustedFrontMethod;
 import org.ewstoken.server.identity.negotiate.NegotiateMethod;
 import org.ewstoken.server.identity.oidc.BearerMethod;
-import org.ewstoken.server.throttle.LoginThrottle;
-import org.ewstoken.store.Store;
-import org.ewstoken.store.User;
 
 /**
- * The sign-in methods the configuration enables, built once at start-up, with what they hold open
- * (directory connection pools) closed with the server.
+ * The server's own sign-in methods as features, and the sign-in they complete.
+ *
+ * <p>Methods are asked in feature order: an extension's (the front's relayed sign-ins) first, then the
+ * trusted front-end (it answers only requests with its own mailbox header), then Negotiate (Outlook offers
+ * it first, and its 401 lists it first), then Bearer, and HTTP Basic last, over every feature's password
+ * checks after the local users'. A new method is one more entry in {@link #methods()}.
  */
-public final class IdentityFeature implements AutoCloseable {
+public final class IdentityFeature {
 
-    private final SignIn signIn;
-    private final Deque<AutoCloseable> resources;
-
-    private IdentityFeature(SignIn signIn, Deque<AutoCloseable> resources) {
-        this.signIn = signIn;
-        this.resources = resources;
+    private IdentityFeature() {
     }
 
-    /** What the methods need from the server. */
-    public record Context(ServerConfig config, Store store, Function<String, Optional<User>> users,
-                          Runnable usersChanged, PasswordHasher hasher, LoginThrottle throttle, String realm,
-                          Clock clock) {}
-
-    public static IdentityFeature start(Context c) {
-        return start(c, List.of(), List.of());
+    /** The server's own methods, in the order they are asked; each is installed only if its settings enable it. */
+    public static List<Feature> methods() {
+        Directory directory = new Directory();
+        return List.of(
+                directory,
+                method("trusted-front", c -> c.identity().front().enabled(),
+                        c -> TrustedFrontMethod.open(c.config().identity().front(), c.clock())),
+                method("negotiate", c -> c.identity().negotiate().enabled(),
+                        c -> NegotiateMethod.open(c.config().identity().negotiate(), directory.opened)),
+                method("bearer", c -> c.identity().oidc().enabled(),
+                        c -> BearerMethod.open(c.config().identity().oidc(), c.clock())));
     }
 
     /**
-     * @param upstream password checks of an extension (the EWS front asks its upstream server): consulted after
-     *                 the local users, and only when no directory is configured (the directory is the user source then)
-     * @param extra    sign-in methods of an extension, asked first (the front's: connections its upstream signed in)
+     * Completes the server's sign-in ({@link Feature.Context#signIn}): the features' methods in order, then
+     * HTTP Basic over the local users' password check and then the features' ({@code installed}).
      */
-    public static IdentityFeature start(Context c, List<PasswordCheck> upstream, List<SignInMethod> extra) {
-        Deque<AutoCloseable> resources = new ArrayDeque<>();
-        try {
-            KeyedDigest digest = new KeyedDigest();
-            List<PasswordCheck> passwords = new ArrayList<>();
-            passwords.add(new LocalPasswordCheck(c.users(), c.hasher(), digest, java.time.Duration.ofMinutes(5),
-                    System::nanoTime, c.config().hardening().passwordCheckQueue()));
-            var ldap = c.config().identity().ldap();
-            Optional<LdapDirectory> directory = Optional.empty();
-            if (ldap.enabled()) {
-                directory = Optional.of(LdapDirectory.open(ldap));
-                resources.push(directory.get());
-                passwords.add(new LdapPasswordCheck(directory.get(), digest, ldap.cacheTtl(), System::nanoTime));
-            } else {
-                passwords.addAll(upstream);
+    public static void complete(Feature.Context c, Feature.Installed installed) {
+        KeyedDigest digest = new KeyedDigest();
+        List<PasswordCheck> passwords = new ArrayList<>();
+        passwords.add(new LocalPasswordCheck(c.registry()::user, c.installation().passwordHasher(), digest,
+                Duration.ofMinutes(5), System::nanoTime, c.config().hardening().passwordCheckQueue()));
+        passwords.addAll(installed.passwordChecks());
+        List<SignInMethod> methods = new ArrayList<>(installed.signInMethods());
+        methods.add(new BasicMethod(PasswordCheck.firstKnowing(passwords), c.defences().logins(), digest,
+                c.urls().metadata().getHost()));
+        c.signIn().complete(methods);
+    }
+
+    /** A sign-in method enabled by a setting. */
+    private static Feature method(String name, Predicate<ServerConfig> wanted,
+                                  Function<Feature.Context, SignInMethod> open) {
+        return new Feature() {
+            @Override
+            public String name() {
+                return name;
             }
-            // The front's relayed methods first, then the trusted front-end (it answers only requests with its
-            // own mailbox header), then Negotiate: Outlook offers it first, and its 401 lists it first.
-            List<SignInMethod> methods = new ArrayList<>(extra);
-            var front = c.config().identity().front();
-            if (front.enabled()) methods.add(TrustedFrontMethod.open(front, c.clock()));
-            var negotiate = c.config().identity().negotiate();
-            if (negotiate.enabled()) methods.add(NegotiateMethod.open(negotiate, directory));
-            var oidc = c.config().identity().oidc();
-            if (oidc.enabled()) methods.add(BearerMethod.open(oidc, c.clock()));
-            methods.add(new BasicMethod(PasswordCheck.firstKnowing(passwords), c.throttle(), digest, c.realm()));
-            return new IdentityFeature(new SignIn(methods,
-                    new StoreMailboxes(c.store(), c.users(), c.usersChanged(), c.clock())), resources);
-        } catch (RuntimeException | Error e) {
-            closeAll(resources, e);
-            throw e;
+
+            @Override
+            public boolean wanted(ServerConfig config) {
+                return wanted.test(config);
+            }
+
+            @Override
+            public Installed install(Context context) {
+                return Installed.NOTHING.withSignInMethod(open.apply(context));
+            }
+        };
+    }
+
+    /**
+     * The LDAP directory (ldap-url): the user source for passwords, Negotiate's principal mapping, and a
+     * connection pool closed once the HTTP server has stopped. With it, no extension's password check is asked.
+     */
+    private static final class Directory implements Feature {
+        /** Set by install, which runs before the methods that use it. */
+        private Optional<LdapDirectory> opened = Optional.empty();
+
+        @Override
+        public String name() {
+            return "directory";
         }
-    }
 
-    public SignIn signIn() {
-        return signIn;
-    }
+        @Override
+        public boolean wanted(ServerConfig config) {
+            return config.identity().ldap().enabled();
+        }
 
-    @Override
-    public void close() {
-        closeAll(resources, null);
-    }
-
-    private static void closeAll(Deque<AutoCloseable> resources, Throwable failure) {
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception e) {
-                if (failure != null) failure.addSuppressed(e);
-            }
+        @Override
+        public Installed install(Context c) {
+            var ldap = c.config().identity().ldap();
+            LdapDirectory directory = LdapDirectory.open(ldap);
+            opened = Optional.of(directory);
+            return Installed.NOTHING.with(Lifecycle.closing(directory))
+                    .withPasswordCheck(new LdapPasswordCheck(directory, new KeyedDigest(), ldap.cacheTtl(), System::nanoTime));
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.ewstoken.server.http.ServerUrls;
 
 /**
  * What a sign-in method may look at: the request line, the headers and the TLS client certificate,
@@ -28,7 +29,7 @@ public record SignInRequest(String authorization, String remoteAddress, String m
 
     /** A request that carries only an Authorization header (tests, embedders). */
     public static SignInRequest of(String authorization, String remoteAddress) {
-        return new SignInRequest(authorization, remoteAddress, "POST", "/EWS/Exchange.asmx", name -> null, List.of());
+        return new SignInRequest(authorization, remoteAddress, "POST", ServerUrls.EWS, name -> null, List.of());
     }
 
     /**

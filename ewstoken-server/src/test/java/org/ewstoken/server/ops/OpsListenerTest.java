@@ -43,6 +43,11 @@ class OpsListenerTest {
             assertThat(get(main, "/metrics")).isEqualTo(404);
             assertThat(get(main, "/readyz")).isEqualTo(404);
             assertThat(get(main, "/healthz")).isEqualTo(200);
+            String scrape = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scrape).as("the operator listener's requests are measured too")
+                    .contains("ewstoken_http_requests_total{code=\"200\",operation=\"readyz\"} 1.0")
+                    .contains("ewstoken_http_requests_total{code=\"404\",operation=\"other\"}");
         }
     }
 

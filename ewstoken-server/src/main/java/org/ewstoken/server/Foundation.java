@@ -1,0 +1,78 @@
+package org.ewstoken.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.ewstoken.manifest.ManifestParser;
+import org.ewstoken.protocol.ParserLimits;
+import org.ewstoken.protocol.ServerVersionInfo;
+import org.ewstoken.protocol.SoapResponseWriter;
+import org.ewstoken.server.addins.AddInRegistry;
+import org.ewstoken.server.addins.AppService;
+import org.ewstoken.server.audit.AuditWriter;
+import org.ewstoken.server.config.ServerConfig;
+import org.ewstoken.server.http.Defences;
+import org.ewstoken.server.http.ServerShell;
+import org.ewstoken.server.http.ServerUrls;
+import org.ewstoken.server.identity.SignIn;
+import org.ewstoken.server.identity.StoreMailboxes;
+import org.ewstoken.server.keys.KeyRing;
+import org.ewstoken.server.metrics.ServerMetrics;
+import org.ewstoken.server.registry.RegistryCache;
+import org.ewstoken.server.service.ClientAccessTokenService;
+import org.ewstoken.server.service.IdentityTokenCache;
+import org.ewstoken.server.throttle.LoginThrottle;
+import org.ewstoken.server.throttle.SignInLog;
+import org.ewstoken.server.throttle.ThrottleEvents;
+import org.ewstoken.server.throttle.UserThrottle;
+import org.ewstoken.store.Database;
+import org.ewstoken.tokens.IssuerSettings;
+import org.ewstoken.tokens.TokenMinter;
+
+/**
+ * What every feature shares, made once at start-up on the opened installation: the keys, the token
+ * service, the registry cache, the defences, metrics and audit ({@link Feature.Context}).
+ */
+final class Foundation {
+
+    /** Audit records waiting for the database; beyond this they are dropped (see AuditWriter). */
+    static final int AUDIT_QUEUE_CAPACITY = 100_000;
+
+    private Foundation() {
+    }
+
+    static Feature.Context lay(Installation installation, Clock clock, ServerShell shell,
+                               org.ewstoken.server.crypto.SignatureProviders.Choice crypto, Lifecycles lifecycles) {
+        ServerConfig config = installation.config();
+        ServerUrls urls = new ServerUrls(shell.publicUrl(config));
+        IssuerSettings issuer = new IssuerSettings(urls.base().getHost(), urls.metadata(), urls.ews(), urls.rest(),
+                config.identityTokenLifetime(), config.callbackTokenLifetime());
+        KeyRing keyRing = installation.openKeyRing(clock, urls.base().getHost(), crypto.provider());
+        ParserLimits limits = config.limits().parserLimits(config.maxXmlDepth(), config.maxTokenRequests());
+        ThrottleEvents throttleEvents = new ThrottleEvents();
+        ServerMetrics metrics = new ServerMetrics(installation.storeLatency(), throttleEvents);
+        metrics.watch(keyRing, clock);
+        AuditWriter audit = new AuditWriter(installation.auditLog(), config.cluster().effectiveNodeName(), clock,
+                AUDIT_QUEUE_CAPACITY, config.cluster().auditRetention());
+        lifecycles.opened(audit);
+        metrics.watch(audit);
+        SignInLog signInLog = new SignInLog(System::nanoTime); // failed sign-ins and lockouts, for the operator
+        lifecycles.add(Lifecycle.every("sign-in log sweep", Duration.ofSeconds(1), Duration.ofSeconds(1), signInLog::sweep));
+        Defences defences = new Defences(new LoginThrottle(config.throttling(), System::nanoTime, throttleEvents, signInLog),
+                new UserThrottle(config.throttling(), System::nanoTime, throttleEvents));
+        var registry = new RegistryCache(installation.store(), config.registryCacheTtl(), 100_000);
+        // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
+        Database.Listening changes = installation.database().listenForChanges(registry::invalidateAll);
+        lifecycles.opened(changes);
+        var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
+                100_000, clock);
+        var tokens = new ClientAccessTokenService(registry, keyRing, new TokenMinter(issuer, clock, crypto.provider()),
+                clock, identityTokens, metrics.andThen(audit));
+        var apps = new AppService(installation.store(), new AddInRegistry(installation.store(), clock),
+                new ManifestParser(), config.addIns(), clock, config.hardening().userAddInsMax(),
+                config.hardening().userAddInInstallsPerHour());
+        SignIn signIn = SignIn.pending(new StoreMailboxes(installation.store(), registry::user, registry::invalidateAll, clock));
+        return new Feature.Context(config, installation, shell.server(), urls, keyRing, issuer, clock, metrics, audit,
+                defences, registry, new SoapResponseWriter(), ServerVersionInfo.DEFAULT, limits, tokens, apps, signIn,
+                throttleEvents, signInLog);
+    }
+}
