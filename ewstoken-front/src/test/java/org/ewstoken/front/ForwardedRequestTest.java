@@ -117,4 +117,18 @@ class ForwardedRequestTest {
             assertThat(upstream.takeRequest().target()).isEqualTo(target);
         }
     }
+
+    @Test
+    void anEwsBodyLargerThanEwstokensOwnLimitStreamsToTheUpstreamWhichAnswersTheExpect() throws Exception {
+        start(Map.of(Setting.MAX_REQUEST_BYTES, "1024"));
+        byte[] body = ("<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
+                + "<m:CreateAttachment xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
+                + "x".repeat(8192) + "</m:CreateAttachment></s:Body></s:Envelope>").getBytes(StandardCharsets.UTF_8);
+        RawHttp.Response r = RawHttp.exchange(front.server().port(), RawHttp.post("/EWS/Exchange.asmx", body,
+                "Content-Type: text/xml; charset=utf-8", "Authorization: Basic YTpi", "Expect: 100-continue"));
+        assertThat(r.status()).isIn(100, 200);
+        UpstreamFixture.Recorded got = upstream.takeRequest();
+        assertThat(got.body()).isEqualTo(body);
+        assertThat(got.header("Authorization")).isEqualTo("Basic YTpi");
+    }
 }
