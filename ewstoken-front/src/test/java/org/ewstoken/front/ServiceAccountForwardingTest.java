@@ -100,7 +100,7 @@ class ServiceAccountForwardingTest {
                 "Proxy-Authorization: Basic c2VjcmV0", "Content-Language: en");
         assertThat(r.status()).isEqualTo(200);
 
-        UpstreamFixture.Recorded got = f.upstream.takeRequest();
+        UpstreamFixture.Recorded got = f.forwarded();
         assertThat(names(got)).containsExactlyInAnyOrder("host", "authorization", "x-anchormailbox", "soapaction",
                 "content-type", "content-length", "user-agent", "accept", "accept-language", "client-request-id", "via",
                 "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host");
@@ -127,7 +127,7 @@ class ServiceAccountForwardingTest {
                 .replace("<m:ItemShape>", "<!-- in the body --><m:ItemShape>");
         assertThat(send(envelope).status()).isEqualTo(200);
 
-        Document sent = dom(f.upstream.takeRequest().body());
+        Document sent = dom(f.forwarded().body());
         Element soapHeader = (Element) sent.getElementsByTagNameNS(SOAP, "Header").item(0);
         assertThat(children(soapHeader)).containsExactly("{" + T + "}ExchangeImpersonation", "{" + T + "}RequestServerVersion",
                 "{" + T + "}MailboxCulture", "{" + T + "}TimeZoneContext", "{" + T + "}DateTimePrecision");
@@ -198,10 +198,10 @@ class ServiceAccountForwardingTest {
         assertThat(f.upstream.pollRequest(Duration.ofMillis(300))).isNull();
         for (String same : List.of(GET_ITEM_ACTION, "\"\"", "http://schemas.microsoft.com/exchange/services/2006/messages/GetItem")) {
             assertThat(send(envelope, "SOAPAction: " + same).status()).as(same).isEqualTo(200);
-            assertThat(f.upstream.takeRequest().header("SOAPAction")).isEqualTo(GET_ITEM_ACTION);
+            assertThat(f.forwarded().header("SOAPAction")).isEqualTo(GET_ITEM_ACTION);
         }
         assertThat(send(envelope).status()).isEqualTo(200);
-        assertThat(f.upstream.takeRequest().header("SOAPAction")).isEqualTo(GET_ITEM_ACTION);
+        assertThat(f.forwarded().header("SOAPAction")).isEqualTo(GET_ITEM_ACTION);
     }
 
     @Test
@@ -213,7 +213,7 @@ class ServiceAccountForwardingTest {
         }
         assertThat(f.upstream.pollRequest(Duration.ofMillis(300))).isNull();
         assertThat(send(envelope, "Content-Encoding: identity").status()).isEqualTo(200);
-        UpstreamFixture.Recorded got = f.upstream.takeRequest();
+        UpstreamFixture.Recorded got = f.forwarded();
         assertThat(got.header("Content-Encoding")).isNull();
         assertThat(got.bodyText()).contains("<t:ItemId Id=\"" + CallbackTokenTest.ITEM + "\"");
     }
@@ -222,7 +222,7 @@ class ServiceAccountForwardingTest {
     void aRequestThatAskedForOneHundredContinueIsForwardedWithoutExpectAndAnswered() throws Exception {
         RawHttp.Response r = send(CallbackTokenTest.getItem(CallbackTokenTest.ITEM, ""), "Expect: 100-continue");
         assertThat(r.status()).isEqualTo(200);
-        UpstreamFixture.Recorded got = f.upstream.takeRequest();
+        UpstreamFixture.Recorded got = f.forwarded();
         assertThat(got.header("Expect")).isNull();
         assertThat(got.bodyText()).contains("ExchangeImpersonation");
     }
