@@ -33,12 +33,15 @@ import org.slf4j.LoggerFactory;
  *   <li>the token: this server's token introspection ({@code ewstoken-validation}'s validator: signature, issuer,
  *       audience and kind, time; then the store: mailbox still there, add-in still installed, enabled and
  *       permitted). Not good: HTTP 401 with {@code WWW-Authenticate: Bearer error="invalid_token"};</li>
- *   <li>the request, read whole and parsed with the hardened settings; a client's own {@code ExchangeImpersonation}
- *       is refused (ErrorImpersonateUserDenied), as a callback token acts only for its own mailbox;</li>
+ *   <li>the request, read whole (no Content-Encoding) and parsed with the hardened settings; any SOAP header block
+ *       but the allow-listed ones ({@link CallbackSoapHeaders}) is refused, a client's own {@code ExchangeImpersonation}
+ *       first among them, as a callback token acts only for its own mailbox; so is a SOAPAction naming another
+ *       operation ({@link CallbackForwarding});</li>
  *   <li>what Exchange allows ({@link CallbackTokenAuthorizer}): GetItem and GetAttachment only, for the token's item
  *       only; which item an attachment belongs to is asked of the upstream as the service account;</li>
- *   <li>allowed: forwarded with the service credential and an {@code ExchangeImpersonation} header naming the token's
- *       mailbox. The Bearer token itself never leaves ewstoken.</li>
+ *   <li>allowed: forwarded rebuilt ({@link ServiceAccountRequest}, {@link UpstreamHeaders}): the service credential,
+ *       an {@code ExchangeImpersonation} header naming the token's mailbox, the allowed header blocks and the
+ *       operation. The Bearer token itself never leaves ewstoken.</li>
  * </ol>
  * Every decision is counted by reason and written to the audit log (mailbox, add-in, operation, item, verdict).
  */
@@ -118,6 +121,12 @@ final class CallbackGate extends Handler.Abstract {
         }
         TokenIntrospection.Active active = (TokenIntrospection.Active) verdict;
         CallbackToken token = active.token();
+        if (!CallbackForwarding.plainBody(request.getHeaders())) {
+            // ewstoken decides on the bytes it reads and forwards what it decided on: no coding it would not undo.
+            refuse(response, callback, "content_encoding", active, null);
+            Answers.text(response, callback, 415, "415 A callback-token request body must not have a Content-Encoding.");
+            return true;
+        }
         byte[] body = readBody(request, response, callback);
         if (body == null) return true;
         CallbackRequest ews;
@@ -129,11 +138,15 @@ final class CallbackGate extends Handler.Abstract {
             return true;
         }
         String item = ews.itemIds().isEmpty() ? token.parentItemId().orElse(null) : ews.itemIds().get(0);
-        if (ews.impersonation()) {
-            refuse(response, callback, "client_impersonation", active, ews);
-            String text = "The account does not have permission to impersonate the requested user.";
-            Answers.fault(writer, response, callback, 500,
-                    new SoapFault("ErrorImpersonateUserDenied", text, text, null, null, null, null));
+        Optional<CallbackSoapHeaders.Refusal> header = CallbackSoapHeaders.refusal(ews.headerBlocks());
+        if (header.isPresent()) {
+            refuse(response, callback, header.get().reason(), active, ews);
+            Answers.fault(writer, response, callback, 500, header.get().fault());
+            return true;
+        }
+        if (!CallbackForwarding.soapActionNames(request.getHeaders().get("SOAPAction"), ews.operation())) {
+            refuse(response, callback, "soap_action_mismatch", active, ews);
+            Answers.fault(writer, response, callback, 500, CallbackForwarding.soapActionMismatch());
             return true;
         }
         if (serviceAuthorization.isEmpty()) {
@@ -178,7 +191,7 @@ final class CallbackGate extends Handler.Abstract {
         }
         byte[] rewritten;
         try {
-            rewritten = CallbackRequest.withImpersonation(xml, body, token.smtp());
+            rewritten = CallbackRequest.rebuilt(xml, body, token.smtp());
         } catch (CallbackRequest.Unreadable e) {
             refuse(response, callback, "unreadable_request", active, ews);
             Answers.fault(writer, response, callback, 500, SoapFault.invalidRequest(e.getMessage()));
@@ -187,9 +200,10 @@ final class CallbackGate extends Handler.Abstract {
         metrics.routed("callback");
         metrics.callbackAllowed();
         audit.record(token, active.addIn().id(), ews.operation(), item, "allowed");
-        request.setAttribute(UpstreamProxy.REWRITTEN_BODY, rewritten);
-        request.setAttribute(UpstreamProxy.SERVICE_AUTHORIZATION, serviceAuthorization.get());
-        return proxy.handle(request, response, callback);
+        Request forwarded = CallbackForwarding.bodyAlreadyRead(request);
+        forwarded.setAttribute(ServiceAccountRequest.ATTRIBUTE, new ServiceAccountRequest(serviceAuthorization.get(),
+                token.smtp(), ews.operation(), rewritten));
+        return proxy.handle(forwarded, response, callback);
     }
 
     /** For each attachment, its item as the upstream says (the token's item if the upstream lists it there). */

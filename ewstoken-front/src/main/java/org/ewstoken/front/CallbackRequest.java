@@ -17,7 +17,9 @@ import javax.xml.stream.XMLEventReader;
 import javax.xml.stream.XMLEventWriter;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import javax.xml.namespace.QName;
 import javax.xml.stream.events.Namespace;
+import javax.xml.stream.events.StartElement;
 import javax.xml.stream.events.XMLEvent;
 import org.ewstoken.protocol.EwsNamespaces;
 import org.ewstoken.protocol.HardenedXml;
@@ -25,15 +27,17 @@ import org.ewstoken.protocol.ParserLimits;
 
 /**
  * What a callback-token (Bearer) request asks for, read in full with the hardened parser settings: its operation,
- * whether the client sent its own {@code ExchangeImpersonation}, and the item and attachment ids it names. Such
- * requests are small (GetItem, GetAttachment); they are read whole because they are decided whole.
+ * the SOAP header blocks the client sent, and the item and attachment ids it names. Such requests are small
+ * (GetItem, GetAttachment); they are read whole because they are decided whole. The envelope must be plain: one
+ * optional {@code Header}, then one {@code Body} holding one operation, nothing else; what is forwarded is
+ * {@link #rebuilt rebuilt} from it, not the client's bytes.
  *
  * @param operation     the local name of the SOAP body's first child (in the messages namespace, else "")
- * @param impersonation whether the SOAP header holds an {@code ExchangeImpersonation} of the client's
+ * @param headerBlocks  the names of the SOAP header's child elements, in order
  * @param itemIds       every {@code ItemId/@Id} in the body, and a marker for any other kind of item id
  * @param attachmentIds every {@code AttachmentId/@Id} in the body
  */
-record CallbackRequest(String operation, boolean impersonation, List<String> itemIds, List<String> attachmentIds) {
+record CallbackRequest(String operation, List<QName> headerBlocks, List<String> itemIds, List<String> attachmentIds) {
 
     /** Stands for an item named other than by ItemId (an occurrence, a recurring master): never the scoped item. */
     static final String OTHER_KIND_OF_ITEM = "\0other";
@@ -66,7 +70,9 @@ record CallbackRequest(String operation, boolean impersonation, List<String> ite
 
     private static CallbackRequest read(XMLStreamReader r) throws XMLStreamException, Unreadable {
         String operation = null;
-        boolean impersonation = false;
+        List<QName> blocks = new ArrayList<>();
+        int envelopeChildren = 0;
+        boolean sawBody = false;
         List<String> items = new ArrayList<>();
         List<String> attachments = new ArrayList<>();
         int depth = 0;
@@ -88,8 +94,14 @@ record CallbackRequest(String operation, boolean impersonation, List<String> ite
                 } else if (depth == 2) {
                     inHeader = EwsNamespaces.SOAP.equals(ns) && name.equals("Header");
                     inBody = EwsNamespaces.SOAP.equals(ns) && name.equals("Body");
+                    envelopeChildren++;
+                    // One optional Header first, then one Body, nothing else: no second reading of the envelope.
+                    if (sawBody || !(inBody || (inHeader && envelopeChildren == 1))) {
+                        throw new Unreadable("the Envelope holds other than one optional Header and one Body");
+                    }
+                    sawBody = inBody;
                 } else if (depth == 3 && inHeader) {
-                    if (name.equals("ExchangeImpersonation")) impersonation = true;
+                    blocks.add(new QName(ns, name));
                 } else if (depth == 3 && inBody) {
                     if (operation != null) throw new Unreadable("the Body holds more than one operation");
                     operation = EwsNamespaces.MESSAGES.equals(ns) ? name : "";
@@ -113,7 +125,7 @@ record CallbackRequest(String operation, boolean impersonation, List<String> ite
             }
         }
         if (!sawEnvelope || operation == null) throw new Unreadable("the request names no operation");
-        return new CallbackRequest(operation, impersonation, List.copyOf(items), List.copyOf(attachments));
+        return new CallbackRequest(operation, List.copyOf(blocks), List.copyOf(items), List.copyOf(attachments));
     }
 
     private static String id(XMLStreamReader r) {
@@ -122,44 +134,59 @@ record CallbackRequest(String operation, boolean impersonation, List<String> ite
     }
 
     /**
-     * The same envelope with an {@code ExchangeImpersonation} header naming {@code smtp} (a Header is added when
-     * there is none): the standard way for a service account to act for a mailbox. Everything else is copied.
+     * The envelope to forward, rebuilt: the client's Envelope, Header and Body elements with their namespace
+     * declarations only (no attributes), in the Header only the {@link CallbackSoapHeaders#forwarded forwarded} blocks
+     * and an {@code ExchangeImpersonation} naming {@code smtp}, in the Body only the operation element. Comments,
+     * processing instructions and everything else of the client's are left out.
      */
-    static byte[] withImpersonation(WstxInputFactory input, byte[] body, String smtp) throws Unreadable {
+    static byte[] rebuilt(WstxInputFactory input, byte[] body, String smtp) throws Unreadable {
         XMLEventFactory events = XMLEventFactory.newFactory();
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 512);
         try {
             XMLEventReader reader = input.createXMLEventReader(new ByteArrayInputStream(body));
             XMLEventWriter writer = new WstxOutputFactory().createXMLEventWriter(out, "UTF-8");
+            writer.add(events.createStartDocument("UTF-8", "1.0"));
             int depth = 0;
-            boolean headerSeen = false;
+            int copyUntil = -1; // copying a kept subtree while depth >= copyUntil
+            boolean headerWritten = false;
+            boolean inBody = false;
             while (reader.hasNext()) {
                 XMLEvent e = reader.nextEvent();
-                if (e.isStartDocument()) {
-                    writer.add(events.createStartDocument("UTF-8", "1.0"));
-                    continue;
-                }
                 if (e.isStartElement()) {
                     depth++;
-                    var name = e.asStartElement().getName();
-                    boolean soap = EwsNamespaces.SOAP.equals(name.getNamespaceURI());
-                    if (depth == 2 && soap && name.getLocalPart().equals("Body") && !headerSeen) {
-                        writer.add(events.createStartElement("soap", EwsNamespaces.SOAP, "Header", null,
-                                List.of(events.createNamespace("soap", EwsNamespaces.SOAP)).iterator()));
-                        impersonation(writer, events, smtp);
-                        writer.add(events.createEndElement("soap", EwsNamespaces.SOAP, "Header"));
-                        headerSeen = true;
-                    }
-                    writer.add(e);
-                    if (depth == 2 && soap && name.getLocalPart().equals("Header")) {
-                        headerSeen = true;
-                        impersonation(writer, events, smtp);
+                    StartElement start = e.asStartElement();
+                    QName name = start.getName();
+                    if (copyUntil > 0) {
+                        writer.add(e);
+                    } else if (depth <= 2) {
+                        if (depth == 2 && name.getLocalPart().equals("Body") && !headerWritten) {
+                            writer.add(events.createStartElement("soap", EwsNamespaces.SOAP, "Header", null,
+                                    List.of(events.createNamespace("soap", EwsNamespaces.SOAP)).iterator()));
+                            impersonation(writer, events, smtp);
+                            writer.add(events.createEndElement("soap", EwsNamespaces.SOAP, "Header"));
+                            headerWritten = true;
+                        }
+                        writer.add(events.createStartElement(name, null, start.getNamespaces()));
+                        inBody = depth == 2 && name.getLocalPart().equals("Body");
+                        if (depth == 2 && name.getLocalPart().equals("Header")) {
+                            headerWritten = true;
+                            impersonation(writer, events, smtp);
+                        }
+                    } else if (depth == 3 && (inBody || CallbackSoapHeaders.forwarded(name))) {
+                        copyUntil = 3;
+                        writer.add(e);
                     }
                     continue;
                 }
-                if (e.isEndElement()) depth--;
-                writer.add(e);
+                if (e.isEndElement()) {
+                    if (copyUntil > 0 || depth <= 2) writer.add(e);
+                    if (depth == copyUntil) copyUntil = -1;
+                    depth--;
+                    continue;
+                }
+                if (copyUntil > 0 && (e.isCharacters() || e.isEntityReference())) writer.add(e);
             }
+            writer.add(events.createEndDocument());
             writer.flush();
             writer.close();
             return out.toByteArray();

@@ -39,10 +39,12 @@ final class EwsRouter extends Handler.Abstract {
     private final Handler proxy;
     private final FrontMetrics metrics;
     private final NegotiateRelay relay;
+    private final long maxRequestBytes;
 
     EwsRouter(OperationClassifier classifier, Request.Handler local, Handler gate, Handler proxy, FrontMetrics metrics,
-              NegotiateRelay relay) {
+              NegotiateRelay relay, long maxRequestBytes) {
         this.relay = relay;
+        this.maxRequestBytes = maxRequestBytes;
         this.classifier = classifier;
         this.local = local;
         this.gate = gate;
@@ -88,6 +90,13 @@ final class EwsRouter extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         boolean bearer = isBearer(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        if (request.getLength() > maxRequestBytes) {
+            // Decided unread, so that "Expect: 100-continue" is answered by whoever takes it: no operation of ewstoken's
+            // and no callback request is that large (the gate answers 413 unread); anything else streams upstream.
+            if (bearer) return gate.handle(request, response, callback);
+            metrics.routed("proxied");
+            return proxy.handle(request, response, callback);
+        }
         byte[] buffer = new byte[4096];
         int length = 0;
         boolean last = false;

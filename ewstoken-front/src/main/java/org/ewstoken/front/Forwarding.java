@@ -37,8 +37,8 @@ final class Forwarding implements Promise<UpstreamConnection> {
     private final Request request;
     private final Response response;
     private final Callback callback;
+    /** The callback gate's rebuilt body (null: the client's streams). */
     private final byte[] rewritten;
-    private final String serviceAuthorization;
     private final boolean head;
     private final long started = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -51,14 +51,14 @@ final class Forwarding implements Promise<UpstreamConnection> {
     private volatile boolean reusable;
     private volatile int status;
 
-    Forwarding(ForwardingEngine engine, Request request, Response response, Callback callback, byte[] rewritten,
-               String serviceAuthorization) {
+    /** @param service the gate's allowed request, forwarded as the service account; null: forwarded as the client */
+    Forwarding(ForwardingEngine engine, Request request, Response response, Callback callback,
+               ServiceAccountRequest service) {
         this.engine = engine;
         this.request = request;
         this.response = response;
         this.callback = callback;
-        this.rewritten = rewritten;
-        this.serviceAuthorization = serviceAuthorization;
+        this.rewritten = service == null ? null : service.body();
         this.head = "HEAD".equals(request.getMethod());
     }
 
@@ -112,7 +112,7 @@ final class Forwarding implements Promise<UpstreamConnection> {
 
     /** Writes the request head and body to {@code c}. */
     void sendRequest(UpstreamConnection c) {
-        HttpFields.Mutable fields = engine.headers().of(request, serviceAuthorization, rewritten != null);
+        HttpFields.Mutable fields = engine.headers().of(request);
         fields.remove(HttpHeader.EXPECT); // the body is read here, which answers the client's 100-continue
         boolean chunked = false;
         if (rewritten != null) {

@@ -64,7 +64,7 @@ public final class FrontExtension implements Feature {
                 config.registryCacheTtl(), System::nanoTime);
         HttpFeature routes = table -> {
             table.wrap(ServerUrls.EWS, local -> new TaskPaneCors(origins,
-                    new EwsRouter(classifier, local, gate, proxy, metrics, relay)), "OPTIONS");
+                    new EwsRouter(classifier, local, gate, proxy, metrics, relay, config.maxRequestBytes())), "OPTIONS");
             for (String prefix : settings.paths()) table.prefix(prefix, "upstream", upstreamPaths);
         };
         Installed installed = Installed.routes(routes)

@@ -65,7 +65,7 @@ final class PinnedProxy extends ProxyHandler.Reverse {
      * never on it.
      */
     static boolean needsAffinity(Request request) {
-        if (request.getAttribute(UpstreamProxy.SERVICE_AUTHORIZATION) != null) return false;
+        if (ServiceAccountRequest.of(request) != null) return false;
         if (request.getConnectionMetaData().getAttribute(PINNED) != null) return true;
         return isConnectionAuthentication(request.getHeaders().get(HttpHeader.AUTHORIZATION));
     }
@@ -88,12 +88,8 @@ final class PinnedProxy extends ProxyHandler.Reverse {
 
     @Override
     protected void copyRequestHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        HttpFields fields = headers.of(clientToProxyRequest,
-                (String) clientToProxyRequest.getAttribute(UpstreamProxy.SERVICE_AUTHORIZATION),
-                clientToProxyRequest.getAttribute(UpstreamProxy.REWRITTEN_BODY) != null);
-        proxyToServerRequest.headers(h -> {
-            for (HttpField f : fields) h.add(f);
-        });
+        HttpFields fields = headers.of(clientToProxyRequest);
+        proxyToServerRequest.headers(h -> h.clear().add(fields));
     }
 
     @Override
@@ -104,10 +100,8 @@ final class PinnedProxy extends ProxyHandler.Reverse {
     @Override
     protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(Request clientToProxyRequest,
             Response proxyToClientResponse, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        Object body = clientToProxyRequest.getAttribute(UpstreamProxy.REWRITTEN_BODY);
-        if (body instanceof byte[] bytes) {
-            return new BytesRequestContent(clientToProxyRequest.getHeaders().get(HttpHeader.CONTENT_TYPE), bytes);
-        }
+        ServiceAccountRequest service = ServiceAccountRequest.of(clientToProxyRequest);
+        if (service != null) return new BytesRequestContent(ServiceAccountRequest.CONTENT_TYPE, service.body());
         return super.newProxyToServerRequestContent(clientToProxyRequest, proxyToClientResponse, proxyToServerRequest);
     }
 

@@ -1,8 +1,7 @@
 package org.ewstoken.front;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
@@ -11,113 +10,153 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
- * The one place where the upstream request's headers are made from the client's, for both forwarding engines
- * (the pooled {@link Forwarding} and the connection-bound {@link PinnedProxy}):
+ * The one place where the upstream request's headers are made, for both forwarding engines (the pooled
+ * {@link Forwarding} and the connection-bound {@link PinnedProxy}): the exact header set a forwarded request carries
+ * to the upstream. From the client's request head and the routing decision:
  * <ul>
- *   <li>hop-by-hop headers stay on their hop: {@code Connection} and every header it names, {@code Keep-Alive},
- *       {@code Proxy-Authorization}, {@code Proxy-Authenticate}, {@code Proxy-Connection}, {@code TE},
- *       {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade};</li>
- *   <li>the client's own {@code Forwarded}/{@code X-Forwarded-*} go unless they are trusted (trust-forwarded-headers);</li>
- *   <li>a callback-token request loses the client's {@code Authorization} for the service credential, and its
- *       rewritten body's type and length replace the client's;</li>
- *   <li>{@code Via}, {@code Forwarded} and {@code X-Forwarded-For}/{@code -Proto}/{@code -Host} are added (appended).</li>
+ *   <li><b>as the client</b> (its own credentials): the client's headers less the hop-by-hop ones (and those
+ *       {@code Connection} names), less the headers that would make the upstream see another client, path or method
+ *       than ewstoken saw: client-address headers ({@code X-Real-IP}, {@code True-Client-IP}, ...) and
+ *       {@code Forwarded}/{@code X-Forwarded-*} unless {@code trust-forwarded-headers} is on; and, always, IIS's path
+ *       overrides ({@code X-Original-URL}, {@code X-Rewrite-URL}) and method overrides;</li>
+ *   <li><b>as the service account</b> (an allowed callback-token request, {@link ServiceAccountRequest}): rebuilt, not
+ *       filtered. Only {@link #CLIENT_ALLOWED} of the client's headers, then ewstoken's own: the service credential,
+ *       {@code X-AnchorMailbox} (the token's mailbox, as Exchange's front end sets it for an impersonated mailbox),
+ *       {@code SOAPAction} (the validated operation), and {@code Content-Type}/{@code Content-Length} of the body
+ *       ewstoken wrote, with no {@code Content-Encoding}. Cookies, routing hints ({@code X-BackEnd*},
+ *       {@code X-PreferServerAffinity}) and anything else the client adds would run with the service account's rights;</li>
+ *   <li>either way, ewstoken's own {@code Via}, {@code Forwarded} and {@code X-Forwarded-For/-Proto/-Host}, appended
+ *       to a trusted proxy's.</li>
  * </ul>
- * Everything else passes unchanged, {@code Host} and the client's {@code Authorization} included. How the body is
- * framed ({@code Content-Length}, {@code Transfer-Encoding}, {@code Expect}) is the sending engine's business.
+ * {@code Host} is the upstream's (each engine writes the upstream URL's). How the body is framed
+ * ({@code Transfer-Encoding}, {@code Expect}) is the sending engine's business.
  */
 final class UpstreamHeaders {
 
-    private static final Set<HttpHeader> HOP = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
+    /** The response headers that stay on the upstream's hop (with those its {@code Connection} names). */
+    private static final Set<HttpHeader> RESPONSE_HOP = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
             HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_CONNECTION,
             HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.UPGRADE);
-    private static final Set<HttpHeader> CLIENT_FORWARDING = EnumSet.of(HttpHeader.FORWARDED, HttpHeader.X_FORWARDED_FOR,
-            HttpHeader.X_FORWARDED_PROTO, HttpHeader.X_FORWARDED_HOST, HttpHeader.X_FORWARDED_PORT,
-            HttpHeader.X_FORWARDED_SERVER);
 
-    private final boolean trustForwarded;
-    private final String via;
+    /** The client's hop: who connected to ewstoken (the socket's peer, not what a proxy says), over what, naming which host. */
+    record Hop(String peerAddress, String localAddress, boolean secure, String host) {
+        static Hop of(org.eclipse.jetty.server.Request request) {
+            // The end point's, not the connection metadata's: behind a trusted proxy those are what the proxy says.
+            var socket = request.getConnectionMetaData().getConnection().getEndPoint();
+            return new Hop(address(socket.getRemoteSocketAddress()), address(socket.getLocalSocketAddress()),
+                    request.isSecure(), request.getHeaders().get(HttpHeader.HOST));
+        }
 
-    UpstreamHeaders(boolean trustForwarded) {
-        this.trustForwarded = trustForwarded;
-        this.via = "1.1 " + localHostName();
+        private static String address(java.net.SocketAddress a) {
+            return a instanceof java.net.InetSocketAddress i && i.getAddress() != null
+                    ? i.getAddress().getHostAddress() : "unknown";
+        }
     }
 
-    /** Whether a response header of the upstream's stays on its hop (the same list; {@code Connection} names too). */
+    /** The client headers a service-account request keeps: content negotiation and request correlation. */
+    static final Set<String> CLIENT_ALLOWED = lower("Accept", "Accept-Encoding", "Accept-Language", "User-Agent",
+            "client-request-id", "return-client-request-id");
+
+    /** Never forwarded: they belong to one hop (RFC 9110 7.6.1), or they are the credentials of this hop. */
+    static final Set<String> HOP_BY_HOP = lower("Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authorization",
+            "Proxy-Authenticate", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "HTTP2-Settings", "Host");
+
+    /** Who the client is and how it came, as a proxy tells it: believed only from a trusted proxy. */
+    static final Set<String> FORWARDING = lower("Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+            "X-Forwarded-Port", "X-Forwarded-Server", "X-Forwarded-Ssl", "X-Forwarded-Scheme", "X-Forwarded-Prefix",
+            "X-Forwarded", "Forwarded-For", "X-Real-IP", "True-Client-IP", "X-Client-IP", "Client-IP",
+            "X-Cluster-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP", "X-Original-Forwarded-For", "X-Originating-IP",
+            "X-Remote-IP", "X-Remote-Addr", "X-ProxyUser-Ip", "X-Host", "X-Original-Host", "X-Url-Scheme", "Front-End-Https",
+            "X-ARR-SSL", "X-ARR-ClientCert");
+
+    /** ewstoken writes these itself, after a trusted proxy's values. */
+    private static final Set<String> REWRITTEN = lower("Via", "Forwarded", "X-Forwarded-For", "X-Forwarded-Proto",
+            "X-Forwarded-Host");
+
+    /** Never forwarded: another path or method than the one ewstoken routed (IIS URL Rewrite, ASP.NET overrides). */
+    static final Set<String> OVERRIDES = lower("X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override",
+            "X-HTTP-Method", "X-Method-Override");
+
+    private final boolean trustForwarded;
+
+    /** @param trustForwarded {@code trust-forwarded-headers}: ewstoken sits behind a proxy whose forwarding headers hold */
+    UpstreamHeaders(boolean trustForwarded) {
+        this.trustForwarded = trustForwarded;
+    }
+
+    /** Whether a response header of the upstream's stays on its hop. */
     static boolean isHopByHop(HttpField field) {
-        return field.getHeader() != null && HOP.contains(field.getHeader());
+        return field.getHeader() != null && RESPONSE_HOP.contains(field.getHeader());
+    }
+
+    /** The headers to send upstream for {@code request}, as the service account if the gate allowed it so. */
+    HttpFields.Mutable of(Request request) {
+        return of(request.getHeaders(), Hop.of(request), trustForwarded, ServiceAccountRequest.of(request));
     }
 
     /**
-     * The headers to send upstream for {@code client}.
-     *
-     * @param serviceAuthorization the service credential that replaces the client's, or null
-     * @param rewritten whether the body sent is the callback gate's rewritten one (UTF-8, its own length)
+     * @param client         the client's request headers
+     * @param hop            the client's hop
+     * @param trustForwarded {@code trust-forwarded-headers}: ewstoken sits behind a proxy whose forwarding headers hold
+     * @param service        the allowed callback-token request, or null for a request forwarded as the client
      */
-    HttpFields.Mutable of(Request client, String serviceAuthorization, boolean rewritten) {
-        HttpFields in = client.getHeaders();
-        Set<String> named = connectionNamed(in);
-        HttpFields.Mutable out = HttpFields.build(in.size() + 6);
-        for (HttpField f : in) {
-            HttpHeader h = f.getHeader();
-            if (h != null && HOP.contains(h)) continue;
-            if (named != null && named.contains(f.getLowerCaseName())) continue;
-            if (!trustForwarded && h != null && CLIENT_FORWARDING.contains(h)) continue;
-            out.add(f);
+    static HttpFields.Mutable of(HttpFields client, Hop hop, boolean trustForwarded, ServiceAccountRequest service) {
+        Set<String> named = connectionNamed(client);
+        HttpFields.Mutable out = HttpFields.build(client.size() + 8);
+        for (HttpField f : client) {
+            String name = f.getLowerCaseName();
+            boolean keep = service != null ? CLIENT_ALLOWED.contains(name)
+                    : !HOP_BY_HOP.contains(name) && !named.contains(name) && !OVERRIDES.contains(name)
+                      && !REWRITTEN.contains(name) && (trustForwarded || !FORWARDING.contains(name));
+            if (keep) out.add(f);
         }
-        if (serviceAuthorization != null) out.put(HttpHeader.AUTHORIZATION, serviceAuthorization); // never the Bearer token
-        if (rewritten) {
-            out.put(HttpHeader.CONTENT_TYPE, "text/xml; charset=utf-8");
-            out.remove(HttpHeader.CONTENT_LENGTH);
-            out.remove(HttpHeader.EXPECT);
+        if (service != null) {
+            out.put(HttpHeader.AUTHORIZATION, service.authorization());
+            out.put("X-AnchorMailbox", service.mailbox());
+            out.put("SOAPAction", service.soapAction());
+            out.put(HttpHeader.CONTENT_TYPE, ServiceAccountRequest.CONTENT_TYPE);
+            out.put(HttpHeader.CONTENT_LENGTH, Integer.toString(service.body().length));
         }
-        append(out, HttpHeader.VIA, via);
-        String remote = Request.getRemoteAddr(client);
-        String host = in.get(HttpHeader.HOST);
-        String scheme = client.getHttpURI().getScheme();
-        String proto = scheme != null ? scheme : client.isSecure() ? "https" : "http";
-        append(out, HttpHeader.FORWARDED, "by=" + HttpField.PARAMETER_TOKENIZER.quote(Request.getLocalAddr(client))
-                + ";for=" + HttpField.PARAMETER_TOKENIZER.quote(remote) + ";host=" + HttpField.PARAMETER_TOKENIZER.quote(host)
-                + ";proto=" + proto);
-        String before = out.get(HttpHeader.X_FORWARDED_FOR);
-        out.put(HttpHeader.X_FORWARDED_FOR, before == null || before.isBlank() ? remote : before + ", " + remote);
-        if (!out.contains(HttpHeader.X_FORWARDED_PROTO)) out.put(HttpHeader.X_FORWARDED_PROTO, client.isSecure() ? "https" : "http");
-        if (host != null && !out.contains(HttpHeader.X_FORWARDED_HOST)) out.put(HttpHeader.X_FORWARDED_HOST, host);
+        String proto = hop.secure() ? "https" : "http";
+        String host = hop.host() == null ? null : hop.host().replace("\\", "").replace("\"", "");
+        String forwarded = "by=\"" + hop.localAddress() + "\";for=\"" + hop.peerAddress() + "\""
+                + (host == null ? "" : ";host=\"" + host + "\"") + ";proto=" + proto;
+        out.put(HttpHeader.VIA, appended(client, "Via", service == null || trustForwarded, "1.1 ewstoken"));
+        out.put(HttpHeader.FORWARDED, appended(client, "Forwarded", trustForwarded, forwarded));
+        out.put(HttpHeader.X_FORWARDED_FOR, appended(client, "X-Forwarded-For", trustForwarded, hop.peerAddress()));
+        String earlierProto = trustForwarded ? client.get("X-Forwarded-Proto") : null;
+        out.put(HttpHeader.X_FORWARDED_PROTO, earlierProto != null ? earlierProto : proto);
+        String earlierHost = trustForwarded ? client.get("X-Forwarded-Host") : null;
+        if (earlierHost != null || host != null) out.put(HttpHeader.X_FORWARDED_HOST, earlierHost != null ? earlierHost : host);
         return out;
     }
 
-    /** Adds {@code value} after the header's existing values (one field, comma-separated). */
-    private static void append(HttpFields.Mutable fields, HttpHeader header, String value) {
-        String existing = null;
-        if (fields.contains(header)) {
-            StringBuilder sb = new StringBuilder();
-            for (HttpField f : fields.getFields(header)) {
-                if (f.getValue() == null || f.getValue().isBlank()) continue;
-                if (sb.length() > 0) sb.append(", ");
-                sb.append(f.getValue());
-            }
-            existing = sb.length() == 0 ? null : sb.toString();
-        }
-        fields.put(header, existing == null ? value : existing + ", " + value);
+    /** ewstoken's own value after the earlier hops' (when they are believed). */
+    private static String appended(HttpFields client, String name, boolean believed, String own) {
+        String earlier = believed ? joined(client, name) : null;
+        return earlier == null ? own : earlier + ", " + own;
     }
 
-    /** The header names the client's {@code Connection} lists (they are for this hop only), or null. */
-    static Set<String> connectionNamed(HttpFields fields) {
-        Set<String> named = null;
-        for (HttpField f : fields) {
-            if (f.getHeader() != HttpHeader.CONNECTION) continue;
-            for (String name : f.getValue().split(",")) {
-                if (named == null) named = new java.util.HashSet<>();
-                named.add(name.trim().toLowerCase(Locale.ROOT));
+    private static String joined(HttpFields client, String name) {
+        String v = String.join(", ", client.getValuesList(name));
+        return v.isBlank() ? null : v;
+    }
+
+    /** The headers a {@code Connection} header names (lower case): hop-by-hop for this hop only. */
+    static Set<String> connectionNamed(HttpFields client) {
+        Set<String> named = new HashSet<>();
+        for (String value : client.getValuesList(HttpHeader.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String t = token.strip().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) named.add(t);
             }
         }
         return named;
     }
 
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+    private static Set<String> lower(String... names) {
+        Set<String> s = new HashSet<>();
+        for (String n : names) s.add(n.toLowerCase(Locale.ROOT));
+        return Set.copyOf(s);
     }
 }

@@ -28,10 +28,6 @@ import org.ewstoken.protocol.SoapResponseWriter;
  */
 final class UpstreamProxy extends Handler.Abstract {
 
-    /** Request attribute: the rewritten body of a callback-token request (byte[]), sent instead of the client's. */
-    static final String REWRITTEN_BODY = UpstreamProxy.class.getName() + ".body";
-    /** Request attribute: the Authorization value to send instead of the client's. */
-    static final String SERVICE_AUTHORIZATION = UpstreamProxy.class.getName() + ".authorization";
     /** Connection attribute: the pinned upstream connection answered 2xx after NTLM/Negotiate (it is signed in). */
     static final String SIGNED_IN = UpstreamProxy.class.getName() + ".signedIn";
 
@@ -62,8 +58,7 @@ final class UpstreamProxy extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (PinnedProxy.needsAffinity(request)) return pinned.handle(request, response, callback);
-        new Forwarding(engine, request, response, callback, (byte[]) request.getAttribute(REWRITTEN_BODY),
-                (String) request.getAttribute(SERVICE_AUTHORIZATION)).start();
+        new Forwarding(engine, request, response, callback, ServiceAccountRequest.of(request)).start();
         return true;
     }
 

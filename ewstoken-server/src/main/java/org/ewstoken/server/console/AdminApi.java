@@ -58,8 +58,8 @@ final class AdminApi {
             try {
                 return Web.MAPPER.readValue(body, type);
             } catch (java.io.IOException e) {
-                throw new Web.Problem(400, "Bad Request", "the body is not the expected JSON: "
-                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : "unreadable"));
+                throw new Web.Problem(400, "Bad Request", e instanceof JsonProcessingException j
+                        ? JsonProblem.describe(j) : "the request body could not be read");
             }
         }
     }
@@ -83,7 +83,7 @@ final class AdminApi {
         }, method);
     }
 
-    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+    static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private final RouteTable routes;
     private final ConsoleSignIn signIn;

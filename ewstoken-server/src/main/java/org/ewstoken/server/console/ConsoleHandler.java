@@ -78,6 +78,12 @@ public final class ConsoleHandler implements Request.Handler {
         String path = Request.getPathInContext(request);
         String lower = path.toLowerCase(Locale.ROOT);
         if (!isConsolePath(path)) return false; // e.g. /consolefoo: not ours, the table answers 404
+        String crossSite = AdminApi.SAFE.contains(request.getMethod()) ? null : SameOrigin.crossSite(request);
+        if (crossSite != null) {
+            Web.problem(request, response, callback, 403, "Forbidden", "a request that changes something must come "
+                    + "from the console itself; " + crossSite);
+            return true;
+        }
         try {
             if (lower.startsWith(AdminApi.PREFIX)) {
                 api.handle(request, response, callback, path.substring(AdminApi.PREFIX.length()));

@@ -103,10 +103,8 @@ final class ConsoleSignIn {
 
     /** POST /console/login: the form's name and password, through the same methods, throttle and lockouts. */
     void login(Request request, Response response, Callback callback) {
-        Fields form;
-        try {
-            form = Request.getParameters(request);
-        } catch (Exception e) {
+        Fields form = ConsoleForm.read(request); // POST body only: credentials never from the query string
+        if (form == null) {
             Web.redirect(response, callback, LOGIN + "?error=invalid");
             return;
         }
@@ -141,12 +139,8 @@ final class ConsoleSignIn {
     /** POST /console/logout with the session's CSRF token. */
     void logout(Request request, Response response, Callback callback) {
         Optional<ConsoleSessions.Session> session = sessionOf(request);
-        String token;
-        try {
-            token = Request.getParameters(request).getValue("csrf");
-        } catch (Exception e) {
-            token = null;
-        }
+        Fields form = ConsoleForm.read(request);
+        String token = form == null ? null : form.getValue("csrf");
         if (session.isPresent() && session.get().csrfMatches(token)) {
             sessions.end(session.get().id());
             Response.addCookie(response, cookie(request, "", Duration.ZERO));

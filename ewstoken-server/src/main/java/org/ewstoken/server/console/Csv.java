@@ -6,8 +6,10 @@ import org.ewstoken.store.AdminEvent;
 import org.ewstoken.store.AuditRecord;
 
 /**
- * CSV exports (RFC 4180). A value starting with =, +, - or @ is prefixed with a quote so that a
- * spreadsheet shows it as text instead of running it as a formula (user-supplied names reach here).
+ * CSV exports (RFC 4180), as OWASP's CSV-injection advice has them: every cell is quoted (so a spreadsheet whose list
+ * separator is ';' or a tab does not split a cell and find a formula inside it), quotes inside are doubled, and a
+ * cell starting with =, +, -, @, a tab or a carriage return is prefixed with a single quote, so that a spreadsheet
+ * shows it as text instead of running it (user-supplied names and manifest texts reach here).
  */
 final class Csv {
 
@@ -40,11 +42,8 @@ final class Csv {
     }
 
     static String cell(String v) {
-        if (v == null) return "";
+        if (v == null) return "\"\"";
         String s = !v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
+        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

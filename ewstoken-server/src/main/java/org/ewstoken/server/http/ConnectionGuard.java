@@ -88,9 +88,12 @@ public final class ConnectionGuard extends AbstractLifeCycle {
         return server.getBean(ConnectionGuard.class);
     }
 
-    /** Wraps the server's handlers so that the guard knows when a request starts, has its body, and ends. */
+    /**
+     * Wraps the server's handlers (every listener's) so that the guard knows when a request starts, has its body,
+     * and ends; and so that a request target with more than one reading never reaches routing ({@link RequestTarget}).
+     */
     public Handler around(Handler handlers) {
-        return new Exchanges(handlers);
+        return new Exchanges(new RequestTarget(handlers));
     }
 
     /** Connections closed so far because the server was full, because a deadline passed, and refused per address. */

@@ -45,8 +45,13 @@ final class IntrospectionEndpoint {
             return;
         }
         String form; // null: larger than allowed, answered after authentication
+        boolean declaredTooLarge = request.getLength() > MAX_BODY_BYTES;
+        if (declaredTooLarge) {
+            // Answered without reading: a client that asked "Expect: 100-continue" is not invited to send it.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         try {
-            form = FormBody.read(request, MAX_BODY_BYTES);
+            form = declaredTooLarge ? null : FormBody.read(request, MAX_BODY_BYTES);
         } catch (IOException e) {
             HttpResponses.text(response, callback, 400, "400 The request body could not be read.");
             return;

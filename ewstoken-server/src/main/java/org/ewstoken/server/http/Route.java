@@ -52,8 +52,11 @@ public record Route(String path, boolean prefix, Set<String> methods, String met
         return methods.isEmpty() || methods.contains(method);
     }
 
+    /** A prefix matches on segment boundaries: {@code /mapi} takes {@code /mapi} and {@code /mapi/x}, not {@code /mapix}. */
     boolean matches(String lowerPath) {
-        return prefix ? lowerPath.startsWith(path) : lowerPath.equals(path);
+        if (!prefix) return lowerPath.equals(path);
+        return lowerPath.startsWith(path) && (path.endsWith("/") || lowerPath.length() == path.length()
+                || lowerPath.charAt(path.length()) == '/');
     }
 
     /** Whether this is a template ({@code /users/{smtp}}). */
