@@ -9,7 +9,6 @@ import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.console.Console;
 import org.ewstoken.server.crypto.LiveProvider;
-import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.http.OpsListener;
 import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.server.identity.IdentityFeature;
@@ -91,7 +90,7 @@ public final class EwsTokenServer implements AutoCloseable {
             ServerShell shell = early.shell(); // bounded threads, connections, headers; ports bound
             Server jetty = shell.server();
             LiveProvider crypto = early.crypto();
-            SignatureProviders.Choice signing = crypto.atStart(); // native or jdk forced: decided (or failed) here
+            crypto.atStart(); // native or jdk forced: decided (or failed) here; auto: whatever signs now
             lifecycles = new Lifecycles(jetty);
             Feature.Context context = Foundation.lay(installation, clock, shell, crypto, lifecycles);
             Feature.Installed parts = Features.install(Features.of(), context, lifecycles);
@@ -102,7 +101,7 @@ public final class EwsTokenServer implements AutoCloseable {
             jetty.start();
             LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {}, signing with {}",
                     installation.config().bind(), shell.port(), context.urls().base(),
-                    context.keyRing().signingKey().keyId(), signing.description());
+                    context.keyRing().signingKey().keyId(), crypto.description());
             return new EwsTokenServer(context, shell.port(), lifecycles);
         } catch (Exception | Error e) {
             if (lifecycles != null) lifecycles.closeAll(e);

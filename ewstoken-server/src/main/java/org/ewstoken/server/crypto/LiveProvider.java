@@ -59,6 +59,12 @@ public final class LiveProvider implements Supplier<Provider> {
         return now != null ? now : await();
     }
 
+    /** What signs now, in words (for the log). */
+    public String description() {
+        SignatureProviders.Choice now = current;
+        return now != null ? now.description() : "(not chosen yet)";
+    }
+
     /** The provider to sign with now (null: the JDK's default selection). */
     @Override
     public Provider get() {
