@@ -14,23 +14,10 @@ import org.ewstoken.server.doctor.Problems;
  * This machine's clock against the upstream's {@code Date}: tokens carry their validity in absolute times, and all
  * nodes switch signing keys at the same instant, so the machines must agree (NTP).
  */
-final class ClockSkewCheck implements Check {
+record ClockSkewCheck(UpstreamProbe probe, Clock clock) implements Check.Probe {
 
     /** HTTP dates have whole seconds, and the answer takes a moment: less than this is agreement. */
     static final Duration MAX_SKEW = Duration.ofSeconds(30);
-
-    private final UpstreamProbe probe;
-    private final Clock clock;
-
-    ClockSkewCheck(UpstreamProbe probe, Clock clock) {
-        this.probe = probe;
-        this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return "clock-skew";
-    }
 
     @Override
     public Outcome run() throws InterruptedException {

@@ -13,20 +13,12 @@ public final class FrontChecks implements CheckSource {
     @Override
     public List<Check> checks(DoctorContext context) {
         if (!context.config().front().enabled()) {
-            return List.of(new Check() {
-                @Override
-                public String name() {
-                    return "upstream";
-                }
-
-                @Override
-                public Outcome run() {
-                    return Outcome.skipped("no upstream-ews-url (the front is off)");
-                }
-            });
+            return List.of(new Check("upstream", () -> Outcome.skipped("no upstream-ews-url (the front is off)")));
         }
         UpstreamProbe probe = new UpstreamProbe(context.config());
-        return List.of(new UpstreamReachableCheck(probe), new ClockSkewCheck(probe, context.clock()),
-                new ServiceAccountCheck(probe), new ImpersonationCheck(probe, context.mailbox()));
+        return List.of(new Check("upstream", new UpstreamReachableCheck(probe)),
+                new Check("clock-skew", new ClockSkewCheck(probe, context.clock())),
+                new Check("upstream-service-account", new ServiceAccountCheck(probe)),
+                new Check("upstream-impersonation", new ImpersonationCheck(probe, context.mailbox())));
     }
 }

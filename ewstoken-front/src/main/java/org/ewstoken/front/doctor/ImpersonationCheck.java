@@ -4,40 +4,22 @@ import java.util.Optional;
 import org.ewstoken.front.UpstreamProbe;
 import org.ewstoken.server.doctor.Check;
 import org.ewstoken.server.doctor.Outcome;
-import org.ewstoken.server.doctor.Problems;
 
 /** The service account may act for {@code --mailbox} with {@code ExchangeImpersonation}, as callback-token requests do. */
-final class ImpersonationCheck implements Check {
+record ImpersonationCheck(UpstreamProbe probe, Optional<String> mailbox) implements Check.Probe {
 
     static final String GRANT = "let upstream-user impersonate mailboxes (Exchange: the ApplicationImpersonation role;"
             + " other servers: their EWS impersonation or full-access delegation)";
-
-    private final UpstreamProbe probe;
-    private final Optional<String> mailbox;
-
-    ImpersonationCheck(UpstreamProbe probe, Optional<String> mailbox) {
-        this.probe = probe;
-        this.mailbox = mailbox;
-    }
-
-    @Override
-    public String name() {
-        return "upstream-impersonation";
-    }
 
     @Override
     public Outcome run() throws InterruptedException {
         if (mailbox.isEmpty()) return Outcome.skipped("give --mailbox to try impersonating a mailbox");
         Optional<String> service = probe.serviceAuthorization();
         if (service.isEmpty()) return Outcome.skipped("no upstream-user");
-        String code;
-        try {
-            code = probe.impersonate(service.get(), mailbox.get());
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            return Outcome.fail("the upstream could not be asked: " + Problems.describe(e), "see the upstream check");
-        }
+        return UpstreamQuestion.ask(() -> answer(probe.impersonate(service.get(), mailbox.get())));
+    }
+
+    private Outcome answer(String code) {
         return switch (code) {
             case "NoError" -> Outcome.ok("upstream-user may act for " + mailbox.get());
             case "HTTP 401" -> Outcome.fail("the upstream refused upstream-user's password (HTTP 401)",

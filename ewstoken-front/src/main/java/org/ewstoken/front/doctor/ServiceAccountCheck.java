@@ -4,21 +4,9 @@ import java.util.Optional;
 import org.ewstoken.front.UpstreamProbe;
 import org.ewstoken.server.doctor.Check;
 import org.ewstoken.server.doctor.Outcome;
-import org.ewstoken.server.doctor.Problems;
 
 /** The upstream accepts {@code upstream-user}'s password (the front forwards callback-token requests as it). */
-final class ServiceAccountCheck implements Check {
-
-    private final UpstreamProbe probe;
-
-    ServiceAccountCheck(UpstreamProbe probe) {
-        this.probe = probe;
-    }
-
-    @Override
-    public String name() {
-        return "upstream-service-account";
-    }
+record ServiceAccountCheck(UpstreamProbe probe) implements Check.Probe {
 
     @Override
     public Outcome run() throws InterruptedException {
@@ -27,17 +15,13 @@ final class ServiceAccountCheck implements Check {
             return Outcome.fail("no upstream-user: requests with callback tokens are refused",
                     "set upstream-user and upstream-password-file");
         }
-        try {
+        return UpstreamQuestion.ask(() -> {
             Optional<String> who = probe.whoAmI(service.get());
             if (who.isEmpty()) {
                 return Outcome.fail("the upstream refused upstream-user's password (HTTP 401)",
                         "put the service account's current password in upstream-password-file, and let it use HTTP Basic");
             }
             return Outcome.ok("the upstream accepts upstream-user" + (who.get().isEmpty() ? "" : " (" + who.get() + ")"));
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            return Outcome.fail("the upstream could not be asked: " + Problems.describe(e), "see the upstream check");
-        }
+        });
     }
 }

@@ -7,18 +7,7 @@ import org.ewstoken.server.doctor.Outcome;
 import org.ewstoken.server.doctor.Problems;
 
 /** The upstream answers at {@code upstream-ews-url}, over TLS verified as the front verifies it. */
-final class UpstreamReachableCheck implements Check {
-
-    private final UpstreamProbe probe;
-
-    UpstreamReachableCheck(UpstreamProbe probe) {
-        this.probe = probe;
-    }
-
-    @Override
-    public String name() {
-        return "upstream";
-    }
+record UpstreamReachableCheck(UpstreamProbe probe) implements Check.Probe {
 
     @Override
     public Outcome run() throws InterruptedException {

@@ -1,17 +1,30 @@
 package org.ewstoken.server.doctor;
 
-/**
- * One thing {@code ewstoken doctor} (and the console's overview) checks about a configuration against reality.
- * A check asks the outside world at most a few bounded questions and says, when it fails, what to change.
- */
-public interface Check {
+import java.util.Objects;
 
-    /** A short fixed name, e.g. {@code upstream-service-account}. */
-    String name();
+/**
+ * One thing {@code ewstoken doctor} (and the console's overview) checks about a configuration against reality: a
+ * short fixed name (e.g. {@code upstream-service-account}) and what it asks. A check asks the outside world at most
+ * a few bounded questions and says, when it fails, what to change. The names stand in the lists that make the
+ * checks ({@link Doctor#forInstallation}, the modules' {@link CheckSource}), so one list shows every name.
+ */
+public record Check(String name, Probe probe) {
+
+    public Check {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(probe, "probe");
+    }
 
     /**
-     * Runs the check. An exception counts as a failure whose detail is the exception's message, so a check need
+     * What a check asks. An exception counts as a failure whose detail is the exception's message, so a probe need
      * catch only what it can explain better.
      */
-    Outcome run() throws Exception;
+    @FunctionalInterface
+    public interface Probe {
+        Outcome run() throws Exception;
+    }
+
+    public Outcome run() throws Exception {
+        return probe.run();
+    }
 }

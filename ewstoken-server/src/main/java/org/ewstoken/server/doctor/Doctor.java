@@ -21,16 +21,16 @@ public final class Doctor {
     /** The server's own checks, then those of the modules on the class path ({@link CheckSource}). */
     public static Doctor forInstallation(DoctorContext context) {
         List<Check> all = new ArrayList<>(List.of(
-                new MetadataServedCheck("public-url", URI.create(context.publicUrl() + ServerUrls.METADATA),
+                new Check("public-url", new MetadataServedCheck(URI.create(context.publicUrl() + ServerUrls.METADATA),
                         context.keys(), context.clock(), "set public-url to the address clients reach ewstoken at, and route"
-                        + " /autodiscover/ from your reverse proxy to it"),
-                new MetadataServedCheck("amurl", context.metadataUrl(), context.keys(), context.clock(),
-                        "the tokens' amurl is public-url with its port; make that port reach ewstoken too"),
-                new ServedCertificateCheck(context.publicUrl(), context.clock()),
-                new SigningKeysCheck(context.keys(), context.clock()),
-                new LdapCheck(context.config().identity().ldap(), context.mailbox()),
-                new KeytabCheck(context.config().identity().negotiate()),
-                new OidcDiscoveryCheck(context.config().identity().oidc())));
+                        + " /autodiscover/ from your reverse proxy to it")),
+                new Check("amurl", new MetadataServedCheck(context.metadataUrl(), context.keys(), context.clock(),
+                        "the tokens' amurl is public-url with its port; make that port reach ewstoken too")),
+                new Check("tls-certificate", new ServedCertificateCheck(context.publicUrl(), context.clock())),
+                new Check("signing-keys", new SigningKeysCheck(context.keys(), context.clock())),
+                new Check("ldap", new LdapCheck(context.config().identity().ldap(), context.mailbox())),
+                new Check("keytab", new KeytabCheck(context.config().identity().negotiate())),
+                new Check("oidc-discovery", new OidcDiscoveryCheck(context.config().identity().oidc()))));
         for (CheckSource source : ServiceLoader.load(CheckSource.class)) all.addAll(source.checks(context));
         return new Doctor(all);
     }

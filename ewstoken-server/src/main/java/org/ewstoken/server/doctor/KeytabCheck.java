@@ -7,18 +7,7 @@ import javax.security.auth.kerberos.KeyTab;
 import org.ewstoken.server.config.NegotiateSettings;
 
 /** The keytab holds keys for {@code negotiate-principal}: without them no Kerberos ticket can be accepted. */
-final class KeytabCheck implements Check {
-
-    private final NegotiateSettings settings;
-
-    KeytabCheck(NegotiateSettings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return "keytab";
-    }
+record KeytabCheck(NegotiateSettings settings) implements Check.Probe {
 
     @Override
     public Outcome run() {

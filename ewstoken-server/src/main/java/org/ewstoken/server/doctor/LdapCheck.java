@@ -6,20 +6,7 @@ import org.ewstoken.server.identity.ldap.DirectoryUser;
 import org.ewstoken.server.identity.ldap.LdapDirectory;
 
 /** The directory answers the service account's bind, and a search finds the given mailbox (with the same code as sign-in). */
-final class LdapCheck implements Check {
-
-    private final LdapSettings settings;
-    private final Optional<String> mailbox;
-
-    LdapCheck(LdapSettings settings, Optional<String> mailbox) {
-        this.settings = settings;
-        this.mailbox = mailbox;
-    }
-
-    @Override
-    public String name() {
-        return "ldap";
-    }
+record LdapCheck(LdapSettings settings, Optional<String> mailbox) implements Check.Probe {
 
     @Override
     public Outcome run() {

@@ -11,28 +11,9 @@ import org.ewstoken.server.keys.KeyRing;
  * signs now. Validators fetch the document from the tokens' {@code amurl}; one they cannot fetch, or another
  * installation's, fails every identity token.
  */
-final class MetadataServedCheck implements Check {
+record MetadataServedCheck(URI url, KeyRing keys, Clock clock, String fix) implements Check.Probe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String name;
-    private final URI url;
-    private final KeyRing keys;
-    private final Clock clock;
-    private final String fix;
-
-    MetadataServedCheck(String name, URI url, KeyRing keys, Clock clock, String fix) {
-        this.name = name;
-        this.url = url;
-        this.keys = keys;
-        this.clock = clock;
-        this.fix = fix;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public Outcome run() throws InterruptedException {

@@ -7,20 +7,9 @@ import java.net.URI;
 import org.ewstoken.server.config.OidcSettings;
 
 /** The OpenID provider's discovery document names the configured issuer and a key set that can be fetched. */
-final class OidcDiscoveryCheck implements Check {
+record OidcDiscoveryCheck(OidcSettings settings) implements Check.Probe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final OidcSettings settings;
-
-    OidcDiscoveryCheck(OidcSettings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return "oidc-discovery";
-    }
 
     @Override
     public Outcome run() throws InterruptedException {

@@ -13,22 +13,9 @@ import org.ewstoken.server.http.ServerUrls;
  * The TLS certificate clients are shown at the public URL (ewstoken's own, or the reverse proxy's) is trusted, for
  * the host name, and not within 30 days of its not-after. Checked on the wire, so it is the one Outlook sees.
  */
-final class ServedCertificateCheck implements Check {
+record ServedCertificateCheck(URI publicUrl, Clock clock) implements Check.Probe {
 
     static final Duration WARN_BEFORE = Duration.ofDays(30);
-
-    private final URI publicUrl;
-    private final Clock clock;
-
-    ServedCertificateCheck(URI publicUrl, Clock clock) {
-        this.publicUrl = publicUrl;
-        this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return "tls-certificate";
-    }
 
     @Override
     public Outcome run() throws InterruptedException, javax.net.ssl.SSLPeerUnverifiedException {

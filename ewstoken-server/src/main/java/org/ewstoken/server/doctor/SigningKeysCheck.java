@@ -7,20 +7,7 @@ import org.ewstoken.server.keys.CertificateExpiry;
 import org.ewstoken.server.keys.KeyRing;
 
 /** The signing certificate (and a pre-published next one) is not within 30 days of its not-after. */
-final class SigningKeysCheck implements Check {
-
-    private final KeyRing keys;
-    private final Clock clock;
-
-    SigningKeysCheck(KeyRing keys, Clock clock) {
-        this.keys = keys;
-        this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return "signing-keys";
-    }
+record SigningKeysCheck(KeyRing keys, Clock clock) implements Check.Probe {
 
     @Override
     public Outcome run() {
