@@ -25,29 +25,17 @@ import org.ewstoken.tokens.MasterKey;
 /**
  * One installation's persistent parts: the database (the embedded SQLite file in the data
  * directory, or a PostgreSQL that several nodes share), the store over it and the master key that
- * seals the signing keys. Shared by the server and by the CLI's administrative commands.
+ * seals the signing keys. Shared by the server and by the CLI's administrative commands. Made by
+ * {@link #open}; closing it closes the store and the database.
+ *
+ * @param storeLatency   the store's call latencies; the server publishes them with its metrics
+ * @param passwordHasher Argon2id with the configured cost, for every password and client secret
  */
-public final class Installation implements AutoCloseable {
+public record Installation(ServerConfig config, Database database, StoreLatency storeLatency, Store store,
+                           MasterKey masterKey, PasswordHasher passwordHasher) implements AutoCloseable {
 
     public static final String DATABASE_FILE = "ewstoken.db";
     public static final String MASTER_KEY_FILE = "master.key";
-
-    private final ServerConfig config;
-    private final Database database;
-    private final StoreLatency storeLatency;
-    private final Store store;
-    private final MasterKey masterKey;
-    private final PasswordHasher passwordHasher;
-
-    private Installation(ServerConfig config, Database database, StoreLatency storeLatency, Store store,
-                         MasterKey masterKey) {
-        this.config = config;
-        this.database = database;
-        this.storeLatency = storeLatency;
-        this.store = store;
-        this.masterKey = masterKey;
-        this.passwordHasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations());
-    }
 
     /**
      * Opens (creating on first use) the data directory, the database and the master key, and brings
@@ -68,7 +56,8 @@ public final class Installation implements AutoCloseable {
             StoreLatency latency = new StoreLatency();
             store = db.store(latency);
             MasterKey key = existing.isPresent() ? existing.get() : newMasterKey(config, db, store);
-            return new Installation(config, db, latency, store, key);
+            return new Installation(config, db, latency, store, key,
+                    new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations()));
         } catch (RuntimeException e) {
             if (store != null) store.close();
             db.close();
@@ -185,18 +174,6 @@ public final class Installation implements AutoCloseable {
                 config.cluster().keyRotationInterval()), subjectCommonName, keyGenerator);
     }
 
-    public ServerConfig config() {
-        return config;
-    }
-
-    public Store store() {
-        return store;
-    }
-
-    public Database database() {
-        return database;
-    }
-
     public AuditLog auditLog() {
         return database.auditLog();
     }
@@ -204,19 +181,6 @@ public final class Installation implements AutoCloseable {
     /** The administration tables: admin role, API keys, admin events. */
     public AdminStore adminStore() {
         return database.adminStore();
-    }
-
-    /** The store's call latencies; the server publishes them with its metrics. */
-    public StoreLatency storeLatency() {
-        return storeLatency;
-    }
-
-    public MasterKey masterKey() {
-        return masterKey;
-    }
-
-    public PasswordHasher passwordHasher() {
-        return passwordHasher;
     }
 
     @Override

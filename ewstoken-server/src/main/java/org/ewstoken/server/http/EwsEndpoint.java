@@ -32,31 +32,11 @@ import org.slf4j.LoggerFactory;
  * the schema is a SOAP fault (HTTP 500); per-token problems are error response messages inside an
  * HTTP 200 answer.
  */
-final class EwsEndpoint {
+record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapResponseWriter writer,
+                   ClientAccessTokenService tokens, AppEndpoint apps, ServerVersionInfo versionInfo,
+                   long maxRequestBytes, Duration requestTimeout) {
 
     private static final Logger LOG = LoggerFactory.getLogger(EwsEndpoint.class);
-
-    private final EwsAdmission admission;
-    private final SoapRequestReader reader;
-    private final SoapResponseWriter writer;
-    private final ClientAccessTokenService tokens;
-    private final AppEndpoint apps;
-    private final ServerVersionInfo versionInfo;
-    private final long maxRequestBytes;
-    private final Duration requestTimeout;
-
-    EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapResponseWriter writer,
-                ClientAccessTokenService tokens, AppEndpoint apps, ServerVersionInfo versionInfo,
-                long maxRequestBytes, Duration requestTimeout) {
-        this.admission = admission;
-        this.apps = apps;
-        this.reader = reader;
-        this.writer = writer;
-        this.tokens = tokens;
-        this.versionInfo = versionInfo;
-        this.maxRequestBytes = maxRequestBytes;
-        this.requestTimeout = requestTimeout;
-    }
 
     void handle(Request request, Response response, Callback callback) {
         Optional<EwsAdmission.Caller> caller = admission.admit(request, response, callback);

@@ -28,30 +28,14 @@ import org.ewstoken.tokens.TokenMinter;
  * The rules of GetClientAccessToken: which add-in may have which token for which mailbox. Each
  * TokenRequest is answered on its own, so one bad request never fails the others.
  */
-public final class ClientAccessTokenService {
+public record ClientAccessTokenService(RegistryCache registry, KeyRing keys, TokenMinter minter, Clock clock,
+                                       IdentityTokenCache identityTokens, TokenIssuedListener issued) {
 
     static final String NOT_ENOUGH_PERMISSION = "The caller does not have enough permission for this token request.";
-
-    private final RegistryCache registry;
-    private final KeyRing keys;
-    private final TokenMinter minter;
-    private final Clock clock;
-    private final IdentityTokenCache identityTokens;
-    private final TokenIssuedListener issued;
 
     public ClientAccessTokenService(RegistryCache registry, KeyRing keys, TokenMinter minter, Clock clock,
                                     IdentityTokenCache identityTokens) {
         this(registry, keys, minter, clock, identityTokens, TokenIssuedListener.NONE);
-    }
-
-    public ClientAccessTokenService(RegistryCache registry, KeyRing keys, TokenMinter minter, Clock clock,
-                                    IdentityTokenCache identityTokens, TokenIssuedListener issued) {
-        this.registry = registry;
-        this.keys = keys;
-        this.minter = minter;
-        this.clock = clock;
-        this.identityTokens = identityTokens;
-        this.issued = issued;
     }
 
     public List<TokenResponseMessage> issue(User caller, GetClientAccessToken operation) {
