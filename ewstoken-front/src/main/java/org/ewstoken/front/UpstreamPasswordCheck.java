@@ -65,10 +65,10 @@ final class UpstreamPasswordCheck implements PasswordCheck {
                     }
                     return null;
                 } catch (UpstreamEws.UpstreamException e) {
-                    throw new Down(e);
+                    throw new VerificationCache.Outage(e);
                 }
             });
-        } catch (Down e) {
+        } catch (VerificationCache.Outage e) {
             return new Unavailable(RETRY_AFTER, "the upstream EWS server could not check the credentials: "
                     + e.getMessage());
         }
@@ -95,14 +95,5 @@ final class UpstreamPasswordCheck implements PasswordCheck {
     @Override
     public void forget(AccountName account) {
         cache.forget(account);
-    }
-
-    /** Carries the outage through the cache's single-flight supplier. */
-    private static final class Down extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Down(UpstreamEws.UpstreamException cause) {
-            super(cause.getMessage(), cause, false, false);
-        }
     }
 }

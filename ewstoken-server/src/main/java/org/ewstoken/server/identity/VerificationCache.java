@@ -2,6 +2,7 @@ package org.ewstoken.server.identity;
 
 import org.ewstoken.store.AccountName;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -46,12 +47,19 @@ public final class VerificationCache<T> {
 
     /**
      * Runs {@code verify} once for concurrent callers with the same key; a non-null result is
-     * remembered. Exceptions reach every waiting caller.
+     * remembered. Exceptions reach every waiting caller as they are (an {@link Outage} too).
      */
     public T verifyOnce(String key, Supplier<T> verify) {
         CompletableFuture<T> mine = new CompletableFuture<>();
         CompletableFuture<T> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) return running.join();
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException failure) throw failure;
+                throw e;
+            }
+        }
         try {
             T result = verify.get();
             if (result != null) remember(key, result);
@@ -62,6 +70,18 @@ public final class VerificationCache<T> {
             throw e;
         } finally {
             inFlight.remove(key, mine);
+        }
+    }
+
+    /**
+     * The directory or the upstream could not be asked: carried out of {@link #verifyOnce}'s supplier to the
+     * caller and to those waiting with it, who answer it as a temporary failure, never a wrong password.
+     */
+    public static final class Outage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Outage(Exception cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 

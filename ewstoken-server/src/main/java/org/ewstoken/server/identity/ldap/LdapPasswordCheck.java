@@ -60,11 +60,11 @@ public final class LdapPasswordCheck implements PasswordCheck {
                 try {
                     return directory.passwordMatches(u.dn(), password) ? u : null;
                 } catch (LdapDirectory.UnavailableException e) {
-                    throw new Down(e);
+                    throw new VerificationCache.Outage(e);
                 }
             });
             return ok == null ? INVALID : new Valid(identity(u));
-        } catch (Down e) {
+        } catch (VerificationCache.Outage e) {
             return new Unavailable(RETRY_AFTER, e.getMessage());
         }
     }
@@ -77,14 +77,5 @@ public final class LdapPasswordCheck implements PasswordCheck {
     @Override
     public void forget(AccountName account) {
         cache.forget(account);
-    }
-
-    /** Carries the outage through the cache's single-flight supplier. */
-    private static final class Down extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Down(LdapDirectory.UnavailableException cause) {
-            super(cause.getMessage(), cause, false, false);
-        }
     }
 }
