@@ -166,10 +166,7 @@ public final class ConnectionGuard extends AbstractLifeCycle {
     }
 
     private void requestStarted(Tracked t) {
-        long now = System.nanoTime();
-        t.since = now;
-        t.deadline = now + bodyNanos;
-        t.phase = Phase.BODY;
+        enter(t, Phase.BODY, bodyNanos);
     }
 
     private void bodyRead(Tracked t) {
@@ -177,10 +174,15 @@ public final class ConnectionGuard extends AbstractLifeCycle {
     }
 
     private void requestEnded(Tracked t) {
+        enter(t, Phase.NEXT_REQUEST, idleNanos);
+    }
+
+    /** A phase with a deadline: the connection has {@code allowed} nanoseconds from now to leave it. */
+    private static void enter(Tracked t, Phase phase, long allowed) {
         long now = System.nanoTime();
         t.since = now;
-        t.deadline = now + idleNanos;
-        t.phase = Phase.NEXT_REQUEST;
+        t.deadline = now + allowed;
+        t.phase = phase;
     }
 
     /** Client addresses as the login throttle counts them (an IPv6 /64 is one subscriber). */
