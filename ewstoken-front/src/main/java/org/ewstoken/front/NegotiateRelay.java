@@ -20,25 +20,11 @@ import org.slf4j.LoggerFactory;
  * the local operations from then on, until it closes. With negotiate-keytab set the handshake is relayed too (the
  * upstream stays the judge of every connection), and ewstoken only reads the ticket's client principal.
  */
-final class NegotiateRelay {
+record NegotiateRelay(UpstreamProxy proxy, UpstreamEws upstream, RelayedMailbox mailboxes, RelayedSignIn signIns,
+                      Duration connectWait) {
 
     private static final Logger LOG = LoggerFactory.getLogger(NegotiateRelay.class);
     private static final String HANDLE = NegotiateRelay.class.getName() + ".handle";
-
-    private final UpstreamProxy proxy;
-    private final UpstreamEws upstream;
-    private final RelayedMailbox mailboxes;
-    private final RelayedSignIn signIns;
-    private final Duration wait;
-
-    NegotiateRelay(UpstreamProxy proxy, UpstreamEws upstream, RelayedMailbox mailboxes, RelayedSignIn signIns,
-                   Duration wait) {
-        this.proxy = proxy;
-        this.upstream = upstream;
-        this.mailboxes = mailboxes;
-        this.signIns = signIns;
-        this.wait = wait;
-    }
 
     /**
      * The request to hand to the local endpoint (with the relay's handle when the connection is signed in), or
@@ -56,7 +42,7 @@ final class NegotiateRelay {
         UpstreamEws.Leg result;
         RelayedMailbox.Result named = null;
         try {
-            var connection = proxy.pinnedConnection(request, wait);
+            var connection = proxy.pinnedConnection(request, connectWait);
             result = upstream.leg(connection, leg ? authorization : null);
             if (result instanceof UpstreamEws.Accepted accepted) {
                 if (leg) AcceptedHandshake.remember(meta, authorization);

@@ -10,17 +10,7 @@ import org.eclipse.jetty.util.Callback;
  * {@code /OAB/}) that the server does not answer itself: to the upstream as it is. Callback tokens are for EWS only:
  * a Bearer request here goes through the gate, which refuses it.
  */
-final class PathRouter extends Handler.Abstract {
-
-    private final Handler gate;
-    private final Handler proxy;
-    private final FrontMetrics metrics;
-
-    PathRouter(Handler gate, Handler proxy, FrontMetrics metrics) {
-        this.gate = gate;
-        this.proxy = proxy;
-        this.metrics = metrics;
-    }
+record PathRouter(Handler gate, Handler proxy, FrontMetrics metrics) implements Request.Handler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {

@@ -29,7 +29,8 @@ import org.ewstoken.protocol.EwsNamespaces;
  * an item, so that whether an attachment belongs to a token's item is the upstream's word, never the client's.
  * Answers are read with the hardened parser and bounded in size.
  */
-final class UpstreamEws {
+record UpstreamEws(Supplier<HttpClient> client, URI ewsUrl, String serviceAuthorization, WstxInputFactory xml,
+                   Duration timeout) {
 
     /** An answer to a GetItem of one item's attachment ids is small; anything larger is not one. */
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
@@ -54,19 +55,10 @@ final class UpstreamEws {
         }
     }
 
-    private final Supplier<HttpClient> client;
-    private final URI ewsUrl;
-    private final String serviceAuthorization;
-    private final WstxInputFactory xml;
-    private final Duration timeout;
-
-    UpstreamEws(Supplier<HttpClient> client, URI ewsUrl, String serviceAuthorization, WstxInputFactory xml,
-                Duration timeout) {
-        this.client = client;
-        this.ewsUrl = ewsUrl;
-        this.serviceAuthorization = serviceAuthorization;
-        this.xml = xml;
-        this.timeout = timeout;
+    /** Never the service account's {@code Authorization}, which a record's own would show. */
+    @Override
+    public String toString() {
+        return "UpstreamEws[" + ewsUrl + "]";
     }
 
     static String envelope(String header, String body) {
@@ -146,17 +138,29 @@ final class UpstreamEws {
         }
     }
 
-    /** The attribute of the first such element in an answer, or null; the answer read with the hardened parser. */
+    /** The attribute of the first such element in an answer, or null. */
     private String first(byte[] answer, String namespace, String element, String attribute) throws UpstreamException {
-        XMLStreamReader r = null;
-        try {
-            r = xml.createXMLStreamReader(new ByteArrayInputStream(answer));
+        return read(answer, r -> {
             while (r.hasNext()) {
                 if (r.next() == START_ELEMENT && namespace.equals(r.getNamespaceURI()) && element.equals(r.getLocalName())) {
                     return r.getAttributeValue(null, attribute);
                 }
             }
             return null;
+        });
+    }
+
+    /** What is read from an answer; an {@link UpstreamException} it throws is passed on as it is. */
+    private interface Reading<T> {
+        T from(XMLStreamReader r) throws XMLStreamException, UpstreamException;
+    }
+
+    /** Reads an answer with the hardened parser: one that is not XML, or breaks a limit, is the upstream's fault. */
+    private <T> T read(byte[] answer, Reading<T> reading) throws UpstreamException {
+        XMLStreamReader r = null;
+        try {
+            r = xml.createXMLStreamReader(new ByteArrayInputStream(answer));
+            return reading.from(r);
         } catch (XMLStreamException | RuntimeException e) {
             throw new UpstreamException("the upstream's answer is not well-formed XML or breaks a parser limit", false);
         } finally {
@@ -202,9 +206,7 @@ final class UpstreamEws {
     }
 
     private List<String> parse(byte[] answer) throws UpstreamException {
-        XMLStreamReader r = null;
-        try {
-            r = xml.createXMLStreamReader(new ByteArrayInputStream(answer));
+        return read(answer, r -> {
             List<String> ids = new ArrayList<>();
             String responseClass = null;
             while (r.hasNext()) {
@@ -221,17 +223,7 @@ final class UpstreamEws {
             if (responseClass == null) throw new UpstreamException("the upstream's answer is not a GetItem answer", false);
             if (!responseClass.equals("Success")) return List.of(); // no such item for this mailbox: nothing belongs to it
             return ids;
-        } catch (XMLStreamException | RuntimeException e) {
-            throw new UpstreamException("the upstream's answer is not well-formed XML or breaks a parser limit", false);
-        } finally {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (XMLStreamException ignored) {
-                    // nothing held
-                }
-            }
-        }
+        });
     }
 
     static String escape(String s) {

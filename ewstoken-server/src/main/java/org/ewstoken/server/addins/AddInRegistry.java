@@ -19,13 +19,11 @@ import org.ewstoken.store.Store;
  * (choices users made stay); the same or a lower version is refused. Thread-safe; concurrent upgrades of the
  * same installation cannot both win (the store's version check).
  */
-public final class AddInRegistry {
-    private final Store store;
-    private final Clock clock;
+public record AddInRegistry(Store store, Clock clock) {
 
-    public AddInRegistry(Store store, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public AddInRegistry {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(clock, "clock");
     }
 
     public Installed install(Manifest manifest, byte[] bytes, InstallTarget target) throws InstallRefusedException {

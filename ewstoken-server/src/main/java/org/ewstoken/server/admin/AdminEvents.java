@@ -8,20 +8,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.ewstoken.store.AdminEvent;
 import org.ewstoken.store.AdminStore;
 
-/** Records who changed what, when and from where, in the audit store (like Keycloak's admin events). */
-public final class AdminEvents {
+/**
+ * Records who changed what, when and from where, in the audit store (like Keycloak's admin events).
+ *
+ * @param clock the clock events are stamped with, which the services also stamp their changes with
+ */
+public record AdminEvents(AdminStore store, Clock clock) {
 
-    private final AdminStore store;
-    private final Clock clock;
-
-    public AdminEvents(AdminStore store, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    /** The clock events are stamped with, which the services also stamp their changes with. */
-    Clock clock() {
-        return clock;
+    public AdminEvents {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(clock, "clock");
     }
 
     public void record(Actor actor, String action, String target, String detail) {

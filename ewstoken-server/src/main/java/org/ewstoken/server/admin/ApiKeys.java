@@ -19,7 +19,7 @@ import org.ewstoken.store.DuplicateException;
  * here, unlike for passwords: the secret is 256 random bits, so there is nothing to guess. A key carries
  * its owner's rights only while the owner is an administrator.
  */
-public final class ApiKeys {
+public record ApiKeys(AdminStore store, AdminEvents events, Clock clock) {
 
     static final String PREFIX = "ewsk_";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -32,14 +32,10 @@ public final class ApiKeys {
         }
     }
 
-    private final AdminStore store;
-    private final AdminEvents events;
-    private final Clock clock;
-
-    public ApiKeys(AdminStore store, AdminEvents events, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.events = Objects.requireNonNull(events, "events");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public ApiKeys {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(clock, "clock");
     }
 
     public Created create(Actor actor, String owner, String name) {

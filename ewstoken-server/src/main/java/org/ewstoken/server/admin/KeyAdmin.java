@@ -15,14 +15,11 @@ import org.ewstoken.tokens.SigningKeys;
  * Signing key administration, the one way the command line and the admin API list, rotate and import
  * keys. Every change is an admin event. Thread-safe (the key ring is).
  */
-public final class KeyAdmin {
+public record KeyAdmin(KeyRing ring, AdminEvents events) {
 
-    private final KeyRing ring;
-    private final AdminEvents events;
-
-    public KeyAdmin(KeyRing ring, AdminEvents events) {
-        this.ring = Objects.requireNonNull(ring, "ring");
-        this.events = Objects.requireNonNull(events, "events");
+    public KeyAdmin {
+        Objects.requireNonNull(ring, "ring");
+        Objects.requireNonNull(events, "events");
     }
 
     /** Every stored key with its timeline, oldest first, as the store holds them now. */

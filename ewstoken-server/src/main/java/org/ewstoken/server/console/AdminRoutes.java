@@ -29,36 +29,17 @@ import org.ewstoken.server.console.AdminApi.Raw;
  * which the OpenAPI document is tested against in both directions. The actions call the admin services the
  * command line calls; no rule lives here.
  */
-final class AdminRoutes {
+record AdminRoutes(AdminServices admin, AdminStore adminStore, AuditLog audit, Playground playground,
+                   Overview overview, ConsoleSettings settings, ConsoleSessions sessions) {
 
     private static final int MAX_PAGE = 500;
     private static final int MAX_CSV = 100_000;
-
-    private final AdminServices admin;
-    private final AdminStore adminStore;
-    private final AuditLog audit;
-    private final Playground playground;
-    private final Overview overview;
-    private final ConsoleSettings settings;
-    private final ConsoleSessions sessions;
-    private final ManifestParser parser = new ManifestParser();
-    private final byte[] openApi;
-
-    AdminRoutes(AdminServices admin, AdminStore adminStore, AuditLog audit, Playground playground, Overview overview,
-                ConsoleSettings settings, ConsoleSessions sessions) {
-        this.admin = admin;
-        this.adminStore = adminStore;
-        this.audit = audit;
-        this.playground = playground;
-        this.overview = overview;
-        this.settings = settings;
-        this.sessions = sessions;
-        this.openApi = ConsoleAssets.read("openapi.json");
-    }
+    private static final ManifestParser PARSER = new ManifestParser(); // thread-safe, shared by every request
 
     /** The API's table: paths relative to {@link AdminApi#PREFIX}. */
     RouteTable table() {
         RouteTable.Builder r = new RouteTable.Builder();
+        byte[] openApi = ConsoleAssets.read("openapi.json");
         r.add(AdminApi.row("GET", "/openapi.json", c -> new Raw("application/json; charset=utf-8", openApi, null)));
         r.add(AdminApi.row("GET", "/session", c -> new Dtos.SessionInfo(c.caller().user(),
                 c.caller().session() == null ? null : c.caller().session().csrfToken(),
@@ -153,7 +134,6 @@ final class AdminRoutes {
         return r.build();
     }
 
-
     private Object addUser(Call c) {
         Dtos.NewUser u = c.json(Dtos.NewUser.class);
         char[] password = u.password() == null ? null : u.password().toCharArray();
@@ -187,7 +167,7 @@ final class AdminRoutes {
     }
 
     private Object installUpload(Call c) {
-        byte[] bytes = Web.body(c.request(), parser.maxBytes());
+        byte[] bytes = Web.body(c.request(), PARSER.maxBytes());
         if (bytes.length == 0) throw new Web.Problem(400, "Bad Request", "send the manifest as the request body");
         return install(c, bytes, c.query("user"), bool(c.query("mandatory")));
     }
@@ -245,7 +225,7 @@ final class AdminRoutes {
         try {
             byte[] bytes = admin.addIns().manifest(a.id(), a.ownerSmtp());
             hasManifest = true;
-            Manifest m = parser.parse(bytes);
+            Manifest m = PARSER.parse(bytes);
             icon = m.iconUrl();
             description = m.description().defaultValue();
         } catch (RuntimeException | org.ewstoken.manifest.ManifestException e) {

@@ -12,17 +12,11 @@ import org.ewstoken.server.identity.SignInResult;
  * methods, and only by the console and the admin API; every Bearer credential is its (an invalid key is
  * refused, never tried as an identity provider's token). A key is good while its owner is an administrator.
  */
-final class ApiKeyMethod implements SignInMethod {
+record ApiKeyMethod(ApiKeys keys) implements SignInMethod {
 
     /** What a 401 of the console and the admin API offers. */
     static final String CHALLENGE = "Bearer realm=\"ewstoken admin\"";
     private static final Identity.Grants NONE = new Identity.Grants(false, false, false);
-
-    private final ApiKeys keys;
-
-    ApiKeyMethod(ApiKeys keys) {
-        this.keys = keys;
-    }
 
     @Override
     public String name() {

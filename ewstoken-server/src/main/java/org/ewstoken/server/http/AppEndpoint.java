@@ -19,16 +19,7 @@ import org.ewstoken.store.User;
  * Answers the app-management operations (everything but GetClientAccessToken): runs the rule in
  * {@link AppService} and writes the response, or the EWS error response the rule refused with.
  */
-final class AppEndpoint {
-    private final AppService apps;
-    private final SoapResponseWriter writer;
-    private final ServerVersionInfo versionInfo;
-
-    AppEndpoint(AppService apps, SoapResponseWriter writer, ServerVersionInfo versionInfo) {
-        this.apps = apps;
-        this.writer = writer;
-        this.versionInfo = versionInfo;
-    }
+record AppEndpoint(AppService apps, SoapResponseWriter writer, ServerVersionInfo versionInfo) {
 
     /** @param mayInstall false when the sign-in source's groups do not let this caller install add-ins */
     byte[] answer(User caller, boolean mayInstall, EwsRequest request) {

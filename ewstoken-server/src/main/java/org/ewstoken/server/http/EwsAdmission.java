@@ -33,19 +33,9 @@ import org.slf4j.LoggerFactory;
  * 403 for a caller without a mailbox or without the right to use add-ins, and Exchange's ErrorServerBusy
  * fault (with BackOffMilliseconds, and Retry-After for plain HTTP clients) for a busy user.
  */
-final class EwsAdmission {
+record EwsAdmission(SignIn signIn, UserThrottle throttle, SoapResponseWriter writer) {
 
     private static final Logger LOG = LoggerFactory.getLogger(EwsAdmission.class);
-
-    private final SignIn signIn;
-    private final UserThrottle throttle;
-    private final SoapResponseWriter writer;
-
-    EwsAdmission(SignIn signIn, UserThrottle throttle, SoapResponseWriter writer) {
-        this.signIn = signIn;
-        this.throttle = throttle;
-        this.writer = writer;
-    }
 
     /** The admitted caller, whose slot frees when the exchange completes; or empty, already answered. */
     Optional<Caller> admit(Request request, Response response, Callback callback) {

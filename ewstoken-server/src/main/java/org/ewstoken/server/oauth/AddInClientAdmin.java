@@ -20,25 +20,20 @@ import org.ewstoken.store.Store;
  * once, kept as an Argon2id hash; making another rotates it) and its back-end audience. Every change is an admin event
  * that never holds the secret.
  */
-public final class AddInClientAdmin {
+public record AddInClientAdmin(Store store, AddInClients clients, PasswordHasher hasher, AdminEvents events,
+                               Clock clock) {
 
     /** 256 bits: far beyond guessing, so the per-client throttle only has to bound the Argon2 work. */
     private static final int SECRET_BYTES = 32;
     private static final int MAX_AUDIENCE_CHARS = 2048;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Store store;
-    private final AddInClients clients;
-    private final PasswordHasher hasher;
-    private final AdminEvents events;
-    private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
-
-    public AddInClientAdmin(Store store, AddInClients clients, PasswordHasher hasher, AdminEvents events, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.clients = Objects.requireNonNull(clients, "clients");
-        this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.events = Objects.requireNonNull(events, "events");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public AddInClientAdmin {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(clients, "clients");
+        Objects.requireNonNull(hasher, "hasher");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(clock, "clock");
     }
 
     public Optional<AddInClient> find(String addInId) {
@@ -49,7 +44,7 @@ public final class AddInClientAdmin {
     public String newSecret(Actor actor, String addInId) {
         String id = installed(addInId);
         byte[] bytes = new byte[SECRET_BYTES];
-        random.nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         boolean rotated = clients.find(id).flatMap(AddInClient::secret).isPresent();
         clients.setSecretHash(id, hasher.hash(secret.toCharArray()), clock.instant());

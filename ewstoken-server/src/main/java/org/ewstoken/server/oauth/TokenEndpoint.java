@@ -23,7 +23,7 @@ import org.ewstoken.server.throttle.UserThrottle;
  * ({@code client_secret_basic}) or {@code client_id} and {@code client_secret} in the form ({@code client_secret_post}),
  * never both (RFC 6749 §2.3). Each client id is throttled by its own budget before its secret is checked.
  */
-final class TokenEndpoint implements Request.Handler {
+record TokenEndpoint(TokenExchange exchange, UserThrottle throttle) implements Request.Handler {
 
     /** An identity token is about 1 KB; a form holding one is far below this. */
     private static final int MAX_BODY_BYTES = 16 * 1024;
@@ -37,14 +37,6 @@ final class TokenEndpoint implements Request.Handler {
         public String toString() {
             return "Client[" + id + "]";
         }
-    }
-
-    private final TokenExchange exchange;
-    private final UserThrottle throttle;
-
-    TokenEndpoint(TokenExchange exchange, UserThrottle throttle) {
-        this.exchange = exchange;
-        this.throttle = throttle;
     }
 
     @Override

@@ -28,22 +28,13 @@ import org.slf4j.LoggerFactory;
  * permission or scope the add-in no longer has, is inactive: tokens cannot be recalled, so this check is what makes
  * those changes take effect before {@code exp}. The permission reported is the add-in's now (for a legacy token,
  * the lower of that and the token's {@code perm}).
+ *
+ * @param maxLifetime the configured callback token lifetime: a token claiming a longer one is not ours
  */
-public final class TokenIntrospection {
+public record TokenIntrospection(CallbackTokenValidator validator, Store store, Duration maxLifetime) {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenIntrospection.class);
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
-
-    private final CallbackTokenValidator validator;
-    private final Store store;
-    private final Duration maxLifetime;
-
-    /** @param maxLifetime the configured callback token lifetime: a token claiming a longer one is not ours */
-    public TokenIntrospection(CallbackTokenValidator validator, Store store, Duration maxLifetime) {
-        this.validator = validator;
-        this.store = store;
-        this.maxLifetime = maxLifetime;
-    }
 
     /** What a presented callback token comes to now. */
     public sealed interface Verdict permits Active, Inactive {}
