@@ -51,20 +51,10 @@ record CallbackRequest(String operation, List<QName> headerBlocks, List<String> 
 
     /** Parses with a factory from {@link HardenedXml}. */
     static CallbackRequest read(WstxInputFactory factory, byte[] body) throws Unreadable {
-        XMLStreamReader r = null;
         try {
-            r = factory.createXMLStreamReader(new ByteArrayInputStream(body));
-            return read(r);
+            return XmlBytes.read(factory, body, CallbackRequest::read);
         } catch (XMLStreamException | RuntimeException e) {
             throw new Unreadable("the request is not well-formed XML or breaks a parser limit");
-        } finally {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (XMLStreamException ignored) {
-                    // nothing held
-                }
-            }
         }
     }
 

@@ -3,7 +3,6 @@ package org.ewstoken.front;
 import static javax.xml.stream.XMLStreamConstants.START_ELEMENT;
 
 import com.ctc.wstx.stax.WstxInputFactory;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -150,27 +148,12 @@ record UpstreamEws(Supplier<HttpClient> client, URI ewsUrl, String serviceAuthor
         });
     }
 
-    /** What is read from an answer; an {@link UpstreamException} it throws is passed on as it is. */
-    private interface Reading<T> {
-        T from(XMLStreamReader r) throws XMLStreamException, UpstreamException;
-    }
-
-    /** Reads an answer with the hardened parser: one that is not XML, or breaks a limit, is the upstream's fault. */
-    private <T> T read(byte[] answer, Reading<T> reading) throws UpstreamException {
-        XMLStreamReader r = null;
+    /** Reads an answer: one that is not XML, or breaks a parser limit, is the upstream's fault. */
+    private <T> T read(byte[] answer, XmlBytes.Reading<T, UpstreamException> reading) throws UpstreamException {
         try {
-            r = xml.createXMLStreamReader(new ByteArrayInputStream(answer));
-            return reading.from(r);
+            return XmlBytes.read(xml, answer, reading);
         } catch (XMLStreamException | RuntimeException e) {
             throw new UpstreamException("the upstream's answer is not well-formed XML or breaks a parser limit", false);
-        } finally {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (XMLStreamException ignored) {
-                    // nothing held
-                }
-            }
         }
     }
 

@@ -3,13 +3,11 @@ package org.ewstoken.front;
 import static javax.xml.stream.XMLStreamConstants.START_ELEMENT;
 
 import com.ctc.wstx.stax.WstxInputFactory;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -104,23 +102,17 @@ public final class UpstreamProbe {
 
     /** The text of the first {@code ResponseCode} element (messages or errors namespace), read with the hardened parser. */
     private Optional<String> responseCode(byte[] answer) {
-        XMLStreamReader r = null;
         try {
-            r = xml.createXMLStreamReader(new ByteArrayInputStream(answer));
-            while (r.hasNext()) {
-                if (r.next() == START_ELEMENT && r.getLocalName().equals("ResponseCode")) {
-                    return Optional.of(r.getElementText().strip());
+            return XmlBytes.read(xml, answer, r -> {
+                while (r.hasNext()) {
+                    if (r.next() == START_ELEMENT && r.getLocalName().equals("ResponseCode")) {
+                        return Optional.of(r.getElementText().strip());
+                    }
                 }
-            }
-            return Optional.empty();
+                return Optional.<String>empty();
+            });
         } catch (XMLStreamException | RuntimeException e) {
             return Optional.empty();
-        } finally {
-            try {
-                if (r != null) r.close();
-            } catch (XMLStreamException ignored) {
-                // nothing held
-            }
         }
     }
 
