@@ -1,9 +1,7 @@
 package org.ewstoken.server.cli;
 
-import java.time.Clock;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.Actor;
-import org.ewstoken.server.admin.AdminServices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,14 +24,10 @@ final class AppsClientCommand {
 
         @Override
         public Integer call() {
-            try (Installation inst = common.open(cli)) {
-                String secret = AdminServices.over(inst, null, Clock.systemUTC()).clients()
-                        .newSecret(Actor.commandLine(), id);
-                cli.out().println(secret);
-                cli.err().println("the client secret of add-in " + id.strip().toLowerCase(java.util.Locale.ROOT)
-                        + ", shown this once: keep it in the back end's secret store");
-                return 0;
-            }
+            int code = inInstallation(inst -> admin(inst).clients().newSecret(Actor.commandLine(), id));
+            cli.err().println("the client secret of add-in " + AppsCommand.AddInIds.shown(id)
+                    + ", shown this once: keep it in the back end's secret store");
+            return code;
         }
     }
 
@@ -50,17 +44,16 @@ final class AppsClientCommand {
 
         @Override
         public Integer call() {
-            try (Installation inst = common.open(cli)) {
+            return inInstallation(inst -> {
                 backendAudience(inst, id, backendAudience);
-                cli.out().println("updated add-in " + id.strip().toLowerCase(java.util.Locale.ROOT) + ": back-end audience "
-                        + (backendAudience.isBlank() ? "cleared" : backendAudience.strip()));
-                return 0;
-            }
+                return "updated add-in " + AppsCommand.AddInIds.shown(id) + ": back-end audience "
+                        + (backendAudience.isBlank() ? "cleared" : backendAudience.strip());
+            });
         }
     }
 
     /** Sets (blank: clears) the back-end audience through the service the admin API uses too. */
     static void backendAudience(Installation inst, String id, String audience) {
-        AdminServices.over(inst, null, Clock.systemUTC()).clients().setBackendAudience(Actor.commandLine(), id, audience);
+        InstallationCommand.admin(inst).clients().setBackendAudience(Actor.commandLine(), id, audience);
     }
 }

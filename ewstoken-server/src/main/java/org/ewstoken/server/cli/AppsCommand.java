@@ -1,16 +1,13 @@
 package org.ewstoken.server.cli;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.Actor;
-import org.ewstoken.server.admin.AdminServices;
 import org.ewstoken.server.oauth.AddInClientAdmin;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.DuplicateException;
@@ -59,14 +56,7 @@ final class AppsCommand extends CommandGroup {
             Permission level = Permission.fromWire(permission).orElseThrow(() -> new Main.CommandFailure(
                     "unknown permission '" + permission + "': Restricted, ReadItem, ReadWriteItem or ReadWriteMailbox"));
             URI aud = audience(audience, allowHttp);
-            Set<String> allowed = new LinkedHashSet<>();
-            for (String s : scopes) {
-                String t = s.trim();
-                if (t.isEmpty() || t.chars().anyMatch(Character::isWhitespace)) {
-                    throw new Main.CommandFailure("a scope is one word without spaces, was '" + s + "'");
-                }
-                allowed.add(t);
-            }
+            Set<String> allowed = AppsInstallCommand.scopeSet(scopes);
             if (backendAudience != null && !backendAudience.isBlank()) {
                 AddInClientAdmin.checkedAudience(backendAudience.strip()); // refused before anything is added
             }
@@ -119,7 +109,7 @@ final class AppsCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Installation inst = common.open(cli)) {
+            return inInstallation(inst -> {
                 Table table = new Table("ID", "NAME", "VERSION", "PERMISSION", "AUDIENCE", "INSTALLED FOR", "STATE",
                         "SCOPES");
                 for (AddIn a : inst.store().listAddIns()) {
@@ -128,9 +118,8 @@ final class AppsCommand extends CommandGroup {
                             a.scope() == InstallScope.ORGANIZATION ? "organisation" : a.ownerSmtp(), state(a),
                             String.join(" ", a.allowedScopes()));
                 }
-                table.print(cli.out());
-                return 0;
-            }
+                return table.text();
+            });
         }
     }
 
@@ -147,57 +136,53 @@ final class AppsCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Installation inst = common.open(cli)) {
-                AdminServices.over(inst, null, Clock.systemUTC()).addIns().remove(Actor.commandLine(), id, user);
-                cli.out().println("removed add-in " + id.trim().toLowerCase(Locale.ROOT)
-                        + (user == null ? "" : " for " + Addresses.smtp(user)));
-                return 0;
-            }
+            return inInstallation(inst -> {
+                admin(inst).addIns().remove(Actor.commandLine(), id, user);
+                return "removed add-in " + AddInIds.shown(id) + forUser(user);
+            });
+        }
+    }
+
+    /** enable and disable: the administrator's switch, or with --user one mailbox's own choice. */
+    abstract static class Switch extends InstallationCommand {
+        @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--user", paramLabel = "SMTP", description = "Only for this mailbox, as its user's own choice.")
+        String user;
+        private final boolean enabled;
+
+        Switch(Cli cli, boolean enabled) {
+            super(cli);
+            this.enabled = enabled;
+        }
+
+        @Override
+        public Integer call() {
+            return inInstallation(inst -> {
+                admin(inst).addIns().setEnabled(Actor.commandLine(), id, user, enabled);
+                return (enabled ? "enabled" : "disabled") + " add-in " + AddInIds.shown(id) + forUser(user);
+            });
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true,
             description = "Enable an add-in: it may get tokens again. With --user, turn it on for that mailbox only.")
-    static final class Enable extends InstallationCommand {
-        @Parameters(paramLabel = "ID") String id;
-        @Option(names = "--user", paramLabel = "SMTP", description = "Only for this mailbox (its user's choice).")
-        String user;
-
+    static final class Enable extends Switch {
         Enable(Cli cli) {
-            super(cli);
-        }
-
-        @Override
-        public Integer call() {
-            return setEnabled(cli, common, id, user, true);
+            super(cli, true);
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
             description = "Disable an add-in: its token requests are refused. With --user, for that mailbox only.")
-    static final class Disable extends InstallationCommand {
-        @Parameters(paramLabel = "ID") String id;
-        @Option(names = "--user", paramLabel = "SMTP", description = "Only for this mailbox (as if its user turned it off).")
-        String user;
-
+    static final class Disable extends Switch {
         Disable(Cli cli) {
-            super(cli);
-        }
-
-        @Override
-        public Integer call() {
-            return setEnabled(cli, common, id, user, false);
+            super(cli, false);
         }
     }
 
-    private static int setEnabled(Cli cli, CommonOptions common, String id, String user, boolean enabled) {
-        String addIn = id.trim().toLowerCase(Locale.ROOT);
-        try (Installation inst = common.open(cli)) {
-            AdminServices.over(inst, null, Clock.systemUTC()).addIns().setEnabled(Actor.commandLine(), id, user, enabled);
-            cli.out().println((enabled ? "enabled" : "disabled") + " add-in " + addIn
-                    + (user == null ? "" : " for " + Addresses.smtp(user)));
-            return 0;
-        }
+    /** " for alice@contoso.com" after what was done, when it was done for one mailbox only. */
+    private static String forUser(String user) {
+        return user == null ? "" : " for " + Addresses.smtp(user);
     }
 
     /** The STATE column: the administrator's switch, then how an organisation add-in applies to users. */
@@ -212,6 +197,11 @@ final class AppsCommand extends CommandGroup {
     /** Add-in ids are GUIDs; stored lowercase so lookups ignore case as Exchange does. */
     static final class AddInIds {
         private AddInIds() {
+        }
+
+        /** An id as typed, the way messages show it (the store's own rules decide whether it exists). */
+        static String shown(String id) {
+            return id.strip().toLowerCase(Locale.ROOT);
         }
 
         static String canonical(String id) {

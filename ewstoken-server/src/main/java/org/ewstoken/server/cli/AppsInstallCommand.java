@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -17,7 +16,6 @@ import org.ewstoken.manifest.ManifestFetcher;
 import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.Actor;
-import org.ewstoken.server.admin.AdminServices;
 import org.ewstoken.server.addins.InstallTarget;
 import org.ewstoken.server.addins.Installed;
 import org.ewstoken.server.config.FileProblems;
@@ -73,10 +71,10 @@ final class AppsInstallCommand extends InstallationCommand {
         }
         InstallTarget target = user != null ? new InstallTarget.Mailbox(Addresses.smtp(user))
                 : new InstallTarget.Organisation(Optional.ofNullable(mandatory), Optional.ofNullable(enabledByDefault),
-                        Optional.ofNullable(disabled).map(d -> !d), Optional.ofNullable(scopes).map(this::scopeSet));
+                        Optional.ofNullable(disabled).map(d -> !d),
+                        Optional.ofNullable(scopes).map(AppsInstallCommand::scopeSet));
         try (Installation inst = common.open(cli)) {
-            Installed done = AdminServices.over(inst, null, Clock.systemUTC()).addIns()
-                    .install(Actor.commandLine(), bytes, target).installed();
+            Installed done = admin(inst).addIns().install(Actor.commandLine(), bytes, target).installed();
             if (user != null && disabled != null) {
                 // For one mailbox, "disabled" is that user's own choice: other mailboxes' copies are not touched.
                 inst.store().setUserChoice(manifest.id(), Addresses.smtp(user),
@@ -116,7 +114,8 @@ final class AppsInstallCommand extends InstallationCommand {
         }
     }
 
-    private Set<String> scopeSet(List<String> given) {
+    /** The --scope values, each one word; apps add takes them by the same rule. */
+    static Set<String> scopeSet(List<String> given) {
         Set<String> out = new LinkedHashSet<>();
         for (String s : given) {
             String t = s.trim();

@@ -30,6 +30,11 @@ final class KeysCommand extends CommandGroup {
         return inst.openKeyRing(Clock.systemUTC(), config.effectivePublicUrl(config.port()).getHost());
     }
 
+    /** Key changes go through the service the admin API uses, which also records them. */
+    static KeyAdmin keyAdmin(Installation inst) {
+        return new KeyAdmin(keyRing(inst), new AdminEvents(inst.adminStore(), Clock.systemUTC()));
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List signing keys: which signs and when, which are only published (next or retired), until "
                     + "when each stays in the metadata document, and when each certificate expires.")
@@ -41,15 +46,14 @@ final class KeysCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Installation inst = common.open(cli)) {
+            return inInstallation(inst -> {
                 Instant now = Instant.now();
                 Table table = new Table("KEY ID (x5t)", "STATE", "SIGNS", "PUBLISHED", "CERTIFICATE NOT AFTER", "SUBJECT");
                 for (KeyRing.KeyStatus k : keyRing(inst).snapshot().keys()) {
                     table.row(k.keyId(), state(k), signs(k), published(k), notAfter(k, now), k.subject());
                 }
-                table.print(cli.out());
-                return 0;
-            }
+                return table.text();
+            });
         }
 
         /**
@@ -108,15 +112,13 @@ final class KeysCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Installation inst = common.open(cli)) {
-                KeyAdmin keys = new KeyAdmin(keyRing(inst), new AdminEvents(inst.adminStore(), Clock.systemUTC()));
+            return inInstallation(inst -> {
+                KeyAdmin keys = keyAdmin(inst);
                 String previous = keys.signingKeyId();
                 KeyRing.KeyStatus created = keys.rotate(Actor.commandLine(), now);
-                cli.out().println("new signing key " + created.keyId() + ", published now, signs from "
-                        + created.activatesAt() + " (previous " + previous + " signs until then and stays published "
-                        + "until its tokens expire)");
-                return 0;
-            }
+                return "new signing key " + created.keyId() + ", published now, signs from " + created.activatesAt()
+                        + " (previous " + previous + " signs until then and stays published until its tokens expire)";
+            });
         }
     }
 
@@ -137,13 +139,11 @@ final class KeysCommand extends CommandGroup {
         @Override
         public Integer call() {
             SigningKey key = read();
-            try (Installation inst = common.open(cli)) {
-                KeyAdmin keys = new KeyAdmin(keyRing(inst), new AdminEvents(inst.adminStore(), Clock.systemUTC()));
-                KeyRing.KeyStatus imported = keys.importKey(Actor.commandLine(), key, now);
-                cli.out().println("imported signing key " + imported.keyId() + " (" + imported.subject()
-                        + "), signs from " + imported.activatesAt());
-                return 0;
-            }
+            return inInstallation(inst -> {
+                KeyRing.KeyStatus imported = keyAdmin(inst).importKey(Actor.commandLine(), key, now);
+                return "imported signing key " + imported.keyId() + " (" + imported.subject() + "), signs from "
+                        + imported.activatesAt();
+            });
         }
 
         private SigningKey read() {

@@ -1,8 +1,8 @@
 package org.ewstoken.server.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 
 /** A plain left-aligned text table for list commands. */
 final class Table {
@@ -17,18 +17,21 @@ final class Table {
         rows.add(cells);
     }
 
-    void print(PrintWriter out) {
+    /** The table's lines, columns padded to their widest cell: what a list command prints. */
+    String text() {
         int[] widths = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) widths[i] = Math.max(widths[i], r[i].length());
         }
+        StringJoiner lines = new StringJoiner(System.lineSeparator());
         for (String[] r : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.length; i++) {
                 line.append(r[i]);
                 if (i < r.length - 1) line.append(" ".repeat(widths[i] - r[i].length() + 2));
             }
-            out.println(line.toString().stripTrailing());
+            lines.add(line.toString().stripTrailing());
         }
+        return lines.toString();
     }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,13 +46,12 @@ final class TokenCommand extends CommandGroup {
     @Command(name = "decode", mixinStandardHelpOptions = true,
             description = "Print a token's header and claims WITHOUT verifying anything (signature, issuer, "
                     + "audience, lifetime). For looking, never for deciding.")
-    static final class Decode implements Callable<Integer> {
-        private final Cli cli;
+    static final class Decode extends CliCommand {
         @Parameters(paramLabel = "TOKEN", description = "The token, or - to read it from standard input.")
         String token;
 
         Decode(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
@@ -112,8 +110,7 @@ final class TokenCommand extends CommandGroup {
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Validate an Exchange identity token with the ewstoken-validation library, fetching the "
                     + "metadata document its amurl names (only from a --trust host). Exit code 0 if valid, 1 if not.")
-    static final class Validate implements Callable<Integer> {
-        private final Cli cli;
+    static final class Validate extends CliCommand {
         @Parameters(paramLabel = "TOKEN", description = "The identity token, or - to read it from standard input.")
         String token;
         @Option(names = "--audience", required = true, paramLabel = "URL",
@@ -126,7 +123,7 @@ final class TokenCommand extends CommandGroup {
         boolean allowHttp;
 
         Validate(Cli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override

@@ -1,13 +1,12 @@
 package org.ewstoken.server.cli;
 
-import java.time.Clock;
-import java.util.List;
+import java.util.Locale;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.Actor;
-import org.ewstoken.server.admin.AdminServices;
 import org.ewstoken.server.admin.UserAdmin;
 import org.ewstoken.store.User;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,7 +15,7 @@ import picocli.CommandLine.Parameters;
 final class UsersCommand extends CommandGroup {
 
     static UserAdmin users(Installation inst) {
-        return AdminServices.over(inst, null, Clock.systemUTC()).users();
+        return InstallationCommand.admin(inst).users();
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -26,10 +25,8 @@ final class UsersCommand extends CommandGroup {
         String smtp;
         @Option(names = "--name", description = "Display name (default: the address).")
         String name;
-        @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
-        boolean passwordStdin;
-        @Option(names = "--generate-password", description = "Generate a password and print it once.")
-        boolean generate;
+        @Mixin
+        PasswordOptions passwordOptions;
         @Option(names = "--admin", description = "Make the user an administrator (console and admin API).")
         boolean admin;
 
@@ -40,12 +37,12 @@ final class UsersCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             String address = Addresses.smtp(smtp);
-            char[] password = Passwords.newPassword(cli, passwordStdin, generate);
+            char[] password = passwordOptions.newPassword(cli);
             try (Installation inst = common.open(cli)) {
                 User user = users(inst).add(Actor.commandLine(), address, name, password, admin);
                 cli.out().println("added user " + address + " (msexchuid " + user.exchangeUid() + ")"
                         + (admin ? ", administrator" : ""));
-                if (generate) cli.out().println("password: " + new String(password));
+                passwordOptions.showGenerated(cli, password);
                 return 0;
             } finally {
                 UserAdmin.wipe(password);
@@ -62,17 +59,15 @@ final class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (Installation inst = common.open(cli)) {
-                List<UserAdmin.UserView> users = users(inst).list(null);
+            return inInstallation(inst -> {
                 Table table = new Table("SMTP", "DISPLAY NAME", "MSEXCHUID", "CREATED", "ROLE");
-                for (UserAdmin.UserView v : users) {
+                for (UserAdmin.UserView v : users(inst).list(null)) {
                     User u = v.user();
                     table.row(u.smtpAddress(), u.displayName(), u.exchangeUid().toString(), u.createdAt().toString(),
                             v.admin() ? "admin" : "-");
                 }
-                table.print(cli.out());
-                return 0;
-            }
+                return table.text();
+            });
         }
     }
 
@@ -87,21 +82,18 @@ final class UsersCommand extends CommandGroup {
         @Override
         public Integer call() {
             String account = Addresses.smtp(smtp);
-            try (Installation inst = common.open(cli)) {
+            return inInstallation(inst -> {
                 users(inst).remove(Actor.commandLine(), account);
-                cli.out().println("removed user " + account);
-                return 0;
-            }
+                return "removed user " + account;
+            });
         }
     }
 
     @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Set a user's password.")
     static final class Passwd extends InstallationCommand {
         @Parameters(paramLabel = "SMTP") String smtp;
-        @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
-        boolean passwordStdin;
-        @Option(names = "--generate-password", description = "Generate a password and print it once.")
-        boolean generate;
+        @Mixin
+        PasswordOptions passwordOptions;
 
         Passwd(Cli cli) {
             super(cli);
@@ -110,53 +102,54 @@ final class UsersCommand extends CommandGroup {
         @Override
         public Integer call() {
             String account = Addresses.smtp(smtp);
-            char[] password = Passwords.newPassword(cli, passwordStdin, generate);
-            try (Installation inst = common.open(cli)) {
-                users(inst).setPassword(Actor.commandLine(), account, password);
-                cli.out().println("password changed for " + account);
-                if (generate) cli.out().println("password: " + new String(password));
-                return 0;
+            char[] password = passwordOptions.newPassword(cli);
+            try {
+                int code = inInstallation(inst -> {
+                    users(inst).setPassword(Actor.commandLine(), account, password);
+                    return "password changed for " + account;
+                });
+                passwordOptions.showGenerated(cli, password);
+                return code;
             } finally {
                 UserAdmin.wipe(password);
             }
         }
     }
 
-    @Command(name = "grant-admin", mixinStandardHelpOptions = true,
-            description = "Make a user an administrator: they may sign in to the console and call the admin API.")
-    static final class GrantAdmin extends InstallationCommand {
+    /** grant-admin and revoke-admin: one user's role, changed through {@link UserAdmin}. */
+    abstract static class RoleChange extends InstallationCommand {
         @Parameters(paramLabel = "SMTP") String smtp;
+        private final boolean grant;
 
-        GrantAdmin(Cli cli) {
+        RoleChange(Cli cli, boolean grant) {
             super(cli);
+            this.grant = grant;
         }
 
         @Override
         public Integer call() {
-            try (Installation inst = common.open(cli)) {
-                users(inst).grantAdmin(Actor.commandLine(), smtp);
-                cli.out().println("granted the admin role to " + smtp.trim().toLowerCase(java.util.Locale.ROOT));
-                return 0;
-            }
+            return inInstallation(inst -> {
+                if (grant) users(inst).grantAdmin(Actor.commandLine(), smtp);
+                else users(inst).revokeAdmin(Actor.commandLine(), smtp);
+                String account = smtp.trim().toLowerCase(Locale.ROOT);
+                return grant ? "granted the admin role to " + account : "revoked the admin role of " + account;
+            });
+        }
+    }
+
+    @Command(name = "grant-admin", mixinStandardHelpOptions = true,
+            description = "Make a user an administrator: they may sign in to the console and call the admin API.")
+    static final class GrantAdmin extends RoleChange {
+        GrantAdmin(Cli cli) {
+            super(cli, true);
         }
     }
 
     @Command(name = "revoke-admin", mixinStandardHelpOptions = true,
             description = "Take the admin role (and the user's API keys) away; never from the last administrator.")
-    static final class RevokeAdmin extends InstallationCommand {
-        @Parameters(paramLabel = "SMTP") String smtp;
-
+    static final class RevokeAdmin extends RoleChange {
         RevokeAdmin(Cli cli) {
-            super(cli);
-        }
-
-        @Override
-        public Integer call() {
-            try (Installation inst = common.open(cli)) {
-                users(inst).revokeAdmin(Actor.commandLine(), smtp);
-                cli.out().println("revoked the admin role of " + smtp.trim().toLowerCase(java.util.Locale.ROOT));
-                return 0;
-            }
+            super(cli, false);
         }
     }
 }

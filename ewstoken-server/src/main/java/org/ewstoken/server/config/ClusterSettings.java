@@ -41,14 +41,12 @@ public record ClusterSettings(Optional<String> nodeName, Duration keyPrePublicat
     }
 
     public ClusterSettings {
-        if (keyPrePublication.isNegative()) throw new ConfigException("key-pre-publication must not be negative");
-        if (keyRotationInterval.isNegative()) throw new ConfigException("key-rotation-interval must not be negative");
+        Checks.notNegative(KEY_PRE_PUBLICATION, keyPrePublication);
+        Checks.notNegative(KEY_ROTATION_INTERVAL, keyRotationInterval);
         if (!keyRotationInterval.isZero() && keyRotationInterval.compareTo(keyPrePublication) <= 0) {
             throw new ConfigException("key-rotation-interval must be longer than key-pre-publication");
         }
-        if (auditRetention.isNegative() || auditRetention.isZero()) {
-            throw new ConfigException("audit-retention must be positive");
-        }
+        Checks.positive(AUDIT_RETENTION, auditRetention);
         if (nodeName.isPresent() && (nodeName.get().length() > 100 || !nodeName.get().matches("[\\w.:@-]+"))) {
             throw new ConfigException("node-name may hold up to 100 letters, digits and . : @ _ -");
         }

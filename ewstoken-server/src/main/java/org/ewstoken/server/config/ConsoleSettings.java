@@ -38,9 +38,7 @@ public record ConsoleSettings(Optional<Boolean> enabled, Optional<String> adminB
     }
 
     public ConsoleSettings {
-        adminPort.ifPresent(p -> {
-            if (p < 0 || p > 65535) throw new ConfigException("admin-port must be 0..65535, was " + p);
-        });
+        Checks.port(ADMIN_PORT, adminPort);
         if (adminBind.isPresent() && adminPort.isEmpty()) {
             throw new ConfigException("admin-bind needs admin-port: set both to give the console its own listener");
         }

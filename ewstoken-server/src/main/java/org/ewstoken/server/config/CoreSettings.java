@@ -63,13 +63,13 @@ public record CoreSettings(String bind, int port, URI publicUrl, Path dataDir, O
             IDENTITY_TOKEN_REUSE, REGISTRY_CACHE_TTL);
 
     public CoreSettings {
-        if (port < 0 || port > 65535) throw new ConfigException("port must be 0..65535, was " + port);
-        requirePositive(identityTokenLifetime, IDENTITY_TOKEN_LIFETIME);
-        requirePositive(callbackTokenLifetime, CALLBACK_TOKEN_LIFETIME);
-        requirePositive(keyRefreshInterval, KEY_REFRESH_INTERVAL);
-        if (maxRequestBytes < 1024) throw new ConfigException("max-request-bytes must be at least 1024");
-        if (maxTokenRequests < 1) throw new ConfigException("max-token-requests must be at least 1");
-        if (maxXmlDepth < 8) throw new ConfigException("max-xml-depth must be at least 8");
+        Checks.port(PORT, port);
+        Checks.positive(IDENTITY_TOKEN_LIFETIME, identityTokenLifetime);
+        Checks.positive(CALLBACK_TOKEN_LIFETIME, callbackTokenLifetime);
+        Checks.positive(KEY_REFRESH_INTERVAL, keyRefreshInterval);
+        Checks.atLeast(MAX_REQUEST_BYTES, maxRequestBytes, 1024);
+        Checks.atLeast(MAX_TOKEN_REQUESTS, maxTokenRequests, 1);
+        Checks.atLeast(MAX_XML_DEPTH, maxXmlDepth, 8);
         if (!(identityTokenReuse >= 0 && identityTokenReuse < 1)) {
             throw new ConfigException("identity-token-reuse must be at least 0 and below 1");
         }
@@ -106,9 +106,5 @@ public record CoreSettings(String bind, int port, URI publicUrl, Path dataDir, O
             throw new ConfigException("public-url must be an absolute http(s) URL, was '" + text + "'");
         }
         return uri;
-    }
-
-    private static void requirePositive(Duration d, Setting s) {
-        if (d.isNegative() || d.isZero()) throw new ConfigException(s.key() + " must be positive");
     }
 }

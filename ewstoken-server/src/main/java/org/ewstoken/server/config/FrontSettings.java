@@ -1,9 +1,6 @@
 package org.ewstoken.server.config;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,13 +89,9 @@ public record FrontSettings(Optional<URI> ewsUrl, Optional<String> user, Optiona
         for (String p : paths) {
             if (!p.startsWith("/")) throw new ConfigException("upstream-paths entries must start with '/', was '" + p + "'");
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new ConfigException("upstream-connect-timeout must be positive");
-        }
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new ConfigException("upstream-idle-timeout must be positive");
-        }
-        if (timeout.isNegative()) throw new ConfigException("upstream-timeout must not be negative");
+        Checks.positive(UPSTREAM_CONNECT_TIMEOUT, connectTimeout);
+        Checks.positive(UPSTREAM_IDLE_TIMEOUT, idleTimeout);
+        Checks.notNegative(UPSTREAM_TIMEOUT, timeout);
     }
 
     /** Whether the front is on. */
@@ -127,18 +120,10 @@ public record FrontSettings(Optional<URI> ewsUrl, Optional<String> user, Optiona
     /** The service account's password, reading the file now; empty without a service account. */
     public Optional<char[]> servicePassword() {
         if (user.isEmpty()) return Optional.empty();
-        String p = passwordFile.map(FrontSettings::read).orElseGet(() -> password.orElseThrow().strip());
+        String p = passwordFile.map(f -> SecretFiles.firstLine(UPSTREAM_PASSWORD_FILE, f))
+                .orElseGet(() -> password.orElseThrow().strip());
         if (p.isEmpty()) throw new ConfigException("the upstream service account's password is empty");
         return Optional.of(p.toCharArray());
-    }
-
-    private static String read(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? "" : lines.get(0).strip();
-        } catch (IOException e) {
-            throw new ConfigException("cannot read upstream-password-file " + file + ": " + e.getMessage());
-        }
     }
 
     @Override

@@ -56,16 +56,14 @@ public record HardeningSettings(int maxConnectionsPerAddress, Duration headerTim
     }
 
     public HardeningSettings {
-        RequestLimits.atLeast(MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress, 0);
-        RequestLimits.positive(HEADER_TIMEOUT, headerTimeout);
-        RequestLimits.atLeast(MAX_CHUNK_EXTENSION_BYTES, maxChunkExtensionBytes, 0);
-        RequestLimits.atLeast(PASSWORD_CHECK_QUEUE, passwordCheckQueue, 0);
-        RequestLimits.atLeast(USER_ADD_INS_MAX, userAddInsMax, 0);
-        RequestLimits.atLeast(USER_ADD_IN_INSTALLS_PER_HOUR, userAddInInstallsPerHour, 0);
+        Checks.atLeast(MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress, 0);
+        Checks.positive(HEADER_TIMEOUT, headerTimeout);
+        Checks.atLeast(MAX_CHUNK_EXTENSION_BYTES, maxChunkExtensionBytes, 0);
+        Checks.atLeast(PASSWORD_CHECK_QUEUE, passwordCheckQueue, 0);
+        Checks.atLeast(USER_ADD_INS_MAX, userAddInsMax, 0);
+        Checks.atLeast(USER_ADD_IN_INSTALLS_PER_HOUR, userAddInInstallsPerHour, 0);
         if (opsBind == null || opsBind.isBlank()) throw new ConfigException("ops-bind must not be empty");
-        opsPort.ifPresent(p -> {
-            if (p < 0 || p > 65535) throw new ConfigException("ops-port must be 0..65535, was " + p);
-        });
+        Checks.port(OPS_PORT, opsPort);
     }
 
     /** Whether the operator endpoints have a listener of their own. */

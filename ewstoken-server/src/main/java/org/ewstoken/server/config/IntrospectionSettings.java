@@ -1,8 +1,5 @@
 package org.ewstoken.server.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -58,21 +55,13 @@ public record IntrospectionSettings(Optional<String> clientId, Optional<Path> se
     /** The credential, reading the secret file now; empty when the endpoint is off. */
     public Optional<Credential> credential() {
         if (clientId.isEmpty()) return Optional.empty();
-        String s = secretFile.map(IntrospectionSettings::read).orElseGet(() -> secret.orElseThrow().strip());
+        String s = secretFile.map(f -> SecretFiles.firstLine(INTROSPECTION_CLIENT_SECRET_FILE, f))
+                .orElseGet(() -> secret.orElseThrow().strip());
         if (s.length() < MIN_SECRET_LENGTH) {
             throw new ConfigException("the introspection client secret must be at least " + MIN_SECRET_LENGTH
                     + " characters (e.g. openssl rand -base64 32)");
         }
         return Optional.of(new Credential(clientId.get(), s));
-    }
-
-    private static String read(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? "" : lines.get(0).strip();
-        } catch (IOException e) {
-            throw new ConfigException("cannot read introspection-client-secret-file " + file + ": " + FileProblems.describe(e));
-        }
     }
 
     @Override

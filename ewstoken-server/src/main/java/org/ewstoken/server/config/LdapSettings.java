@@ -1,9 +1,6 @@
 package org.ewstoken.server.config;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,9 +101,9 @@ public record LdapSettings(List<URI> urls, boolean startTls, Optional<Path> caFi
                 throw new ConfigException("ldap-bind-dn and ldap-bind-password-file go together");
             }
         }
-        if (timeout.isNegative() || timeout.isZero()) throw new ConfigException("ldap-timeout must be positive");
-        if (poolSize < 1) throw new ConfigException("ldap-pool-size must be at least 1");
-        if (cacheTtl.isNegative()) throw new ConfigException("ldap-cache-ttl must not be negative");
+        Checks.positive(LDAP_TIMEOUT, timeout);
+        Checks.atLeast(LDAP_POOL_SIZE, poolSize, 1);
+        Checks.notNegative(LDAP_CACHE_TTL, cacheTtl);
     }
 
     /** Without an admins group: administrators are only those with the stored admin role. */
@@ -139,14 +136,9 @@ public record LdapSettings(List<URI> urls, boolean startTls, Optional<Path> caFi
     /** The service account's password, read now; empty for an anonymous search. */
     public Optional<String> bindPassword() {
         return bindPasswordFile.map(file -> {
-            try {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                String pw = lines.isEmpty() ? "" : lines.get(0).strip();
-                if (pw.isEmpty()) throw new ConfigException("ldap-bind-password-file " + file + " is empty");
-                return pw;
-            } catch (IOException e) {
-                throw new ConfigException("cannot read ldap-bind-password-file " + file + ": " + e.getMessage());
-            }
+            String pw = SecretFiles.firstLine(LDAP_BIND_PASSWORD_FILE, file);
+            if (pw.isEmpty()) throw new ConfigException("ldap-bind-password-file " + file + " is empty");
+            return pw;
         });
     }
 }

@@ -44,9 +44,7 @@ public record ListenerSettings(boolean httpEnabled, Optional<Integer> httpsPort,
     }
 
     public ListenerSettings {
-        httpsPort.ifPresent(p -> {
-            if (p < 0 || p > 65535) throw new ConfigException("https-port must be 0..65535, was " + p);
-        });
+        Checks.port(HTTPS_PORT, httpsPort);
         if (httpsPort.isPresent() && tlsCertificate.isEmpty()) {
             throw new ConfigException("https-port needs tls-certificate (a PEM or PKCS#12 file)");
         }

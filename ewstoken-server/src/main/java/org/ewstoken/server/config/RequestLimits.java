@@ -1,5 +1,8 @@
 package org.ewstoken.server.config;
 
+import static org.ewstoken.server.config.Checks.atLeast;
+import static org.ewstoken.server.config.Checks.positive;
+
 import java.util.List;
 import java.time.Duration;
 import org.ewstoken.protocol.ParserLimits;
@@ -59,13 +62,5 @@ public record RequestLimits(int maxHeaderBytes, int maxXmlElements, int maxXmlTe
     public ParserLimits parserLimits(int maxDepth, int maxTokenRequests) {
         return new ParserLimits(maxDepth, maxXmlElements, maxXmlTextLength, maxXmlAttributeLength,
                 MAX_ATTRIBUTES_PER_ELEMENT, maxTokenRequests);
-    }
-
-    static void atLeast(Setting s, long value, long minimum) {
-        if (value < minimum) throw new ConfigException(s.key() + " must be at least " + minimum + ", was " + value);
-    }
-
-    static void positive(Setting s, Duration d) {
-        if (d.isNegative() || d.isZero()) throw new ConfigException(s.key() + " must be positive");
     }
 }

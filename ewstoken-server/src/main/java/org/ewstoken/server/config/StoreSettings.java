@@ -1,8 +1,5 @@
 package org.ewstoken.server.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,13 +63,8 @@ public record StoreSettings(Optional<String> url, String user, Optional<String> 
     }
 
     private String readPassword() {
-        if (passwordFile.isEmpty()) return password.orElse("");
-        try {
-            List<String> lines = Files.readAllLines(passwordFile.get(), StandardCharsets.UTF_8);
-            return lines.isEmpty() ? "" : lines.get(0).strip();
-        } catch (IOException e) {
-            throw new ConfigException("cannot read store-password-file " + passwordFile.get() + ": " + FileProblems.describe(e));
-        }
+        return passwordFile.map(f -> SecretFiles.firstLine(STORE_PASSWORD_FILE, f))
+                .orElseGet(() -> password.orElse(""));
     }
 
     /** Leaves out the password and the URL's parameters, which may carry one. */

@@ -1,8 +1,8 @@
 package org.ewstoken.server.config;
 
 import java.util.List;
-import static org.ewstoken.server.config.RequestLimits.atLeast;
-import static org.ewstoken.server.config.RequestLimits.positive;
+import static org.ewstoken.server.config.Checks.atLeast;
+import static org.ewstoken.server.config.Checks.positive;
 
 import java.time.Duration;
 

@@ -59,17 +59,12 @@ public record TrustedFrontSettings(List<Path> clientCertificateFiles, Optional<P
     /** The shared secret, read now; empty without one. */
     public Optional<byte[]> hmacSecret() {
         return hmacSecretFile.map(file -> {
-            try {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                String s = lines.isEmpty() ? "" : lines.get(0).strip();
-                if (s.length() < MIN_SECRET_LENGTH) {
-                    throw new ConfigException("the front-end signing secret in " + file + " must be at least "
-                            + MIN_SECRET_LENGTH + " characters (e.g. openssl rand -base64 48)");
-                }
-                return s.getBytes(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new ConfigException("cannot read front-hmac-secret-file " + file + ": " + e.getMessage());
+            String s = SecretFiles.firstLine(FRONT_HMAC_SECRET_FILE, file);
+            if (s.length() < MIN_SECRET_LENGTH) {
+                throw new ConfigException("the front-end signing secret in " + file + " must be at least "
+                        + MIN_SECRET_LENGTH + " characters (e.g. openssl rand -base64 48)");
             }
+            return s.getBytes(StandardCharsets.UTF_8);
         });
     }
 

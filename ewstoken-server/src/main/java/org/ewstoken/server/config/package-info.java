@@ -11,5 +11,9 @@
  * settings table. A new feature's record: also one entry in {@code Setting}'s catalogue and one
  * component of {@code ServerConfig}. {@code SettingCatalogTest} and {@code ReadmeTest} catch what was
  * left out.
+ *
+ * <p>Bounds that several records check (at least, positive, a port) are worded once in {@code Checks},
+ * and the secrets that {@code *-file} settings name are read by {@code SecretFiles}: a record's
+ * constructor states which bound applies, not how to say so.
  */
 package org.ewstoken.server.config;
