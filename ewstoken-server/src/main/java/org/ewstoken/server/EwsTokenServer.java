@@ -162,6 +162,11 @@ public final class EwsTokenServer implements AutoCloseable {
         return context.throttleEvents();
     }
 
+    /** The Jetty server, for tests that talk to it in memory (a LocalConnector) where the wire adds nothing. */
+    Server jetty() {
+        return context.jetty();
+    }
+
     public void join() throws InterruptedException {
         context.jetty().join();
     }

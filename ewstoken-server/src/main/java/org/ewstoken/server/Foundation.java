@@ -2,6 +2,8 @@ package org.ewstoken.server;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.ewstoken.manifest.ManifestParser;
 import org.ewstoken.protocol.ParserLimits;
 import org.ewstoken.protocol.ServerVersionInfo;
@@ -59,8 +61,9 @@ final class Foundation {
         metrics.watch(audit);
         SignInLog signInLog = new SignInLog(System::nanoTime); // failed sign-ins and lockouts, for the operator
         lifecycles.add(Lifecycle.every("sign-in log sweep", Duration.ofSeconds(1), Duration.ofSeconds(1), signInLog::sweep));
-        Defences defences = new Defences(new LoginThrottle(config.throttling(), System::nanoTime, throttleEvents, signInLog),
-                new UserThrottle(config.throttling(), System::nanoTime, throttleEvents));
+        LongSupplier throttleNanos = nanosOf(clock);
+        Defences defences = new Defences(new LoginThrottle(config.throttling(), throttleNanos, throttleEvents, signInLog),
+                new UserThrottle(config.throttling(), throttleNanos, throttleEvents));
         var registry = new RegistryCache(installation.store(), config.registryCacheTtl(), 100_000);
         // Another node's (or the CLI's) change empties the cache at once; its TTL is the fallback bound.
         Database.Listening changes = installation.database().listenForChanges(registry::invalidateAll);
@@ -76,5 +79,14 @@ final class Foundation {
         return new Feature.Context(config, installation, shell.server(), urls, keyRing, issuer, clock, metrics, audit,
                 defences, registry, new SoapResponseWriter(), ServerVersionInfo.DEFAULT, limits, tokens, apps, signIn,
                 throttleEvents, signInLog);
+    }
+
+    /**
+     * The throttles' time: the monotonic clock on the system clock, else the given one's (a test moves
+     * it by hand, so that a lockout neither ends nor starts by the machine's speed).
+     */
+    private static LongSupplier nanosOf(Clock clock) {
+        if (clock.equals(Clock.systemUTC())) return System::nanoTime;
+        return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     }
 }

@@ -14,11 +14,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.ewstoken.testkit.Credentials;
 
-/** Authentication, the metadata document, the WSDL and the answers to wrong methods and paths. */
+/**
+ * Authentication, the metadata document, the WSDL and the answers to wrong methods and paths: what
+ * the handlers answer, asked in memory (the wire adds nothing here).
+ */
 class HttpSurfaceTest {
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass().with(TestServer.USER_ALICE);
+    static final TestServer server = TestServer.perClass().inMemory().with(TestServer.USER_ALICE);
 
 
     @Test
@@ -41,11 +44,8 @@ class HttpSurfaceTest {
 
     @Test
     void aMalformedAuthorizationHeaderIsA401NotAnError() throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(server.url("/EWS/Exchange.asmx"))
-                .header("Authorization", "Basic !!!not-base64")
-                .header("Content-Type", "text/xml")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Envelopes.documented())).build();
-        var r = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        var r = server.send("POST", "/EWS/Exchange.asmx", Envelopes.documented(),
+                "Authorization", "Basic !!!not-base64", "Content-Type", "text/xml");
         assertThat(r.statusCode()).isEqualTo(401);
     }
 
@@ -102,11 +102,8 @@ class HttpSurfaceTest {
 
     @Test
     void aWrongContentTypeIsRefusedClearly() throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(server.url("/EWS/Exchange.asmx"))
-                .header("Authorization", Credentials.basic(TestServer.ALICE, TestServer.PASSWORD))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build();
-        var r = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        var r = server.send("POST", "/EWS/Exchange.asmx", "{}",
+                "Authorization", Credentials.basic(TestServer.ALICE, TestServer.PASSWORD), "Content-Type", "application/json");
         assertThat(r.statusCode()).isEqualTo(415);
     }
 

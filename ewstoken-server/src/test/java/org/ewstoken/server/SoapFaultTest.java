@@ -13,11 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Requests that break the schema or the version rules: SOAP faults with HTTP 500, shaped as Exchange's. */
+/** Requests that break the schema or the version rules: SOAP faults with HTTP 500, shaped as Exchange's (asked in memory). */
 class SoapFaultTest {
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    static final TestServer server = TestServer.perClass().inMemory();
 
     @BeforeAll
     static void start() throws Exception {

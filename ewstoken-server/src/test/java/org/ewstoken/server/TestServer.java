@@ -66,8 +66,11 @@ public final class TestServer extends ClassFixture {
 
     private final Map<Setting, String> settings;
     private final List<Setup> setups = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private boolean inMemory;
     private Path dataDir;
     private EwsTokenServer server;
+    private LocalHttp local;
 
     private TestServer(Map<Setting, String> extra) {
         this.settings = new HashMap<>();
@@ -92,12 +95,38 @@ public final class TestServer extends ClassFixture {
         return this;
     }
 
+    /** The server's clock (tokens, keys, throttles) is this one, which the test moves by hand. */
+    public TestServer clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /**
+     * {@link #soap}, {@link #get} and {@link #send} talk to the server in memory ({@link LocalHttp}):
+     * for tests of what it answers, where the wire adds nothing. {@link #url} still names its socket.
+     */
+    public TestServer inMemory() {
+        this.inMemory = true;
+        return this;
+    }
+
     @Override
     protected void open(Path dir) throws Exception {
         dataDir = dir;
         settings.put(CoreSettings.DATA_DIR, dir.toString());
-        server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), Clock.systemUTC());
+        launch();
         for (Setup s : setups) s.on(this);
+    }
+
+    private void launch() throws Exception {
+        server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), clock);
+        local = inMemory ? LocalHttp.attach(server) : null;
+    }
+
+    /** Starts this server (as configured so far) in {@code dir}, for a holder other than JUnit; close it after. */
+    public TestServer openIn(Path dir) throws Exception {
+        open(dir);
+        return this;
     }
 
     /** Starts a server on a fresh data dir; cheap Argon2 so tests stay fast. */
@@ -106,7 +135,12 @@ public final class TestServer extends ClassFixture {
     }
 
     public static TestServer start(Path dataDir, Map<Setting, String> extra) throws Exception {
-        TestServer t = new TestServer(extra);
+        return start(dataDir, extra, Clock.systemUTC());
+    }
+
+    /** A server of its own on {@code clock} (see {@link #clock}). */
+    public static TestServer start(Path dataDir, Map<Setting, String> extra, Clock clock) throws Exception {
+        TestServer t = new TestServer(extra).clock(clock);
         t.open(dataDir);
         return t;
     }
@@ -116,7 +150,7 @@ public final class TestServer extends ClassFixture {
         int port = server.port();
         server.close();
         settings.put(CoreSettings.PORT, Integer.toString(port)); // same public URL, so the same metadata document
-        server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), Clock.systemUTC());
+        launch();
     }
 
     public EwsTokenServer server() {
@@ -151,18 +185,28 @@ public final class TestServer extends ClassFixture {
     }
 
     public HttpResponse<String> soap(String envelope, String user, String password, String path) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url(path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "text/xml; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8));
-        if (user != null) {
-            b.header("Authorization", Credentials.basic(user, password));
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return user == null
+                ? send("POST", path, envelope, "Content-Type", "text/xml; charset=utf-8")
+                : send("POST", path, envelope, "Content-Type", "text/xml; charset=utf-8",
+                        "Authorization", Credentials.basic(user, password));
     }
 
     public HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(20)).GET();
+        return send("GET", path, null, headers);
+    }
+
+    /** One request ({@code headers} as name, value pairs), over the socket or in memory (see {@link #inMemory}). */
+    public HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        if (local != null) {
+            Map<String, List<String>> fields = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < headers.length; i += 2) {
+                fields.computeIfAbsent(headers[i], n -> new ArrayList<>()).add(headers[i + 1]);
+            }
+            return local.exchange(method, url(path), bytes, fields);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30))
+                .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (headers.length > 0) b.headers(headers);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

@@ -41,6 +41,15 @@ public final class TestClock extends Clock {
         now = to;
     }
 
+    /**
+     * This clock as a {@link System#nanoTime()}-like reading, for code that takes its time as a
+     * {@code LongSupplier} of nanoseconds (the throttles): {@code clock::nanos}.
+     */
+    public long nanos() {
+        Instant at = now;
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
+    }
+
     @Override
     public Instant instant() {
         return now;

@@ -9,24 +9,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The console's checks through the admin API: the doctor's service, not a copy of it. */
+/** The console's checks through the admin API (asked in memory): the doctor's service, not a copy of it. */
 class AdminDoctorTest {
 
-    @TempDir Path dir;
-    AdminFixture f;
+    @TempDir static Path dir;
+    static AdminFixture f;
 
-    @BeforeEach
-    void start() throws Exception {
-        f = new AdminFixture(dir, Map.of());
+    @BeforeAll
+    static void start() throws Exception {
+        f = new AdminFixture(dir, Map.of(), true);
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         f.close();
     }
 

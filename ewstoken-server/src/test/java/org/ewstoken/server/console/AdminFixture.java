@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.ewstoken.server.TestServer;
@@ -31,9 +32,15 @@ final class AdminFixture implements AutoCloseable {
     final TestServer server;
 
     AdminFixture(Path dir, Map<Setting, String> extra) throws Exception {
+        this(dir, extra, false);
+    }
+
+    /** @param inMemory requests go through a LocalConnector ({@link TestServer#inMemory}), not the socket */
+    AdminFixture(Path dir, Map<Setting, String> extra, boolean inMemory) throws Exception {
         Map<Setting, String> s = new HashMap<>(extra);
         s.put(ConsoleSettings.CONSOLE_ENABLED, "true");
-        server = TestServer.start(dir, s);
+        TestServer t = TestServer.perClass(s);
+        server = (inMemory ? t.inMemory() : t).openIn(dir);
         AdminServices.over(server.server().installation(), null, Clock.systemUTC()).users()
                 .add(new Actor("test", "local"), ADMIN, "Root", ADMIN_PASSWORD.toCharArray(), true);
         server.addUser(TestServer.ALICE);
@@ -41,11 +48,10 @@ final class AdminFixture implements AutoCloseable {
 
 
     HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.url(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) b.header("Content-Type", "application/json");
-        if (headers.length > 0) b.headers(headers);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (body == null) return server.send(method, path, null, headers);
+        String[] json = Arrays.copyOf(new String[] {"Content-Type", "application/json"}, 2 + headers.length);
+        System.arraycopy(headers, 0, json, 2, headers.length);
+        return server.send(method, path, body, json);
     }
 
     HttpResponse<String> asAdmin(String method, String path, String body) throws Exception {
@@ -56,9 +62,7 @@ final class AdminFixture implements AutoCloseable {
     HttpResponse<String> login(String user, String password) throws Exception {
         String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8);
-        return HTTP.send(HttpRequest.newBuilder(server.url("/console/login")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return server.send("POST", "/console/login", form, "Content-Type", "application/x-www-form-urlencoded");
     }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.ewstoken.server.hostile.RawHttp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,16 +29,17 @@ class ConsoleHardeningTest {
     static final List<String> JARGON = List.of("class", "org.", "java.", "JsonToken", "START_", "END_", "FAIL_ON",
             "Unrecognized", "Dtos", "NewUser", "Cannot deserialize", "MismatchedInput", "jackson", "Jackson", "Feature");
 
-    @TempDir Path dir;
-    AdminFixture f;
+    /** One server for the class: the tests change only users of their own, and none signs in wrongly. */
+    @TempDir static Path dir;
+    static AdminFixture f;
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         f = new AdminFixture(dir, Map.of(HardeningSettings.OPS_PORT, "0"));
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         f.close();
     }
 
