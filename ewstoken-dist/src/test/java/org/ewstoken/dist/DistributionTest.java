@@ -59,6 +59,31 @@ class DistributionTest {
     }
 
     @Test
+    void itsLauncherRecordsAClassDataArchiveOnceThatHoldsPicocliAndTheJvmMaps() throws Exception {
+        Path cds = Files.createDirectories(unpacked.resolve("cds"));
+        String launcher = home.resolve("bin/ewstoken").toString();
+        Result first = run(unpacked, Map.of("EWSTOKEN_CDS_DIR", cds.toString()), launcher, "--version");
+        Result second = run(unpacked, Map.of("EWSTOKEN_CDS_DIR", cds.toString()), launcher, "--version");
+
+        assertThat(first.code()).as(first.output()).isZero();
+        assertThat(first.output()).contains("recording start-up classes", "ewstoken 0.1.0");
+        assertThat(second.output()).as("recorded once").isEqualTo("ewstoken 0.1.0\n");
+        assertThat(Files.readString(cds.resolve("ewstoken.jsa.opts"))).isEqualTo("-Xms64m -Xmx256m -XX:+UseG1GC");
+        try (var files = Files.list(cds)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no leftovers of the recording")
+                    .containsExactlyInAnyOrder("ewstoken.jsa", "ewstoken.jsa.opts");
+        }
+        // -Xshare:on fails rather than run without the archive; picocli's classes (compiled for Java 5) are in
+        // it, which a dynamic archive of JDK 17 leaves out, and the console's, which serve --demo starts.
+        Result mapped = run(unpacked, Map.of(), "java", "-Xms64m", "-Xmx256m", "-XX:+UseG1GC", "-Xshare:on",
+                "-XX:SharedArchiveFile=" + cds.resolve("ewstoken.jsa"), "-Xlog:class+load=info",
+                "-jar", home.resolve("lib/ewstoken.jar").toString(), "selftest");
+        assertThat(mapped.code()).as(mapped.output()).isZero();
+        assertThat(mapped.output()).contains("picocli.CommandLine source: shared objects file",
+                "org.ewstoken.server.console.ConsoleHandler source: shared objects file");
+    }
+
+    @Test
     void theExampleConfigurationIsOneTheServerAccepts() throws Exception {
         Path data = unpacked.resolve("data");
         Result r = run(unpacked, Map.of("EWSTOKEN_CDS", "off", "EWSTOKEN_DATA_DIR", data.toString(),

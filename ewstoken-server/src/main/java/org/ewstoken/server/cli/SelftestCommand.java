@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ewstoken.server.EwsTokenServer;
+import org.ewstoken.server.config.ConsoleSettings;
 import org.ewstoken.server.config.CoreSettings;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
@@ -64,6 +65,9 @@ final class SelftestCommand implements Callable<Integer> {
                     CoreSettings.BIND, "127.0.0.1"));
             String provider = cli.environment().get(CoreSettings.CRYPTO_PROVIDER.environmentVariable());
             if (provider != null) settings.put(CoreSettings.CRYPTO_PROVIDER, provider);
+            // The demo server as 'serve --demo' starts it, console included: the launcher records its class-data
+            // archive from this run, and every demo start loaded the console's classes from the jar without it.
+            settings.put(ConsoleSettings.CONSOLE_ENABLED, "true");
             ServerConfig config = ServerConfig.resolve(settings, Map.of(), Optional.empty());
             try (EwsTokenServer server = EwsTokenServer.start(config, Clock.systemUTC(), ServeCommand::seedDemo)) {
                 return check(server);
