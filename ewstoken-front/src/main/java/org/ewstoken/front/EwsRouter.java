@@ -66,21 +66,30 @@ final class EwsRouter extends Handler.Abstract {
         if (length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF) i = 3;
         while (i < length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) i++;
         if (i >= length || body[i] != '<') return false;
-        for (byte[] name : LOCAL_NAMES) {
-            if (indexOf(body, length, name) >= 0) return false;
+        // One pass, comparing only where a name's first letter stands: a search per name took a third of the front's
+        // CPU samples under load (docs/benchmarks.md, "The EWS front").
+        for (; i < length; i++) {
+            byte b = body[i];
+            if (b < 0 || !FIRST_LETTERS[b]) continue;
+            for (byte[] name : LOCAL_NAMES) {
+                if (name[0] == b && startsWith(body, i, length, name)) return false;
+            }
         }
         return true;
     }
 
-    private static int indexOf(byte[] haystack, int length, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) continue outer;
-            }
-            return i;
+    private static final boolean[] FIRST_LETTERS = new boolean[128];
+
+    static {
+        for (byte[] name : LOCAL_NAMES) FIRST_LETTERS[name[0]] = true;
+    }
+
+    private static boolean startsWith(byte[] haystack, int at, int length, byte[] needle) {
+        if (at + needle.length > length) return false;
+        for (int j = 1; j < needle.length; j++) {
+            if (haystack[at + j] != needle[j]) return false;
         }
-        return -1;
+        return true;
     }
 
     static boolean isBearer(String authorization) {

@@ -19,7 +19,9 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * One HTTP/1.1 connection to the upstream, carrying one {@link Forwarding} at a time: Jetty's connection, parser
@@ -100,6 +102,20 @@ final class UpstreamConnection extends AbstractConnection implements HttpParser.
         parser.setHeadResponse(f.isHead());
         exchange = f;
         f.sendRequest(this);
+    }
+
+    /**
+     * The answer is parsed and passed on by the selector thread that saw it arrive, not handed to a pool thread as
+     * Jetty's own fill callback is (a hand-off is the dearest step of a pass-through: docs/benchmarks.md, "The EWS
+     * front"). Nothing on that path blocks: client writes are asynchronous, the exchange's completion steps only count,
+     * and Jetty hands a client's next (pipelined) request to a pool thread itself when an exchange completes elsewhere.
+     */
+    private final Callback fillable = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::onFillable,
+            this::onFillInterestedFailed);
+
+    @Override
+    public void fillInterested() {
+        fillInterested(fillable);
     }
 
     @Override

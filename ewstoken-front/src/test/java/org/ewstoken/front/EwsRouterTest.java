@@ -21,4 +21,14 @@ class EwsRouterTest {
         assertThat(fast(PassThroughTest.GET_ITEM, StandardCharsets.UTF_16)).as("parsed: not ASCII-compatible").isFalse();
         assertThat(fast("hello", StandardCharsets.UTF_8)).as("parsed: does not start with <").isFalse();
     }
+
+    @Test
+    void everyLocalOperationsNameAnywhereInTheBodySendsItToTheParser() {
+        for (String name : EwsRouter.LOCAL_OPERATIONS) {
+            assertThat(fast(PassThroughTest.GET_ITEM.replace("GetItem", name), StandardCharsets.UTF_8)).as(name).isFalse();
+            assertThat(fast("<a>" + name, StandardCharsets.UTF_8)).as(name + " at the very end").isFalse();
+            assertThat(fast("<a>" + name.substring(0, name.length() - 1), StandardCharsets.UTF_8))
+                    .as(name + " cut short").isTrue();
+        }
+    }
 }
