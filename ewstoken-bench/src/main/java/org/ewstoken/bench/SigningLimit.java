@@ -16,7 +16,7 @@ import org.ewstoken.tokens.SigningKeys;
  * The in-process RSA-2048 signing limit: SHA256withRSA signatures per second on every core, with
  * the provider the server would choose and with the JDK's. This is the ceiling for fresh tokens.
  *
- * <pre>java -cp ewstoken-bench/target/benchmarks.jar org.ewstoken.bench.SigningLimit [seconds] [threads]</pre>
+ * <pre>java -cp ewstoken-bench/target/benchmarks.jar org.ewstoken.bench.SigningLimit [seconds] [threads] [chosen]</pre>
  */
 public final class SigningLimit {
 
@@ -28,6 +28,11 @@ public final class SigningLimit {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         SigningKey key = SigningKeys.generate("bench", Duration.ofDays(1), Clock.systemUTC());
         SignatureProviders.Choice auto = SignatureProviders.choose("auto");
+        if (args.length > 2 && args[2].equals("chosen")) { // only the server's provider: a limit measured beside a scenario
+            System.out.printf("{\"threads\":%d,\"chosen\":\"%s\",\"chosen_per_s\":%.0f}%n",
+                    threads, auto.description(), rate(key, auto.provider(), threads, seconds));
+            return;
+        }
         SignatureProviders.Choice jdk = SignatureProviders.choose("jdk");
         System.out.printf("{\"threads\":%d,\"chosen\":\"%s\",\"chosen_per_s\":%.0f,\"jdk\":\"%s\",\"jdk_per_s\":%.0f}%n",
                 threads, auto.description(), rate(key, auto.provider(), threads, seconds),

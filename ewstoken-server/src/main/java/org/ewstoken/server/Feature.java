@@ -28,6 +28,7 @@ import org.ewstoken.server.service.ClientAccessTokenService;
 import org.ewstoken.server.throttle.SignInLog;
 import org.ewstoken.server.throttle.ThrottleEvents;
 import org.ewstoken.tokens.IssuerSettings;
+import org.ewstoken.tokens.TokenMinter;
 
 /**
  * One capability of the server, plugged in the one way every capability is: the EWS operations, the
@@ -82,8 +83,8 @@ public interface Feature {
     record Context(ServerConfig config, Installation installation, Server jetty, ServerUrls urls, KeyRing keyRing,
                    IssuerSettings issuer, Clock clock, ServerMetrics metrics, AuditWriter audit, Defences defences,
                    RegistryCache registry, SoapResponseWriter writer, ServerVersionInfo versionInfo,
-                   ParserLimits limits, ClientAccessTokenService tokens, AppService apps, SignIn signIn,
-                   ThrottleEvents throttleEvents, SignInLog signInLog) {}
+                   ParserLimits limits, TokenMinter minter, ClientAccessTokenService tokens, AppService apps,
+                   SignIn signIn, ThrottleEvents throttleEvents, SignInLog signInLog) {}
 
     /**
      * Who a table of routes is for; {@link Listeners} decides which listener serves which table, in one place.

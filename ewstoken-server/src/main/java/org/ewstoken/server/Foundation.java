@@ -70,14 +70,14 @@ final class Foundation {
         lifecycles.opened(changes);
         var identityTokens = new IdentityTokenCache(config.identityTokenLifetime(), config.identityTokenReuse(),
                 100_000, clock);
-        var tokens = new ClientAccessTokenService(registry, keyRing, TokenMinter.switching(issuer, clock, crypto),
-                clock, identityTokens, metrics.andThen(audit));
+        TokenMinter minter = TokenMinter.switching(issuer, clock, crypto); // signs every kind of token the server issues
+        var tokens = new ClientAccessTokenService(registry, keyRing, minter, clock, identityTokens, metrics.andThen(audit));
         var apps = new AppService(installation.store(), new AddInRegistry(installation.store(), clock),
                 new ManifestParser(), config.addIns(), clock, config.hardening().userAddInsMax(),
                 config.hardening().userAddInInstallsPerHour());
         SignIn signIn = SignIn.pending(new StoreMailboxes(installation.store(), registry::user, registry::invalidateAll, clock));
         return new Feature.Context(config, installation, shell.server(), urls, keyRing, issuer, clock, metrics, audit,
-                defences, registry, new SoapResponseWriter(), ServerVersionInfo.DEFAULT, limits, tokens, apps, signIn,
+                defences, registry, new SoapResponseWriter(), ServerVersionInfo.DEFAULT, limits, minter, tokens, apps, signIn,
                 throttleEvents, signInLog);
     }
 

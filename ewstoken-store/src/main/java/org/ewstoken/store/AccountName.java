@@ -77,7 +77,10 @@ public final class AccountName implements Comparable<AccountName> {
     public static String problem(String raw) {
         if (raw == null) return "it is missing";
         if (raw.length() > MAX_INPUT_CHARS) return "it is longer than " + MAX_INPUT_CHARS + " characters";
-        String refused = refusedCharacter(raw);
+        // Every request's sign-in, throttle and lookups ask this of the same printable-ASCII address: such a
+        // string has no character refusedCharacter refuses, and its UTF-8 length is its length.
+        boolean ascii = plainAscii(raw);
+        String refused = ascii ? null : refusedCharacter(raw);
         if (refused != null) return refused;
         String s = canonicalForm(raw);
         if (s.isEmpty()) return "it is empty";
@@ -88,8 +91,10 @@ public final class AccountName implements Comparable<AccountName> {
         String domain = s.substring(at + 1);
         if (local.isEmpty()) return "the part before @ is empty";
         if (domain.isEmpty()) return "the part after @ is empty";
-        if (utf8Length(local) > MAX_LOCAL_BYTES) return "the part before @ is longer than 64 bytes";
-        if (utf8Length(s) > MAX_BYTES) return "it is longer than " + MAX_BYTES + " bytes";
+        if ((ascii ? local.length() : utf8Length(local)) > MAX_LOCAL_BYTES) {
+            return "the part before @ is longer than 64 bytes";
+        }
+        if ((ascii ? s.length() : utf8Length(s)) > MAX_BYTES) return "it is longer than " + MAX_BYTES + " bytes";
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) return "it contains white space";

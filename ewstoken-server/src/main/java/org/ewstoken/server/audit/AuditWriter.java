@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,7 +60,9 @@ public final class AuditWriter implements TokenIssuedListener, AutoCloseable {
         this.node = node;
         this.clock = clock;
         this.retention = retention;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        // Separate locks for putting and taking: with one lock (ArrayBlockingQueue) request threads queued
+        // behind the writer while it drained a batch, and behind each other.
+        this.queue = new LinkedBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "ewstoken-audit-writer");
         thread.setDaemon(true);
         thread.start();

@@ -108,6 +108,7 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
 
     private static boolean acceptableContentType(String contentType) {
         if (contentType == null) return true; // some SOAP stacks omit it; the body decides
+        if (contentType.equals(HttpResponses.XML)) return true; // what EWS clients send: no lower-casing per request
         String type = contentType.toLowerCase(Locale.ROOT);
         int semicolon = type.indexOf(';');
         if (semicolon >= 0) type = type.substring(0, semicolon);

@@ -1,5 +1,7 @@
 package org.ewstoken.server.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -13,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.ewstoken.protocol.TokenType;
 import org.ewstoken.server.audit.AuditWriter;
 import org.ewstoken.server.keys.KeyRing;
@@ -50,6 +54,9 @@ public final class ServerMetrics implements TokenIssuedListener {
             .help("Tokens handed out, by token type.")
             .labelNames("type")
             .register(registry);
+    private final AtomicReferenceArray<CounterDataPoint> issuedByType =
+            new AtomicReferenceArray<>(TokenType.values().length);
+    private final ConcurrentHashMap<String, RouteMetrics> routes = new ConcurrentHashMap<>();
     private final Counter throttled = Counter.builder()
             .name("ewstoken_throttled_requests_total")
             .help("Requests turned away by throttling, by reason.")
@@ -121,13 +128,45 @@ public final class ServerMetrics implements TokenIssuedListener {
 
     @Override
     public void issued(User caller, AddIn addIn, TokenType type, IssuedToken token) {
-        tokens.labelValues(type.wireName()).inc();
+        CounterDataPoint point = issuedByType.get(type.ordinal());
+        if (point == null) { // made on first use, as labelValues would: no series for types never issued
+            point = tokens.labelValues(type.wireName());
+            issuedByType.set(type.ordinal(), point);
+        }
+        point.inc();
     }
 
     /** Counts one answered request. */
     public void request(String operation, int status, long nanos) {
-        requests.labelValues(operation, Integer.toString(status)).inc();
-        latency.labelValues(operation).observe(nanos / 1e9);
+        RouteMetrics route = routes.computeIfAbsent(operation, RouteMetrics::new);
+        route.answered(status).inc();
+        route.latency.observe(nanos / 1e9);
+    }
+
+    /**
+     * One route's data points, looked up once: a label lookup per request built the label list, its status
+     * string and their hashes again (operations are the routes' fixed metric names, so this stays small).
+     */
+    private final class RouteMetrics {
+        private final String operation;
+        private final DistributionDataPoint latency;
+        /** By status code 100 to 599, made on first use (others, which Jetty never sends, are looked up). */
+        private final AtomicReferenceArray<CounterDataPoint> byStatus = new AtomicReferenceArray<>(500);
+
+        RouteMetrics(String operation) {
+            this.operation = operation;
+            this.latency = ServerMetrics.this.latency.labelValues(operation);
+        }
+
+        CounterDataPoint answered(int status) {
+            if (status < 100 || status > 599) return requests.labelValues(operation, Integer.toString(status));
+            CounterDataPoint point = byStatus.get(status - 100);
+            if (point == null) {
+                point = requests.labelValues(operation, Integer.toString(status));
+                byStatus.set(status - 100, point);
+            }
+            return point;
+        }
     }
 
     /** The registry, for parts of the server with metrics of their own (the EWS front). */

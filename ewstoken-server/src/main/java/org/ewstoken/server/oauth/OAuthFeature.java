@@ -14,7 +14,6 @@ import org.ewstoken.server.http.HttpResponses;
 import org.ewstoken.server.http.MetadataEndpoint;
 import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.throttle.UserThrottle;
-import org.ewstoken.tokens.TokenMinter;
 
 /**
  * OpenID discovery, the key set, and token exchange: what lets add-in back ends use stock JWT libraries and OAuth2
@@ -43,9 +42,8 @@ public final class OAuthFeature implements Feature {
         Installation inst = c.installation();
         // Its own throttle: each client has a budget like a mailbox's, never shared with one.
         UserThrottle clients = new UserThrottle(c.config().throttling(), System::nanoTime, c.throttleEvents());
-        // The JDK picks the RSA provider for these (few) tokens; the EWS token path has its own minter.
         TokenExchange exchange = new TokenExchange(inst.store(), inst.database().addInClients(), inst.passwordHasher(),
-                c.registry(), c.keyRing(), new TokenMinter(c.issuer(), c.clock(), null), c.urls().metadata(), issuer,
+                c.registry(), c.keyRing(), c.minter(), c.urls().metadata(), issuer,
                 c.clock(), (mailbox, addIn, token) -> c.audit().issued(mailbox, addIn, AUDIT_TOKEN_TYPE, token));
         byte[] discovery = discovery(issuer);
         String cacheControl = "public, max-age=" + maxAge.toSeconds();

@@ -3,6 +3,7 @@ package org.ewstoken.server.throttle;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.store.AccountName;
@@ -88,26 +89,30 @@ public final class UserThrottle {
         }
     }
 
+    /** Lock-free: every request of a user passes here twice, and a lock holder preempted on a busy core stalled them all. */
     private static final class UserState {
         final TokenBucket bucket;
-        private int inFlight;
+        private final AtomicInteger inFlight = new AtomicInteger();
 
         UserState(TokenBucket bucket) {
             this.bucket = bucket;
         }
 
-        synchronized boolean enter(int max) {
-            if (inFlight >= max) return false;
-            inFlight++;
+        boolean enter(int max) {
+            int n;
+            do {
+                n = inFlight.get();
+                if (n >= max) return false;
+            } while (!inFlight.compareAndSet(n, n + 1));
             return true;
         }
 
-        synchronized void leave() {
-            inFlight--;
+        void leave() {
+            inFlight.decrementAndGet();
         }
 
-        synchronized boolean idle() {
-            return inFlight == 0;
+        boolean idle() {
+            return inFlight.get() == 0;
         }
     }
 }
