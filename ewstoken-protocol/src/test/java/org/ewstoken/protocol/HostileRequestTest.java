@@ -15,6 +15,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -131,28 +134,35 @@ class HostileRequestTest {
             assertThat(small.read(utf8(xml)).operation()).isInstanceOf(GetClientAccessToken.class);
         }
 
+        /** The request {@code sized} builds is read at {@code maximum} and refused with {@code violation} one above. */
+        private void assertAdmitsAndRefusesOneMore(IntFunction<String> sized, int maximum, String violation)
+                throws EwsFaultException {
+            assertAccepted(sized.apply(maximum));
+            assertLimit(sized.apply(maximum + 1), violation);
+        }
+
         private String nested(int levels) {
             return "<x:a xmlns:x='urn:x'>".repeat(levels) + "</x:a>".repeat(levels);
         }
 
         @Test
         void elementDepth() throws Exception {
-            assertAccepted(withHeaderBlocks(nested(6))); // Envelope, Header, 6 more: depth 8
-            assertLimit(withHeaderBlocks(nested(7)), "The request exceeds the maximum element depth of 8.");
+            // Envelope and Header, then the nested blocks
+            assertAdmitsAndRefusesOneMore(depth -> withHeaderBlocks(nested(depth - 2)), limits.maxDepth(),
+                    "The request exceeds the maximum element depth of 8.");
         }
 
         @Test
         void elementCount() throws Exception {
-            assertAccepted(withHeaderBlocks("<x/>".repeat(40 - BASE_ELEMENTS)));
-            assertLimit(withHeaderBlocks("<x/>".repeat(41 - BASE_ELEMENTS)),
-                    "The request exceeds the maximum number of elements, 40.");
+            assertAdmitsAndRefusesOneMore(count -> withHeaderBlocks("<x/>".repeat(count - BASE_ELEMENTS)),
+                    limits.maxElements(), "The request exceeds the maximum number of elements, 40.");
         }
 
         @Test
         void textLength() throws Exception {
-            assertAccepted(withTokenRequest("<t:Id>" + "i".repeat(64) + "</t:Id><t:TokenType>Loki</t:TokenType>"));
-            assertLimit(withTokenRequest("<t:Id>" + "i".repeat(65) + "</t:Id><t:TokenType>Loki</t:TokenType>"),
-                    "The request contains a text value longer than 64 characters.");
+            assertAdmitsAndRefusesOneMore(
+                    length -> withTokenRequest("<t:Id>" + "i".repeat(length) + "</t:Id><t:TokenType>Loki</t:TokenType>"),
+                    limits.maxTextLength(), "The request contains a text value longer than 64 characters.");
         }
 
         @Test
@@ -172,24 +182,23 @@ class HostileRequestTest {
 
         @Test
         void attributeLength() throws Exception {
-            assertAccepted(withHeaderBlocks("<x a='" + "v".repeat(100) + "'/>"));
-            assertLimit(withHeaderBlocks("<x a='" + "v".repeat(101) + "'/>"),
-                    "The request contains an attribute value longer than 100 characters.");
+            assertAdmitsAndRefusesOneMore(length -> withHeaderBlocks("<x a='" + "v".repeat(length) + "'/>"),
+                    limits.maxAttributeLength(), "The request contains an attribute value longer than 100 characters.");
         }
 
         @Test
         void attributesPerElement() throws Exception {
-            assertAccepted(withHeaderBlocks("<x a='1' b='2' c='3' d='4'/>"));
-            assertLimit(withHeaderBlocks("<x a='1' b='2' c='3' d='4' e='5'/>"),
-                    "The request contains an element with more than 4 attributes.");
+            assertAdmitsAndRefusesOneMore(count -> withHeaderBlocks(IntStream.rangeClosed(1, count)
+                            .mapToObj(i -> " a" + i + "='v'").collect(Collectors.joining("", "<x", "/>"))),
+                    limits.maxAttributesPerElement(), "The request contains an element with more than 4 attributes.");
         }
 
         @Test
         void tokenRequests() throws Exception {
             String one = "<t:TokenRequest><t:Id>x</t:Id><t:TokenType>Loki</t:TokenType></t:TokenRequest>";
 
-            assertAccepted(withTokenRequests(one.repeat(2)));
-            assertLimit(withTokenRequests(one.repeat(3)), "The request contains more than 2 token requests.");
+            assertAdmitsAndRefusesOneMore(count -> withTokenRequests(one.repeat(count)), limits.maxTokenRequests(),
+                    "The request contains more than 2 token requests.");
         }
 
         @Test

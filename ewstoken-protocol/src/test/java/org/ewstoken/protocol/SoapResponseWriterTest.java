@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ewstoken.protocol.Conformance.assertValidEverywhere;
 import static org.ewstoken.protocol.Requests.utf8;
+import static org.ewstoken.testkit.TestXml.elements;
+import static org.ewstoken.testkit.TestXml.parse;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -32,22 +32,6 @@ class SoapResponseWriterTest {
 
     private static String utf8String(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    static Document parse(byte[] xml) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
-    }
-
-    private static List<Element> elements(Document doc, String ns, String local) {
-        List<Element> list = new ArrayList<>();
-        var nodes = doc.getElementsByTagNameNS(ns, local);
-        for (int i = 0; i < nodes.getLength(); i++) {
-            list.add((Element) nodes.item(i));
-        }
-        return list;
     }
 
     private static String childText(Element parent, String ns, String local) {

@@ -16,17 +16,11 @@ class AddInClientsTest {
 
     @TempDir Path dir;
 
-    static java.util.stream.Stream<TestDatabases.Opener> databases() {
-        return TestDatabases.both();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void theSecretHashAndTheAudienceAreSetIndependentlyAndReplaced(TestDatabases.Opener opener) {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            Database db = opened.db();
-            db.migrate();
-            AddInClients clients = db.addInClients();
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            AddInClients clients = opened.db().addInClients();
             assertThat(clients.find(ID)).isEmpty();
 
             clients.setBackendAudience(ID.toUpperCase(), "https://api.contoso.com/", T0);

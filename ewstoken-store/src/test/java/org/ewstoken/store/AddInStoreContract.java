@@ -121,8 +121,7 @@ interface AddInStoreContract {
 
     @Test
     default void manyMailboxesMayInstallTheSameAddInButEachOnlyOnce() throws Exception {
-        store().addUser(user("alice@example.com"));
-        store().addUser(user("bob@example.com"));
+        addUsers(store(), "alice@example.com", "bob@example.com");
         store().addAddIn(manifestAddIn(CRM, "alice@example.com", "1.0", false, true), MANIFEST);
         store().addAddIn(manifestAddIn(CRM, "bob@example.com", "2.0", false, true), "bob's".getBytes(StandardCharsets.UTF_8));
 
@@ -146,8 +145,7 @@ interface AddInStoreContract {
 
     @Test
     default void installingForTheOrganisationReplacesPersonalCopiesButKeepsChoices() throws Exception {
-        store().addUser(user("alice@example.com"));
-        store().addUser(user("bob@example.com"));
+        addUsers(store(), "alice@example.com", "bob@example.com");
         store().addAddIn(manifestAddIn(CRM, "alice@example.com", "1.0", false, true), MANIFEST);
         store().addAddIn(manifestAddIn(CRM, "bob@example.com", "1.0", false, true), MANIFEST);
         store().setUserChoice(CRM, "alice@example.com", off("NoReason"));
@@ -161,8 +159,7 @@ interface AddInStoreContract {
 
     @Test
     default void aMailboxSeesItsOwnAndTheOrganisationsAddInsOnly() throws Exception {
-        store().addUser(user("alice@example.com"));
-        store().addUser(user("bob@example.com"));
+        addUsers(store(), "alice@example.com", "bob@example.com");
         String orgs = "cccccccc-0000-0000-0000-000000000001";
         String alices = "aaaaaaaa-0000-0000-0000-000000000001";
         String bobs = "bbbbbbbb-0000-0000-0000-000000000001";
@@ -183,8 +180,7 @@ interface AddInStoreContract {
 
     @Test
     default void whetherAMailboxGetsAnAddInFollowsTheSwitchMandatoryTheChoiceAndTheDefault() throws Exception {
-        store().addUser(user("alice@example.com"));
-        store().addUser(user("bob@example.com"));
+        addUsers(store(), "alice@example.com", "bob@example.com");
         String optional = "00000000-0000-0000-0000-00000000000a";
         String offByDefault = "00000000-0000-0000-0000-00000000000b";
         String mandatory = "00000000-0000-0000-0000-00000000000c";
@@ -217,8 +213,7 @@ interface AddInStoreContract {
 
     @Test
     default void aChoiceNeedsAnAddInInstalledForThatMailbox() throws Exception {
-        store().addUser(user("alice@example.com"));
-        store().addUser(user("bob@example.com"));
+        addUsers(store(), "alice@example.com", "bob@example.com");
         store().addAddIn(manifestAddIn(CRM, "bob@example.com", "1.0", false, true), MANIFEST);
 
         assertThat(store().setUserChoice(CRM, "alice@example.com", off(null))).as("bob's add-in").isFalse();
@@ -254,8 +249,7 @@ interface AddInStoreContract {
 
     @Test
     default void removingOneInstallationLeavesTheOthersAndForgetsItsChoices() throws Exception {
-        store().addUser(user("alice@example.com"));
-        store().addUser(user("bob@example.com"));
+        addUsers(store(), "alice@example.com", "bob@example.com");
         store().addAddIn(manifestAddIn(CRM, "alice@example.com", "1.0", false, true), MANIFEST);
         store().addAddIn(manifestAddIn(CRM, "bob@example.com", "1.0", false, true), MANIFEST);
         store().setUserChoice(CRM, "alice@example.com", off(null));

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,19 +18,15 @@ class AdminStoreTest {
 
     @TempDir Path dir;
 
-    static Stream<TestDatabases.Opener> databases() {
-        return TestDatabases.both();
-    }
-
     static AdminEvent event(Instant at, String actor, String action, String target) {
         return new AdminEvent(UUID.randomUUID(), at, actor, "192.0.2.7", action, target, "detail of " + action);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void theAdminRoleIsGrantedOnceRevokedOnceAndFoundInAnyCase(TestDatabases.Opener opener) {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            AdminStore admin = migrated(opened);
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            AdminStore admin = opened.db().adminStore();
 
             assertThat(admin.grantAdmin("Bob@Contoso.com", "setup", T0)).isTrue();
             assertThat(admin.grantAdmin("bob@contoso.com", "setup", T0)).isFalse();
@@ -47,10 +42,10 @@ class AdminStoreTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void apiKeysRoundTripAreListedOldestFirstAndGoWithTheirOwner(TestDatabases.Opener opener) throws Exception {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            AdminStore admin = migrated(opened);
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            AdminStore admin = opened.db().adminStore();
             ApiKey newer = new ApiKey("k2", "deploy", "alice@contoso.com", "hash-2", T0.plusSeconds(5));
             ApiKey older = new ApiKey("k1", "backup", "alice@contoso.com", "hash-1", T0);
             ApiKey bobs = new ApiKey("k3", "mine", "bob@contoso.com", "hash-3", T0.plusSeconds(9));
@@ -73,10 +68,10 @@ class AdminStoreTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void eventsReadBackNewestFirstFilteredAndPaged(TestDatabases.Opener opener) {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            AdminStore admin = migrated(opened);
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            AdminStore admin = opened.db().adminStore();
             AdminEvent first = event(T0, "alice@contoso.com", "addin.install", "crm");
             AdminEvent second = event(T0.plusSeconds(60), "Bob@contoso.com", "user.add", "carol@contoso.com");
             AdminEvent third = event(T0.plusSeconds(120), "alice@contoso.com", "addin.remove", "CRM");
@@ -96,7 +91,7 @@ class AdminStoreTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void failuresNameTheOperationButNoValues(TestDatabases.Opener opener) {
         try (TestDatabases.Opened opened = opener.open(dir)) {
             AdminStore admin = new AdminStore(opened.db().dataSource()); // not migrated: no tables
@@ -105,10 +100,5 @@ class AdminStoreTest {
                     .isInstanceOf(StoreException.class).hasMessageStartingWith("add API key failed")
                     .satisfies(e -> StoreFixtures.assertNoValueInChain(e, "SECRET-HASH"));
         }
-    }
-
-    private static AdminStore migrated(TestDatabases.Opened opened) {
-        opened.db().migrate();
-        return opened.db().adminStore();
     }
 }

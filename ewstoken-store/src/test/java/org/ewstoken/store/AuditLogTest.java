@@ -18,22 +18,16 @@ class AuditLogTest {
 
     @TempDir Path dir;
 
-    static java.util.stream.Stream<TestDatabases.Opener> databases() {
-        return TestDatabases.both();
-    }
-
     static AuditRecord record(Instant issuedAt) {
         return new AuditRecord(UUID.randomUUID(), issuedAt, "node-a", "alice@contoso.com",
                 "1c50226d-04b5-4ab2-9fcd-42e236b59e4b", "CallerIdentity", "x5t-abc", issuedAt.plus(Duration.ofHours(8)));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void appendedRecordsReadBackNewestFirstWithMillisecondTimes(TestDatabases.Opener opener) {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            Database db = opened.db();
-            db.migrate();
-            AuditLog log = db.auditLog();
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            AuditLog log = opened.db().auditLog();
             AuditRecord older = record(T0);
             AuditRecord newer = record(T0.plusSeconds(1));
 
@@ -45,12 +39,10 @@ class AuditLogTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void aBatchIsAllOrNothing(TestDatabases.Opener opener) {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            Database db = opened.db();
-            db.migrate();
-            AuditLog log = db.auditLog();
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            AuditLog log = opened.db().auditLog();
             AuditRecord first = record(T0);
             log.append(List.of(first));
 
@@ -63,12 +55,10 @@ class AuditLogTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void retentionDeletesOnlyOlderRecords(TestDatabases.Opener opener) {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            Database db = opened.db();
-            db.migrate();
-            AuditLog log = db.auditLog();
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            AuditLog log = opened.db().auditLog();
             List<AuditRecord> records = new ArrayList<>();
             for (int day = 0; day < 5; day++) {
                 records.add(record(T0.plus(Duration.ofDays(day))));

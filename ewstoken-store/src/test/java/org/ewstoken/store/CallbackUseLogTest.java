@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,20 +20,16 @@ class CallbackUseLogTest {
 
     @TempDir Path dir;
 
-    static Stream<TestDatabases.Opener> databases() {
-        return TestDatabases.both();
-    }
-
     static CallbackUse use(Instant at, String verdict) {
         return new CallbackUse(UUID.randomUUID(), at, "node-a", "alice@contoso.com",
                 "1c50226d-04b5-4ab2-9fcd-42e236b59e4b", "GetItem", "AAMkAD=", verdict, "token-" + at.toEpochMilli());
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void appendedUsesReadBackNewestFirstWithEveryFieldAndMillisecondTimes(TestDatabases.Opener opener) {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            CallbackUseLog log = migrated(opened);
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            CallbackUseLog log = opened.db().callbackUseLog();
             CallbackUse older = use(T0, "allowed");
             CallbackUse newer = use(T0.plusSeconds(1), "refused");
 
@@ -51,10 +46,10 @@ class CallbackUseLogTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void aBatchIsAllOrNothing(TestDatabases.Opener opener) {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            CallbackUseLog log = migrated(opened);
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            CallbackUseLog log = opened.db().callbackUseLog();
             CallbackUse first = use(T0, "allowed");
             log.append(List.of(first));
 
@@ -67,10 +62,10 @@ class CallbackUseLogTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource(TestDatabases.BOTH)
     void retentionDeletesOnlyOlderUses(TestDatabases.Opener opener) {
-        try (TestDatabases.Opened opened = opener.open(dir)) {
-            CallbackUseLog log = migrated(opened);
+        try (TestDatabases.Opened opened = opener.migrated(dir)) {
+            CallbackUseLog log = opened.db().callbackUseLog();
             List<CallbackUse> uses = new ArrayList<>();
             for (int day = 0; day < 4; day++) uses.add(use(T0.plus(Duration.ofDays(day)), "allowed"));
             log.append(uses);
@@ -80,10 +75,5 @@ class CallbackUseLogTest {
             assertThat(log.newest(10)).extracting(CallbackUse::id).containsExactly(uses.get(3).id(), uses.get(2).id());
             assertThatThrownBy(() -> log.newest(0)).isInstanceOf(IllegalArgumentException.class);
         }
-    }
-
-    private static CallbackUseLog migrated(TestDatabases.Opened opened) {
-        opened.db().migrate();
-        return opened.db().callbackUseLog();
     }
 }

@@ -109,6 +109,18 @@ interface KeyStoreContract {
     }
 
     @Test
+    default void concurrentRotationsAreSerializedAndLeaveExactlyOneSigningKey() throws Exception {
+        store().addKey(key("initial", T0));
+
+        runConcurrently(6, i -> {
+            store().rotateKey(key("rotated-" + i, T0.plusSeconds(i + 1)));
+            return null;
+        });
+
+        assertThat(store().listKeys()).hasSize(7).filteredOn(k -> k.retiredAt() == null).hasSize(1);
+    }
+
+    @Test
     default void concurrentConditionalRotationsCreateExactlyOneKey() throws Exception {
         store().addKey(key("initial", T0));
         Instant since = T0.plus(Duration.ofDays(30));

@@ -104,19 +104,6 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
-    void concurrentRotationsAreSerializedAndLeaveExactlyOneSigningKey() throws Exception {
-        store.addKey(key("initial", T0));
-
-        runConcurrently(6, i -> {
-            store.rotateKey(key("rotated-" + i, T0.plusSeconds(i + 1)));
-            return null;
-        });
-
-        assertThat(store.listKeys()).hasSize(7)
-                .filteredOn(k -> k.retiredAt() == null).hasSize(1);
-    }
-
-    @Test
     void theStoreRecoversWhenItsConnectionsAreKilled() throws Exception {
         store.close();
         // Named sessions, so that only this store's are ended (other tests may share the server).

@@ -87,19 +87,6 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
-    void concurrentRotationsLeaveExactlyOneSigningKey() throws Exception {
-        store.addKey(key("initial", T0));
-
-        runConcurrently(6, i -> {
-            store.rotateKey(key("rotated-" + i, T0.plusSeconds(i + 1)));
-            return null;
-        });
-
-        assertThat(store.listKeys()).hasSize(7)
-                .filteredOn(k -> k.retiredAt() == null).hasSize(1);
-    }
-
-    @Test
     void concurrentUserRemovalsAndAddInWritesDoNotDeadlockOrFail() throws Exception {
         for (int i = 0; i < 6; i++) {
             store.addUser(user("u" + i + "@example.com"));

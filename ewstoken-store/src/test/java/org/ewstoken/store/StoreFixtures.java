@@ -30,6 +30,13 @@ final class StoreFixtures {
         return new User(smtp, "Name of " + smtp, UUID.randomUUID(), HASH, T0);
     }
 
+    /** Adds a user for each address, as the add-in and removal cases need mailboxes to exist. */
+    static void addUsers(Store store, String... smtps) throws DuplicateException {
+        for (String smtp : smtps) {
+            store.addUser(user(smtp));
+        }
+    }
+
     static AddIn orgAddIn(String id) {
         return new AddIn(id, "Org add-in", Permission.READ_ITEM, "https://addin.example.com",
                 Set.of("calendar.read", "mail.read"), true, InstallScope.ORGANIZATION, null, T0);

@@ -17,6 +17,9 @@ import java.util.UUID;
 import org.ewstoken.store.transfer.StoreExport;
 import org.ewstoken.store.transfer.StoreImport;
 import org.ewstoken.store.transfer.TransferSummary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,12 +102,28 @@ class StoreTransferTest {
         }
     }
 
-    @Test
-    void importIntoADatabaseThatHoldsDataIsRefusedAndChangesNothing() throws Exception {
-        try (TestDatabases.Opened source = TestDatabases.sqlite(dir.resolve("a"));
-             TestDatabases.Opened target = TestDatabases.sqlite(dir.resolve("b"))) {
+    /** A populated SQLite database's export against a second, empty and migrated one. */
+    @Nested
+    class IntoAnotherDatabase {
+        TestDatabases.Opened source;
+        TestDatabases.Opened target;
+
+        @BeforeEach
+        void populateOneAndMigrateTheOther() throws Exception {
+            source = TestDatabases.sqlite(dir.resolve("a"));
+            target = TestDatabases.sqlite(dir.resolve("b"));
             populate(source.db());
             target.db().migrate();
+        }
+
+        @AfterEach
+        void closeBoth() {
+            if (target != null) target.close();
+            if (source != null) source.close();
+        }
+
+        @Test
+        void importIntoADatabaseThatHoldsDataIsRefusedAndChangesNothing() throws Exception {
             target.db().store().settingIfAbsent("metadata.document-id", "_mine");
 
             assertThatThrownBy(() -> importInto(target.db(), export(source.db())))
@@ -114,29 +133,19 @@ class StoreTransferTest {
             assertThat(target.db().store().listUsers()).isEmpty();
             assertThat(target.db().store().setting("metadata.document-id")).contains("_mine");
         }
-    }
 
-    @Test
-    void anExportOfAnotherSchemaVersionIsRefused() throws Exception {
-        try (TestDatabases.Opened source = TestDatabases.sqlite(dir.resolve("a"));
-             TestDatabases.Opened target = TestDatabases.sqlite(dir.resolve("b"))) {
-            populate(source.db());
+        @Test
+        void anExportOfAnotherSchemaVersionIsRefused() throws Exception {
             String file = new String(export(source.db()), StandardCharsets.UTF_8)
                     .replace("\"schemaVersion\":\"" + source.db().schemaVersion() + "\"", "\"schemaVersion\":\"999\"");
-            target.db().migrate();
 
             assertThatThrownBy(() -> importInto(target.db(), file.getBytes(StandardCharsets.UTF_8)))
                     .isInstanceOf(StoreImport.ImportException.class)
                     .hasMessageContaining("schema version 999");
         }
-    }
 
-    @Test
-    void hostileOrBrokenFilesAreRefusedAndLeaveTheDatabaseEmpty() throws Exception {
-        try (TestDatabases.Opened source = TestDatabases.sqlite(dir.resolve("a"));
-             TestDatabases.Opened target = TestDatabases.sqlite(dir.resolve("b"))) {
-            populate(source.db());
-            target.db().migrate();
+        @Test
+        void hostileOrBrokenFilesAreRefusedAndLeaveTheDatabaseEmpty() throws Exception {
             String good = new String(export(source.db()), StandardCharsets.UTF_8);
 
             List<String> bad = List.of(

@@ -3,7 +3,10 @@ package org.ewstoken.store;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** Both kinds of database, for tests that must hold on each: name {@link #both()} in a @MethodSource. */
+/**
+ * Both kinds of database, for tests that must hold on each: name {@link #BOTH} in a @MethodSource and take an
+ * {@link Opener}.
+ */
 final class TestDatabases {
 
     /** A new empty (unmigrated) database; closing it closes the pool and drops what the test made. */
@@ -18,7 +21,17 @@ final class TestDatabases {
     /** Opens a database of one kind; {@code dir} is the test's temporary directory. */
     interface Opener {
         Opened open(Path dir);
+
+        /** A new database with every migration applied, as the areas' contracts start from. */
+        default Opened migrated(Path dir) {
+            Opened opened = open(dir);
+            opened.db().migrate();
+            return opened;
+        }
     }
+
+    /** The @MethodSource of a test that runs on each kind of database. */
+    static final String BOTH = "org.ewstoken.store.TestDatabases#both";
 
     private TestDatabases() {}
 

@@ -109,8 +109,7 @@ interface UserStoreContract {
 
     @Test
     default void updatingAPasswordHashChangesOnlyThatUser() throws Exception {
-        store().addUser(user("alice@example.com"));
-        store().addUser(user("bob@example.com"));
+        addUsers(store(), "alice@example.com", "bob@example.com");
 
         assertThat(store().updatePasswordHash("ALICE@example.com", "new-hash")).isTrue();
 
@@ -130,8 +129,7 @@ interface UserStoreContract {
 
     @Test
     default void removingAUserRemovesTheAddInsInstalledForThemAlone() throws Exception {
-        store().addUser(user("alice@example.com"));
-        store().addUser(user("bob@example.com"));
+        addUsers(store(), "alice@example.com", "bob@example.com");
         String alices = "aaaaaaaa-0000-0000-0000-000000000001";
         String bobs = "bbbbbbbb-0000-0000-0000-000000000001";
         String orgs = "cccccccc-0000-0000-0000-000000000001";

@@ -93,6 +93,12 @@ class KeyImportTest {
             assertThat(imported.keyId()).isEqualTo(keyA().keyId());
         }
 
+        /** Importing {@code file} with its right password fails with exactly {@code message}. */
+        private void assertRefused(byte[] file, String message) {
+            assertThatThrownBy(() -> SigningKeys.fromPkcs12(new ByteArrayInputStream(file), PASSWORD))
+                    .isInstanceOf(KeyImportException.class).hasMessage(message);
+        }
+
         @Test
         void refusesAFileWithoutAPrivateKey() throws Exception {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -100,8 +106,7 @@ class KeyImportTest {
             store.setCertificateEntry("a-trusted-ca", keyB().certificate());
             byte[] file = write(store);
 
-            assertThatThrownBy(() -> SigningKeys.fromPkcs12(new ByteArrayInputStream(file), PASSWORD))
-                    .isInstanceOf(KeyImportException.class).hasMessage("PKCS#12 file has no private key entry");
+            assertRefused(file, "PKCS#12 file has no private key entry");
         }
 
         @Test
@@ -115,33 +120,25 @@ class KeyImportTest {
         @Test
         void refusesAKeyStoredWithAnotherCertificate() throws Exception {
             // KeyStore itself does not check that the pair belongs together.
-            byte[] file = pkcs12(keyA().privateKey(), keyB().certificate());
-            assertThatThrownBy(() -> SigningKeys.fromPkcs12(new ByteArrayInputStream(file), PASSWORD))
-                    .isInstanceOf(KeyImportException.class).hasMessage("key does not match certificate");
+            assertRefused(pkcs12(keyA().privateKey(), keyB().certificate()), "key does not match certificate");
         }
 
         @Test
         void refusesA1024BitKey() throws Exception {
-            byte[] file = pkcs12(rsa1024.getPrivate(), rsa1024Certificate);
-            assertThatThrownBy(() -> SigningKeys.fromPkcs12(new ByteArrayInputStream(file), PASSWORD))
-                    .isInstanceOf(KeyImportException.class)
-                    .hasMessage("RSA key of 1024 bits is too short (2048 required)");
+            assertRefused(pkcs12(rsa1024.getPrivate(), rsa1024Certificate),
+                    "RSA key of 1024 bits is too short (2048 required)");
         }
 
         @Test
         void refusesAnEcKey() throws Exception {
-            byte[] file = pkcs12(ec.getPrivate(), ecCertificate);
-            assertThatThrownBy(() -> SigningKeys.fromPkcs12(new ByteArrayInputStream(file), PASSWORD))
-                    .isInstanceOf(KeyImportException.class)
-                    .hasMessage("only RSA keys are supported, the certificate holds an EC key");
+            assertRefused(pkcs12(ec.getPrivate(), ecCertificate),
+                    "only RSA keys are supported, the certificate holds an EC key");
         }
 
         @Test
         void refusesGarbage() {
-            assertThatThrownBy(() -> SigningKeys.fromPkcs12(
-                    new ByteArrayInputStream("not a PKCS#12 file".getBytes(UTF_8)), PASSWORD))
-                    .isInstanceOf(KeyImportException.class)
-                    .hasMessage("cannot read PKCS#12 file: wrong password or corrupted file");
+            assertRefused("not a PKCS#12 file".getBytes(UTF_8),
+                    "cannot read PKCS#12 file: wrong password or corrupted file");
         }
     }
 

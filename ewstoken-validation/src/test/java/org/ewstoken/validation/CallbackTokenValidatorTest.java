@@ -6,32 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.CallbackKind;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What a resource server checks on the callback tokens it receives as bearer tokens. */
-class CallbackTokenValidatorTest {
+class CallbackTokenValidatorTest extends PublishedIssuerTest {
 
-    MetadataServer server;
-    TestClock clock;
-    TestIssuer issuer;
     CallbackTokenValidator ews;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = MetadataServer.http();
-        issuer = TestIssuer.publishedBy(server);
-        clock = issuer.clock;
         ews = builder(KeySource.of(List.of(issuer.key().certificate())))
                 .accept(TestIssuer.EWS, CallbackTokenKind.EXTENSION_CALLBACK, CallbackTokenKind.SCOPED).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        server.close();
     }
 
     CallbackTokenValidator.Builder builder(KeySource keys) {

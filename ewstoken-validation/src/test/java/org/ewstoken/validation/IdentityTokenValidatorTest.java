@@ -15,10 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.ewstoken.testkit.TestClock;
 import org.ewstoken.tokens.CallbackKind;
 import org.ewstoken.tokens.SigningKey;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -29,24 +27,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The identity token validator against tokens minted by ewstoken's own token engine, with the metadata
  * document served by a real HTTP server.
  */
-class IdentityTokenValidatorTest {
+class IdentityTokenValidatorTest extends PublishedIssuerTest {
 
-    MetadataServer server;
-    TestClock clock;
-    TestIssuer issuer;
     IdentityTokenValidator validator;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = MetadataServer.http();
-        issuer = TestIssuer.publishedBy(server);
-        clock = issuer.clock;
         validator = validator(MetadataTrust.hosts(server.hostAndPort()));
-    }
-
-    @AfterEach
-    void tearDown() {
-        server.close();
     }
 
     IdentityTokenValidator validator(MetadataTrust trust) {
@@ -410,26 +397,26 @@ class IdentityTokenValidatorTest {
         @Test
         void anExpiredCopyIsRevalidatedWithItsEtag() throws Exception {
             server.cacheControl("max-age=60");
-            validator.validate(issuer.identityToken());
-            clock.advance(Duration.ofSeconds(61));
+            validateAfter(Duration.ZERO);
 
-            validator.validate(issuer.identityToken());
-
-            assertThat(server.requests()).isEqualTo(2);
+            assertThat(validateAfter(Duration.ofSeconds(61))).as("fetches").isEqualTo(2);
             assertThat(server.conditionalRequests()).isEqualTo(1);
         }
 
         @Test
         void noCacheHeadersStillCacheForTheRefetchInterval() throws Exception {
             server.cacheControl("no-cache");
-            validator.validate(issuer.identityToken());
-            clock.advance(Duration.ofSeconds(29));
-            validator.validate(issuer.identityToken());
-            assertThat(server.requests()).isEqualTo(1);
+            validateAfter(Duration.ZERO);
 
-            clock.advance(Duration.ofSeconds(2));
+            assertThat(validateAfter(Duration.ofSeconds(29))).as("fetches").isEqualTo(1);
+            assertThat(validateAfter(Duration.ofSeconds(2))).as("fetches").isEqualTo(2);
+        }
+
+        /** Moves the clock on by {@code wait}, validates a fresh token, and says how often the document was fetched. */
+        private int validateAfter(Duration wait) throws Exception {
+            clock.advance(wait);
             validator.validate(issuer.identityToken());
-            assertThat(server.requests()).isEqualTo(2);
+            return server.requests();
         }
 
         @Test

@@ -170,7 +170,7 @@ class TestVectorsTest {
     // ---------------------------------------------------------------- the independent validator (jose4j)
 
     /** A token as jose4j parses it before any check, or why both kinds refuse it from the header alone. */
-    record Unverified(JwtContext context, JsonWebSignature jws, String refusal) {}
+    record Unverified(JwtContext context, JsonWebSignature jws, JwtClaims claims, String refusal) {}
 
     static Unverified unverified(String token) {
         JwtContext context;
@@ -178,47 +178,38 @@ class TestVectorsTest {
             context = new JwtConsumerBuilder().setSkipAllValidators().setSkipSignatureVerification().setDisableRequireSignature()
                     .setJwsAlgorithmConstraints(AlgorithmConstraints.NO_CONSTRAINTS).build().process(token);
         } catch (InvalidJwtException e) {
-            return new Unverified(null, null, "MALFORMED");
+            return new Unverified(null, null, null, "MALFORMED");
         }
         JsonWebSignature jws = (JsonWebSignature) context.getJoseObjects().get(0);
         String refusal = !AlgorithmIdentifiers.RSA_USING_SHA256.equals(jws.getAlgorithmHeaderValue()) ? "UNSUPPORTED_ALGORITHM"
                 : !kidMatches(jws) ? "MALFORMED" : null;
-        return new Unverified(context, jws, refusal);
+        return new Unverified(context, jws, context.getJwtClaims(), refusal);
     }
 
     /** Microsoft's documented procedure on jose4j: it parses, enforces RS256, verifies and checks aud/nbf/exp. */
     static String jose4jIdentity(JsonNode vectors, String token) throws Exception {
         Unverified parsed = unverified(token);
         if (parsed.refusal() != null) return parsed.refusal();
-        JwtContext context = parsed.context();
-        JsonWebSignature jws = parsed.jws();
-        JwtClaims claims = context.getJwtClaims();
-        Map<String, Object> appctx = appctx(claims);
+        Map<String, Object> appctx = appctx(parsed.claims());
         if (!"ExIdTok.V1".equals(appctx.get("version"))) return "WRONG_VERSION";
         String amurl = String.valueOf(appctx.get("amurl"));
         boolean trusted = false;
         for (JsonNode u : vectors.get("trustedMetadataUrls")) trusted |= u.asText().equals(amurl);
         if (!trusted) return "UNTRUSTED_METADATA_LOCATION";
-        JsonNode document = vectors.get("metadataDocuments").get(amurl);
-        X509Certificate cert = byX5t(document, jws.getX509CertSha1ThumbprintHeaderValue());
-        if (cert == null) return "UNKNOWN_KEY";
-        return jose4jVerify(context, cert, vectors, vectors.get("audience").asText(), null);
+        return jose4jVerify(parsed, vectors.get("metadataDocuments").get(amurl), vectors, vectors.get("audience").asText(),
+                null);
     }
 
     static String jose4jCallback(JsonNode vectors, String token) throws Exception {
         Unverified parsed = unverified(token);
         if (parsed.refusal() != null) return parsed.refusal();
-        JwtContext context = parsed.context();
-        JsonWebSignature jws = parsed.jws();
-        JwtClaims claims = context.getJwtClaims();
+        JwtClaims claims = parsed.claims();
         if (!List.of("Exchange.Callback.V1", "Exchange.ScopedToken.V1").contains(claims.getClaimValue("ver"))) {
             return "WRONG_VERSION";
         }
         if (!vectors.get("issuer").asText().equals(claims.getClaimValue("iss"))) return "UNTRUSTED_ISSUER";
         JsonNode document = vectors.get("metadataDocuments").get(vectors.get("metadataUrl").asText());
-        X509Certificate cert = byX5t(document, jws.getX509CertSha1ThumbprintHeaderValue());
-        if (cert == null) return "UNKNOWN_KEY";
-        String verdict = jose4jVerify(context, cert, vectors, vectors.get("audience").asText(), vectors.get("issuer").asText());
+        String verdict = jose4jVerify(parsed, document, vectors, vectors.get("audience").asText(), vectors.get("issuer").asText());
         if (!verdict.equals("VALID")) return verdict;
         String atRealm = "@" + vectors.get("realm").asText();
         if (!String.valueOf(claims.getClaimValue("nameid")).endsWith(atRealm)
@@ -228,10 +219,15 @@ class TestVectorsTest {
         return appctx(claims).get("smtp") == null ? "MALFORMED" : "VALID";
     }
 
-    /** jose4j's own checks: RS256 only, the signature, aud (and iss), nbf and exp with the skew. */
-    static String jose4jVerify(JwtContext context, X509Certificate cert, JsonNode vectors, String audience, String issuer)
+    /**
+     * jose4j's own checks with the key of {@code document} that x5t names: RS256 only, the signature, aud (and iss), nbf
+     * and exp with the skew.
+     */
+    static String jose4jVerify(Unverified parsed, JsonNode document, JsonNode vectors, String audience, String issuer)
             throws Exception {
-        JwtClaims claims = context.getJwtClaims();
+        X509Certificate cert = byX5t(document, parsed.jws().getX509CertSha1ThumbprintHeaderValue());
+        if (cert == null) return "UNKNOWN_KEY";
+        JwtClaims claims = parsed.claims();
         // Microsoft's documentation shows nbf/exp as strings of digits; RFC 7519 wants numbers: accept both.
         for (String name : List.of("nbf", "exp")) {
             if (claims.getClaimValue(name) instanceof String s && s.matches("\\d{1,12}")) {
@@ -248,7 +244,7 @@ class TestVectorsTest {
                 .setAllowedClockSkewInSeconds((int) vectors.get("clockSkewSeconds").asLong());
         if (issuer != null) b.setExpectedIssuer(issuer);
         try {
-            b.build().processContext(context);
+            b.build().processContext(parsed.context());
             return "VALID";
         } catch (InvalidJwtException e) {
             if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) return "BAD_SIGNATURE";

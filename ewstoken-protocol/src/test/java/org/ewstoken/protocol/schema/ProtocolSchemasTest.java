@@ -2,17 +2,16 @@ package org.ewstoken.protocol.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ewstoken.testkit.TestXml.elements;
+import static org.ewstoken.testkit.TestXml.parse;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.ewstoken.protocol.EwsNamespaces;
 import org.ewstoken.protocol.ExchangeVersion;
 import org.ewstoken.protocol.TokenType;
@@ -22,7 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 class ProtocolSchemasTest {
     private static final String XS = "http://www.w3.org/2001/XMLSchema";
@@ -32,22 +30,6 @@ class ProtocolSchemasTest {
             "UninstallApp", "DisableApp", "GetAppMarketplaceUrl");
     private static final Path OFFICIAL_DIR =
             Path.of(System.getProperty("ewstoken.officialSchemaDir", "../../shared/ews-schema"));
-
-    static Document parse(byte[] xml) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
-    }
-
-    private static List<Element> elements(Document doc, String ns, String local) {
-        NodeList nodes = doc.getElementsByTagNameNS(ns, local);
-        List<Element> list = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            list.add((Element) nodes.item(i));
-        }
-        return list;
-    }
 
     /** The values of a named xs:simpleType's enumeration, in document order. */
     static List<String> enumeration(Document schema, String typeName) {
