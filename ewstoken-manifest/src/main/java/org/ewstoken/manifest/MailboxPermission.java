@@ -1,6 +1,7 @@
 package org.ewstoken.manifest;
 
 import java.util.Optional;
+import org.ewstoken.protocol.WireNames;
 
 /** What a mail add-in may do with the mailbox, lowest first: the manifest's {@code Permissions}. */
 public enum MailboxPermission {
@@ -8,6 +9,9 @@ public enum MailboxPermission {
     READ_ITEM("ReadItem"),
     READ_WRITE_ITEM("ReadWriteItem"),
     READ_WRITE_MAILBOX("ReadWriteMailbox");
+
+    private static final WireNames<MailboxPermission> WIRE_NAMES =
+            new WireNames<>(values(), MailboxPermission::wireName);
 
     private final String wireName;
 
@@ -22,12 +26,7 @@ public enum MailboxPermission {
 
     /** Exact match on the XML manifest spelling (the schema's enumeration is case-sensitive). */
     public static Optional<MailboxPermission> fromWire(String name) {
-        for (MailboxPermission p : values()) {
-            if (p.wireName.equals(name)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return WIRE_NAMES.find(name);
     }
 
     /**

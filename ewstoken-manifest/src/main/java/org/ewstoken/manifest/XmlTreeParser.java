@@ -52,13 +52,7 @@ final class XmlTreeParser {
         } catch (WstxLazyException e) {
             throw notWellFormed((XMLStreamException) e.getCause(), r);
         } finally {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (XMLStreamException ignored) {
-                    // only buffers are released; the outcome is decided
-                }
-            }
+            HardenedXml.closeQuietly(r);
         }
     }
 

@@ -9,6 +9,8 @@ public enum DisableReason {
     OWA_CLIENT_PERFORMANCE("OWAClientPerformance"),
     MOBILE_CLIENT_PERFORMANCE("MobileClientPerformance");
 
+    private static final WireNames<DisableReason> WIRE_NAMES = new WireNames<>(values(), DisableReason::wireName);
+
     private final String wireName;
 
     DisableReason(String wireName) {
@@ -21,11 +23,6 @@ public enum DisableReason {
 
     /** Exact, case-sensitive, untrimmed match: xs:string enumerations preserve whitespace. */
     public static Optional<DisableReason> fromWire(String wireName) {
-        for (DisableReason r : values()) {
-            if (r.wireName.equals(wireName)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+        return WIRE_NAMES.find(wireName);
     }
 }

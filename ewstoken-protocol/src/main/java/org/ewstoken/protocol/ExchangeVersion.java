@@ -1,7 +1,5 @@
 package org.ewstoken.protocol;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,13 +32,7 @@ public enum ExchangeVersion {
     /** What a request gets when it names no version, as Exchange does. */
     public static final ExchangeVersion LATEST = V2018_01_08;
 
-    private static final Map<String, ExchangeVersion> BY_WIRE_NAME = new HashMap<>();
-
-    static {
-        for (ExchangeVersion v : values()) {
-            BY_WIRE_NAME.put(v.wireName, v);
-        }
-    }
+    private static final WireNames<ExchangeVersion> WIRE_NAMES = new WireNames<>(values(), ExchangeVersion::wireName);
 
     private final String wireName;
 
@@ -55,7 +47,7 @@ public enum ExchangeVersion {
 
     /** Exact, case-sensitive match: the schema type is an xs:string enumeration. */
     public static Optional<ExchangeVersion> fromWire(String wireName) {
-        return Optional.ofNullable(wireName == null ? null : BY_WIRE_NAME.get(wireName));
+        return WIRE_NAMES.find(wireName);
     }
 
     public boolean atLeast(ExchangeVersion other) {

@@ -71,13 +71,7 @@ public final class OperationClassifier {
         } catch (XMLStreamException e) {
             return new NotSoap("not well-formed XML or over a parser limit");
         } finally {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (XMLStreamException ignored) {
-                    // nothing held
-                }
-            }
+            HardenedXml.closeQuietly(r);
         }
     }
 

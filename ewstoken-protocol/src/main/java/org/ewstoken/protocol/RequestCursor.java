@@ -76,13 +76,8 @@ final class RequestCursor {
                         throw fault(Violations.cannotContainText(parentNs, parentLocal, expected));
                     }
                     break;
-                case ENTITY_REFERENCE:
-                    throw fault(Violations.undeclaredEntity(reader.getLocalName()));
-                case COMMENT, PROCESSING_INSTRUCTION:
-                    break;
                 default:
-                    // Inside an element the parser yields nothing else; it reports EOF itself.
-                    throw new IllegalStateException("unexpected StAX event " + event);
+                    skipMarkup(event);
             }
         }
     }
@@ -118,13 +113,22 @@ final class RequestCursor {
                     break;
                 case START_ELEMENT:
                     throw fault(Violations.textOnly(ns, local, namespace(), reader.getLocalName()));
-                case ENTITY_REFERENCE:
-                    throw fault(Violations.undeclaredEntity(reader.getLocalName()));
-                case COMMENT, PROCESSING_INSTRUCTION:
-                    break;
                 default:
-                    throw new IllegalStateException("unexpected StAX event " + event);
+                    skipMarkup(event);
             }
+        }
+    }
+
+    /**
+     * The events element-only and text-only content treat alike: comments and processing instructions are
+     * dropped (as in the XML infoset), an entity reference is refused.
+     */
+    private void skipMarkup(int event) throws EwsFaultException {
+        switch (event) {
+            case ENTITY_REFERENCE -> throw fault(Violations.undeclaredEntity(reader.getLocalName()));
+            case COMMENT, PROCESSING_INSTRUCTION -> { }
+            // Inside an element the parser yields nothing else; it reports EOF itself.
+            default -> throw new IllegalStateException("unexpected StAX event " + event);
         }
     }
 

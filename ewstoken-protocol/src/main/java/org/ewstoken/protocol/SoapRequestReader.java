@@ -79,7 +79,7 @@ public final class SoapRequestReader {
         } catch (WstxLazyException e) {
             throw new EwsFaultException(toFault((XMLStreamException) e.getCause(), reader));
         } finally {
-            closeQuietly(reader);
+            HardenedXml.closeQuietly(reader);
         }
     }
 
@@ -271,16 +271,6 @@ public final class SoapRequestReader {
         }
         // Parser messages quote what the client sent (names, characters): keep the fault small.
         return text.length() <= MAX_PARSER_MESSAGE ? text : text.substring(0, MAX_PARSER_MESSAGE) + "...";
-    }
-
-    private static void closeQuietly(XMLStreamReader2 reader) {
-        if (reader != null) {
-            try {
-                reader.close();
-            } catch (XMLStreamException ignored) {
-                // Closing releases buffers only; the request's outcome is already decided.
-            }
-        }
     }
 
     private static Map<String, OperationReader> operations(OperationReader... readers) {

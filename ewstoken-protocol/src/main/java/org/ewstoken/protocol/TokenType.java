@@ -12,6 +12,8 @@ public enum TokenType {
     LOKI("Loki"),
     DESKTOP_OUTLOOK("DesktopOutlook");
 
+    private static final WireNames<TokenType> WIRE_NAMES = new WireNames<>(values(), TokenType::wireName);
+
     private final String wireName;
 
     TokenType(String wireName) {
@@ -24,18 +26,6 @@ public enum TokenType {
 
     /** Exact, case-sensitive, untrimmed match: xs:string enumerations preserve whitespace. */
     public static Optional<TokenType> fromWire(String wireName) {
-        if (wireName == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(switch (wireName) {
-            case "CallerIdentity" -> CALLER_IDENTITY;
-            case "ExtensionCallback" -> EXTENSION_CALLBACK;
-            case "ScopedToken" -> SCOPED_TOKEN;
-            case "ExtensionRestApiCallback" -> EXTENSION_REST_API_CALLBACK;
-            case "Connectors" -> CONNECTORS;
-            case "Loki" -> LOKI;
-            case "DesktopOutlook" -> DESKTOP_OUTLOOK;
-            default -> null;
-        });
+        return WIRE_NAMES.find(wireName);
     }
 }

@@ -101,33 +101,20 @@ public final class AdminStore {
      */
     public List<AdminEvent> events(String actor, String action, String target, Instant from, Instant to,
                                    int offset, int limit) {
-        if (limit < 1 || offset < 0) throw new IllegalArgumentException("limit must be positive, offset not negative");
-        StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM admin_events WHERE 1 = 1");
-        SqlParams p = SqlParams.of().and("limit", limit).and("offset", offset);
-        if (actor != null) {
-            sql.append(" AND LOWER(actor) = :actor");
-            p.and("actor", actor.toLowerCase(Locale.ROOT));
-        }
-        if (action != null) {
-            sql.append(" AND action LIKE :action");
-            p.and("action", action.replace("%", "").replace("_", "") + "%");
-        }
-        if (target != null) {
-            sql.append(" AND LOWER(target) = :target");
-            p.and("target", target.toLowerCase(Locale.ROOT));
-        }
-        if (from != null) {
-            sql.append(" AND at >= :from");
-            p.and("from", from);
-        }
-        if (to != null) {
-            sql.append(" AND at < :to");
-            p.and("to", to);
-        }
-        sql.append(" ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset");
-        return jdbc.list("read admin events", sql.toString(), rs -> new AdminEvent(UUID.fromString(rs.getString("id")),
-                Instant.ofEpochMilli(rs.getLong("at")), rs.getString("actor"), rs.getString("remote_addr"),
-                rs.getString("action"), rs.getString("target"), rs.getString("detail")), p);
+        PageQuery q = new PageQuery("SELECT " + EVENT_COLUMNS + " FROM admin_events", offset, limit)
+                .where("LOWER(actor) = :actor", "actor", PageQuery.lowerCase(actor))
+                .where("action LIKE :action", "action", prefix(action))
+                .where("LOWER(target) = :target", "target", PageQuery.lowerCase(target))
+                .within("at", from, to);
+        return jdbc.list("read admin events", q.sql("at DESC, id DESC"), rs -> new AdminEvent(
+                UUID.fromString(rs.getString("id")), Instant.ofEpochMilli(rs.getLong("at")), rs.getString("actor"),
+                rs.getString("remote_addr"), rs.getString("action"), rs.getString("target"), rs.getString("detail")),
+                q.params());
+    }
+
+    /** A LIKE pattern matching what starts with {@code action}; its own wildcards are dropped. Null stays null. */
+    private static String prefix(String action) {
+        return action == null ? null : action.replace("%", "").replace("_", "") + "%";
     }
 
     private static ApiKey apiKey(ResultSet rs) throws SQLException {

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -47,31 +46,12 @@ public final class AuditLog {
      */
     public List<AuditRecord> find(String userSmtp, String addInId, String tokenType, Instant from, Instant to,
                                   int offset, int limit) {
-        if (limit < 1 || offset < 0) throw new IllegalArgumentException("limit must be positive, offset not negative");
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE 1 = 1");
-        SqlParams p = SqlParams.of().and("limit", limit).and("offset", offset);
-        if (userSmtp != null) {
-            sql.append(" AND user_smtp = :user");
-            p.and("user", userSmtp.trim().toLowerCase(Locale.ROOT));
-        }
-        if (addInId != null) {
-            sql.append(" AND add_in_id = :add_in");
-            p.and("add_in", addInId.trim().toLowerCase(Locale.ROOT));
-        }
-        if (tokenType != null) {
-            sql.append(" AND token_type = :type");
-            p.and("type", tokenType);
-        }
-        if (from != null) {
-            sql.append(" AND issued_at >= :from");
-            p.and("from", from);
-        }
-        if (to != null) {
-            sql.append(" AND issued_at < :to");
-            p.and("to", to);
-        }
-        sql.append(" ORDER BY issued_at DESC, id DESC LIMIT :limit OFFSET :offset");
-        return jdbc.list("read audit records", sql.toString(), AuditLog::record, p);
+        PageQuery q = new PageQuery("SELECT " + COLUMNS + " FROM audit_log", offset, limit)
+                .where("user_smtp = :user", "user", PageQuery.lowerCase(trimmed(userSmtp)))
+                .where("add_in_id = :add_in", "add_in", PageQuery.lowerCase(trimmed(addInId)))
+                .where("token_type = :type", "type", tokenType)
+                .within("issued_at", from, to);
+        return jdbc.list("read audit records", q.sql("issued_at DESC, id DESC"), AuditLog::record, q.params());
     }
 
     /** How many tokens of each type were issued in each whole minute since {@code from}. */
@@ -90,6 +70,10 @@ public final class AuditLog {
         Objects.requireNonNull(cutoff, "cutoff");
         return jdbc.update("delete old audit records", "DELETE FROM audit_log WHERE issued_at < :cutoff",
                 SqlParams.of().and("cutoff", cutoff));
+    }
+
+    private static String trimmed(String filter) {
+        return filter == null ? null : filter.trim();
     }
 
     private static AuditRecord record(ResultSet rs) throws SQLException {

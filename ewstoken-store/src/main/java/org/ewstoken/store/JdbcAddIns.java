@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@link AddInStore} over {@link Jdbc}: the {@code add_ins} table (one row per installation, keyed by
  * id and {@code install_key}, the owner or '' for the organisation) and {@code add_in_user_states}.
  */
-final class JdbcAddIns implements AddInStore {
+record JdbcAddIns(Jdbc jdbc, UserStore users, Clock clock) implements AddInStore {
 
     /** Every column an installation row is written with; bound by the same names. */
     private static final List<String> ROW = List.of("id", "install_key", "display_name", "permission",
@@ -27,16 +27,6 @@ final class JdbcAddIns implements AddInStore {
     private static final String FOR_MAILBOX = "SELECT " + AddInRows.COLUMNS + ", " + AddInRows.CHOICE_COLUMNS
             + " FROM add_ins a LEFT JOIN add_in_user_states s ON s.add_in_id = a.id AND s.smtp_address = :smtp"
             + " WHERE a.install_key IN ('', :smtp)";
-
-    private final Jdbc jdbc;
-    private final UserStore users;
-    private final Clock clock;
-
-    JdbcAddIns(Jdbc jdbc, UserStore users, Clock clock) {
-        this.jdbc = jdbc;
-        this.users = users;
-        this.clock = clock;
-    }
 
     @Override
     public void addAddIn(AddIn a, byte[] manifest) throws DuplicateException {

@@ -10,15 +10,9 @@ import java.util.List;
 import java.util.Objects;
 
 /** {@link SigningKeyStore} over {@link Jdbc}: the {@code signing_keys} table. */
-final class JdbcKeys implements SigningKeyStore {
+record JdbcKeys(Jdbc jdbc) implements SigningKeyStore {
 
     private static final String COLUMNS = "key_id, certificate, sealed_private_key, created_at, activates_at, retired_at";
-
-    private final Jdbc jdbc;
-
-    JdbcKeys(Jdbc jdbc) {
-        this.jdbc = jdbc;
-    }
 
     @Override
     public void addKey(StoredKey key) throws DuplicateException {

@@ -4,15 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** {@link SettingStore} over {@link Jdbc}: the {@code settings} table. */
-final class JdbcSettings implements SettingStore {
+record JdbcSettings(Jdbc jdbc) implements SettingStore {
 
     private static final String READ = "SELECT value FROM settings WHERE name = :name";
-
-    private final Jdbc jdbc;
-
-    JdbcSettings(Jdbc jdbc) {
-        this.jdbc = jdbc;
-    }
 
     @Override
     public Optional<String> setting(String name) {

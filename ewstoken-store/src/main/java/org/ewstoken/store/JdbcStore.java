@@ -1,10 +1,12 @@
 package org.ewstoken.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -35,6 +37,20 @@ public final class JdbcStore implements Store, UserStore.Delegating, AddInStore.
     /** A store that closes {@code owned} (typically the pool behind {@code ds}) on {@link #close()}. */
     JdbcStore(DataSource ds, AutoCloseable owned) {
         this(ds, owned, StoreObserver.NONE, ChangeAnnouncer.NONE, Clock.systemUTC());
+    }
+
+    /**
+     * A store that owns {@code pool}, once {@code migrate} has brought its schema up to date; if that fails the
+     * pool is closed, so a failed open leaves no connections behind.
+     */
+    static Store owning(HikariDataSource pool, Consumer<DataSource> migrate) {
+        try {
+            migrate.accept(pool);
+            return new JdbcStore(pool, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     /**

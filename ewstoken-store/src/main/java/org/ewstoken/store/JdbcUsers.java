@@ -13,15 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** {@link UserStore} over {@link Jdbc}: the {@code users} table (and what a rename or removal moves along). */
-final class JdbcUsers implements UserStore {
+record JdbcUsers(Jdbc jdbc) implements UserStore {
 
     private static final String COLUMNS = "smtp_address, display_name, exchange_uid, password_hash, created_at";
-
-    private final Jdbc jdbc;
-
-    JdbcUsers(Jdbc jdbc) {
-        this.jdbc = jdbc;
-    }
 
     @Override
     public void addUser(User user) throws DuplicateException {

@@ -21,14 +21,7 @@ public final class PostgresStore {
      * {@link Store#close()}.
      */
     public static Store open(PostgresConfig config) {
-        HikariDataSource pool = openPool(config);
-        try {
-            Migrations.apply(pool);
-            return new JdbcStore(pool, pool);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+        return JdbcStore.owning(openPool(config), Migrations::apply);
     }
 
     /**

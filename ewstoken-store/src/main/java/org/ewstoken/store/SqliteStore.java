@@ -26,14 +26,7 @@ public final class SqliteStore {
      * migrations and returns a store that closes its connection pool on {@link Store#close()}.
      */
     public static Store open(Path databaseFile) {
-        HikariDataSource pool = openPool(databaseFile);
-        try {
-            Migrations.applyEmbedded(pool);
-            return new JdbcStore(pool, pool);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+        return JdbcStore.owning(openPool(databaseFile), Migrations::applyEmbedded);
     }
 
     /** A connection pool on the database file, created (with its parent directories) if needed. */

@@ -10,7 +10,8 @@
  * and the two append-only logs ({@link org.ewstoken.store.AuditLog},
  * {@link org.ewstoken.store.CallbackUseLog}) are opened from {@link org.ewstoken.store.Database}.
  * Every area talks to the database through the package-private {@code Jdbc} helper: parameters bound
- * by name ({@code SqlParams}), rows read by a row mapper, failures named by operation.
+ * by name ({@code SqlParams}), rows read by a row mapper, failures named by operation; the logs' filtered,
+ * paged searches are built by {@code PageQuery}.
  *
  * <p>A new store method goes into its area's interface (with its line in that interface's
  * {@code Delegating}), its JDBC class, and that area's contract test ({@code XxxStoreContract}, run on

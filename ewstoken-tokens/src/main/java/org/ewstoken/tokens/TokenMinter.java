@@ -11,6 +11,7 @@ import java.security.Security;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -101,28 +102,15 @@ public final class TokenMinter {
     public IssuedToken identityToken(SigningKey key, IdentityTokenRequest request) {
         requireNonNull(key, "key");
         requireNonNull(request, "request");
-        Instant notBefore = now();
-        Instant expiresAt = notBefore.plusSeconds(settings.identityLifetime().getSeconds());
-        String appContext = new String(Json.write(160, json -> {
-            json.writeStartObject();
-            json.writeStringField("msexchuid", request.exchangeUid());
-            json.writeStringField("version", IDENTITY_TOKEN_VERSION);
-            json.writeStringField("amurl", settings.metadataUrl().toString());
-            json.writeEndObject();
-        }), UTF_8);
-        byte[] payload = Json.write(512, json -> {
-            json.writeStartObject();
-            json.writeStringField("aud", request.audience());
-            json.writeStringField("iss", issuer);
-            json.writeNumberField("nbf", notBefore.getEpochSecond());
-            json.writeNumberField("exp", expiresAt.getEpochSecond());
-            json.writeStringField("appctxsender", issuer);
+        return exchangeToken(key, settings.identityLifetime(), request.audience(), 160, appContext -> {
+            appContext.writeStringField("msexchuid", request.exchangeUid());
+            appContext.writeStringField("version", IDENTITY_TOKEN_VERSION);
+            appContext.writeStringField("amurl", settings.metadataUrl().toString());
+        }, claims -> {
+            claims.writeStringField("appctxsender", issuer);
             // "True"/"False": .NET prints a boolean capitalised, and that is what real tokens carry (REFERENCE §5).
-            json.writeStringField("isbrowserhostedapp", request.browserHostedApp() ? "True" : "False");
-            json.writeStringField("appctx", appContext); // a JSON string holding JSON, as Exchange sends it
-            json.writeEndObject();
+            claims.writeStringField("isbrowserhostedapp", request.browserHostedApp() ? "True" : "False");
         });
-        return sign(key, payload, notBefore, expiresAt);
     }
 
     /**
@@ -135,29 +123,43 @@ public final class TokenMinter {
     public IssuedToken callbackToken(SigningKey key, CallbackTokenRequest request) {
         requireNonNull(key, "key");
         requireNonNull(request, "request");
-        Instant notBefore = now();
-        Instant expiresAt = notBefore.plusSeconds(settings.callbackLifetime().getSeconds());
         String realm = settings.realm();
-        String appContext = new String(Json.write(256, json -> {
+        return exchangeToken(key, settings.callbackLifetime(), settings.callbackAudience(request.kind()), 256,
+                appContext -> {
+                    appContext.writeStringField("oid", request.exchangeUid());
+                    appContext.writeStringField("smtp", request.smtpAddress());
+                    appContext.writeStringField("upn", request.upn());
+                    if (request.scope() != null) {
+                        appContext.writeStringField("scope", request.scope());
+                    }
+                }, claims -> {
+                    claims.writeStringField("nameid", request.exchangeUid() + "@" + realm);
+                    claims.writeStringField("ver", request.kind().version());
+                    claims.writeStringField("appctxsender", request.addInOrigin() + "/@" + realm);
+                });
+    }
+
+    /**
+     * An Exchange token (REFERENCE §5): {@code aud}, {@code iss}, {@code nbf} and {@code exp}, then the claims of its
+     * type, then {@code appctx}, a JSON string holding the JSON object {@code appContext} writes the members of.
+     */
+    private IssuedToken exchangeToken(SigningKey key, Duration lifetime, String audience, int appContextSize,
+                                      Json.Body appContext, Json.Body claims) {
+        Instant notBefore = now();
+        Instant expiresAt = notBefore.plusSeconds(lifetime.getSeconds());
+        String appContextJson = new String(Json.write(appContextSize, json -> {
             json.writeStartObject();
-            json.writeStringField("oid", request.exchangeUid());
-            json.writeStringField("smtp", request.smtpAddress());
-            json.writeStringField("upn", request.upn());
-            if (request.scope() != null) {
-                json.writeStringField("scope", request.scope());
-            }
+            appContext.write(json);
             json.writeEndObject();
         }), UTF_8);
-        byte[] payload = Json.write(640, json -> {
+        byte[] payload = Json.write(appContextJson.length() + 384, json -> {
             json.writeStartObject();
-            json.writeStringField("aud", settings.callbackAudience(request.kind()));
+            json.writeStringField("aud", audience);
             json.writeStringField("iss", issuer);
             json.writeNumberField("nbf", notBefore.getEpochSecond());
             json.writeNumberField("exp", expiresAt.getEpochSecond());
-            json.writeStringField("nameid", request.exchangeUid() + "@" + realm);
-            json.writeStringField("ver", request.kind().version());
-            json.writeStringField("appctxsender", request.addInOrigin() + "/@" + realm);
-            json.writeStringField("appctx", appContext); // a JSON string holding JSON, as Exchange sends it
+            claims.write(json);
+            json.writeStringField("appctx", appContextJson); // a JSON string holding JSON, as Exchange sends it
             json.writeEndObject();
         });
         return sign(key, payload, notBefore, expiresAt);

@@ -21,19 +21,9 @@ import javax.net.ssl.SSLException;
  * cannot hold a thread) and a cap on the body. Only a 200 body is read. Every failure becomes a
  * {@link MetadataUnavailableException} that names the URL and says what went wrong.
  */
-final class CappedHttp {
+record CappedHttp(HttpClient client, Duration timeout, int maxBytes) {
 
     record Response(int status, HttpHeaders headers, byte[] body) {}
-
-    private final HttpClient client;
-    private final Duration timeout;
-    private final int maxBytes;
-
-    CappedHttp(HttpClient client, Duration timeout, int maxBytes) {
-        this.client = client;
-        this.timeout = timeout;
-        this.maxBytes = maxBytes;
-    }
 
     /** @param what names the document in messages, e.g. "the metadata document" */
     Response get(URI url, String ifNoneMatch, String what) throws MetadataUnavailableException {
