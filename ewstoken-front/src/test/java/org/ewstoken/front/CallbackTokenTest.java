@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.hostile.RawHttp;
 import org.ewstoken.store.CallbackUse;
 import org.ewstoken.store.Permission;
@@ -45,9 +42,7 @@ class CallbackTokenTest {
     @BeforeEach
     void start() throws Exception {
         upstream = new UpstreamFixture();
-        Path pw = Files.writeString(dir.resolve("upstream.pw"), SERVICE_PASSWORD + "\n");
-        front = Front.start(dir.resolve("data"), upstream.ewsUrl(), Map.of(FrontSettings.UPSTREAM_USER, SERVICE,
-                FrontSettings.UPSTREAM_PASSWORD_FILE, pw.toString()));
+        front = Front.withServiceAccount(dir, upstream, SERVICE, SERVICE_PASSWORD);
         front.addUser(TestServer.ALICE);
         front.addAddIn(ADDIN, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
         token = callbackToken("ParentItemId:" + ITEM);

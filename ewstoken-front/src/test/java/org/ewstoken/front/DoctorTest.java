@@ -60,15 +60,13 @@ class DoctorTest {
         kerberos = RealDirectories.kdc(dir.resolve("kdc"), PRINCIPAL);
         upstream = new UpstreamFixture();
         upstream.dispatcher(DoctorTest::upstreamAnswer);
-        Path pw = Files.writeString(dir.resolve("upstream.pw"), SERVICE_PASSWORD + "\n");
-        front = Front.start(dir.resolve("data"), upstream.ewsUrl(), Map.of(FrontSettings.UPSTREAM_USER, SERVICE,
-                FrontSettings.UPSTREAM_PASSWORD_FILE, pw.toString()));
+        Map<Setting, String> serviceAccount = Front.serviceAccount(dir, SERVICE, SERVICE_PASSWORD);
+        front = Front.start(dir.resolve("data"), upstream.ewsUrl(), serviceAccount);
         settings = new HashMap<>();
         settings.put(CoreSettings.DATA_DIR, dir.resolve("data").toString());
         settings.put(CoreSettings.PUBLIC_URL, front.url("").toString());
         settings.put(FrontSettings.UPSTREAM_EWS_URL, upstream.ewsUrl());
-        settings.put(FrontSettings.UPSTREAM_USER, SERVICE);
-        settings.put(FrontSettings.UPSTREAM_PASSWORD_FILE, pw.toString());
+        settings.putAll(serviceAccount);
         settings.put(LdapSettings.LDAP_URL, ldap.url());
         settings.put(LdapSettings.LDAP_BIND_DN, RealDirectories.Directory.BIND_DN);
         settings.put(LdapSettings.LDAP_BIND_PASSWORD_FILE, Files.writeString(dir.resolve("ldap.pw"),

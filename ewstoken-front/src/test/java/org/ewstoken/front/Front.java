@@ -1,5 +1,7 @@
 package org.ewstoken.front;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +17,18 @@ final class Front {
 
     static TestServer start(Path dataDir, UpstreamFixture upstream) throws Exception {
         return start(dataDir, upstream.ewsUrl(), Map.of());
+    }
+
+    /** A front that signs in to {@code upstream} as {@code user}; its data and the password file under {@code dir}. */
+    static TestServer withServiceAccount(Path dir, UpstreamFixture upstream, String user, String password)
+            throws Exception {
+        return start(dir.resolve("data"), upstream.ewsUrl(), serviceAccount(dir, user, password));
+    }
+
+    /** The settings naming the upstream service account, its password written to a file in {@code dir}. */
+    static Map<Setting, String> serviceAccount(Path dir, String user, String password) throws IOException {
+        Path file = Files.writeString(dir.resolve("upstream.pw"), password + "\n");
+        return Map.of(FrontSettings.UPSTREAM_USER, user, FrontSettings.UPSTREAM_PASSWORD_FILE, file.toString());
     }
 
     static TestServer start(Path dataDir, String upstreamUrl, Map<Setting, String> extra) throws Exception {

@@ -1,7 +1,6 @@
 package org.ewstoken.front;
 
 import org.ewstoken.server.config.NegotiateSettings;
-import org.ewstoken.server.config.FrontSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -85,9 +84,7 @@ class OneMailboxPerPersonTest {
 
     TestServer front(UpstreamFixture upstream, Map<Setting, String> extra) throws Exception {
         Map<Setting, String> s = new HashMap<>(extra);
-        Path pw = Files.writeString(dir.resolve("upstream.pw"), SERVICE_PASSWORD + "\n");
-        s.put(FrontSettings.UPSTREAM_USER, SERVICE);
-        s.put(FrontSettings.UPSTREAM_PASSWORD_FILE, pw.toString());
+        s.putAll(Front.serviceAccount(dir, SERVICE, SERVICE_PASSWORD));
         TestServer front = Front.start(dir.resolve("data"), upstream.ewsUrl(), s);
         front.addAddIn(ADDIN, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
         return front;

@@ -1,6 +1,5 @@
 package org.ewstoken.front;
 
-import org.ewstoken.server.config.FrontSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -8,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -57,9 +55,7 @@ class TaskPaneBrowserTest {
         if (!BROWSER.available()) return;
         dir = Files.createTempDirectory("task-pane-browser");
         upstream = new UpstreamFixture();
-        Path pw = Files.writeString(dir.resolve("upstream.pw"), "service secret\n");
-        front = Front.start(dir.resolve("data"), upstream.ewsUrl(), Map.of(FrontSettings.UPSTREAM_USER, "svc@contoso.com",
-                FrontSettings.UPSTREAM_PASSWORD_FILE, pw.toString()));
+        front = Front.withServiceAccount(dir, upstream, "svc@contoso.com", "service secret");
         addInSite = site();
         otherSite = site();
         front.addUser(TestServer.ALICE);

@@ -1,6 +1,5 @@
 package org.ewstoken.front;
 
-import org.ewstoken.server.config.FrontSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -39,9 +38,7 @@ class TaskPaneCorsTest {
     @BeforeEach
     void start() throws Exception {
         upstream = new UpstreamFixture();
-        Path pw = Files.writeString(dir.resolve("upstream.pw"), "service secret\n");
-        front = Front.start(dir.resolve("data"), upstream.ewsUrl(), Map.of(FrontSettings.UPSTREAM_USER, "svc@contoso.com",
-                FrontSettings.UPSTREAM_PASSWORD_FILE, pw.toString()));
+        front = Front.withServiceAccount(dir, upstream, "svc@contoso.com", "service secret");
         front.addUser(TestServer.ALICE);
         String manifest = Files.readString(Path.of("..", "examples", "contoso-crm-manifest.xml"))
                 .replace("</Permissions>", "</Permissions><AppDomains><AppDomain>" + APP_DOMAIN + "</AppDomain></AppDomains>");
