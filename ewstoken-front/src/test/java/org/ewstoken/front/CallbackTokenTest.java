@@ -1,6 +1,8 @@
 package org.ewstoken.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.protocol.EwsNamespaces.ERRORS;
+import static org.ewstoken.server.TestServer.CRM;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,12 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Callback tokens as Bearer credentials at the front: exactly what Exchange allows, as the service account. */
 class CallbackTokenTest {
 
-    static final String ADDIN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final String ITEM = "AAMkADk0ZjQ1YTg4LWE3ZjEtNGM2Ny04ZmYxLTk0N2Y0ZWQ2YjhhZgBGAAAAAAA=";
     static final String OTHER_ITEM = "AAMkADk0ZjQ1YTg4LWE3ZjEtNGM2Ny04ZmYxLTk0N2Y0ZWQ2YjhhZgBGAAAAAAB=";
     static final String SERVICE = "svc-ewstoken@contoso.com";
     static final String SERVICE_PASSWORD = "service secret 0451";
-    static final String E = "http://schemas.microsoft.com/exchange/services/2006/errors";
 
     @TempDir Path dir;
     UpstreamFixture upstream;
@@ -44,7 +44,7 @@ class CallbackTokenTest {
         upstream = new UpstreamFixture();
         front = Front.withServiceAccount(dir, upstream, SERVICE, SERVICE_PASSWORD);
         front.addUser(TestServer.ALICE);
-        front.addAddIn(ADDIN, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
+        front.addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
         token = callbackToken("ParentItemId:" + ITEM);
     }
 
@@ -56,7 +56,7 @@ class CallbackTokenTest {
 
     String callbackToken(String scope) throws Exception {
         var r = front.soap(Envelopes.getClientAccessToken("Exchange2013",
-                Envelopes.tokenRequest(ADDIN, "ExtensionCallback", scope, null)), TestServer.ALICE, TestServer.PASSWORD);
+                Envelopes.tokenRequest(CRM, "ExtensionCallback", scope, null)), TestServer.ALICE, TestServer.PASSWORD);
         assertThat(r.statusCode()).isEqualTo(200);
         var m = SoapResponses.messages(r.body()).get(0);
         assertThat(m.responseCode()).isEqualTo("NoError");
@@ -93,11 +93,11 @@ class CallbackTokenTest {
     }
 
     static String code(RawHttp.Response r) {
-        return SoapResponses.validated(r.text()).getElementsByTagNameNS(E, "ResponseCode").item(0).getTextContent();
+        return SoapResponses.validated(r.text()).getElementsByTagNameNS(ERRORS, "ResponseCode").item(0).getTextContent();
     }
 
     static String message(RawHttp.Response r) {
-        return SoapResponses.validated(r.text()).getElementsByTagNameNS(E, "Message").item(0).getTextContent();
+        return SoapResponses.validated(r.text()).getElementsByTagNameNS(ERRORS, "Message").item(0).getTextContent();
     }
 
     List<CallbackUse> audit(int atLeast) throws Exception {
@@ -129,7 +129,7 @@ class CallbackTokenTest {
 
         assertThat(audit(1)).first().satisfies(u -> {
             assertThat(u.userSmtp()).isEqualTo(TestServer.ALICE);
-            assertThat(u.addInId()).isEqualTo(ADDIN);
+            assertThat(u.addInId()).isEqualTo(CRM);
             assertThat(u.operation()).isEqualTo("GetItem");
             assertThat(u.itemId()).isEqualTo(ITEM);
             assertThat(u.verdict()).isEqualTo("allowed");
@@ -171,14 +171,14 @@ class CallbackTokenTest {
 
     @Test
     void aTokenIsRefusedOnceItsAddInIsDisabledOrUninstalled() throws Exception {
-        front.server().installation().store().setAddInEnabled(ADDIN, false);
+        front.server().installation().store().setAddInEnabled(CRM, false);
         RawHttp.Response disabled = bearer(getItem(ITEM, ""), token);
         assertThat(disabled.status()).isEqualTo(401);
         assertThat(disabled.header("www-authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
-        front.server().installation().store().setAddInEnabled(ADDIN, true);
+        front.server().installation().store().setAddInEnabled(CRM, true);
         assertThat(bearer(getItem(ITEM, ""), token).status()).isEqualTo(200);
         forwarded();
-        front.server().installation().store().removeAddIn(ADDIN);
+        front.server().installation().store().removeAddIn(CRM);
         assertThat(bearer(getItem(ITEM, ""), token).status()).isEqualTo(401);
         assertThat(upstream.pollRequest(Duration.ofMillis(200))).isNull();
         assertThat(front.get("/metrics").body())

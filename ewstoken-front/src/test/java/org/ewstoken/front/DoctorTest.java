@@ -7,7 +7,6 @@ import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.config.CoreSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,10 +189,7 @@ class DoctorTest {
 
     @Test
     void anUnreachableUpstreamIsNamedByEveryCheckThatNeedsIt() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = Front.refusedPort();
         List<Finding> findings = doctor(Map.of(FrontSettings.UPSTREAM_EWS_URL, "http://127.0.0.1:" + closed
                 + "/EWS/Exchange.asmx"), MAILBOX);
         assertThat(finding(findings, "upstream").line()).startsWith("FAIL upstream: http://127.0.0.1:" + closed
@@ -206,10 +202,7 @@ class DoctorTest {
     @Test
     void aWrongDirectoryPasswordAKeytabWithoutThePrincipalAndAnUnreachablePublicUrlAreNamed() throws Exception {
         Path wrong = Files.writeString(dir.resolve("wrong-ldap.pw"), "not the password\n");
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = Front.refusedPort();
         List<Finding> findings = doctor(Map.of(LdapSettings.LDAP_BIND_PASSWORD_FILE, wrong.toString(),
                 NegotiateSettings.NEGOTIATE_PRINCIPAL, "HTTP/other.example.test@" + RealDirectories.Kerberos.REALM,
                 CoreSettings.PUBLIC_URL, "http://127.0.0.1:" + closed), MAILBOX);

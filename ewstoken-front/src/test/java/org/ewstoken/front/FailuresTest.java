@@ -1,8 +1,8 @@
 package org.ewstoken.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.protocol.EwsNamespaces.ERRORS;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,6 @@ import org.w3c.dom.Document;
 /** An upstream that is down, slow or not to be trusted: clear EWS answers, never a hang or a bare 502. */
 class FailuresTest {
 
-    static final String E = "http://schemas.microsoft.com/exchange/services/2006/errors";
 
     @TempDir Path dir;
 
@@ -35,16 +34,12 @@ class FailuresTest {
 
     static String responseCode(RawHttp.Response r) {
         Document doc = SoapResponses.validated(r.text());
-        return doc.getElementsByTagNameNS(E, "ResponseCode").item(0).getTextContent();
+        return doc.getElementsByTagNameNS(ERRORS, "ResponseCode").item(0).getTextContent();
     }
 
     @Test
     void anUpstreamThatIsDownGetsErrorServerBusyWithHttp503AndABackOff() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        try (TestServer front = Front.start(dir.resolve("data"), "http://127.0.0.1:" + closedPort + "/EWS/Exchange.asmx",
+        try (TestServer front = Front.start(dir.resolve("data"), Front.downUpstreamUrl(),
                 Map.of())) {
             RawHttp.Response r = getItem(front);
             assertThat(r.status()).isEqualTo(503);

@@ -1,6 +1,7 @@
 package org.ewstoken.front;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,6 +30,18 @@ final class Front {
     static Map<Setting, String> serviceAccount(Path dir, String user, String password) throws IOException {
         Path file = Files.writeString(dir.resolve("upstream.pw"), password + "\n");
         return Map.of(FrontSettings.UPSTREAM_USER, user, FrontSettings.UPSTREAM_PASSWORD_FILE, file.toString());
+    }
+
+    /** A loopback port nothing listens on (bound and freed again), so connecting to it is refused. */
+    static int refusedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** An upstream EWS URL on {@link #refusedPort()}: an upstream that is down. */
+    static String downUpstreamUrl() throws IOException {
+        return "http://127.0.0.1:" + refusedPort() + "/EWS/Exchange.asmx";
     }
 
     static TestServer start(Path dataDir, String upstreamUrl, Map<Setting, String> extra) throws Exception {

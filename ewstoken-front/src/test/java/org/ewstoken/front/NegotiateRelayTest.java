@@ -1,6 +1,7 @@
 package org.ewstoken.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.server.TestServer.CRM;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NegotiateRelayTest {
 
-    static final String ADDIN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final String PRIMARY = "alice.primary@contoso.com";
 
     @TempDir Path dir;
@@ -50,7 +50,7 @@ class NegotiateRelayTest {
     }
 
     static RawHttp.Response token(AffinityTest.Connection c, String authorization) throws Exception {
-        byte[] body = Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(ADDIN, "CallerIdentity"))
+        byte[] body = Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(CRM, "CallerIdentity"))
                 .getBytes(StandardCharsets.UTF_8);
         String head = "POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml; charset=utf-8\r\n"
                 + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
@@ -66,7 +66,7 @@ class NegotiateRelayTest {
         try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = Front.start(dir.resolve("data"), upstream)) {
             upstream.ntlm(true);
             upstream.dispatcher(r -> mailbox(r, calls));
-            front.addAddIn(ADDIN, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
+            front.addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
             try (AffinityTest.Connection outlook = new AffinityTest.Connection(front.server().port());
                  AffinityTest.Connection stranger = new AffinityTest.Connection(front.server().port())) {
                 RawHttp.Response challenge = token(outlook, AffinityTest.TYPE1);
@@ -94,7 +94,7 @@ class NegotiateRelayTest {
         try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = Front.start(dir.resolve("data"), upstream)) {
             upstream.ntlm(true);
             upstream.dispatcher(r -> mailbox(r, calls));
-            front.addAddIn(ADDIN, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
+            front.addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
             try (AffinityTest.Connection outlook = new AffinityTest.Connection(front.server().port())) {
                 assertThat(outlook.post(AffinityTest.TYPE1).status()).isEqualTo(401); // proxied GetItem
                 assertThat(outlook.post(AffinityTest.TYPE3).status()).isEqualTo(200);

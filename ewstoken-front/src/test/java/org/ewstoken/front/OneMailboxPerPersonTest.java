@@ -2,6 +2,8 @@ package org.ewstoken.front;
 
 import org.ewstoken.server.config.NegotiateSettings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.protocol.EwsNamespaces.ERRORS;
+import static org.ewstoken.server.TestServer.CRM;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -46,14 +48,12 @@ class OneMailboxPerPersonTest {
         System.setProperty("sun.security.krb5.rcache", "none");
     }
 
-    static final String ADDIN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final String ITEM = "AAMkADk0ZjQ1YTg4LWE3ZjEtNGM2Ny04ZmYxLTk0N2Y0ZWQ2YjhhZgBGAAAAAAA=";
     static final String ALICE = "alice@contoso.test";
     static final String PASSWORD = "alice password 1";
     static final String SERVICE = "svc-ewstoken@contoso.test";
     static final String SERVICE_PASSWORD = "service password 2";
     static final String HTTP_SERVICE = "HTTP/localhost@" + Kdc.REALM;
-    static final String E = "http://schemas.microsoft.com/exchange/services/2006/errors";
 
     @TempDir static Path kdcDir;
     @TempDir Path dir;
@@ -86,12 +86,12 @@ class OneMailboxPerPersonTest {
         Map<Setting, String> s = new HashMap<>(extra);
         s.putAll(Front.serviceAccount(dir, SERVICE, SERVICE_PASSWORD));
         TestServer front = Front.start(dir.resolve("data"), upstream.ewsUrl(), s);
-        front.addAddIn(ADDIN, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
+        front.addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
         return front;
     }
 
     static String tokenRequest(String type, String scope) {
-        return Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(ADDIN, type, scope, null));
+        return Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(CRM, type, scope, null));
     }
 
     UUID basicSignIn(TestServer front, String login) throws Exception {
@@ -225,9 +225,9 @@ class OneMailboxPerPersonTest {
                 RawHttp.Response r = bearer(front, request, token);
                 assertThat(r.status()).isEqualTo(500);
                 var fault = SoapResponses.validated(r.text());
-                assertThat(fault.getElementsByTagNameNS(E, "ResponseCode").item(0).getTextContent())
+                assertThat(fault.getElementsByTagNameNS(ERRORS, "ResponseCode").item(0).getTextContent())
                         .isEqualTo("ErrorImpersonateUserDenied");
-                assertThat(fault.getElementsByTagNameNS(E, "Message").item(0).getTextContent())
+                assertThat(fault.getElementsByTagNameNS(ERRORS, "Message").item(0).getTextContent())
                         .contains("service account").contains("owner rights").contains("ApplicationImpersonation");
             }
             assertThat(front.get("/metrics").body()).contains("reason=\"impersonation_denied\"} 2.0");

@@ -1,6 +1,7 @@
 package org.ewstoken.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.server.TestServer.CRM;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.HeadlessChromium;
 import org.ewstoken.server.SoapResponses;
@@ -35,7 +32,6 @@ import org.openqa.selenium.WebDriver;
  */
 class TaskPaneBrowserTest {
 
-    static final String ADDIN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final String ITEM = CallbackTokenTest.ITEM;
     static final String MARKER = "Quarterly numbers from the upstream";
 
@@ -59,9 +55,9 @@ class TaskPaneBrowserTest {
         addInSite = site();
         otherSite = site();
         front.addUser(TestServer.ALICE);
-        front.addAddIn(ADDIN, Permission.READ_ITEM, origin(addInSite) + "/read.html", Set.of(), true, null);
+        front.addAddIn(CRM, Permission.READ_ITEM, origin(addInSite) + "/read.html", Set.of(), true, null);
         var r = front.soap(Envelopes.getClientAccessToken("Exchange2013",
-                Envelopes.tokenRequest(ADDIN, "ExtensionCallback", "ParentItemId:" + ITEM, null)),
+                Envelopes.tokenRequest(CRM, "ExtensionCallback", "ParentItemId:" + ITEM, null)),
                 TestServer.ALICE, TestServer.PASSWORD);
         token = SoapResponses.messages(r.body()).get(0).tokenValue();
         assertThat(token).isNotBlank();
@@ -127,20 +123,12 @@ class TaskPaneBrowserTest {
     /** A web server on a port of its own: an origin of its own, serving one blank task pane page. */
     static Server site() throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
-                response.write(true, ByteBuffer.wrap("<!doctype html><title>Task pane</title><p>pane</p>"
-                        .getBytes(StandardCharsets.UTF_8)), callback);
-                return true;
-            }
+        UpstreamFixture.serveOnLoopback(server, new ServerConnector(server), (request, response, callback) -> {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+            response.write(true, ByteBuffer.wrap("<!doctype html><title>Task pane</title><p>pane</p>"
+                    .getBytes(StandardCharsets.UTF_8)), callback);
+            return true;
         });
-        server.start();
         return server;
     }
 }

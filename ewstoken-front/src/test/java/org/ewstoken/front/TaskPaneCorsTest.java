@@ -1,6 +1,7 @@
 package org.ewstoken.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.server.TestServer.CRM;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** CORS on /EWS/Exchange.asmx as plain HTTP: which preflights and requests get which headers. */
 class TaskPaneCorsTest {
 
-    static final String CRM = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
     static final String BARE = "0c0ffee0-0000-4000-8000-000000000002";
     static final String CRM_ORIGIN = "https://crm.contoso.com";
     static final String APP_DOMAIN = "https://login.contoso.com";

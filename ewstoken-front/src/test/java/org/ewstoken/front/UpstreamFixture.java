@@ -104,14 +104,21 @@ final class UpstreamFixture implements AutoCloseable {
         } else {
             connector = new ServerConnector(server);
         }
+        serveOnLoopback(server, connector, (request, response, callback) -> {
+            answer(request, response, callback);
+            return true;
+        });
+    }
+
+    /** Starts {@code server} with {@code handler} behind {@code connector}, on an ephemeral loopback port. */
+    static void serveOnLoopback(Server server, ServerConnector connector, Request.Handler handler) throws Exception {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                answer(request, response, callback);
-                return true;
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                return handler.handle(request, response, callback);
             }
         });
         server.start();

@@ -1,8 +1,8 @@
 package org.ewstoken.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.server.TestServer.CRM;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +22,6 @@ class UpstreamSignInTest {
     static final String TYPED = "alice@contoso.com";
     static final String PRIMARY = "alice.primary@contoso.com";
     static final String RIGHT = "upstream password 1";
-    static final String ADDIN = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
 
     @TempDir Path dir;
 
@@ -36,7 +35,7 @@ class UpstreamSignInTest {
             java.util.List.of(TYPED));
 
     static String token() {
-        return Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(ADDIN, "CallerIdentity"));
+        return Envelopes.getClientAccessToken("Exchange2013", Envelopes.tokenRequest(CRM, "CallerIdentity"));
     }
 
     @Test
@@ -44,7 +43,7 @@ class UpstreamSignInTest {
         AtomicInteger calls = new AtomicInteger();
         try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = Front.start(dir.resolve("data"), upstream)) {
             upstream.dispatcher(r -> mailbox(r, calls));
-            front.addAddIn(ADDIN, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
+            front.addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
 
             var r = front.soap(token(), TYPED, RIGHT);
             assertThat(r.statusCode()).isEqualTo(200);
@@ -80,11 +79,7 @@ class UpstreamSignInTest {
 
     @Test
     void anUpstreamThatIsDownLocksNobodyOut() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        try (TestServer front = Front.start(dir.resolve("data"), "http://127.0.0.1:" + closedPort + "/EWS/Exchange.asmx",
+        try (TestServer front = Front.start(dir.resolve("data"), Front.downUpstreamUrl(),
                 Map.of(ThrottlePolicy.LOGIN_FAILURES_PER_ACCOUNT, "3"))) {
             for (int i = 0; i < 6; i++) {
                 var r = front.soap(token(), TYPED, RIGHT);
