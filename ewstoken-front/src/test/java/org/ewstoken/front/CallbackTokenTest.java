@@ -1,13 +1,14 @@
 package org.ewstoken.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.front.Front.SERVICE;
+import static org.ewstoken.front.Front.SERVICE_PASSWORD;
 import static org.ewstoken.protocol.EwsNamespaces.ERRORS;
 import static org.ewstoken.server.TestServer.CRM;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,41 +22,29 @@ import org.ewstoken.server.hostile.RawHttp;
 import org.ewstoken.store.CallbackUse;
 import org.ewstoken.store.Permission;
 import org.ewstoken.tokens.SigningKey;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Callback tokens as Bearer credentials at the front: exactly what Exchange allows, as the service account. */
 class CallbackTokenTest {
 
     static final String ITEM = "AAMkADk0ZjQ1YTg4LWE3ZjEtNGM2Ny04ZmYxLTk0N2Y0ZWQ2YjhhZgBGAAAAAAA=";
     static final String OTHER_ITEM = "AAMkADk0ZjQ1YTg4LWE3ZjEtNGM2Ny04ZmYxLTk0N2Y0ZWQ2YjhhZgBGAAAAAAB=";
-    static final String SERVICE = "svc-ewstoken@contoso.com";
-    static final String SERVICE_PASSWORD = "service secret 0451";
 
-    @TempDir Path dir;
-    UpstreamFixture upstream;
-    TestServer front;
+    @RegisterExtension
+    final FrontPerTest f = FrontPerTest.withServiceAccount();
     String token;
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new UpstreamFixture();
-        front = Front.withServiceAccount(dir, upstream, SERVICE, SERVICE_PASSWORD);
-        front.addUser(TestServer.ALICE);
-        front.addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
+        f.front().addUser(TestServer.ALICE);
+        f.front().addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
         token = callbackToken("ParentItemId:" + ITEM);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        front.close();
-        upstream.close();
-    }
-
     String callbackToken(String scope) throws Exception {
-        var r = front.soap(Envelopes.getClientAccessToken("Exchange2013",
+        var r = f.front().soap(Envelopes.getClientAccessToken("Exchange2013",
                 Envelopes.tokenRequest(CRM, "ExtensionCallback", scope, null)), TestServer.ALICE, TestServer.PASSWORD);
         assertThat(r.statusCode()).isEqualTo(200);
         var m = SoapResponses.messages(r.body()).get(0);
@@ -81,15 +70,15 @@ class CallbackTokenTest {
     }
 
     RawHttp.Response bearer(String envelope, String bearerToken) throws Exception {
-        return RawHttp.exchange(null, front.server().port(), RawHttp.post("/EWS/Exchange.asmx",
+        return RawHttp.exchange(null, f.front().server().port(), RawHttp.post("/EWS/Exchange.asmx",
                 envelope.getBytes(StandardCharsets.UTF_8), "Content-Type: text/xml; charset=utf-8",
                 "Authorization: Bearer " + bearerToken), Duration.ofSeconds(20));
     }
 
     /** The next request forwarded, past the front's check that the service account may act for the mailbox. */
     UpstreamFixture.Recorded forwarded() throws Exception {
-        UpstreamFixture.Recorded r = upstream.takeRequest();
-        return r.bodyText().contains("<t:DistinguishedFolderId Id=\"inbox\"/>") ? upstream.takeRequest() : r;
+        UpstreamFixture.Recorded r = f.upstream().takeRequest();
+        return r.bodyText().contains("<t:DistinguishedFolderId Id=\"inbox\"/>") ? f.upstream().takeRequest() : r;
     }
 
     static String code(RawHttp.Response r) {
@@ -104,7 +93,7 @@ class CallbackTokenTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         List<CallbackUse> uses;
         do {
-            uses = front.server().installation().database().callbackUseLog().newest(20);
+            uses = f.front().server().installation().database().callbackUseLog().newest(20);
             if (uses.size() >= atLeast) return uses;
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
@@ -134,7 +123,7 @@ class CallbackTokenTest {
             assertThat(u.itemId()).isEqualTo(ITEM);
             assertThat(u.verdict()).isEqualTo("allowed");
         });
-        assertThat(front.get("/metrics").body())
+        assertThat(f.front().get("/metrics").body())
                 .contains("ewstoken_front_callback_decisions_total{decision=\"allowed\",reason=\"ok\"} 1.0");
     }
 
@@ -144,7 +133,7 @@ class CallbackTokenTest {
         assertThat(r.status()).isEqualTo(500);
         assertThat(code(r)).isEqualTo("ErrorAccessDenied");
         assertThat(message(r)).isEqualTo("Access is denied. Check credentials and try again.");
-        assertThat(upstream.pollRequest(Duration.ofMillis(200))).isNull();
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(200))).isNull();
         assertThat(audit(1).get(0).verdict()).isEqualTo("refused:other_item");
     }
 
@@ -155,8 +144,8 @@ class CallbackTokenTest {
         assertThat(r.status()).isEqualTo(500);
         assertThat(code(r)).isEqualTo("ErrorAccessDenied");
         assertThat(message(r)).isEqualTo("The requested web method is unavailable to this caller or application.");
-        assertThat(upstream.pollRequest(Duration.ofMillis(200))).isNull();
-        assertThat(front.get("/metrics").body()).contains(
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(200))).isNull();
+        assertThat(f.front().get("/metrics").body()).contains(
                 "ewstoken_front_callback_decisions_total{decision=\"refused\",reason=\"operation_not_allowed\"} 1.0");
     }
 
@@ -166,22 +155,22 @@ class CallbackTokenTest {
                 + "ceo@contoso.com</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation>"), token);
         assertThat(r.status()).isEqualTo(500);
         assertThat(code(r)).isEqualTo("ErrorImpersonateUserDenied");
-        assertThat(upstream.pollRequest(Duration.ofMillis(200))).isNull();
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(200))).isNull();
     }
 
     @Test
     void aTokenIsRefusedOnceItsAddInIsDisabledOrUninstalled() throws Exception {
-        front.server().installation().store().setAddInEnabled(CRM, false);
+        f.front().server().installation().store().setAddInEnabled(CRM, false);
         RawHttp.Response disabled = bearer(getItem(ITEM, ""), token);
         assertThat(disabled.status()).isEqualTo(401);
         assertThat(disabled.header("www-authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
-        front.server().installation().store().setAddInEnabled(CRM, true);
+        f.front().server().installation().store().setAddInEnabled(CRM, true);
         assertThat(bearer(getItem(ITEM, ""), token).status()).isEqualTo(200);
         forwarded();
-        front.server().installation().store().removeAddIn(CRM);
+        f.front().server().installation().store().removeAddIn(CRM);
         assertThat(bearer(getItem(ITEM, ""), token).status()).isEqualTo(401);
-        assertThat(upstream.pollRequest(Duration.ofMillis(200))).isNull();
-        assertThat(front.get("/metrics").body())
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(200))).isNull();
+        assertThat(f.front().get("/metrics").body())
                 .contains("reason=\"add_in_disabled\"} 1.0").contains("reason=\"add_in_not_installed\"} 1.0");
     }
 
@@ -193,15 +182,15 @@ class CallbackTokenTest {
         long past = Instant.now().minus(Duration.ofHours(1)).getEpochSecond();
         payload.put("nbf", past - 300).put("exp", past);
         String expired = resign(parts[0], Base64.getUrlEncoder().withoutPadding().encodeToString(json.writeValueAsBytes(payload)),
-                front.server().keyRing().signingKey());
+                f.front().server().keyRing().signingKey());
         assertThat(bearer(getItem(ITEM, ""), expired).status()).isEqualTo(401);
 
         char last = parts[2].charAt(parts[2].length() - 2);
         String forged = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2)
                 + (last == 'A' ? 'B' : 'A') + parts[2].charAt(parts[2].length() - 1);
         assertThat(bearer(getItem(ITEM, ""), forged).status()).isEqualTo(401);
-        assertThat(upstream.pollRequest(Duration.ofMillis(200))).isNull();
-        assertThat(front.get("/metrics").body()).contains("reason=\"expired\"} 1.0").contains("reason=\"bad_signature\"} 1.0");
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(200))).isNull();
+        assertThat(f.front().get("/metrics").body()).contains("reason=\"expired\"} 1.0").contains("reason=\"bad_signature\"} 1.0");
     }
 
     static String resign(String header, String payload, SigningKey key) throws Exception {
@@ -213,7 +202,7 @@ class CallbackTokenTest {
 
     @Test
     void whetherAnAttachmentBelongsToTheItemIsAskedOfTheUpstreamAsTheServiceAccount() throws Exception {
-        upstream.dispatcher(r -> r.bodyText().contains("item:Attachments")
+        f.upstream().dispatcher(r -> r.bodyText().contains("item:Attachments")
                 ? UpstreamFixture.Answer.ok("<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                         + "<s:Body><m:GetItemResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\""
                         + " xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"><m:ResponseMessages>"
@@ -225,15 +214,15 @@ class CallbackTokenTest {
 
         RawHttp.Response ok = bearer(getAttachment("ATT-OF-ITEM"), token);
         assertThat(ok.status()).isEqualTo(200);
-        UpstreamFixture.Recorded lookup = upstream.takeRequest();
+        UpstreamFixture.Recorded lookup = f.upstream().takeRequest();
         assertThat(lookup.bodyText()).contains("<t:ItemId Id=\"" + ITEM + "\"/>").contains(TestServer.ALICE);
         assertThat(lookup.header("Authorization")).startsWith("Basic ");
-        assertThat(upstream.takeRequest().bodyText()).contains("GetAttachment").contains("ATT-OF-ITEM");
+        assertThat(f.upstream().takeRequest().bodyText()).contains("GetAttachment").contains("ATT-OF-ITEM");
 
         RawHttp.Response refused = bearer(getAttachment("ATT-OF-ANOTHER-ITEM"), token);
         assertThat(refused.status()).isEqualTo(500);
         assertThat(code(refused)).isEqualTo("ErrorAccessDenied");
-        upstream.takeRequest(); // the lookup
-        assertThat(upstream.pollRequest(Duration.ofMillis(200))).as("the GetAttachment itself is not forwarded").isNull();
+        f.upstream().takeRequest(); // the lookup
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(200))).as("the GetAttachment itself is not forwarded").isNull();
     }
 }

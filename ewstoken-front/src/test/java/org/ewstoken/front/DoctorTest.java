@@ -6,6 +6,8 @@ import org.ewstoken.server.config.LdapSettings;
 import org.ewstoken.server.config.FrontSettings;
 import org.ewstoken.server.config.CoreSettings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.front.Front.SERVICE;
+import static org.ewstoken.front.Front.SERVICE_PASSWORD;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,8 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class DoctorTest {
 
-    static final String SERVICE = "svc-ewstoken@contoso.com";
-    static final String SERVICE_PASSWORD = "service secret 0451";
     static final String MAILBOX = "alice@example.test";
     static final String DENIED = "bob@example.test";
     static final String PRINCIPAL = "HTTP/localhost@" + RealDirectories.Kerberos.REALM;

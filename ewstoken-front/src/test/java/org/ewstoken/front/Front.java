@@ -13,11 +13,20 @@ import org.ewstoken.server.config.Setting;
 /** A real ewstoken server with the front on, in front of an {@link UpstreamFixture}. */
 final class Front {
 
+    /** The upstream service account most front tests sign in to the upstream as. */
+    static final String SERVICE = "svc-ewstoken@contoso.com";
+    static final String SERVICE_PASSWORD = "service secret 0451";
+
     private Front() {
     }
 
     static TestServer start(Path dataDir, UpstreamFixture upstream) throws Exception {
         return start(dataDir, upstream.ewsUrl(), Map.of());
+    }
+
+    /** A front that signs in to {@code upstream} as {@link #SERVICE}; its data and the password file under {@code dir}. */
+    static TestServer withServiceAccount(Path dir, UpstreamFixture upstream) throws Exception {
+        return withServiceAccount(dir, upstream, SERVICE, SERVICE_PASSWORD);
     }
 
     /** A front that signs in to {@code upstream} as {@code user}; its data and the password file under {@code dir}. */

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.ewstoken.server.TestServer.CRM;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.SoapResponses;
-import org.ewstoken.server.TestServer;
 import org.ewstoken.server.hostile.RawHttp;
 import org.ewstoken.store.Permission;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A domain-joined Outlook signs in with NTLM or Negotiate, which the front relays to the upstream on the
@@ -26,10 +24,18 @@ class NegotiateRelayTest {
 
     static final String PRIMARY = "alice.primary@contoso.com";
 
-    @TempDir Path dir;
+    @RegisterExtension
+    final FrontPerTest f = FrontPerTest.withoutServiceAccount();
 
-    static UpstreamFixture.Answer mailbox(UpstreamFixture.Recorded r, AtomicInteger calls) {
-        calls.incrementAndGet();
+    /** The upstream plays IIS's NTLM handshake and answers as the mailbox {@link #PRIMARY}; the front knows the CRM add-in. */
+    @BeforeEach
+    void start() throws Exception {
+        f.upstream().ntlm(true);
+        f.upstream().dispatcher(NegotiateRelayTest::mailbox);
+        f.front().addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
+    }
+
+    static UpstreamFixture.Answer mailbox(UpstreamFixture.Recorded r) {
         String body = r.bodyText();
         String t = "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"";
         if (body.contains("GetFolder")) {
@@ -62,46 +68,34 @@ class NegotiateRelayTest {
 
     @Test
     void anNtlmHandshakeOnATokenRequestIsRelayedAndTheConnectionGetsTokensAsTheUpstreamsMailbox() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = Front.start(dir.resolve("data"), upstream)) {
-            upstream.ntlm(true);
-            upstream.dispatcher(r -> mailbox(r, calls));
-            front.addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
-            try (AffinityTest.Connection outlook = new AffinityTest.Connection(front.server().port());
-                 AffinityTest.Connection stranger = new AffinityTest.Connection(front.server().port())) {
-                RawHttp.Response challenge = token(outlook, AffinityTest.TYPE1);
-                assertThat(challenge.status()).isEqualTo(401);
-                assertThat(challenge.header("www-authenticate")).startsWith("NTLM TlRMTVNTUAAC");
+        try (AffinityTest.Connection outlook = new AffinityTest.Connection(f.front().server().port());
+             AffinityTest.Connection stranger = new AffinityTest.Connection(f.front().server().port())) {
+            RawHttp.Response challenge = token(outlook, AffinityTest.TYPE1);
+            assertThat(challenge.status()).isEqualTo(401);
+            assertThat(challenge.header("www-authenticate")).startsWith("NTLM TlRMTVNTUAAC");
 
-                RawHttp.Response signedIn = token(outlook, AffinityTest.TYPE3);
-                assertThat(signedIn.status()).isEqualTo(200);
-                assertThat(SoapResponses.messages(signedIn.text())).singleElement()
-                        .satisfies(m -> assertThat(m.responseCode()).isEqualTo("NoError"));
-                assertThat(front.server().installation().store().findUser(PRIMARY)).isPresent();
-                assertThat(upstream.signedInConnections()).hasSize(1);
+            RawHttp.Response signedIn = token(outlook, AffinityTest.TYPE3);
+            assertThat(signedIn.status()).isEqualTo(200);
+            assertThat(SoapResponses.messages(signedIn.text())).singleElement()
+                    .satisfies(m -> assertThat(m.responseCode()).isEqualTo("NoError"));
+            assertThat(f.front().server().installation().store().findUser(PRIMARY)).isPresent();
+            assertThat(f.upstream().signedInConnections()).hasSize(1);
 
-                RawHttp.Response again = token(outlook, null);
-                assertThat(again.status()).as("the connection stays signed in").isEqualTo(200);
+            RawHttp.Response again = token(outlook, null);
+            assertThat(again.status()).as("the connection stays signed in").isEqualTo(200);
 
-                assertThat(token(stranger, null).status()).as("another connection is not").isEqualTo(401);
-            }
+            assertThat(token(stranger, null).status()).as("another connection is not").isEqualTo(401);
         }
     }
 
     @Test
     void aConnectionSignedInOnAProxiedRequestGetsTokensWithoutAnotherHandshake() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = Front.start(dir.resolve("data"), upstream)) {
-            upstream.ntlm(true);
-            upstream.dispatcher(r -> mailbox(r, calls));
-            front.addAddIn(CRM, Permission.READ_ITEM, "https://addin.example/read.html", Set.of(), true, null);
-            try (AffinityTest.Connection outlook = new AffinityTest.Connection(front.server().port())) {
-                assertThat(outlook.post(AffinityTest.TYPE1).status()).isEqualTo(401); // proxied GetItem
-                assertThat(outlook.post(AffinityTest.TYPE3).status()).isEqualTo(200);
-                RawHttp.Response t = token(outlook, null);
-                assertThat(t.status()).isEqualTo(200);
-                assertThat(SoapResponses.messages(t.text()).get(0).responseCode()).isEqualTo("NoError");
-            }
+        try (AffinityTest.Connection outlook = new AffinityTest.Connection(f.front().server().port())) {
+            assertThat(outlook.post(AffinityTest.TYPE1).status()).isEqualTo(401); // proxied GetItem
+            assertThat(outlook.post(AffinityTest.TYPE3).status()).isEqualTo(200);
+            RawHttp.Response t = token(outlook, null);
+            assertThat(t.status()).isEqualTo(200);
+            assertThat(SoapResponses.messages(t.text()).get(0).responseCode()).isEqualTo("NoError");
         }
     }
 }

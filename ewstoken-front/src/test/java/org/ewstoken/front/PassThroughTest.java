@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.ewstoken.server.Envelopes;
@@ -15,10 +14,8 @@ import org.ewstoken.server.TestServer;
 import org.ewstoken.server.hostile.RawHttp;
 import org.ewstoken.store.Permission;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the front passes to the upstream and back: unchanged, streamed, with the proxy headers a proxy owes. */
 class PassThroughTest {
@@ -35,30 +32,17 @@ class PassThroughTest {
             </S:Envelope>
             """;
 
-    @TempDir Path dir;
-    UpstreamFixture upstream;
-    TestServer front;
-
-    @BeforeEach
-    void start() throws Exception {
-        upstream = new UpstreamFixture();
-        front = Front.start(dir.resolve("data"), upstream);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        front.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    final FrontPerTest f = FrontPerTest.withoutServiceAccount();
 
     @Test
     void anOperationEwstokenDoesNotOwnReachesTheUpstreamByteForByteAndItsAnswerComesBackByteForByte() throws Exception {
         byte[] answer = ("<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                 + "<s:Body>\u00e9t\u00e9 \r\n</s:Body></s:Envelope>").getBytes(StandardCharsets.UTF_8);
-        upstream.enqueue(UpstreamFixture.Answer.of(200, Map.of("Content-Type", "text/xml; charset=utf-8",
+        f.upstream().enqueue(UpstreamFixture.Answer.of(200, Map.of("Content-Type", "text/xml; charset=utf-8",
                 "X-BackEndHttpStatus", "200", "Set-Cookie", "exchangecookie=abc; path=/"), answer));
         byte[] body = GET_ITEM.getBytes(StandardCharsets.UTF_8);
-        RawHttp.Response r = RawHttp.exchange(front.server().port(), RawHttp.post("/ews/exchange.asmx?x=1", body,
+        RawHttp.Response r = RawHttp.exchange(f.front().server().port(), RawHttp.post("/ews/exchange.asmx?x=1", body,
                 "Content-Type: text/xml; charset=utf-8", "Authorization: Basic YWxpY2U6c2VjcmV0",
                 "SOAPAction: \"http://schemas.microsoft.com/exchange/services/2006/messages/GetItem\"",
                 "User-Agent: ExchangeServicesClient/15.0"));
@@ -67,7 +51,7 @@ class PassThroughTest {
         assertThat(r.body()).isEqualTo(answer);
         assertThat(r.header("x-backendhttpstatus")).isEqualTo("200");
         assertThat(r.header("set-cookie")).isEqualTo("exchangecookie=abc; path=/");
-        UpstreamFixture.Recorded got = upstream.takeRequest();
+        UpstreamFixture.Recorded got = f.upstream().takeRequest();
         assertThat(got.method()).isEqualTo("POST");
         assertThat(got.target()).isEqualTo("/EWS/Exchange.asmx?x=1");
         assertThat(got.body()).isEqualTo(body);
@@ -80,9 +64,9 @@ class PassThroughTest {
 
     @Test
     void hopByHopHeadersStayOnTheirHopAndForwardingHeadersAreAddedNotBelievedFromTheClient() throws Exception {
-        upstream.enqueue(UpstreamFixture.Answer.of(200, Map.of("Content-Type", "text/plain", "Keep-Alive", "timeout=5",
+        f.upstream().enqueue(UpstreamFixture.Answer.of(200, Map.of("Content-Type", "text/plain", "Keep-Alive", "timeout=5",
                 "Proxy-Authenticate", "Basic", "X-Upstream", "yes"), "ok".getBytes(StandardCharsets.UTF_8)));
-        RawHttp.Response r = RawHttp.exchange(front.server().port(), RawHttp.request("GET", "/mapi/emsmdb/?mailboxId=1",
+        RawHttp.Response r = RawHttp.exchange(f.front().server().port(), RawHttp.request("GET", "/mapi/emsmdb/?mailboxId=1",
                 new byte[0], "Keep-Alive: timeout=99", "TE: trailers", "X-Private-Hop: secret",
                 "Connection: X-Private-Hop", "Proxy-Authorization: Basic c2VjcmV0",
                 "X-Forwarded-For: 6.6.6.6", "Forwarded: for=6.6.6.6", "X-End-To-End: kept"));
@@ -92,7 +76,7 @@ class PassThroughTest {
         assertThat(r.header("x-upstream")).isEqualTo("yes");
         assertThat(r.header("keep-alive")).isNull();
         assertThat(r.header("proxy-authenticate")).isNull();
-        UpstreamFixture.Recorded got = upstream.takeRequest();
+        UpstreamFixture.Recorded got = f.upstream().takeRequest();
         assertThat(got.target()).isEqualTo("/mapi/emsmdb/?mailboxId=1");
         assertThat(got.header("X-End-To-End")).isEqualTo("kept");
         for (String hop : new String[] {"Keep-Alive", "TE", "X-Private-Hop", "Proxy-Authorization"}) {
@@ -108,46 +92,46 @@ class PassThroughTest {
 
     @Test
     void ewstokensOwnOperationsAreAnsweredHereAndNeverReachTheUpstream() throws Exception {
-        front.addUser(TestServer.ALICE);
-        front.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, "https://addin.example/read.html",
+        f.front().addUser(TestServer.ALICE);
+        f.front().addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, "https://addin.example/read.html",
                 Set.of(), true, null);
-        var r = front.soap(Envelopes.documented(), TestServer.ALICE, TestServer.PASSWORD);
+        var r = f.front().soap(Envelopes.documented(), TestServer.ALICE, TestServer.PASSWORD);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(SoapResponses.messages(r.body())).singleElement()
                 .satisfies(m -> assertThat(m.responseCode()).isEqualTo("NoError"));
-        var apps = front.soap(Envelopes.app("Exchange2013", "<m:GetAppManifests/>"), TestServer.ALICE, TestServer.PASSWORD);
+        var apps = f.front().soap(Envelopes.app("Exchange2013", "<m:GetAppManifests/>"), TestServer.ALICE, TestServer.PASSWORD);
         assertThat(apps.statusCode()).isEqualTo(200);
         SoapResponses.validated(apps.body());
-        assertThat(upstream.pollRequest(Duration.ofMillis(300))).isNull();
-        assertThat(front.get("/metrics").body()).contains("ewstoken_front_requests_total{route=\"local\"} 2.0");
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(300))).isNull();
+        assertThat(f.front().get("/metrics").body()).contains("ewstoken_front_requests_total{route=\"local\"} 2.0");
     }
 
     @Test
     void bodiesThatAreNotSoapPassThroughUntouchedAndUnroutedPathsAreNotForwarded() throws Exception {
         byte[] junk = {0, 1, 2, '<', '?', (byte) 0xff, 'x'};
-        RawHttp.Response r = RawHttp.exchange(front.server().port(), RawHttp.post("/EWS/Exchange.asmx", junk,
+        RawHttp.Response r = RawHttp.exchange(f.front().server().port(), RawHttp.post("/EWS/Exchange.asmx", junk,
                 "Content-Type: application/octet-stream"));
         assertThat(r.status()).isEqualTo(200);
-        assertThat(upstream.takeRequest().body()).isEqualTo(junk);
+        assertThat(f.upstream().takeRequest().body()).isEqualTo(junk);
 
         byte[] dtd = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>".getBytes(StandardCharsets.UTF_8);
-        RawHttp.exchange(front.server().port(), RawHttp.post("/EWS/Exchange.asmx", dtd, "Content-Type: text/xml"));
-        assertThat(upstream.takeRequest().body()).as("not ours to parse, not ours to refuse").isEqualTo(dtd);
+        RawHttp.exchange(f.front().server().port(), RawHttp.post("/EWS/Exchange.asmx", dtd, "Content-Type: text/xml"));
+        assertThat(f.upstream().takeRequest().body()).as("not ours to parse, not ours to refuse").isEqualTo(dtd);
 
-        RawHttp.Response oab = RawHttp.exchange(front.server().port(), RawHttp.request("GET", "/OAB/oab.xml", new byte[0]));
+        RawHttp.Response oab = RawHttp.exchange(f.front().server().port(), RawHttp.request("GET", "/OAB/oab.xml", new byte[0]));
         assertThat(oab.status()).isEqualTo(200);
-        assertThat(upstream.takeRequest().target()).isEqualTo("/OAB/oab.xml");
+        assertThat(f.upstream().takeRequest().target()).isEqualTo("/OAB/oab.xml");
 
-        RawHttp.Response other = RawHttp.exchange(front.server().port(), RawHttp.request("GET", "/owa/", new byte[0]));
+        RawHttp.Response other = RawHttp.exchange(f.front().server().port(), RawHttp.request("GET", "/owa/", new byte[0]));
         assertThat(other.status()).isEqualTo(404);
-        assertThat(upstream.pollRequest(Duration.ofMillis(200))).isNull();
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(200))).isNull();
     }
 
     @Test
     void aHundredMegabyteAnswerStreamsThroughWithBoundedBuffering() throws Exception {
         long size = 100L * 1024 * 1024;
-        upstream.enqueue(UpstreamFixture.Answer.stream(size));
-        try (Socket socket = RawHttp.connect(null, front.server().port(), Duration.ofSeconds(30))) {
+        f.upstream().enqueue(UpstreamFixture.Answer.stream(size));
+        try (Socket socket = RawHttp.connect(null, f.front().server().port(), Duration.ofSeconds(30))) {
             OutputStream out = socket.getOutputStream();
             out.write(RawHttp.post("/EWS/Exchange.asmx", PassThroughTest.GET_ITEM.getBytes(StandardCharsets.UTF_8),
                     "Content-Type: text/xml; charset=utf-8"));
@@ -161,7 +145,7 @@ class PassThroughTest {
             // The reader stops. If the front held the answer rather than streaming it, the upstream would run on
             // to the end; with back-pressure it stalls once the buffers along the way (socket buffers, a chunk) are full.
             Thread.sleep(1500);
-            long ahead = upstream.streamed.get() - read;
+            long ahead = f.upstream().streamed.get() - read;
             assertThat(ahead).as("bytes the upstream got ahead of a stalled reader").isLessThan(24L * 1024 * 1024);
             long mismatches = 0;
             long position = read;
@@ -184,17 +168,17 @@ class PassThroughTest {
 
     @Test
     void aClientThatGoesAwayCancelsItsUpstreamExchange() throws Exception {
-        upstream.enqueue(UpstreamFixture.Answer.stream(200L * 1024 * 1024));
-        try (Socket socket = RawHttp.connect(null, front.server().port(), Duration.ofSeconds(30))) {
+        f.upstream().enqueue(UpstreamFixture.Answer.stream(200L * 1024 * 1024));
+        try (Socket socket = RawHttp.connect(null, f.front().server().port(), Duration.ofSeconds(30))) {
             socket.getOutputStream().write(RawHttp.post("/EWS/Exchange.asmx",
                     GET_ITEM.getBytes(StandardCharsets.UTF_8), "Content-Type: text/xml"));
             readHead(socket.getInputStream());
             socket.getInputStream().readNBytes(256 * 1024);
         } // closed mid-answer
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (upstream.aborted.get() == 0 && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(upstream.aborted.get()).as("the upstream's answer was cut off").isEqualTo(1);
-        assertThat(upstream.streamed.get()).isLessThan(100L * 1024 * 1024);
+        while (f.upstream().aborted.get() == 0 && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(f.upstream().aborted.get()).as("the upstream's answer was cut off").isEqualTo(1);
+        assertThat(f.upstream().streamed.get()).isLessThan(100L * 1024 * 1024);
     }
 
     static String readHead(InputStream in) throws Exception {

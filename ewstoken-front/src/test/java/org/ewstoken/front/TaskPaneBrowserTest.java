@@ -51,7 +51,7 @@ class TaskPaneBrowserTest {
         if (!BROWSER.available()) return;
         dir = Files.createTempDirectory("task-pane-browser");
         upstream = new UpstreamFixture();
-        front = Front.withServiceAccount(dir, upstream, "svc@contoso.com", "service secret");
+        front = Front.withServiceAccount(dir, upstream);
         addInSite = site();
         otherSite = site();
         front.addUser(TestServer.ALICE);

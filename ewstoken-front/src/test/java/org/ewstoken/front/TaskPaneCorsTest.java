@@ -17,10 +17,9 @@ import org.ewstoken.server.hostile.RawHttp;
 import org.ewstoken.store.AddIn;
 import org.ewstoken.store.InstallScope;
 import org.ewstoken.store.Permission;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CORS on /EWS/Exchange.asmx as plain HTTP: which preflights and requests get which headers. */
 class TaskPaneCorsTest {
@@ -31,37 +30,28 @@ class TaskPaneCorsTest {
     static final String BARE_ORIGIN = "https://bare.contoso.com:8443";
     static final String OTHER = "https://evil.example";
 
-    @TempDir Path dir;
-    UpstreamFixture upstream;
-    TestServer front;
+    @RegisterExtension
+    final FrontPerTest f = FrontPerTest.withServiceAccount();
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new UpstreamFixture();
-        front = Front.withServiceAccount(dir, upstream, "svc@contoso.com", "service secret");
-        front.addUser(TestServer.ALICE);
+        f.front().addUser(TestServer.ALICE);
         String manifest = Files.readString(Path.of("..", "examples", "contoso-crm-manifest.xml"))
                 .replace("</Permissions>", "</Permissions><AppDomains><AppDomain>" + APP_DOMAIN + "</AppDomain></AppDomains>");
-        front.server().installation().store().addAddIn(new AddIn(CRM, "Contoso CRM", Permission.READ_ITEM,
+        f.front().server().installation().store().addAddIn(new AddIn(CRM, "Contoso CRM", Permission.READ_ITEM,
                 "https://crm.contoso.com/outlook/read.html", Set.of(), true, InstallScope.ORGANIZATION, null,
                 Instant.now()), manifest.getBytes(StandardCharsets.UTF_8));
-        front.addAddIn(BARE, Permission.READ_ITEM, BARE_ORIGIN + "/pane.html", Set.of(), true, null);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        front.close();
-        upstream.close();
+        f.front().addAddIn(BARE, Permission.READ_ITEM, BARE_ORIGIN + "/pane.html", Set.of(), true, null);
     }
 
     RawHttp.Response preflight(String origin, String method, String headers) throws Exception {
-        return RawHttp.exchange(front.server().port(), RawHttp.request("OPTIONS", "/EWS/Exchange.asmx", new byte[0],
+        return RawHttp.exchange(f.front().server().port(), RawHttp.request("OPTIONS", "/EWS/Exchange.asmx", new byte[0],
                 "Origin: " + origin, "Access-Control-Request-Method: " + method,
                 "Access-Control-Request-Headers: " + headers));
     }
 
     RawHttp.Response post(String origin, String authorization, String envelope) throws Exception {
-        return RawHttp.exchange(null, front.server().port(), RawHttp.post("/EWS/Exchange.asmx",
+        return RawHttp.exchange(null, f.front().server().port(), RawHttp.post("/EWS/Exchange.asmx",
                 envelope.getBytes(StandardCharsets.UTF_8), "Origin: " + origin, "Content-Type: text/xml; charset=utf-8",
                 "Authorization: " + authorization), Duration.ofSeconds(20));
     }
@@ -78,7 +68,7 @@ class TaskPaneCorsTest {
         assertThat(r.header("Access-Control-Allow-Methods")).isEqualTo("POST");
         assertThat(r.header("Access-Control-Allow-Headers")).isEqualTo("Authorization, Content-Type");
         assertThat(r.header("Access-Control-Allow-Credentials")).isNull();
-        assertThat(upstream.pollRequest(Duration.ofMillis(200))).isNull();
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(200))).isNull();
     }
 
     @Test
@@ -107,16 +97,16 @@ class TaskPaneCorsTest {
 
     @Test
     void aDisabledAddInsOriginIsRefusedAndGrantedAgainOnceEnabled() throws Exception {
-        front.server().installation().store().setAddInEnabled(CRM, false);
+        f.front().server().installation().store().setAddInEnabled(CRM, false);
         assertThat(preflight(CRM_ORIGIN, "POST", "authorization").status()).isEqualTo(403);
         assertThat(preflight(APP_DOMAIN, "POST", "authorization").status()).isEqualTo(403);
-        front.server().installation().store().setAddInEnabled(CRM, true);
+        f.front().server().installation().store().setAddInEnabled(CRM, true);
         assertThat(preflight(CRM_ORIGIN, "POST", "authorization").status()).isEqualTo(204);
     }
 
     @Test
     void anOptionsRequestThatIsNoPreflightIsNotAllowed() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(front.server().port(), RawHttp.request("OPTIONS", "/EWS/Exchange.asmx",
+        RawHttp.Response r = RawHttp.exchange(f.front().server().port(), RawHttp.request("OPTIONS", "/EWS/Exchange.asmx",
                 new byte[0]));
         assertThat(r.status()).isEqualTo(405);
         assertThat(r.header("Allow")).isEqualTo("OPTIONS, POST");
@@ -134,7 +124,7 @@ class TaskPaneCorsTest {
     @Test
     void aBearerRequestFromAnotherOriginAndABasicRequestFromAnAddInsOriginGetNoCorsHeaders() throws Exception {
         assertNoCors(post(OTHER, "Bearer not-a-token", CallbackTokenTest.getItem("AAMk", "")));
-        var token = front.soap(Envelopes.getClientAccessToken("Exchange2013",
+        var token = f.front().soap(Envelopes.getClientAccessToken("Exchange2013",
                 Envelopes.tokenRequest(CRM, "CallerIdentity", null, null)), TestServer.ALICE, TestServer.PASSWORD);
         assertThat(SoapResponses.messages(token.body()).get(0).responseCode()).isEqualTo("NoError");
         RawHttp.Response basic = post(CRM_ORIGIN, RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD).substring(15),
@@ -145,13 +135,13 @@ class TaskPaneCorsTest {
 
     @Test
     void theUpstreamsOwnCorsHeadersNeverReachABrowser() throws Exception {
-        upstream.enqueue(UpstreamFixture.Answer.of(200, Map.of("Content-Type", "text/xml; charset=utf-8",
+        f.upstream().enqueue(UpstreamFixture.Answer.of(200, Map.of("Content-Type", "text/xml; charset=utf-8",
                 "Access-Control-Allow-Origin", "*", "Access-Control-Allow-Credentials", "true"),
                 UpstreamFixture.OK_ENVELOPE.getBytes(StandardCharsets.UTF_8)));
         RawHttp.Response r = post(OTHER, RawHttp.basic("bob@contoso.com", "pw").substring(15),
                 CallbackTokenTest.getItem("AAMk", ""));
         assertThat(r.status()).isEqualTo(200);
-        assertThat(upstream.takeRequest()).isNotNull(); // it went to the upstream, which answered with CORS headers
+        assertThat(f.upstream().takeRequest()).isNotNull(); // it went to the upstream, which answered with CORS headers
         assertNoCors(r);
     }
 }

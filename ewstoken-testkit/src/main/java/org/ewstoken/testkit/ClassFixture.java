@@ -49,7 +49,8 @@ public abstract class ClassFixture implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Removes {@code root} and everything below it; nothing if it is null or gone (for per-test fixtures too). */
+    public static void deleteTree(Path root) throws IOException {
         if (root == null || !Files.exists(root)) return;
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
