@@ -32,8 +32,9 @@ class CallbackTokenTest {
     static final String ITEM = "AAMkADk0ZjQ1YTg4LWE3ZjEtNGM2Ny04ZmYxLTk0N2Y0ZWQ2YjhhZgBGAAAAAAA=";
     static final String OTHER_ITEM = "AAMkADk0ZjQ1YTg4LWE3ZjEtNGM2Ny04ZmYxLTk0N2Y0ZWQ2YjhhZgBGAAAAAAB=";
 
+    /** Not final: ServiceAccountForwardingTest runs this class's set-up on its own fixture. */
     @RegisterExtension
-    final FrontPerTest f = FrontPerTest.withServiceAccount();
+    FrontPerTest f = FrontPerTest.withServiceAccount();
     String token;
 
     @BeforeEach

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +16,9 @@ import java.util.TreeSet;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.hostile.RawHttp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Document;
@@ -38,18 +36,15 @@ class ServiceAccountForwardingTest {
     static final String T = "http://schemas.microsoft.com/exchange/services/2006/types";
     static final String GET_ITEM_ACTION = "\"http://schemas.microsoft.com/exchange/services/2006/messages/GetItem\"";
 
-    @TempDir Path dir;
+    @RegisterExtension
+    final FrontPerTest fixture = FrontPerTest.withServiceAccount();
+    /** CallbackTokenTest's set-up (alice, the add-in, a callback token) and helpers, on this test's front. */
     final CallbackTokenTest f = new CallbackTokenTest();
 
     @BeforeEach
     void start() throws Exception {
-        f.dir = dir;
+        f.f = fixture;
         f.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        f.stop();
     }
 
     /** Sends the envelope with the token and these header lines; skips interim 1xx answers. */
@@ -57,7 +52,7 @@ class ServiceAccountForwardingTest {
         List<String> all = new ArrayList<>(List.of("Content-Type: text/xml; charset=utf-8", "Authorization: Bearer " + f.token));
         all.addAll(List.of(headers));
         byte[] request = RawHttp.post("/EWS/Exchange.asmx", envelope.getBytes(StandardCharsets.UTF_8), all.toArray(String[]::new));
-        try (Socket s = RawHttp.connect(null, f.front.server().port(), Duration.ofSeconds(30))) {
+        try (Socket s = RawHttp.connect(null, fixture.front().server().port(), Duration.ofSeconds(30))) {
             s.getOutputStream().write(request);
             InputStream in = s.getInputStream();
             RawHttp.Response r = RawHttp.read(in);
@@ -137,7 +132,7 @@ class ServiceAccountForwardingTest {
         Element body = (Element) sent.getElementsByTagNameNS(SOAP, "Body").item(0);
         assertThat(children(body)).containsExactly("{http://schemas.microsoft.com/exchange/services/2006/messages}GetItem");
         assertThat(children(sent.getDocumentElement())).containsExactly("{" + SOAP + "}Header", "{" + SOAP + "}Body");
-        assertThat(f.upstream.pollRequest(Duration.ofMillis(200))).as("one request reached the upstream").isNull();
+        assertThat(fixture.upstream().pollRequest(Duration.ofMillis(200))).as("one request reached the upstream").isNull();
         assertThat(body.getTextContent()).doesNotContain("in the body");
     }
 
@@ -160,7 +155,7 @@ class ServiceAccountForwardingTest {
         RawHttp.Response r = send(CallbackTokenTest.getItem(CallbackTokenTest.ITEM, block));
         assertThat(r.status()).isEqualTo(500);
         assertThat(CallbackTokenTest.code(r)).isEqualTo(code);
-        assertThat(f.upstream.pollRequest(Duration.ofMillis(300))).isNull();
+        assertThat(fixture.upstream().pollRequest(Duration.ofMillis(300))).isNull();
         assertThat(f.audit(1).get(0).verdict()).isEqualTo("refused:" + reason);
     }
 
@@ -181,7 +176,7 @@ class ServiceAccountForwardingTest {
         RawHttp.Response r = send(envelope);
         assertThat(r.status()).isEqualTo(500);
         assertThat(CallbackTokenTest.code(r)).isEqualTo("ErrorInvalidRequest");
-        assertThat(f.upstream.pollRequest(Duration.ofMillis(300))).isNull();
+        assertThat(fixture.upstream().pollRequest(Duration.ofMillis(300))).isNull();
     }
 
     @Test
@@ -195,7 +190,7 @@ class ServiceAccountForwardingTest {
             assertThat(CallbackTokenTest.code(r)).isEqualTo("ErrorAccessDenied");
             assertThat(CallbackTokenTest.message(r)).isEqualTo(CallbackForwarding.WEB_METHOD_UNAVAILABLE);
         }
-        assertThat(f.upstream.pollRequest(Duration.ofMillis(300))).isNull();
+        assertThat(fixture.upstream().pollRequest(Duration.ofMillis(300))).isNull();
         for (String same : List.of(GET_ITEM_ACTION, "\"\"", "http://schemas.microsoft.com/exchange/services/2006/messages/GetItem")) {
             assertThat(send(envelope, "SOAPAction: " + same).status()).as(same).isEqualTo(200);
             assertThat(f.forwarded().header("SOAPAction")).isEqualTo(GET_ITEM_ACTION);
@@ -211,7 +206,7 @@ class ServiceAccountForwardingTest {
             RawHttp.Response r = send(envelope, "Content-Encoding: " + coding);
             assertThat(r.status()).as(coding).isEqualTo(415);
         }
-        assertThat(f.upstream.pollRequest(Duration.ofMillis(300))).isNull();
+        assertThat(fixture.upstream().pollRequest(Duration.ofMillis(300))).isNull();
         assertThat(send(envelope, "Content-Encoding: identity").status()).isEqualTo(200);
         UpstreamFixture.Recorded got = f.forwarded();
         assertThat(got.header("Content-Encoding")).isNull();
@@ -229,7 +224,7 @@ class ServiceAccountForwardingTest {
 
     @Test
     void aCallbackRequestDeclaringTooLargeABodyGets413BeforeBeingInvitedToSendIt() throws Exception {
-        try (Socket s = RawHttp.connect(null, f.front.server().port(), Duration.ofSeconds(30))) {
+        try (Socket s = RawHttp.connect(null, fixture.front().server().port(), Duration.ofSeconds(30))) {
             OutputStream out = s.getOutputStream();
             out.write(("POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
                     + "Authorization: Bearer " + f.token + "\r\nContent-Length: 1073741824\r\nExpect: 100-continue\r\n\r\n")
@@ -238,6 +233,6 @@ class ServiceAccountForwardingTest {
             RawHttp.Response r = RawHttp.read(s.getInputStream());
             assertThat(r.status()).isEqualTo(413);
         }
-        assertThat(f.upstream.pollRequest(Duration.ofMillis(300))).isNull();
+        assertThat(fixture.upstream().pollRequest(Duration.ofMillis(300))).isNull();
     }
 }
