@@ -42,6 +42,12 @@ class KeyRotationTest {
         return Jwts.header(token).get("x5t").asText();
     }
 
+    /** Alice and the documented add-in (audience {@link #AUDIENCE}), whose identity tokens these tests ask for. */
+    private static void addAliceAndTheAddIn(TestServer server) throws Exception {
+        server.addUser(TestServer.ALICE);
+        server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+    }
+
     private static void assertVerifies(TestServer server, String token) throws Exception {
         X509Certificate cert = server.publishedCertificate(x5t(token));
         assertThat(cert).as("certificate %s published", x5t(token)).isNotNull();
@@ -51,8 +57,7 @@ class KeyRotationTest {
     @Test
     void rotationPublishesTheNewKeySignsWithItAndKeepsTheOldOnePublished() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
-            server.addUser(TestServer.ALICE);
-            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            addAliceAndTheAddIn(server);
             String before = identityToken(server);
 
             server.server().keyRing().rotate();
@@ -79,8 +84,7 @@ class KeyRotationTest {
     void aValidatorTakingTheFirstKeyWorksBeforeDuringAndAfterAPrePublishedRotation() throws Exception {
         TestClock clock = TestClock.now();
         try (TestServer server = TestServer.start(dir, Map.of(), clock)) {
-            server.addUser(TestServer.ALICE);
-            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            addAliceAndTheAddIn(server);
             assertFirstKeyVerifies(server, identityToken(server));
 
             KeyRing.KeyStatus next = server.server().keyRing().rotate(Duration.ofSeconds(2));
@@ -103,8 +107,7 @@ class KeyRotationTest {
     @Test
     void aRestartServesTheSameKeysAndEarlierTokensStillVerify() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
-            server.addUser(TestServer.ALICE);
-            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            addAliceAndTheAddIn(server);
             String first = identityToken(server);
             server.server().keyRing().rotate();
             String second = identityToken(server);
@@ -122,8 +125,7 @@ class KeyRotationTest {
     @Test
     void aRotationByTheCliIsPickedUpByTheRunningServer() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
-            server.addUser(TestServer.ALICE);
-            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            addAliceAndTheAddIn(server);
             String before = x5t(identityToken(server));
 
             CliRunner.Result rotated = CliRunner.run(Map.of(), "", "keys", "rotate", "--now", "--data-dir", dir.toString());
