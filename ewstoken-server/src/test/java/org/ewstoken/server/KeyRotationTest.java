@@ -48,6 +48,18 @@ class KeyRotationTest {
         server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
     }
 
+    /** An identity token signed just before a key rotation and one signed just after it. */
+    private record Rotated(String before, String after) {
+    }
+
+    /** Adds Alice and the add-in, takes a token, rotates the signing key, takes another. */
+    private static Rotated rotateBetweenTwoTokens(TestServer server) throws Exception {
+        addAliceAndTheAddIn(server);
+        String before = identityToken(server);
+        server.server().keyRing().rotate();
+        return new Rotated(before, identityToken(server));
+    }
+
     private static void assertVerifies(TestServer server, String token) throws Exception {
         X509Certificate cert = server.publishedCertificate(x5t(token));
         assertThat(cert).as("certificate %s published", x5t(token)).isNotNull();
@@ -57,16 +69,12 @@ class KeyRotationTest {
     @Test
     void rotationPublishesTheNewKeySignsWithItAndKeepsTheOldOnePublished() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
-            addAliceAndTheAddIn(server);
-            String before = identityToken(server);
+            Rotated t = rotateBetweenTwoTokens(server);
 
-            server.server().keyRing().rotate();
-            String after = identityToken(server);
-
-            assertThat(x5t(after)).isNotEqualTo(x5t(before));
+            assertThat(x5t(t.after())).isNotEqualTo(x5t(t.before()));
             assertThat(server.metadata().get("keys")).hasSize(2);
-            assertVerifies(server, before);
-            assertVerifies(server, after);
+            assertVerifies(server, t.before());
+            assertVerifies(server, t.after());
         }
     }
 
@@ -107,18 +115,15 @@ class KeyRotationTest {
     @Test
     void aRestartServesTheSameKeysAndEarlierTokensStillVerify() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
-            addAliceAndTheAddIn(server);
-            String first = identityToken(server);
-            server.server().keyRing().rotate();
-            String second = identityToken(server);
+            Rotated t = rotateBetweenTwoTokens(server);
             String metadataBefore = server.get("/autodiscover/metadata/json/1").body();
 
             server.restart();
 
             assertThat(server.get("/autodiscover/metadata/json/1").body()).isEqualTo(metadataBefore);
-            assertVerifies(server, first);
-            assertVerifies(server, second);
-            assertThat(x5t(identityToken(server))).isEqualTo(x5t(second));
+            assertVerifies(server, t.before());
+            assertVerifies(server, t.after());
+            assertThat(x5t(identityToken(server))).isEqualTo(x5t(t.after()));
         }
     }
 
