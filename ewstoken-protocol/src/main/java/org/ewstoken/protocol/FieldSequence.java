@@ -2,6 +2,7 @@ package org.ewstoken.protocol;
 
 import static javax.xml.stream.XMLStreamConstants.END_ELEMENT;
 import static org.ewstoken.protocol.EwsNamespaces.MESSAGES;
+import static org.ewstoken.protocol.EwsNamespaces.TYPES;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,9 +11,9 @@ import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 
 /**
- * The content model of the app-management operations: an {@code xs:sequence} of child elements in the
- * messages namespace, each optional or required, each a simple value. Reads them in schema order and checks each value against its datatype, with
- * .NET's wording. Immutable; one instance serves every request.
+ * An {@code xs:sequence} of child elements in one namespace, each optional or required, each a simple value: the
+ * content of the app-management operations and of {@code t:TokenRequest}. Reads them in schema order and checks each
+ * value against its datatype, with .NET's wording. Immutable; one instance serves every request.
  */
 final class FieldSequence {
     private static final String XS = EwsNamespaces.XSD;
@@ -32,18 +33,29 @@ final class FieldSequence {
         /** m:ListOfExtensionIdsType, a list of t:GuidType: a List of the GUIDs as sent. */
         GUID_LIST,
         /** t:DisableReasonType: a {@link DisableReason}. */
-        DISABLE_REASON
+        DISABLE_REASON,
+        /** t:ClientAccessTokenTypeType: a {@link TokenType}. */
+        TOKEN_TYPE
     }
 
     record Field(String name, boolean required, Type type) {}
 
+    /** The namespace of the parent and of its children (the schema keeps each sequence in one). */
+    private final String namespace;
     private final String operation;
     private final Field[] fields;
     /** What may come next once {@code i} fields are behind us; null when nothing may. */
     private final String[] expected;
 
+    /** The content of an operation element, in the messages namespace. */
     FieldSequence(String operation, Field... fields) {
-        this.operation = operation;
+        this(MESSAGES, operation, fields);
+    }
+
+    /** @param parent the local name of the element whose children these are */
+    FieldSequence(String namespace, String parent, Field... fields) {
+        this.namespace = namespace;
+        this.operation = parent;
         this.fields = fields.clone();
         this.expected = new String[fields.length + 1];
         for (int i = 0; i < fields.length; i++) {
@@ -51,7 +63,7 @@ final class FieldSequence {
             for (int j = i; j <= last(i); j++) {
                 names.add(fields[j].name());
             }
-            expected[i] = Violations.expected(MESSAGES, names.toArray(String[]::new));
+            expected[i] = Violations.expected(namespace, names.toArray(String[]::new));
         }
     }
 
@@ -77,10 +89,10 @@ final class FieldSequence {
         c.checkNoAttributes();
         Object[] values = new Object[fields.length];
         int next = 0;
-        while (c.nextChild(MESSAGES, operation, expected[next]) != END_ELEMENT) {
+        while (c.nextChild(namespace, operation, expected[next]) != END_ELEMENT) {
             int field = fieldAt(c, next);
             if (field < 0) {
-                throw c.fault(Violations.invalidChild(MESSAGES, operation, c.namespace(), c.localName(),
+                throw c.fault(Violations.invalidChild(namespace, operation, c.namespace(), c.localName(),
                         expected[next]));
             }
             values[field] = value(c, fields[field]);
@@ -88,7 +100,7 @@ final class FieldSequence {
         }
         for (int i = next; i < fields.length; i++) {
             if (fields[i].required()) {
-                throw c.fault(Violations.incompleteContent(MESSAGES, operation, expected[next]));
+                throw c.fault(Violations.incompleteContent(namespace, operation, expected[next]));
             }
         }
         return values;
@@ -105,7 +117,7 @@ final class FieldSequence {
     }
 
     private int fieldAt(RequestCursor c, int next) {
-        if (next == fields.length || !MESSAGES.equals(c.namespace())) {
+        if (next == fields.length || !namespace.equals(c.namespace())) {
             return -1;
         }
         for (int i = next; i <= last(next); i++) {
@@ -116,7 +128,10 @@ final class FieldSequence {
         return -1;
     }
 
-    private static Object value(RequestCursor c, Field f) throws XMLStreamException, EwsFaultException {
+    private Object value(RequestCursor c, Field f) throws XMLStreamException, EwsFaultException {
+        if (f.type() == Type.STRING) {
+            return c.readText(); // any text is a string: no position to remember for a fault (the token path's case)
+        }
         int[] position = c.position(); // a bad value is reported at its start tag
         String text = c.readText();
         return switch (f.type()) {
@@ -124,14 +139,14 @@ final class FieldSequence {
             case BOOLEAN -> switch (text.strip()) {
                 case "true", "1" -> Boolean.TRUE;
                 case "false", "0" -> Boolean.FALSE;
-                default -> throw RequestCursor.fault(position, Violations.invalidElementValue(MESSAGES, f.name(), text,
+                default -> throw RequestCursor.fault(position, Violations.invalidElementValue(namespace, f.name(), text,
                         XS, "boolean", "The string '" + Violations.clip(text) + "' is not a valid Boolean value."));
             };
             case BASE64 -> {
                 try {
                     yield Base64.getDecoder().decode(XML_SPACE.matcher(text).replaceAll(""));
                 } catch (IllegalArgumentException e) {
-                    throw RequestCursor.fault(position, Violations.invalidElementValue(MESSAGES, f.name(), text, XS,
+                    throw RequestCursor.fault(position, Violations.invalidElementValue(namespace, f.name(), text, XS,
                             "base64Binary", "The string is not a valid Base64 value."));
                 }
             }
@@ -142,7 +157,7 @@ final class FieldSequence {
                         continue;
                     }
                     if (!GUID.matcher(id).matches()) {
-                        throw RequestCursor.fault(position, Violations.invalidElementValue(MESSAGES, f.name(), text,
+                        throw RequestCursor.fault(position, Violations.invalidElementValue(namespace, f.name(), text,
                                 MESSAGES, "ListOfExtensionIdsType", "The Pattern constraint failed."));
                     }
                     ids.add(id);
@@ -150,7 +165,9 @@ final class FieldSequence {
                 yield List.copyOf(ids);
             }
             case DISABLE_REASON -> DisableReason.fromWire(text).orElseThrow(() -> RequestCursor.fault(position,
-                    Violations.invalidElementValue(MESSAGES, f.name(), text, EwsNamespaces.TYPES, "DisableReasonType")));
+                    Violations.invalidElementValue(namespace, f.name(), text, TYPES, "DisableReasonType")));
+            case TOKEN_TYPE -> TokenType.fromWire(text).orElseThrow(() -> RequestCursor.fault(position,
+                    Violations.invalidElementValue(namespace, f.name(), text, TYPES, "ClientAccessTokenTypeType")));
         };
     }
 }

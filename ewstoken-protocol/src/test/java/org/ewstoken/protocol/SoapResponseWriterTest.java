@@ -158,24 +158,6 @@ class SoapResponseWriterTest {
             assertThatThrownBy(() -> writer.getClientAccessTokenResponse(ServerVersionInfo.DEFAULT, List.of()))
                     .isInstanceOf(IllegalArgumentException.class);
         }
-
-        @Test
-        void writingIsFastEnoughForTheHotPath() {
-            List<TokenResponseMessage> messages = List.of(
-                    new TokenResponseMessage.Success(ID, TokenType.CALLER_IDENTITY, JWT.repeat(12), 479));
-            int rounds = 5_000;
-            for (int i = 0; i < rounds; i++) {
-                writer.getClientAccessTokenResponse(ServerVersionInfo.DEFAULT, messages);
-            }
-            long start = System.nanoTime();
-            for (int i = 0; i < rounds; i++) {
-                writer.getClientAccessTokenResponse(ServerVersionInfo.DEFAULT, messages);
-            }
-            long averageMicros = (System.nanoTime() - start) / rounds / 1_000;
-
-            // A generous bound that survives a loaded CI machine yet catches anything pathological.
-            assertThat(averageMicros).isLessThan(500);
-        }
     }
 
     @Nested

@@ -10,6 +10,7 @@ import static org.ewstoken.server.Envelopes.tokenRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +58,11 @@ class GetClientAccessTokenTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
                 ct -> assertThat(ct).startsWith("text/xml").containsIgnoringCase("charset=utf-8"));
         return SoapResponses.messages(r.body());
+    }
+
+    /** One request, asking as {@code version}, for a token of each of {@code types} for {@code addIn}. */
+    private static List<Message> askEach(String version, String addIn, String... types) throws Exception {
+        return ask(getClientAccessToken(version, Arrays.stream(types).map(t -> tokenRequest(addIn, t)).toArray(String[]::new)));
     }
 
     @Test
@@ -176,10 +182,8 @@ class GetClientAccessTokenTest {
 
     @Test
     void unsupportedTokenTypesGetAnErrorMessageNotAFault() throws Exception {
-        List<Message> messages = ask(getClientAccessToken("Exchange2016",
-                tokenRequest(DOCUMENTED_ADDIN, "Connectors"),
-                tokenRequest(DOCUMENTED_ADDIN, "Loki"),
-                tokenRequest(DOCUMENTED_ADDIN, "DesktopOutlook")));
+        List<Message> messages = askEach("Exchange2016", DOCUMENTED_ADDIN,
+                "Connectors", "Loki", "DesktopOutlook");
 
         assertThat(messages).hasSize(3).allSatisfy(m -> {
             assertThat(m.responseClass()).isEqualTo("Error");
@@ -191,10 +195,8 @@ class GetClientAccessTokenTest {
 
     @Test
     void anAddInBelowReadItemGetsTheDocumentedPermissionErrorForEachIdentityAndCallbackType() throws Exception {
-        List<Message> messages = ask(getClientAccessToken("Exchange2013",
-                tokenRequest(RESTRICTED, "CallerIdentity"),
-                tokenRequest(RESTRICTED, "ExtensionCallback"),
-                tokenRequest(RESTRICTED, "ExtensionRestApiCallback")));
+        List<Message> messages = askEach("Exchange2013", RESTRICTED,
+                "CallerIdentity", "ExtensionCallback", "ExtensionRestApiCallback");
 
         assertThat(messages).hasSize(3).allSatisfy(m -> {
             assertThat(m.responseCode()).isEqualTo("ErrorInvalidClientAccessTokenRequest");

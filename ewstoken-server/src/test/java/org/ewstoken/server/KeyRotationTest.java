@@ -42,6 +42,24 @@ class KeyRotationTest {
         return Jwts.header(token).get("x5t").asText();
     }
 
+    /** Alice and the documented add-in (audience {@link #AUDIENCE}), whose identity tokens these tests ask for. */
+    private static void addAliceAndTheAddIn(TestServer server) throws Exception {
+        server.addUser(TestServer.ALICE);
+        server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+    }
+
+    /** An identity token signed just before a key rotation and one signed just after it. */
+    private record Rotated(String before, String after) {
+    }
+
+    /** Adds Alice and the add-in, takes a token, rotates the signing key, takes another. */
+    private static Rotated rotateBetweenTwoTokens(TestServer server) throws Exception {
+        addAliceAndTheAddIn(server);
+        String before = identityToken(server);
+        server.server().keyRing().rotate();
+        return new Rotated(before, identityToken(server));
+    }
+
     private static void assertVerifies(TestServer server, String token) throws Exception {
         X509Certificate cert = server.publishedCertificate(x5t(token));
         assertThat(cert).as("certificate %s published", x5t(token)).isNotNull();
@@ -51,17 +69,12 @@ class KeyRotationTest {
     @Test
     void rotationPublishesTheNewKeySignsWithItAndKeepsTheOldOnePublished() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
-            server.addUser(TestServer.ALICE);
-            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
-            String before = identityToken(server);
+            Rotated t = rotateBetweenTwoTokens(server);
 
-            server.server().keyRing().rotate();
-            String after = identityToken(server);
-
-            assertThat(x5t(after)).isNotEqualTo(x5t(before));
+            assertThat(x5t(t.after())).isNotEqualTo(x5t(t.before()));
             assertThat(server.metadata().get("keys")).hasSize(2);
-            assertVerifies(server, before);
-            assertVerifies(server, after);
+            assertVerifies(server, t.before());
+            assertVerifies(server, t.after());
         }
     }
 
@@ -79,8 +92,7 @@ class KeyRotationTest {
     void aValidatorTakingTheFirstKeyWorksBeforeDuringAndAfterAPrePublishedRotation() throws Exception {
         TestClock clock = TestClock.now();
         try (TestServer server = TestServer.start(dir, Map.of(), clock)) {
-            server.addUser(TestServer.ALICE);
-            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            addAliceAndTheAddIn(server);
             assertFirstKeyVerifies(server, identityToken(server));
 
             KeyRing.KeyStatus next = server.server().keyRing().rotate(Duration.ofSeconds(2));
@@ -103,27 +115,22 @@ class KeyRotationTest {
     @Test
     void aRestartServesTheSameKeysAndEarlierTokensStillVerify() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
-            server.addUser(TestServer.ALICE);
-            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
-            String first = identityToken(server);
-            server.server().keyRing().rotate();
-            String second = identityToken(server);
+            Rotated t = rotateBetweenTwoTokens(server);
             String metadataBefore = server.get("/autodiscover/metadata/json/1").body();
 
             server.restart();
 
             assertThat(server.get("/autodiscover/metadata/json/1").body()).isEqualTo(metadataBefore);
-            assertVerifies(server, first);
-            assertVerifies(server, second);
-            assertThat(x5t(identityToken(server))).isEqualTo(x5t(second));
+            assertVerifies(server, t.before());
+            assertVerifies(server, t.after());
+            assertThat(x5t(identityToken(server))).isEqualTo(x5t(t.after()));
         }
     }
 
     @Test
     void aRotationByTheCliIsPickedUpByTheRunningServer() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
-            server.addUser(TestServer.ALICE);
-            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            addAliceAndTheAddIn(server);
             String before = x5t(identityToken(server));
 
             CliRunner.Result rotated = CliRunner.run(Map.of(), "", "keys", "rotate", "--now", "--data-dir", dir.toString());

@@ -35,6 +35,11 @@ class SoapFaultTest {
         return f;
     }
 
+    /** The fault for one request of {@code tokenType} by the documented add-in, asking as {@code version}. */
+    private static Fault faultFor(String version, String tokenType) throws Exception {
+        return fault(getClientAccessToken(version, tokenRequest(DOCUMENTED_ADDIN, tokenType)));
+    }
+
     private static void assertSchemaValidation(Fault f, String violationFragment) {
         assertThat(f.faultcode()).isEqualTo("a:ErrorSchemaValidation");
         assertThat(f.responseCode()).isEqualTo("ErrorSchemaValidation");
@@ -69,8 +74,7 @@ class SoapFaultTest {
 
     @Test
     void anUnknownTokenTypeIsASchemaViolationNamingTheValue() throws Exception {
-        assertSchemaValidation(fault(getClientAccessToken("Exchange2013",
-                tokenRequest(DOCUMENTED_ADDIN, "SuperToken"))), "SuperToken");
+        assertSchemaValidation(faultFor("Exchange2013", "SuperToken"), "SuperToken");
     }
 
     @Test
@@ -81,15 +85,14 @@ class SoapFaultTest {
 
     @Test
     void aVersionBeforeExchange2013IsAnInvalidServerVersionFault() throws Exception {
-        Fault f = fault(getClientAccessToken("Exchange2010_SP2", tokenRequest(DOCUMENTED_ADDIN, "CallerIdentity")));
+        Fault f = faultFor("Exchange2010_SP2", "CallerIdentity");
         assertThat(f.faultcode()).isEqualTo("a:ErrorInvalidServerVersion");
         assertThat(f.responseCode()).isEqualTo("ErrorInvalidServerVersion");
     }
 
     @Test
     void aVersionThatIsNotInTheSchemaIsASchemaViolation() throws Exception {
-        assertSchemaValidation(fault(getClientAccessToken("Exchange2099",
-                tokenRequest(DOCUMENTED_ADDIN, "CallerIdentity"))), "Exchange2099");
+        assertSchemaValidation(faultFor("Exchange2099", "CallerIdentity"), "Exchange2099");
     }
 
     @Test

@@ -2,16 +2,14 @@ package org.ewstoken.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.ewstoken.protocol.schema.ResponseValidator;
+import org.ewstoken.testkit.TestXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -56,10 +54,8 @@ public final class SoapResponses {
         Document doc = validated(body);
         NodeList header = doc.getElementsByTagNameNS(T, "ServerVersionInfo");
         assertThat(header.getLength()).as("ServerVersionInfo header").isEqualTo(1);
-        NodeList list = doc.getElementsByTagNameNS(M, "GetClientAccessTokenResponseMessage");
         List<Message> out = new ArrayList<>();
-        for (int i = 0; i < list.getLength(); i++) {
-            Element m = (Element) list.item(i);
+        for (Element m : TestXml.elements(doc, M, "GetClientAccessTokenResponseMessage")) {
             String ttl = text(m, T, "TTL");
             out.add(new Message(m.getAttribute("ResponseClass"), text(m, M, "ResponseCode"), text(m, M, "MessageText"),
                     text(m, T, "Id"), text(m, T, "TokenType"), text(m, T, "TokenValue"),
@@ -140,11 +136,7 @@ public final class SoapResponses {
 
     private static Document parse(byte[] bytes) {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return f.newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
+            return TestXml.parse(bytes);
         } catch (Exception e) {
             throw new AssertionError("response is not well-formed XML: " + e.getMessage(), e);
         }

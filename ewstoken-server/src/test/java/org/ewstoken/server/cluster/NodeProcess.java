@@ -23,22 +23,10 @@ import org.ewstoken.testkit.Credentials;
  * test class path, which holds exactly what the shaded jar holds), on an ephemeral port, with its
  * output in files under the test's directory.
  */
-final class NodeProcess implements AutoCloseable {
+record NodeProcess(String name, Process process, Path stderr, int port) implements AutoCloseable {
 
     private static final Pattern SERVING = Pattern.compile("ewstoken is serving ");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private final String name;
-    private final Process process;
-    private final Path log;
-    private final int port;
-
-    private NodeProcess(String name, Process process, Path log, int port) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-        this.port = port;
-    }
 
     /** Starts {@code ewstoken serve} with this environment (on top of the test's own) and waits until it serves. */
     static NodeProcess start(String name, Map<String, String> env, Path dir) throws Exception {
@@ -71,10 +59,6 @@ final class NodeProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
-    }
-
-    String name() {
-        return name;
     }
 
     boolean isAlive() {
@@ -112,7 +96,7 @@ final class NodeProcess implements AutoCloseable {
     /** The node's log so far, for assertion messages. */
     String log() {
         try {
-            return Files.readString(log);
+            return Files.readString(stderr);
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }

@@ -165,9 +165,7 @@ class ConsoleBrowserTest {
                 .contains("Audience");
         assertThat(driver.findElement(By.id("decoded-appctx")).getText()).contains("msexchuid").contains("ExIdTok.V1");
         driver.findElement(By.id("to-validate")).click();
-        driver.findElement(By.id("validate")).click();
-        WebElement verdict = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("verdict-text")));
-        assertThat(verdict.getText()).startsWith("Valid (identity token)");
+        assertThat(validate()).startsWith("Valid (identity token)");
         shot("playground");
     }
 
@@ -182,9 +180,7 @@ class ConsoleBrowserTest {
                 payload.replaceFirst("\"exp\":(\\d+)", "\"exp\":4102444800").getBytes(StandardCharsets.UTF_8));
         box.clear();
         box.sendKeys(parts[0] + "." + forged + "." + parts[2]);
-        driver.findElement(By.id("validate")).click();
-        WebElement verdict = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("verdict-text")));
-        assertThat(verdict.getText()).startsWith("Invalid: BAD_SIGNATURE");
+        assertThat(validate()).startsWith("Invalid: BAD_SIGNATURE");
         shot("playground-tampered");
     }
 
@@ -326,6 +322,12 @@ class ConsoleBrowserTest {
         driver.findElement(By.id("username")).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("signin")).click();
+    }
+
+    /** Presses the playground's Validate button; the verdict it then shows. */
+    private static String validate() {
+        driver.findElement(By.id("validate")).click();
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.id("verdict-text"))).getText();
     }
 
     private static void shot(String name) throws IOException {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.HardeningSettings;
 import org.ewstoken.server.config.RequestLimits;
@@ -63,6 +64,32 @@ class ConnectionBoundsTest {
         } catch (SocketException reset) {
             return true;
         }
+    }
+
+    /** Whether the server answered or closed {@code s}, and after how many milliseconds. */
+    private record Trickle(boolean cut, long millis) {
+    }
+
+    /**
+     * Writes {@code piece.apply(i)} every 150 ms, so the connection never idles for long, until the server answers or
+     * closes it; after 60 pieces it waits {@code grace} more for the close.
+     */
+    private static Trickle trickle(Socket s, IntFunction<String> piece, Duration grace) throws Exception {
+        OutputStream out = s.getOutputStream();
+        long started = System.nanoTime();
+        boolean cut = false;
+        try {
+            for (int i = 0; i < 60 && !cut; i++) {
+                out.write(piece.apply(i).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(150);
+                cut = s.getInputStream().available() > 0;
+            }
+        } catch (SocketException closed) {
+            cut = true;
+        }
+        if (!cut) cut = closedByServer(s, grace);
+        return new Trickle(cut, (System.nanoTime() - started) / 1_000_000);
     }
 
     private static void closeAll(List<Socket> sockets) {
@@ -116,24 +143,10 @@ class ConnectionBoundsTest {
     @Test
     void aTrickledRequestHeadIsCutOffAtTheHeaderTimeoutThoughItNeverIdles() throws Exception {
         try (Socket s = RawHttp.connect("127.0.7.1", port(), Duration.ofSeconds(10))) {
-            OutputStream out = s.getOutputStream();
-            out.write("POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-            long started = System.nanoTime();
-            boolean cut = false;
-            try {
-                for (int i = 0; i < 60 && !cut; i++) { // a header line every 150 ms: never idle for long
-                    out.write(("X-Trickle-" + i + ": y\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    Thread.sleep(150);
-                    cut = s.getInputStream().available() > 0;
-                }
-            } catch (SocketException closed) {
-                cut = true;
-            }
-            if (!cut) cut = closedByServer(s, Duration.ofSeconds(2));
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            assertThat(cut).as("closed while still trickling").isTrue();
-            assertThat(millis).as("header-timeout 3 s, checked twice a second").isBetween(2500L, 7000L);
+            s.getOutputStream().write("POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            Trickle t = trickle(s, i -> "X-Trickle-" + i + ": y\r\n", Duration.ofSeconds(2)); // a header line
+            assertThat(t.cut()).as("closed while still trickling").isTrue();
+            assertThat(t.millis()).as("header-timeout 3 s, checked twice a second").isBetween(2500L, 7000L);
         }
         assertThat(validRequest("127.0.7.1").status()).isEqualTo(200);
     }
@@ -141,25 +154,11 @@ class ConnectionBoundsTest {
     @Test
     void aSignedInClientTricklingChunkExtensionsIsCutOffAtTheBodyDeadline() throws Exception {
         try (Socket s = RawHttp.connect("127.0.8.1", port(), Duration.ofSeconds(10))) {
-            OutputStream out = s.getOutputStream();
-            out.write(("POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n" + RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD)
+            s.getOutputStream().write(("POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n" + RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD)
                     + "\r\n" + HostileCases.XML + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            long started = System.nanoTime();
-            boolean cut = false;
-            try {
-                for (int i = 0; i < 60 && !cut; i++) { // a one-byte chunk with a short extension every 150 ms
-                    out.write(("1;x=" + i + "\r\n \r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    Thread.sleep(150);
-                    cut = s.getInputStream().available() > 0;
-                }
-            } catch (SocketException closed) {
-                cut = true;
-            }
-            if (!cut) cut = closedByServer(s, Duration.ofSeconds(3));
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            assertThat(cut).isTrue();
-            assertThat(millis).as("request-timeout 2 s").isBetween(1500L, 6000L);
+            Trickle t = trickle(s, i -> "1;x=" + i + "\r\n \r\n", Duration.ofSeconds(3)); // a one-byte chunk
+            assertThat(t.cut()).isTrue();
+            assertThat(t.millis()).as("request-timeout 2 s").isBetween(1500L, 6000L);
         }
     }
 

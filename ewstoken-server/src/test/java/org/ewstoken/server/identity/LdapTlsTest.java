@@ -1,7 +1,7 @@
 package org.ewstoken.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ewstoken.server.identity.SettingsRefusal.assertRefused;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.ewstoken.server.Envelopes;
 import org.ewstoken.server.TestServer;
-import org.ewstoken.server.config.ConfigException;
 import org.ewstoken.server.config.LdapSettings;
-import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.config.Setting;
 import org.ewstoken.store.Permission;
 import org.junit.jupiter.api.AfterAll;
@@ -64,36 +62,33 @@ class LdapTlsTest {
     @Test
     void ldapsWithTheDirectorysCaSignsIn() throws Exception {
         assertThat(signIn("ldaps", Map.of(LdapSettings.LDAP_URL, slapd.tlsUrl(),
-                LdapSettings.LDAP_CA_FILE, ca.caFile.toString()))).isEqualTo(200);
+                LdapSettings.LDAP_CA_FILE, ca.caFile().toString()))).isEqualTo(200);
     }
 
     @Test
     void startTlsWithTheDirectorysCaSignsIn() throws Exception {
         assertThat(signIn("starttls", Map.of(LdapSettings.LDAP_URL, slapd.url(), LdapSettings.LDAP_START_TLS, "true",
-                LdapSettings.LDAP_CA_FILE, ca.caFile.toString()))).isEqualTo(200);
+                LdapSettings.LDAP_CA_FILE, ca.caFile().toString()))).isEqualTo(200);
     }
 
     @Test
     void aDirectoryCertificateFromAnotherCaIsNeverTrusted() throws Exception {
         assertThat(signIn("wrong-ca", Map.of(LdapSettings.LDAP_URL, slapd.tlsUrl(),
-                LdapSettings.LDAP_CA_FILE, otherCa.caFile.toString()))).isEqualTo(503);
+                LdapSettings.LDAP_CA_FILE, otherCa.caFile().toString()))).isEqualTo(503);
         assertThat(signIn("wrong-ca-starttls", Map.of(LdapSettings.LDAP_URL, slapd.url(), LdapSettings.LDAP_START_TLS, "true",
-                LdapSettings.LDAP_CA_FILE, otherCa.caFile.toString()))).isEqualTo(503);
+                LdapSettings.LDAP_CA_FILE, otherCa.caFile().toString()))).isEqualTo(503);
     }
 
     @Test
     void misconfigurationsAreRefusedAtStartWithWhatToDo() {
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "ldaps://dc.example", LdapSettings.LDAP_START_TLS,
-                "true", LdapSettings.LDAP_BASE_DN, "dc=example"))).isInstanceOf(ConfigException.class).hasMessageContaining("ldaps");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "http://dc.example",
-                LdapSettings.LDAP_BASE_DN, "dc=example"))).isInstanceOf(ConfigException.class).hasMessageContaining("ldap-url");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "ldap://dc.example")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("ldap-base-dn");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "ldap://dc.example",
-                LdapSettings.LDAP_BASE_DN, "dc=example", LdapSettings.LDAP_USER_FILTER, "(mail=alice)")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("{0}");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(LdapSettings.LDAP_URL, "ldap://dc.example",
-                LdapSettings.LDAP_BASE_DN, "dc=example", LdapSettings.LDAP_BIND_DN, "cn=svc")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("ldap-bind-password-file");
+        assertRefused(Map.of(LdapSettings.LDAP_URL, "ldaps://dc.example", LdapSettings.LDAP_START_TLS,
+                "true", LdapSettings.LDAP_BASE_DN, "dc=example"), "ldaps");
+        assertRefused(Map.of(LdapSettings.LDAP_URL, "http://dc.example",
+                LdapSettings.LDAP_BASE_DN, "dc=example"), "ldap-url");
+        assertRefused(Map.of(LdapSettings.LDAP_URL, "ldap://dc.example"), "ldap-base-dn");
+        assertRefused(Map.of(LdapSettings.LDAP_URL, "ldap://dc.example",
+                LdapSettings.LDAP_BASE_DN, "dc=example", LdapSettings.LDAP_USER_FILTER, "(mail=alice)"), "{0}");
+        assertRefused(Map.of(LdapSettings.LDAP_URL, "ldap://dc.example",
+                LdapSettings.LDAP_BASE_DN, "dc=example", LdapSettings.LDAP_BIND_DN, "cn=svc"), "ldap-bind-password-file");
     }
 }

@@ -102,8 +102,8 @@ final class Slapd implements AutoCloseable {
                 """.formatted(dir, modules, ppolicy ? "moduleload ppolicy" : "", SERVICE_DN, SUFFIX, ROOT_DN, ROOT_PW,
                 ppolicy ? "overlay ppolicy\nppolicy_default \"cn=default,ou=policies," + SUFFIX + "\"\nppolicy_use_lockout" : "");
         if (tls != null) {
-            conf = "TLSCACertificateFile " + tls.caFile + "\nTLSCertificateFile " + tls.certFile
-                    + "\nTLSCertificateKeyFile " + tls.keyFile + "\n" + conf;
+            conf = "TLSCACertificateFile " + tls.caFile() + "\nTLSCertificateFile " + tls.certFile()
+                    + "\nTLSCertificateKeyFile " + tls.keyFile() + "\n" + conf;
         }
         Files.writeString(dir.resolve("slapd.conf"), conf);
         Slapd s = new Slapd(dir, slapd, freePort(), tls == null ? -1 : freePort());

@@ -20,17 +20,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away CA and a certificate for 127.0.0.1/localhost, written as PEM files (for slapd). */
-final class TestCa {
-
-    final Path caFile;
-    final Path certFile;
-    final Path keyFile;
-
-    private TestCa(Path caFile, Path certFile, Path keyFile) {
-        this.caFile = caFile;
-        this.certFile = certFile;
-        this.keyFile = keyFile;
-    }
+record TestCa(Path caFile, Path certFile, Path keyFile) {
 
     static TestCa create(Path dir, String name) throws Exception {
         Files.createDirectories(dir);
@@ -52,9 +42,9 @@ final class TestCa {
                     new GeneralName(GeneralName.iPAddress, "127.0.0.1")}))
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.getPrivate()));
         TestCa t = new TestCa(dir.resolve(name + "-ca.pem"), dir.resolve(name + "-cert.pem"), dir.resolve(name + "-key.pem"));
-        Files.writeString(t.caFile, pem(caCert));
-        Files.writeString(t.certFile, pem(serverCert));
-        Files.writeString(t.keyFile, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(server.getPrivate(), null)));
+        Files.writeString(t.caFile(), pem(caCert));
+        Files.writeString(t.certFile(), pem(serverCert));
+        Files.writeString(t.keyFile(), pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(server.getPrivate(), null)));
         return t;
     }
 

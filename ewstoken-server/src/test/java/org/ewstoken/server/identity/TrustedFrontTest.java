@@ -64,13 +64,13 @@ class TrustedFrontTest {
         pinned = TestCa.create(dir.resolve("pki"), "front");
         unpinned = TestCa.create(dir.resolve("pki"), "stranger");
         Path tls = dir.resolve("server-tls.pem");
-        Files.writeString(tls, Files.readString(serverTls.certFile) + Files.readString(serverTls.keyFile));
+        Files.writeString(tls, Files.readString(serverTls.certFile()) + Files.readString(serverTls.keyFile()));
         Path secret = dir.resolve("front.secret");
         Files.writeString(secret, SECRET + "\n");
         server = TestServer.start(dir.resolve("server"), Map.of(ListenerSettings.HTTPS_PORT, "0",
                 ListenerSettings.TLS_CERTIFICATE, tls.toString(),
                 TrustedFrontSettings.FRONT_HMAC_SECRET_FILE, secret.toString(),
-                TrustedFrontSettings.FRONT_CLIENT_CERTIFICATES, pinned.certFile.toString()));
+                TrustedFrontSettings.FRONT_CLIENT_CERTIFICATES, pinned.certFile().toString()));
         server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, "https://addin.example/app.html",
                 Set.of(), true, null);
     }
@@ -158,7 +158,7 @@ class TrustedFrontTest {
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (var in = Files.newInputStream(serverTls.caFile)) {
+        try (var in = Files.newInputStream(serverTls.caFile())) {
             trust.setCertificateEntry("ca", cf.generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -168,11 +168,11 @@ class TrustedFrontTest {
         keys.load(null, null);
         if (identity != null) {
             X509Certificate cert;
-            try (var in = Files.newInputStream(identity.certFile)) {
+            try (var in = Files.newInputStream(identity.certFile())) {
                 cert = (X509Certificate) cf.generateCertificate(in);
             }
             PrivateKey key;
-            try (PEMParser p = new PEMParser(new FileReader(identity.keyFile.toFile()))) {
+            try (PEMParser p = new PEMParser(new FileReader(identity.keyFile().toFile()))) {
                 key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) p.readObject());
             }
             keys.setKeyEntry("front", key, "pw".toCharArray(), new Certificate[] {cert});

@@ -27,7 +27,7 @@ class DiscoveryTest {
     @Test
     void theDiscoveryDocumentNamesTheIssuerKeySetTokenEndpointTypesAndAlgorithms() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
-            HttpResponse<String> r = f.server.get(ServerUrls.DISCOVERY);
+            HttpResponse<String> r = f.server().get(ServerUrls.DISCOVERY);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             JsonNode d = ExchangeFixture.json(r);
@@ -48,7 +48,7 @@ class DiscoveryTest {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             assertInStep(f, 1);
             String before = f.identityToken();
-            f.server.server().keyRing().rotate();
+            f.server().server().keyRing().rotate();
             assertInStep(f, 2);
             String after = f.identityToken();
             List<String> kids = texts(keySet(f), "kid");
@@ -59,14 +59,14 @@ class DiscoveryTest {
     @Test
     void theKeySetHasTheMetadataDocumentsCacheHeadersAndAnswersConditionalRequests() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
-            HttpResponse<String> metadata = f.server.get("/autodiscover/metadata/json/1");
-            HttpResponse<String> keys = f.server.get(ServerUrls.KEYS);
+            HttpResponse<String> metadata = f.server().get("/autodiscover/metadata/json/1");
+            HttpResponse<String> keys = f.server().get(ServerUrls.KEYS);
             assertThat(keys.headers().firstValue("Cache-Control")).isPresent()
                     .isEqualTo(metadata.headers().firstValue("Cache-Control"));
             String etag = keys.headers().firstValue("ETag").orElseThrow();
-            assertThat(f.server.get(ServerUrls.KEYS, "If-None-Match", etag).statusCode()).isEqualTo(304);
-            f.server.server().keyRing().rotate();
-            HttpResponse<String> rotated = f.server.get(ServerUrls.KEYS, "If-None-Match", etag);
+            assertThat(f.server().get(ServerUrls.KEYS, "If-None-Match", etag).statusCode()).isEqualTo(304);
+            f.server().server().keyRing().rotate();
+            HttpResponse<String> rotated = f.server().get(ServerUrls.KEYS, "If-None-Match", etag);
             assertThat(rotated.statusCode()).isEqualTo(200);
             assertThat(rotated.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
         }
@@ -74,7 +74,7 @@ class DiscoveryTest {
 
     /** Same certificates, same order; each key an RS256 signing JWK whose n and e are the certificate's. */
     private static void assertInStep(ExchangeFixture f, int expected) throws Exception {
-        JsonNode metadataKeys = f.server.metadata().get("keys");
+        JsonNode metadataKeys = f.server().metadata().get("keys");
         JsonNode jwks = keySet(f);
         assertThat(jwks).hasSize(expected);
         assertThat(metadataKeys).hasSize(expected);
@@ -100,7 +100,7 @@ class DiscoveryTest {
     }
 
     private static JsonNode keySet(ExchangeFixture f) throws Exception {
-        HttpResponse<String> r = f.server.get(ServerUrls.KEYS);
+        HttpResponse<String> r = f.server().get(ServerUrls.KEYS);
         assertThat(r.statusCode()).isEqualTo(200);
         return ExchangeFixture.json(r).get("keys");
     }

@@ -31,7 +31,7 @@ import org.ewstoken.store.Permission;
  * A real server with Alice, the documented add-in (audience {@link #ADDIN_URL}, back end {@link #BACKEND}) whose
  * client secret is {@link #secret}, and a second add-in; helpers to get tokens over EWS and exchange them over HTTP.
  */
-final class ExchangeFixture implements AutoCloseable {
+record ExchangeFixture(TestServer server, String secret, String otherSecret) implements AutoCloseable {
 
     static final String ADDIN = Envelopes.DOCUMENTED_ADDIN.toLowerCase();
     static final String ADDIN_URL = "https://addin.contoso.com/taskpane.html";
@@ -41,16 +41,6 @@ final class ExchangeFixture implements AutoCloseable {
     static final String IDENTITY_ISSUER = "00000002-0000-0ff1-ce00-000000000000@127.0.0.1";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    final TestServer server;
-    final String secret;
-    final String otherSecret;
-
-    private ExchangeFixture(TestServer server, String secret, String otherSecret) {
-        this.server = server;
-        this.secret = secret;
-        this.otherSecret = otherSecret;
-    }
 
     static ExchangeFixture start(Path dir) throws Exception {
         return start(dir, Map.of(), Set.of());

@@ -94,7 +94,7 @@ class StockLibrariesTest {
                     new Check(accessBefore, BACKEND, issuer, true));
             assertThat(verifier.verify(new Checks(f.jwksUri(), before))).containsExactly(true, true);
 
-            f.server.server().keyRing().rotate();
+            f.server().server().keyRing().rotate();
             String idAfter = f.identityToken();
             String accessAfter = f.exchange(idAfter);
             assertThat(Jwts.header(idAfter).get("kid").asText()).isNotEqualTo(Jwts.header(idBefore).get("kid").asText());

@@ -47,7 +47,7 @@ class TokenExchangeTest {
     void anIdentityTokenIsExchangedForAnAccessTokenWithExactlyTheListedClaims() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             String identity = f.identityToken();
-            HttpResponse<String> r = f.post(form(identity), ADDIN, f.secret);
+            HttpResponse<String> r = f.post(form(identity), ADDIN, f.secret());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
             JsonNode answer = json(r);
@@ -74,7 +74,7 @@ class TokenExchangeTest {
             // signed by a published key, verifiable with the metadata document's certificate
             String[] parts = access.split("\\.");
             java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
-            rs256.initVerify(f.server.publishedCertificate(Jwts.header(access).get("x5t").asText()));
+            rs256.initVerify(f.server().publishedCertificate(Jwts.header(access).get("x5t").asText()));
             rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
             assertThat(rs256.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
         }
@@ -85,7 +85,7 @@ class TokenExchangeTest {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             String access = f.exchange(f.identityToken());
             String kid = Jwts.header(access).get("x5t").asText();
-            List<AuditRecord> records = waitFor(() -> f.server.server().installation().auditLog()
+            List<AuditRecord> records = waitFor(() -> f.server().server().installation().auditLog()
                     .find(null, ADDIN, OAuthFeature.AUDIT_TOKEN_TYPE, null, null, 0, 10));
             assertThat(records).singleElement().satisfies(a -> {
                 assertThat(a.userSmtp()).isEqualTo(TestServer.ALICE);
@@ -99,7 +99,7 @@ class TokenExchangeTest {
     void emailIsIncludedOnlyForAnAddInAllowedTheEmailScope() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir, Map.of(), Set.of("email"))) {
             assertThat(Jwts.payload(f.exchange(f.identityToken())).get("email").asText()).isEqualTo(TestServer.ALICE);
-            HttpResponse<String> other = f.post(form(f.token(OTHER, "CallerIdentity")), OTHER, f.otherSecret);
+            HttpResponse<String> other = f.post(form(f.token(OTHER, "CallerIdentity")), OTHER, f.otherSecret());
             assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
             assertThat(Jwts.payload(json(other).get("access_token").asText()).has("email")).isFalse();
         }
@@ -110,10 +110,10 @@ class TokenExchangeTest {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             Map<String, String> form = new HashMap<>(form(f.identityToken()));
             form.put("client_id", ADDIN.toUpperCase());
-            form.put("client_secret", f.secret);
+            form.put("client_secret", f.secret());
             HttpResponse<String> r = f.post(form, null, null);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            form.put("client_secret", f.secret + "x");
+            form.put("client_secret", f.secret() + "x");
             assertError(f.post(form, null, null), 401, "invalid_client");
         }
     }
@@ -122,11 +122,11 @@ class TokenExchangeTest {
     void aWrongOrMissingClientSecretIsInvalidClient() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             String identity = f.identityToken();
-            HttpResponse<String> wrong = f.post(form(identity), ADDIN, f.otherSecret);
+            HttpResponse<String> wrong = f.post(form(identity), ADDIN, f.otherSecret());
             assertError(wrong, 401, "invalid_client");
             assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
             assertError(f.post(form(identity), null, null), 401, "invalid_client");
-            assertError(f.post(form(identity), "not-a-guid", f.secret), 401, "invalid_client");
+            assertError(f.post(form(identity), "not-a-guid", f.secret()), 401, "invalid_client");
         }
     }
 
@@ -134,9 +134,9 @@ class TokenExchangeTest {
     void makingANewSecretRotatesIt() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             String identity = f.identityToken();
-            String fresh = ExchangeFixture.clients(f.server).newSecret(Actor.commandLine(), ADDIN);
-            assertThat(fresh).isNotEqualTo(f.secret).hasSizeGreaterThanOrEqualTo(43);
-            assertError(f.post(form(identity), ADDIN, f.secret), 401, "invalid_client");
+            String fresh = ExchangeFixture.clients(f.server()).newSecret(Actor.commandLine(), ADDIN);
+            assertThat(fresh).isNotEqualTo(f.secret()).hasSizeGreaterThanOrEqualTo(43);
+            assertError(f.post(form(identity), ADDIN, f.secret()), 401, "invalid_client");
             assertThat(f.post(form(identity), ADDIN, fresh).statusCode()).isEqualTo(200);
         }
     }
@@ -144,14 +144,14 @@ class TokenExchangeTest {
     @Test
     void anIdentityTokenOfAnotherAddInIsInvalidGrant() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
-            assertError(f.post(form(f.token(OTHER, "CallerIdentity")), ADDIN, f.secret), 400, "invalid_grant");
+            assertError(f.post(form(f.token(OTHER, "CallerIdentity")), ADDIN, f.secret()), 400, "invalid_grant");
         }
     }
 
     @Test
     void aCallbackTokenIsInvalidGrant() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
-            assertError(f.post(form(f.token(ADDIN, "ExtensionCallback")), ADDIN, f.secret), 400, "invalid_grant");
+            assertError(f.post(form(f.token(ADDIN, "ExtensionCallback")), ADDIN, f.secret()), 400, "invalid_grant");
         }
     }
 
@@ -160,11 +160,11 @@ class TokenExchangeTest {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             String genuine = f.identityToken();
             Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(10)), ZoneOffset.UTC);
-            String expired = mint(genuine, f.server.server().keyRing().signingKey(), amurl(genuine), past);
-            assertError(f.post(form(expired), ADDIN, f.secret), 400, "invalid_grant");
+            String expired = mint(genuine, f.server().server().keyRing().signingKey(), amurl(genuine), past);
+            assertError(f.post(form(expired), ADDIN, f.secret()), 400, "invalid_grant");
             // the same minting at the present time is accepted, so the refusal is about time alone
-            String fresh = mint(genuine, f.server.server().keyRing().signingKey(), amurl(genuine), Clock.systemUTC());
-            assertThat(f.post(form(fresh), ADDIN, f.secret).statusCode()).isEqualTo(200);
+            String fresh = mint(genuine, f.server().server().keyRing().signingKey(), amurl(genuine), Clock.systemUTC());
+            assertThat(f.post(form(fresh), ADDIN, f.secret()).statusCode()).isEqualTo(200);
         }
     }
 
@@ -177,10 +177,10 @@ class TokenExchangeTest {
                     .replace("\"nbf\":", "\"nbf\": ");
             String altered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
-            assertError(f.post(form(altered), ADDIN, f.secret), 400, "invalid_grant");
+            assertError(f.post(form(altered), ADDIN, f.secret()), 400, "invalid_grant");
             SigningKey stranger = SigningKeys.generate("stranger", Duration.ofDays(1), Clock.systemUTC());
             String foreignKey = mint(genuine, stranger, amurl(genuine), Clock.systemUTC());
-            assertError(f.post(form(foreignKey), ADDIN, f.secret), 400, "invalid_grant");
+            assertError(f.post(form(foreignKey), ADDIN, f.secret()), 400, "invalid_grant");
         }
     }
 
@@ -191,7 +191,7 @@ class TokenExchangeTest {
             SigningKey theirs = SigningKeys.generate("mail.fabrikam.com", Duration.ofDays(1), Clock.systemUTC());
             String foreign = mint(genuine, theirs, URI.create("https://mail.fabrikam.com:443/autodiscover/metadata/json/1"),
                     Clock.systemUTC());
-            assertError(f.post(form(foreign), ADDIN, f.secret), 400, "invalid_grant");
+            assertError(f.post(form(foreign), ADDIN, f.secret()), 400, "invalid_grant");
         }
     }
 
@@ -201,27 +201,27 @@ class TokenExchangeTest {
             String identity = f.identityToken();
             Map<String, String> grant = new HashMap<>(form(identity));
             grant.put("grant_type", "client_credentials");
-            assertError(f.post(grant, ADDIN, f.secret), 400, "unsupported_grant_type");
+            assertError(f.post(grant, ADDIN, f.secret()), 400, "unsupported_grant_type");
             Map<String, String> subjectType = new HashMap<>(form(identity));
             subjectType.put("subject_token_type", "urn:ietf:params:oauth:token-type:saml2");
-            assertError(f.post(subjectType, ADDIN, f.secret), 400, "invalid_request");
+            assertError(f.post(subjectType, ADDIN, f.secret()), 400, "invalid_request");
             Map<String, String> requested = new HashMap<>(form(identity));
             requested.put("requested_token_type", "urn:ietf:params:oauth:token-type:refresh_token");
-            assertError(f.post(requested, ADDIN, f.secret), 400, "invalid_request");
+            assertError(f.post(requested, ADDIN, f.secret()), 400, "invalid_request");
             Map<String, String> noSubject = new HashMap<>(form(identity));
             noSubject.remove("subject_token");
-            assertError(f.post(noSubject, ADDIN, f.secret), 400, "invalid_request");
+            assertError(f.post(noSubject, ADDIN, f.secret()), 400, "invalid_request");
             Map<String, String> otherTarget = new HashMap<>(form(identity));
             otherTarget.put("audience", "https://elsewhere.example/");
-            assertError(f.post(otherTarget, ADDIN, f.secret), 400, "invalid_target");
+            assertError(f.post(otherTarget, ADDIN, f.secret()), 400, "invalid_target");
         }
     }
 
     @Test
     void anAddInWithoutABackEndAudienceGetsNoToken() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
-            ExchangeFixture.clients(f.server).setBackendAudience(Actor.commandLine(), ADDIN, "");
-            assertError(f.post(form(f.identityToken()), ADDIN, f.secret), 400, "invalid_target");
+            ExchangeFixture.clients(f.server()).setBackendAudience(Actor.commandLine(), ADDIN, "");
+            assertError(f.post(form(f.identityToken()), ADDIN, f.secret()), 400, "invalid_target");
         }
     }
 
@@ -229,8 +229,8 @@ class TokenExchangeTest {
     void aDisabledAddInGetsNoToken() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             String identity = f.identityToken();
-            f.server.server().installation().store().setAddInEnabled(ADDIN, false);
-            assertError(f.post(form(identity), ADDIN, f.secret), 400, "invalid_grant");
+            f.server().server().installation().store().setAddInEnabled(ADDIN, false);
+            assertError(f.post(form(identity), ADDIN, f.secret()), 400, "invalid_grant");
         }
     }
 
@@ -239,13 +239,13 @@ class TokenExchangeTest {
         Map<Setting, String> tight = Map.of(ThrottlePolicy.USER_BURST, "2", ThrottlePolicy.USER_RECHARGE_PER_MINUTE, "1");
         try (ExchangeFixture f = ExchangeFixture.start(dir, tight, Set.of())) {
             String identity = f.identityToken();
-            assertThat(f.post(form(identity), ADDIN, f.secret).statusCode()).isEqualTo(200);
-            assertThat(f.post(form(identity), ADDIN, f.secret).statusCode()).isEqualTo(200);
-            HttpResponse<String> third = f.post(form(identity), ADDIN, f.secret);
+            assertThat(f.post(form(identity), ADDIN, f.secret()).statusCode()).isEqualTo(200);
+            assertThat(f.post(form(identity), ADDIN, f.secret()).statusCode()).isEqualTo(200);
+            HttpResponse<String> third = f.post(form(identity), ADDIN, f.secret());
             assertError(third, 429, "temporarily_unavailable");
             assertThat(third.headers().firstValue("Retry-After")).isPresent();
             // another client's budget is its own
-            assertThat(f.post(form(f.token(OTHER, "CallerIdentity")), OTHER, f.otherSecret).statusCode()).isEqualTo(200);
+            assertThat(f.post(form(f.token(OTHER, "CallerIdentity")), OTHER, f.otherSecret()).statusCode()).isEqualTo(200);
         }
     }
 
@@ -253,12 +253,12 @@ class TokenExchangeTest {
     void oversizedRepeatedOrNonFormBodiesAndBothAuthenticationMethodsAreInvalidRequest() throws Exception {
         try (ExchangeFixture f = ExchangeFixture.start(dir)) {
             Map<String, String> huge = new HashMap<>(form("x".repeat(20_000)));
-            assertError(f.post(huge, ADDIN, f.secret), 400, "invalid_request");
+            assertError(f.post(huge, ADDIN, f.secret()), 400, "invalid_request");
             Map<String, String> both = new HashMap<>(form(f.identityToken()));
-            both.put("client_secret", f.secret);
-            assertError(f.post(both, ADDIN, f.secret), 400, "invalid_request");
+            both.put("client_secret", f.secret());
+            assertError(f.post(both, ADDIN, f.secret()), 400, "invalid_request");
             var http = java.net.http.HttpClient.newHttpClient();
-            String basic = "Basic " + Base64.getEncoder().encodeToString((ADDIN + ":" + f.secret).getBytes(StandardCharsets.UTF_8));
+            String basic = "Basic " + Base64.getEncoder().encodeToString((ADDIN + ":" + f.secret()).getBytes(StandardCharsets.UTF_8));
             HttpResponse<String> repeated = http.send(java.net.http.HttpRequest.newBuilder(f.url(ServerUrls.TOKEN))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=a&grant_type=b")).build(),
@@ -269,7 +269,7 @@ class TokenExchangeTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"x\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertError(json, 400, "invalid_request");
-            assertThat(f.server.get(ServerUrls.TOKEN).statusCode()).isEqualTo(405);
+            assertThat(f.server().get(ServerUrls.TOKEN).statusCode()).isEqualTo(405);
         }
     }
 
