@@ -39,7 +39,21 @@ record EwsAdmission(SignIn signIn, UserThrottle throttle, SoapResponseWriter wri
 
     /** The admitted caller, whose slot frees when the exchange completes; or empty, already answered. */
     Optional<Caller> admit(Request request, Response response, Callback callback) {
-        SignInResult outcome = signIn.signIn(signInRequest(request));
+        return admit(request, response, callback, signIn.signIn(signInRequest(request)));
+    }
+
+    /**
+     * The sign-in, when it is answered without waiting and leads to a stored mailbox (found without a
+     * query); else {@link SignInResult#WOULD_WAIT}, and {@link #admit} runs where it may wait.
+     */
+    SignInResult signInAtOnce(Request request) {
+        SignInResult outcome = signIn.signInAtOnce(signInRequest(request));
+        if (outcome instanceof SignInResult.SignedIn in && in.identity().stored().isEmpty()) return SignInResult.WOULD_WAIT;
+        return outcome;
+    }
+
+    /** {@link #admit} after the sign-in came to {@code outcome} (never {@link SignInResult.WouldWait}). */
+    Optional<Caller> admit(Request request, Response response, Callback callback, SignInResult outcome) {
         if (!(outcome instanceof SignInResult.SignedIn signedIn)) {
             SignInAnswer answer = SignInAnswer.of(outcome, signIn.challenges());
             answer.headers(request, response);

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -21,8 +20,8 @@ import org.ewstoken.protocol.SoapFault;
 import org.ewstoken.protocol.SoapRequestReader;
 import org.ewstoken.protocol.SoapResponseWriter;
 import org.ewstoken.protocol.TokenResponseMessage;
+import org.ewstoken.server.identity.SignInResult;
 import org.ewstoken.server.service.ClientAccessTokenService;
-import org.ewstoken.store.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,49 +37,95 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
 
     private static final Logger LOG = LoggerFactory.getLogger(EwsEndpoint.class);
 
+    /** On a thread that may wait: sign-in, body and answer, as Exchange orders them. */
     void handle(Request request, Response response, Callback callback) {
         Optional<EwsAdmission.Caller> caller = admission.admit(request, response, callback);
-        if (caller.isEmpty()) return; // refused, and already answered
-        long declaredLength = request.getLength();
-        if (declaredLength > maxRequestBytes) {
-            HttpResponses.text(response, callback, 413, "413 Request body larger than " + maxRequestBytes + " bytes.");
+        if (caller.isEmpty() || !acceptableHead(request, response, callback)) return;
+        serve(request, response, callback, caller.get(), BodyAtHand.NOTHING);
+    }
+
+    /**
+     * On the connection's selector thread (the route is non-blocking): answers at once a request that needs
+     * nothing that waits (a remembered sign-in, a body that came with the head, identity tokens from the
+     * reuse cache), in the same order and with the same answers as {@link #handle}; hands the rest of any
+     * other request to a pool thread at the first step that might wait.
+     */
+    void handleAtOnce(Request request, Response response, Callback callback) {
+        SignInResult outcome = admission.signInAtOnce(request);
+        if (outcome instanceof SignInResult.WouldWait) {
+            onPool(request, response, callback, () -> handle(request, response, callback));
             return;
+        }
+        Optional<EwsAdmission.Caller> caller = admission.admit(request, response, callback, outcome);
+        if (caller.isEmpty() || !acceptableHead(request, response, callback)) return;
+        BodyAtHand body = BodyAtHand.read(request, maxRequestBytes);
+        if (body.tooLarge()) {
+            tooLarge(response, callback);
+        } else if (!body.complete()) {
+            onPool(request, response, callback, () -> serve(request, response, callback, caller.get(), body));
+        } else {
+            Optional<EwsRequest> ews = parse(response, callback, caller.get(), body.stream());
+            if (ews.isEmpty()) return;
+            admission.charge(caller.get().user(), ews.get());
+            if (ews.get().operation() instanceof GetClientAccessToken op && tokens.answersAtOnce(caller.get().user(), op)) {
+                answer(response, callback, caller.get(), ews.get());
+            } else {
+                onPool(request, response, callback, () -> answer(response, callback, caller.get(), ews.get()));
+            }
+        }
+    }
+
+    /** 413 for a declared length over the limit, 415 for a body that is not XML; true when neither. */
+    private boolean acceptableHead(Request request, Response response, Callback callback) {
+        if (request.getLength() > maxRequestBytes) {
+            tooLarge(response, callback);
+            return false;
         }
         if (!acceptableContentType(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
             HttpResponses.text(response, callback, 415,
                     "415 Unsupported Media Type: send the SOAP envelope as text/xml; charset=utf-8.");
-            return;
+            return false;
         }
-        EwsRequest ews;
-        try (InputStream body = caller.get().body(new LimitedInputStream(Content.Source.asInputStream(request),
-                maxRequestBytes, requestTimeout))) {
-            ews = reader.read(body);
+        return true;
+    }
+
+    /** Reads the rest of the body (waiting, bounded in size and time), parses it and answers. */
+    private void serve(Request request, Response response, Callback callback, EwsAdmission.Caller caller, BodyAtHand read) {
+        Optional<EwsRequest> ews = parse(response, callback, caller,
+                new LimitedInputStream(read.then(request), maxRequestBytes, requestTimeout));
+        if (ews.isEmpty()) return;
+        admission.charge(caller.user(), ews.get());
+        answer(response, callback, caller, ews.get());
+    }
+
+    /** The request, or empty when the body could not be read or parsed (answered). */
+    private Optional<EwsRequest> parse(Response response, Callback callback, EwsAdmission.Caller caller, InputStream sent) {
+        try (InputStream body = caller.body(sent)) {
+            return Optional.of(reader.read(body));
         } catch (SignedBody.NotTheSignedBody e) {
             HttpResponses.text(response, callback, 401, "401 Unauthorized: the body is not the one signed.");
-            return;
         } catch (EwsFaultException e) {
             if (e.getCause() instanceof IOException io) {
                 unreadable(response, callback, io);
             } else {
                 fault(response, callback, e.fault());
             }
-            return;
         } catch (IOException e) {
             unreadable(response, callback, e);
-            return;
         } catch (UncheckedIOException e) {
             unreadable(response, callback, e.getCause());
-            return;
         }
-        User user = caller.get().user();
-        admission.charge(user, ews);
+        return Optional.empty();
+    }
+
+    private void answer(Response response, Callback callback, EwsAdmission.Caller caller, EwsRequest ews) {
         try {
             byte[] body;
             if (ews.operation() instanceof GetClientAccessToken op) {
-                List<TokenResponseMessage> messages = tokens.issue(user, op);
+                List<TokenResponseMessage> messages = tokens.issue(caller.user(), op);
                 body = writer.getClientAccessTokenResponse(versionInfo, messages);
             } else {
-                body = apps.answer(user, caller.get().grants().installAddIns(), ews);
+                body = apps.answer(caller.user(), caller.grants().installAddIns(), ews);
             }
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "private, no-store");
             HttpResponses.send(response, callback, 200, HttpResponses.XML, body);
@@ -91,10 +136,30 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
         }
     }
 
+    /** The rest of the work on a pool thread, answered as the route table answers what escapes a handler. */
+    private static void onPool(Request request, Response response, Callback callback, Runnable rest) {
+        request.getContext().execute(() -> {
+            try {
+                rest.run();
+            } catch (RuntimeException e) {
+                LOG.error("unexpected failure answering on route ews: {}", e.toString());
+                if (!response.isCommitted()) {
+                    HttpResponses.text(response, callback, 500, "500 Internal Server Error.");
+                } else {
+                    callback.failed(e);
+                }
+            }
+        });
+    }
+
+    private void tooLarge(Response response, Callback callback) {
+        HttpResponses.text(response, callback, 413, "413 Request body larger than " + maxRequestBytes + " bytes.");
+    }
+
     /** The body could not be read to its end: too large, too slow, or the client went away. */
     private void unreadable(Response response, Callback callback, IOException e) {
         if (e instanceof LimitedInputStream.TooLargeException) {
-            HttpResponses.text(response, callback, 413, "413 Request body larger than " + maxRequestBytes + " bytes.");
+            tooLarge(response, callback);
         } else if (e instanceof LimitedInputStream.TooSlowException || e.getCause() instanceof TimeoutException) {
             HttpResponses.text(response, callback, 408, "408 The request body did not arrive in time.");
         } else {

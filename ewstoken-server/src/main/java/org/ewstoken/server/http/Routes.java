@@ -26,7 +26,7 @@ final class Routes implements HttpFeature {
     @Override
     public void addRoutes(RouteTable.Builder routes) {
         routes.exact(ServerUrls.EWS, "ews", (request, response, callback) -> {
-            ews.handle(request, response, callback);
+            ews.handleAtOnce(request, response, callback);
             return true;
         }, "POST");
         routes.exact(ServerUrls.METADATA, "metadata", (request, response, callback) -> {

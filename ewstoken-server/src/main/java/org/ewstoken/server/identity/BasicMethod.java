@@ -42,6 +42,16 @@ public final class BasicMethod implements SignInMethod {
 
     @Override
     public SignInResult signIn(SignInRequest request) {
+        return signIn(request, false);
+    }
+
+    /** The same, when the password check remembers the credentials (or the guess is locked out); no form sign-in. */
+    @Override
+    public SignInResult signInAtOnce(SignInRequest request) {
+        return request.typed().isPresent() ? SignInResult.WOULD_WAIT : signIn(request, true);
+    }
+
+    private SignInResult signIn(SignInRequest request, boolean atOnce) {
         Optional<BasicCredentials> parsed;
         if (request.typed().isPresent()) { // the console's form: the same checks, throttle and lockouts
             parsed = BasicCredentials.of(request.typed().get());
@@ -54,18 +64,22 @@ public final class BasicMethod implements SignInMethod {
         if (parsed.isEmpty()) return SignInResult.REFUSED;
         BasicCredentials c = parsed.get();
         try {
-            return guarded(c, request.remoteAddress());
+            return guarded(c, request.remoteAddress(), atOnce);
         } finally {
             c.wipe();
         }
     }
 
-    private SignInResult guarded(BasicCredentials c, String remoteAddress) {
+    private SignInResult guarded(BasicCredentials c, String remoteAddress, boolean atOnce) {
         LoginThrottle.Attempt attempt = throttle.begin(c.user(), remoteAddress, digest.fingerprint(c.user().value(), c.password()));
         if (!attempt.allowed()) return new SignInResult.LockedOut(attempt.retryAfter());
         PasswordCheck.Verdict verdict;
         try {
-            verdict = passwords.check(c.user(), c.password());
+            verdict = atOnce ? passwords.checkAtOnce(c.user(), c.password()) : passwords.check(c.user(), c.password());
+            if (verdict == null) { // not remembered: nothing was checked, so nothing counts
+                attempt.abandoned();
+                return SignInResult.WOULD_WAIT;
+            }
             if (verdict instanceof PasswordCheck.Unknown) passwords.decoy(c.password());
         } catch (PasswordChecksBusyException busy) {
             // Every password-check slot is taken (a flood of sign-ins): no guess was checked, nothing counts.

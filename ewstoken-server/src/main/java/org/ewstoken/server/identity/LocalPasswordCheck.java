@@ -57,12 +57,26 @@ public final class LocalPasswordCheck implements PasswordCheck {
         Optional<User> found = users.apply(account.value());
         if (found.isEmpty() || !found.get().hasPassword()) return UNKNOWN;
         User user = found.get();
-        String key = VerificationCache.key(account, digest.digestOf(account.value(), password, user.passwordHash()));
+        String key = keyOf(account, password, user);
         User ok = cache.fresh(key);
         if (ok == null) {
             ok = cache.verifyOnce(key, () -> withSlot(() -> hasher.verify(password, user.passwordHash())) ? user : null);
         }
         return ok == null ? INVALID : new Valid(Identity.local(user, "basic"));
+    }
+
+    /** Only a remembered verification: an unknown account's decoy and a new password's hash take time. */
+    @Override
+    public Verdict checkAtOnce(AccountName account, char[] password) {
+        Optional<User> found = users.apply(account.value());
+        if (found.isEmpty() || !found.get().hasPassword()) return null;
+        User user = found.get();
+        return cache.fresh(keyOf(account, password, user)) == null ? null : new Valid(Identity.local(user, "basic"));
+    }
+
+    /** The stored hash is bound in: a password change makes every remembered verification miss. */
+    private String keyOf(AccountName account, char[] password, User user) {
+        return VerificationCache.key(account, digest.digestOf(account.value(), password, user.passwordHash()));
     }
 
     @Override

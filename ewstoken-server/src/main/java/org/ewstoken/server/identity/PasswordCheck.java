@@ -17,6 +17,14 @@ public interface PasswordCheck {
      */
     Verdict check(AccountName account, char[] password);
 
+    /**
+     * {@link #check}'s verdict when it is known without waiting (a verification remembered a moment ago),
+     * else null. The default never knows.
+     */
+    default Verdict checkAtOnce(AccountName account, char[] password) {
+        return null;
+    }
+
     /** Forgets any remembered verification of {@code account} (the throttle just locked it). */
     default void forget(AccountName account) {
     }

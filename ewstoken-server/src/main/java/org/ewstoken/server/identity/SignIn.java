@@ -54,6 +54,15 @@ public final class SignIn {
         return SignInResult.REFUSED;
     }
 
+    /** {@link #signIn} if every method asked answers without waiting, else {@link SignInResult#WOULD_WAIT}. */
+    public SignInResult signInAtOnce(SignInRequest request) {
+        for (SignInMethod m : current().list()) {
+            SignInResult r = m.signInAtOnce(request);
+            if (!(r instanceof SignInResult.NotMine)) return r;
+        }
+        return SignInResult.REFUSED;
+    }
+
     /** The {@code WWW-Authenticate} values of a 401, one per method, in order. */
     public List<String> challenges() {
         return current().challenges();

@@ -24,4 +24,13 @@ public interface SignInMethod {
     Optional<String> challenge();
 
     SignInResult signIn(SignInRequest request);
+
+    /**
+     * {@link #signIn} when it can answer without waiting on anything (a remembered verification, a
+     * lockout, a malformed header), else {@link SignInResult#WOULD_WAIT}: the EWS endpoint answers such
+     * requests on the connection's selector thread. The default waits for every request, its own or not.
+     */
+    default SignInResult signInAtOnce(SignInRequest request) {
+        return SignInResult.WOULD_WAIT;
+    }
 }

@@ -54,6 +54,14 @@ public sealed interface SignInResult {
      */
     record Unavailable(Duration retryAfter, String reason) implements SignInResult {}
 
+    /**
+     * Only from {@link SignInMethod#signInAtOnce}: the method would have to wait (hash a password, ask a
+     * directory or a KDC) to answer; nothing was counted, and {@link SignInMethod#signIn} answers on a thread
+     * that may wait.
+     */
+    record WouldWait() implements SignInResult {}
+
     NotMine NOT_MINE = new NotMine();
+    WouldWait WOULD_WAIT = new WouldWait();
     Refused REFUSED = new Refused();
 }

@@ -53,6 +53,14 @@ public final class RegistryCache {
         return lookup(addIns, smtp + " " + addIn, key -> store.findAddInFor(addIn, smtp));
     }
 
+    /** Whether {@link #addInFor} would answer now, without a query. */
+    public boolean holdsAddInFor(String id, String smtpAddress) {
+        Optional<AccountName> name = AccountName.parse(smtpAddress);
+        if (name.isEmpty()) return true;
+        Entry<MailboxAddIn> e = addIns.getIfPresent(keyOf(name.get().value() + " " + id.trim()));
+        return e != null && e.version() == version();
+    }
+
     /**
      * A number that changes whenever what this cache holds may be stale (a write through this store, or
      * {@link #invalidateAll}): for what other parts derive from the registry and keep (the front's CORS origins).
@@ -69,7 +77,7 @@ public final class RegistryCache {
     }
 
     private <T> Optional<T> lookup(Cache<String, Entry<T>> cache, String name, Function<String, Optional<T>> load) {
-        String key = name.trim().toLowerCase(Locale.ROOT);
+        String key = keyOf(name);
         // Both counters only grow, so their sum changes whenever either does.
         long version = version();
         Entry<T> e = cache.getIfPresent(key);
@@ -79,5 +87,9 @@ public final class RegistryCache {
             cache.put(key, e);
         }
         return e.value();
+    }
+
+    private static String keyOf(String name) {
+        return name.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -3,14 +3,17 @@ package org.ewstoken.server.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.ewstoken.protocol.GetClientAccessToken;
 import org.ewstoken.protocol.TokenRequest;
 import org.ewstoken.protocol.TokenResponseMessage;
+import org.ewstoken.protocol.TokenType;
 import org.ewstoken.server.keys.KeyRing;
 import org.ewstoken.server.registry.RegistryCache;
 import org.ewstoken.store.AddIn;
@@ -31,6 +34,9 @@ import org.ewstoken.tokens.TokenMinter;
 public record ClientAccessTokenService(RegistryCache registry, KeyRing keys, TokenMinter minter, Clock clock,
                                        IdentityTokenCache identityTokens, TokenIssuedListener issued) {
 
+    /** Token types Exchange knows and this server does not issue. */
+    private static final Set<TokenType> UNSUPPORTED = EnumSet.of(TokenType.CONNECTORS, TokenType.LOKI, TokenType.DESKTOP_OUTLOOK);
+
     static final String NOT_ENOUGH_PERMISSION = "The caller does not have enough permission for this token request.";
 
     public ClientAccessTokenService(RegistryCache registry, KeyRing keys, TokenMinter minter, Clock clock,
@@ -49,12 +55,31 @@ public record ClientAccessTokenService(RegistryCache registry, KeyRing keys, Tok
         return out;
     }
 
+    /**
+     * Whether {@link #issue} would answer without waiting: each TokenRequest's add-in is in the registry
+     * cache, and it is answered with an error or with an identity token the reuse cache holds (no query, no
+     * signature; a callback token is always signed). The caches may change in between: then {@link #issue}
+     * makes one query or one signature, which is slower, never wrong.
+     */
+    public boolean answersAtOnce(User caller, GetClientAccessToken operation) {
+        SigningKey key = keys.signingKey();
+        for (TokenRequest request : operation.requests()) {
+            if (UNSUPPORTED.contains(request.type())) continue;
+            if (request.type() != TokenType.CALLER_IDENTITY || !registry.holdsAddInFor(request.id(), caller.smtpAddress())) {
+                return false;
+            }
+            Optional<MailboxAddIn> found = registry.addInFor(request.id(), caller.smtpAddress());
+            if (found.isPresent() && found.get().enabled() && found.get().addIn().permission().atLeast(Permission.READ_ITEM)
+                    && !identityTokens.holds(caller, found.get().addIn(), key)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private TokenResponseMessage answer(User caller, TokenRequest request, Optional<MailboxAddIn> found) {
-        switch (request.type()) {
-            case CONNECTORS, LOKI, DESKTOP_OUTLOOK:
-                return invalid("The token type '" + request.type().wireName() + "' is not supported by this server.");
-            default:
-                break;
+        if (UNSUPPORTED.contains(request.type())) {
+            return invalid("The token type '" + request.type().wireName() + "' is not supported by this server.");
         }
         if (found.isEmpty()) {
             return new TokenResponseMessage.Failure("ErrorExtensionNotFound",

@@ -43,13 +43,26 @@ public final class IdentityTokenCache {
 
     public IssuedToken get(User user, AddIn addIn, SigningKey key, Supplier<IssuedToken> mint) {
         if (cache == null) return mint.get();
-        Key k = new Key(user.smtpAddress(), user.passwordHash(), addIn.id(), addIn.audienceUrl(), key.keyId());
-        Instant reusableUntil = clock.instant().plus(minimumRemaining);
-        IssuedToken cached = cache.getIfPresent(k);
-        if (cached != null && !cached.expiresAt().isBefore(reusableUntil)) return cached;
+        Key k = key(user, addIn, key);
+        IssuedToken cached = reusable(k);
+        if (cached != null) return cached;
         IssuedToken fresh = mint.get();
         cache.put(k, fresh);
         return fresh;
+    }
+
+    /** Whether {@link #get} would hand out a remembered token now, without minting. */
+    public boolean holds(User user, AddIn addIn, SigningKey key) {
+        return cache != null && reusable(key(user, addIn, key)) != null;
+    }
+
+    private IssuedToken reusable(Key k) {
+        IssuedToken cached = cache.getIfPresent(k);
+        return cached != null && !cached.expiresAt().isBefore(clock.instant().plus(minimumRemaining)) ? cached : null;
+    }
+
+    private static Key key(User user, AddIn addIn, SigningKey key) {
+        return new Key(user.smtpAddress(), user.passwordHash(), addIn.id(), addIn.audienceUrl(), key.keyId());
     }
 
     /** Drops every remembered token (e.g. after a key is retired early). */

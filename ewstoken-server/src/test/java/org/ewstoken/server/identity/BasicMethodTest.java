@@ -56,6 +56,13 @@ class BasicMethodTest {
         }
 
         @Override
+        public Verdict checkAtOnce(AccountName account, char[] password) {
+            Verdict v = real.checkAtOnce(account, password);
+            calls.add("at once " + account.value() + " " + (v == null ? "waits" : v.getClass().getSimpleName()));
+            return v;
+        }
+
+        @Override
         public void decoy(char[] password) {
             calls.add("decoy");
             real.decoy(password);
@@ -101,5 +108,33 @@ class BasicMethodTest {
         assertThat(passwords.calls).containsExactly(
                 "check bob@contoso.com Invalid",
                 "check absent@contoso.com Unknown", "decoy");
+    }
+
+    @Test
+    void atOnceOnlyARememberedVerificationSignsInAndAWaitingAttemptIsNoFailedGuess() {
+        SignInRequest right = SignInRequest.of(Credentials.basic(BOB, PASSWORD), "192.0.2.6");
+        for (int i = 0; i < 10; i++) {
+            SignInRequest wrong = SignInRequest.of(Credentials.basic(BOB, "guess" + i), "192.0.2.6");
+            assertThat(basic.signInAtOnce(wrong)).isEqualTo(SignInResult.WOULD_WAIT);
+        }
+        assertThat(basic.signInAtOnce(right)).as("not verified yet").isEqualTo(SignInResult.WOULD_WAIT);
+
+        assertThat(basic.signIn(right)).as("ten waiting guesses locked nothing").isInstanceOf(SignInResult.SignedIn.class);
+        assertThat(basic.signInAtOnce(right)).isInstanceOf(SignInResult.SignedIn.class);
+        assertThat(passwords.calls.subList(0, 11)).as("no password work before the real sign-in")
+                .containsOnly("at once bob@contoso.com waits");
+        assertThat(passwords.calls.subList(11, passwords.calls.size()))
+                .containsExactly("check bob@contoso.com Valid", "at once bob@contoso.com Valid");
+    }
+
+    @Test
+    void atOnceAnUnknownAccountWaitsForItsDecoyAndAFormSignInAlwaysWaits() {
+        assertThat(basic.signInAtOnce(SignInRequest.of(Credentials.basic("absent@contoso.com", PASSWORD), "192.0.2.7")))
+                .isEqualTo(SignInResult.WOULD_WAIT);
+        assertThat(basic.signIn(SignInRequest.of(Credentials.basic(BOB, PASSWORD), "192.0.2.7")))
+                .isInstanceOf(SignInResult.SignedIn.class);
+        assertThat(basic.signInAtOnce(SignInRequest.typed(BOB, PASSWORD.toCharArray(), "192.0.2.7", "/console/sign-in")))
+                .isEqualTo(SignInResult.WOULD_WAIT);
+        assertThat(passwords.calls).doesNotContain("decoy");
     }
 }
