@@ -117,6 +117,14 @@ public final class OpsListener {
             return this;
         }
 
+        /** Non-blocking only if every listener's handlers are: Jetty asks once, for the whole server. */
+        @Override
+        public InvocationType getInvocationType() {
+            InvocationType type = super.getInvocationType();
+            for (Handler h : byListener.values()) type = org.eclipse.jetty.util.thread.Invocable.combine(type, h.getInvocationType());
+            return type;
+        }
+
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             Handler own = byListener.get(request.getConnectionMetaData().getConnector().getName());

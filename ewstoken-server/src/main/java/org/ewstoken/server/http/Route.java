@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * One entry of the {@link RouteTable}: a path (exact, a template, or a prefix), the methods it answers, the
@@ -21,7 +22,9 @@ import org.eclipse.jetty.server.Request;
  * @param prefix  whether every path starting with {@code path} belongs to this route
  * @param methods the methods answered (GET implies HEAD); empty for any method, the handler checking itself
  * @param metric  the metrics label: a fixed name, never the path a client chose
- * @param handler answers the request; it is called only for a matching path and method
+ * @param handler answers the request; it is called only for a matching path and method, on the selector thread
+ *                that read the request if it declares itself non-blocking ({@link #nonBlocking(Request.Handler)}),
+ *                else on a thread of the server's pool ({@link RouteCall})
  */
 public record Route(String path, boolean prefix, Set<String> methods, String metric, Request.Handler handler) {
 
@@ -46,6 +49,38 @@ public record Route(String path, boolean prefix, Set<String> methods, String met
     /** Every path starting with {@code path} (e.g. {@code /api/admin/}); the longest matching prefix wins. */
     public static Route prefix(String path, String metric, Request.Handler handler, String... methods) {
         return new Route(path, true, Set.of(methods), metric, handler);
+    }
+
+    /**
+     * A handler that declares it never blocks: it reads and writes only with callbacks and waits on no lock, store,
+     * directory or upstream, so it runs on the selector thread that read the request, without a hand-off. What it
+     * cannot answer so it passes on with {@link RouteCall#call}. A handler's own {@code getInvocationType} may say so
+     * too; a lambda (Jetty's default) is blocking.
+     */
+    public static Request.Handler nonBlocking(Request.Handler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return new Request.Handler() {
+            @Override
+            public boolean handle(Request request, org.eclipse.jetty.server.Response response,
+                                  org.eclipse.jetty.util.Callback callback) throws Exception {
+                return handler.handle(request, response, callback);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+        };
+    }
+
+    /** Whether {@code handler} declared it never blocks. */
+    public static boolean isNonBlocking(Invocable handler) {
+        return handler.getInvocationType() == Invocable.InvocationType.NON_BLOCKING;
+    }
+
+    /** Whether this route's handler runs on the selector thread ({@link #nonBlocking(Request.Handler)}). */
+    public boolean nonBlocking() {
+        return isNonBlocking(handler);
     }
 
     boolean allows(String method) {

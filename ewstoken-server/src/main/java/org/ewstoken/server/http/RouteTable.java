@@ -13,8 +13,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one table type of what this server answers: exact paths first, then templates ({@code /users/{smtp}}) in
@@ -26,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>The matched route's metric name is left on the request ({@link #METRIC_ATTRIBUTE}) for the
  * metrics handler, so that paths are listed here and nowhere else. Every answer gets
  * {@code X-Content-Type-Options: nosniff}: none of this server's bodies is meant to be sniffed.
+ *
+ * <p>The table itself never blocks, so Jetty runs it on the selector thread that read the request; a route that
+ * declared itself non-blocking ({@link Route#nonBlocking(Request.Handler)}) is answered right there, any other is
+ * handed to the server's thread pool ({@link RouteCall}).
  */
 public final class RouteTable extends Handler.Abstract {
 
@@ -36,7 +38,6 @@ public final class RouteTable extends Handler.Abstract {
     /** The request attribute holding a template route's parameters ({@code Map<String, String>}). */
     public static final String PARAMS_ATTRIBUTE = "org.ewstoken.route.params";
 
-    private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
     /**
      * Headers a request may carry once only. Two Authorization headers are a request whose meaning
      * depends on which one a component reads (a proxy the last, Jetty's getter the first), so such a
@@ -52,6 +53,7 @@ public final class RouteTable extends Handler.Abstract {
     private final List<Route> all;
 
     private RouteTable(List<Route> routes) {
+        super(InvocationType.NON_BLOCKING);
         Map<String, List<Route>> exact = new LinkedHashMap<>();
         List<Route> templates = new ArrayList<>();
         List<Route> prefixes = new ArrayList<>();
@@ -150,19 +152,7 @@ public final class RouteTable extends Handler.Abstract {
             return true;
         }
         if (!found.params().isEmpty()) request.setAttribute(PARAMS_ATTRIBUTE, found.params());
-        try {
-            if (!route.handler().handle(request, response, callback)) {
-                HttpResponses.text(response, callback, 404, "404 Not Found.");
-            }
-        } catch (Exception e) {
-            // The route's name, never the path: the client chose that.
-            LOG.error("unexpected failure answering {} on route {}: {}", method, route.metric(), e.toString());
-            if (!response.isCommitted()) {
-                HttpResponses.text(response, callback, 500, "500 Internal Server Error.");
-            } else {
-                callback.failed(e);
-            }
-        }
+        RouteCall.call(route.metric(), route.handler(), request, response, callback);
         return true;
     }
 

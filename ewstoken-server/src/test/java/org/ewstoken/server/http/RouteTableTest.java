@@ -109,7 +109,7 @@ class RouteTableTest {
             throw new IllegalStateException("secret internals at /etc/ewstoken");
         }), r -> r.prefix("/maybe/", "maybe", (request, response, callback) -> false));
         HttpTester.Response boom;
-        try (ExpectedLogs logs = ExpectedLogs.capture(RouteTable.class)) { // the failure is logged, not answered
+        try (ExpectedLogs logs = ExpectedLogs.capture(RouteCall.class)) { // the failure is logged, not answered
             boom = get("GET", "/boom");
             assertThat(logs.messages()).anyMatch(m -> m.startsWith("ERROR") && m.contains("route boom"));
         }
