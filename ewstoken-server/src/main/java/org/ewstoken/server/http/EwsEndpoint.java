@@ -36,6 +36,8 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
                    long maxRequestBytes, Duration requestTimeout) {
 
     private static final Logger LOG = LoggerFactory.getLogger(EwsEndpoint.class);
+    /** The route's metric name, for the log. */
+    static final String ROUTE = "ews";
 
     /** On a thread that may wait: sign-in, body and answer, as Exchange orders them. */
     void handle(Request request, Response response, Callback callback) {
@@ -138,18 +140,10 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
 
     /** The rest of the work on a pool thread, answered as the route table answers what escapes a handler. */
     private static void onPool(Request request, Response response, Callback callback, Runnable rest) {
-        request.getContext().execute(() -> {
-            try {
-                rest.run();
-            } catch (RuntimeException e) {
-                LOG.error("unexpected failure answering on route ews: {}", e.toString());
-                if (!response.isCommitted()) {
-                    HttpResponses.text(response, callback, 500, "500 Internal Server Error.");
-                } else {
-                    callback.failed(e);
-                }
-            }
-        });
+        RouteCall.onPool(ROUTE, (q, s, c) -> {
+            rest.run();
+            return true;
+        }, request, response, callback);
     }
 
     private void tooLarge(Response response, Callback callback) {

@@ -25,10 +25,11 @@ final class Routes implements HttpFeature {
 
     @Override
     public void addRoutes(RouteTable.Builder routes) {
-        routes.exact(ServerUrls.EWS, "ews", (request, response, callback) -> {
+        // Non-blocking: it answers at once what needs no waiting and hands the rest to the pool itself.
+        routes.exact(ServerUrls.EWS, EwsEndpoint.ROUTE, Route.nonBlocking((request, response, callback) -> {
             ews.handleAtOnce(request, response, callback);
             return true;
-        }, "POST");
+        }), "POST");
         routes.exact(ServerUrls.METADATA, "metadata", (request, response, callback) -> {
             metadata.handle(request, response, callback);
             return true;
