@@ -38,6 +38,12 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
     private static final Logger LOG = LoggerFactory.getLogger(EwsEndpoint.class);
     /** The route's metric name, for the log. */
     static final String ROUTE = "ews";
+    /**
+     * RSA signatures made on the selector thread: none. A signature is about 0.3 ms of a core, during which
+     * the selector's other connections would wait; A/B runs allowing one were not measurably cheaper per
+     * request on the loaded 2-core machine (docs/benchmarks.md), so signing stays on the pool.
+     */
+    private static final int SIGNATURES_AT_ONCE = 0;
 
     /** On a thread that may wait: sign-in, body and answer, as Exchange orders them. */
     void handle(Request request, Response response, Callback callback) {
@@ -69,7 +75,7 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
             Optional<EwsRequest> ews = parse(response, callback, caller.get(), body.stream());
             if (ews.isEmpty()) return;
             admission.charge(caller.get().user(), ews.get());
-            if (ews.get().operation() instanceof GetClientAccessToken op && tokens.answersAtOnce(caller.get().user(), op)) {
+            if (ews.get().operation() instanceof GetClientAccessToken op && tokens.answersAtOnce(caller.get().user(), op, SIGNATURES_AT_ONCE)) {
                 answer(response, callback, caller.get(), ews.get());
             } else {
                 onPool(request, response, callback, () -> answer(response, callback, caller.get(), ews.get()));

@@ -56,23 +56,21 @@ public record ClientAccessTokenService(RegistryCache registry, KeyRing keys, Tok
     }
 
     /**
-     * Whether {@link #issue} would answer without waiting: each TokenRequest's add-in is in the registry
-     * cache, and it is answered with an error or with an identity token the reuse cache holds (no query, no
-     * signature; a callback token is always signed). The caches may change in between: then {@link #issue}
-     * makes one query or one signature, which is slower, never wrong.
+     * Whether {@link #issue} would answer without waiting and with at most {@code signatures} RSA signatures:
+     * each TokenRequest's add-in is in the registry cache (no query), and it is answered with an error, an
+     * identity token the reuse cache holds, or one of the signatures allowed. The caches may change in
+     * between: then {@link #issue} makes one query or one signature more, which is slower, never wrong.
      */
-    public boolean answersAtOnce(User caller, GetClientAccessToken operation) {
+    public boolean answersAtOnce(User caller, GetClientAccessToken operation, int signatures) {
         SigningKey key = keys.signingKey();
+        int signed = 0;
         for (TokenRequest request : operation.requests()) {
             if (UNSUPPORTED.contains(request.type())) continue;
-            if (request.type() != TokenType.CALLER_IDENTITY || !registry.holdsAddInFor(request.id(), caller.smtpAddress())) {
-                return false;
-            }
+            if (!registry.holdsAddInFor(request.id(), caller.smtpAddress())) return false;
             Optional<MailboxAddIn> found = registry.addInFor(request.id(), caller.smtpAddress());
-            if (found.isPresent() && found.get().enabled() && found.get().addIn().permission().atLeast(Permission.READ_ITEM)
-                    && !identityTokens.holds(caller, found.get().addIn(), key)) {
-                return false;
-            }
+            if (found.isEmpty() || !found.get().enabled()) continue; // an error message
+            boolean reused = request.type() == TokenType.CALLER_IDENTITY && identityTokens.holds(caller, found.get().addIn(), key);
+            if (!reused && ++signed > signatures) return false;
         }
         return true;
     }
