@@ -82,6 +82,12 @@ public final class TrustedFrontMethod implements SignInMethod {
         return Optional.empty(); // nobody is invited to be a front-end
     }
 
+    /** Not mine, at once; a request of mine waits (its mailbox may have to be found or made in the store). */
+    @Override
+    public SignInResult signInAtOnce(SignInRequest request) {
+        return request.header(MAILBOX) == null ? SignInResult.NOT_MINE : SignInResult.WOULD_WAIT;
+    }
+
     @Override
     public SignInResult signIn(SignInRequest request) {
         String asserted = request.header(MAILBOX);

@@ -63,6 +63,12 @@ public final class NegotiateMethod implements SignInMethod {
         return Optional.of("Negotiate");
     }
 
+    /** Not mine, at once; a request of mine waits (a ticket is checked against the keytab and its mailbox may have to be made). */
+    @Override
+    public SignInResult signInAtOnce(SignInRequest request) {
+        return request.credentials("Negotiate").isEmpty() ? SignInResult.NOT_MINE : SignInResult.WOULD_WAIT;
+    }
+
     @Override
     public SignInResult signIn(SignInRequest request) {
         Optional<String> encoded = request.credentials("Negotiate");

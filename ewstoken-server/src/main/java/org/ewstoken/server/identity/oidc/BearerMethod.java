@@ -81,6 +81,12 @@ public final class BearerMethod implements SignInMethod {
         return Optional.of("Bearer");
     }
 
+    /** Not mine, at once; a request of mine waits (the provider's keys may have to be fetched). */
+    @Override
+    public SignInResult signInAtOnce(SignInRequest request) {
+        return request.credentials("Bearer").isEmpty() ? SignInResult.NOT_MINE : SignInResult.WOULD_WAIT;
+    }
+
     @Override
     public SignInResult signIn(SignInRequest request) {
         Optional<String> token = request.credentials("Bearer");
