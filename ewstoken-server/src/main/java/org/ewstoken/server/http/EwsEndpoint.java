@@ -75,7 +75,8 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
             Optional<EwsRequest> ews = parse(response, callback, caller.get(), body.stream());
             if (ews.isEmpty()) return;
             admission.charge(caller.get().user(), ews.get());
-            if (ews.get().operation() instanceof GetClientAccessToken op && tokens.answersAtOnce(caller.get().user(), op, SIGNATURES_AT_ONCE)) {
+            if (ews.get().operation() instanceof GetClientAccessToken op
+                    && tokens.answersAtOnce(caller.get().user(), op, SIGNATURES_AT_ONCE)) {
                 answer(response, callback, caller.get(), ews.get());
             } else {
                 onPool(request, response, callback, () -> answer(response, callback, caller.get(), ews.get()));
