@@ -48,8 +48,8 @@ public final class IdentityFeature {
     public static void complete(Feature.Context c, Feature.Installed installed) {
         KeyedDigest digest = new KeyedDigest();
         List<PasswordCheck> passwords = new ArrayList<>();
-        passwords.add(new LocalPasswordCheck(c.registry()::user, c.installation().passwordHasher(), digest,
-                Duration.ofMinutes(5), System::nanoTime, c.config().hardening().passwordCheckQueue()));
+        passwords.add(new LocalPasswordCheck(c.registry()::user, c.registry()::heldUser, c.installation().passwordHasher(),
+                digest, Duration.ofMinutes(5), System::nanoTime, c.config().hardening().passwordCheckQueue()));
         passwords.addAll(installed.passwordChecks());
         List<SignInMethod> methods = new ArrayList<>(installed.signInMethods());
         methods.add(new BasicMethod(PasswordCheck.firstKnowing(passwords), c.defences().logins(), digest,

@@ -27,6 +27,7 @@ import org.ewstoken.store.User;
 public final class LocalPasswordCheck implements PasswordCheck {
 
     private final Function<String, Optional<User>> users;
+    private final Function<String, Optional<User>> heldUsers;
     private final PasswordHasher hasher;
     private final KeyedDigest digest;
     private final VerificationCache<User> cache;
@@ -41,6 +42,14 @@ public final class LocalPasswordCheck implements PasswordCheck {
     /** @param queue password checks that may wait for a CPU beyond those running; more are refused as busy */
     public LocalPasswordCheck(Function<String, Optional<User>> users, PasswordHasher hasher, KeyedDigest digest,
                               Duration cacheFor, LongSupplier nanoClock, int queue) {
+        this(users, users, hasher, digest, cacheFor, nanoClock, queue);
+    }
+
+    /** @param heldUsers finds a user only where that needs no query (the cache's current entry), else empty */
+    public LocalPasswordCheck(Function<String, Optional<User>> users, Function<String, Optional<User>> heldUsers,
+                              PasswordHasher hasher, KeyedDigest digest, Duration cacheFor, LongSupplier nanoClock,
+                              int queue) {
+        this.heldUsers = heldUsers;
         this.slots = new Semaphore(PasswordHasher.CONCURRENT + Math.max(0, queue));
         this.users = users;
         this.hasher = hasher;
@@ -65,10 +74,10 @@ public final class LocalPasswordCheck implements PasswordCheck {
         return ok == null ? INVALID : new Valid(Identity.local(user, "basic"));
     }
 
-    /** Only a remembered verification: an unknown account's decoy and a new password's hash take time. */
+    /** Only a remembered verification of a user held without a query: a decoy, a hash and a query take time. */
     @Override
     public Verdict checkAtOnce(AccountName account, char[] password) {
-        Optional<User> found = users.apply(account.value());
+        Optional<User> found = heldUsers.apply(account.value());
         if (found.isEmpty() || !found.get().hasPassword()) return null;
         User user = found.get();
         return cache.fresh(keyOf(account, password, user)) == null ? null : new Valid(Identity.local(user, "basic"));

@@ -43,6 +43,14 @@ public final class RegistryCache {
         return lookup(users, name.get().value(), store::findUser);
     }
 
+    /** The user {@link #user} would give without a query; empty when that needs one, or there is none. */
+    public Optional<User> heldUser(String smtpAddress) {
+        Optional<AccountName> name = AccountName.parse(smtpAddress);
+        if (name.isEmpty()) return Optional.empty();
+        Entry<User> e = users.getIfPresent(keyOf(name.get().value()));
+        return e != null && e.version() == version() ? e.value() : Optional.empty();
+    }
+
     /** The add-in with this id as the mailbox sees it (its own installation or the organisation's). */
     public Optional<MailboxAddIn> addInFor(String id, String smtpAddress) {
         String addIn = id.trim().toLowerCase(Locale.ROOT);
