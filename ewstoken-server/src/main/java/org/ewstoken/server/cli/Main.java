@@ -42,38 +42,33 @@ public final class Main {
     private static Map<String, Function<Cli, CommandLine>> commands() {
         Map<String, Function<Cli, CommandLine>> commands = new LinkedHashMap<>();
         commands.put("serve", Main::serve);
-        commands.put("users", cli -> new CommandLine(new UsersCommand())
-                .addSubcommand("add", new UsersCommand.Add(cli))
-                .addSubcommand("list", new UsersCommand.ListUsers(cli))
-                .addSubcommand("remove", new UsersCommand.Remove(cli))
-                .addSubcommand("passwd", new UsersCommand.Passwd(cli))
-                .addSubcommand("grant-admin", new UsersCommand.GrantAdmin(cli))
-                .addSubcommand("revoke-admin", new UsersCommand.RevokeAdmin(cli)));
-        commands.put("apps", cli -> new CommandLine(new AppsCommand())
-                .addSubcommand("add", new AppsCommand.Add(cli))
-                .addSubcommand("install", new AppsInstallCommand(cli))
-                .addSubcommand("show", new AppsShowCommand(cli))
-                .addSubcommand("list", new AppsCommand.ListApps(cli))
-                .addSubcommand("remove", new AppsCommand.Remove(cli))
-                .addSubcommand("enable", new AppsCommand.Enable(cli))
-                .addSubcommand("disable", new AppsCommand.Disable(cli))
-                .addSubcommand("update", new AppsClientCommand.Update(cli))
-                .addSubcommand("secret", new AppsClientCommand.Secret(cli)));
-        commands.put("keys", cli -> new CommandLine(new KeysCommand())
-                .addSubcommand("list", new KeysCommand.ListKeys(cli))
-                .addSubcommand("rotate", new KeysCommand.Rotate(cli))
-                .addSubcommand("import", new KeysCommand.Import(cli)));
-        commands.put("token", cli -> new CommandLine(new TokenCommand())
-                .addSubcommand("decode", new TokenCommand.Decode(cli))
-                .addSubcommand("validate", new TokenCommand.Validate(cli))
-                .addSubcommand("mint", new TokenMintCommand(cli)));
+        commands.put("users", cli -> group(new UsersCommand(), new UsersCommand.Add(cli),
+                new UsersCommand.ListUsers(cli), new UsersCommand.Remove(cli), new UsersCommand.Passwd(cli),
+                new UsersCommand.GrantAdmin(cli), new UsersCommand.RevokeAdmin(cli)));
+        commands.put("apps", cli -> group(new AppsCommand(), new AppsCommand.Add(cli), new AppsInstallCommand(cli),
+                new AppsShowCommand(cli), new AppsCommand.ListApps(cli), new AppsCommand.Remove(cli),
+                new AppsCommand.Enable(cli), new AppsCommand.Disable(cli), new AppsClientCommand.Update(cli),
+                new AppsClientCommand.Secret(cli)));
+        commands.put("keys", cli -> group(new KeysCommand(), new KeysCommand.ListKeys(cli),
+                new KeysCommand.Rotate(cli), new KeysCommand.Import(cli)));
+        commands.put("token", cli -> group(new TokenCommand(), new TokenCommand.Decode(cli),
+                new TokenCommand.Validate(cli), new TokenMintCommand(cli)));
         commands.put("migrate", cli -> new CommandLine(new MigrateCommand(cli)));
         commands.put("selftest", cli -> new CommandLine(new SelftestCommand(cli)));
         commands.put("doctor", cli -> new CommandLine(new DoctorCommand(cli)));
-        commands.put("store", cli -> new CommandLine(new StoreCommand())
-                .addSubcommand("export", new StoreCommand.Export(cli))
-                .addSubcommand("import", new StoreCommand.Import(cli)));
+        commands.put("store", cli -> group(new StoreCommand(), new StoreCommand.Export(cli),
+                new StoreCommand.Import(cli)));
         return Collections.unmodifiableMap(commands);
+    }
+
+    /**
+     * A group with its subcommands, in the order usage help lists them. Each subcommand is named by its own
+     * {@code @Command}, so the name is written once.
+     */
+    private static CommandLine group(CommandGroup group, CliCommand... subcommands) {
+        CommandLine line = new CommandLine(group);
+        for (CliCommand subcommand : subcommands) line.addSubcommand(subcommand);
+        return line;
     }
 
     /** Every command, built: for tests that hold the documentation to the command line. */

@@ -13,6 +13,7 @@ import org.ewstoken.server.Installation;
 import org.ewstoken.server.http.HttpResponses;
 import org.ewstoken.server.http.MetadataEndpoint;
 import org.ewstoken.server.http.ServerUrls;
+import org.ewstoken.server.keys.PublishedKeys;
 import org.ewstoken.server.throttle.UserThrottle;
 
 /**
@@ -43,7 +44,7 @@ public final class OAuthFeature implements Feature {
         // Its own throttle: each client has a budget like a mailbox's, never shared with one.
         UserThrottle clients = new UserThrottle(c.config().throttling(), System::nanoTime, c.throttleEvents());
         TokenExchange exchange = new TokenExchange(inst.store(), inst.database().addInClients(), inst.passwordHasher(),
-                c.registry(), c.keyRing(), c.minter(), c.urls().metadata(), issuer,
+                c.registry(), c.keyRing(), new PublishedKeys(c.keyRing()), c.minter(), c.urls().metadata(), issuer,
                 c.clock(), (mailbox, addIn, token) -> c.audit().issued(mailbox, addIn, AUDIT_TOKEN_TYPE, token));
         byte[] discovery = discovery(issuer);
         String cacheControl = "public, max-age=" + maxAge.toSeconds();

@@ -29,8 +29,15 @@ import org.ewstoken.validation.TokenValidationException;
  * The rules of RFC 8693 token exchange for add-in back ends: an authenticated client (the add-in) gives an identity
  * token this server issued for that add-in, and gets an access token for its back-end audience. Refusals carry
  * RFC 6749 §5.2 / RFC 8693 §2.2.2 error codes. The HTTP side is {@link TokenEndpoint}.
+ *
+ * @param keys      signs the access tokens
+ * @param published the certificates this server publishes, which the subject token must be signed with
+ * @param issuer    the access tokens' {@code iss}
+ * @param issued    told of every access token handed out
  */
-public final class TokenExchange {
+record TokenExchange(Store store, AddInClients clients, PasswordHasher hasher, RegistryCache registry, KeyRing keys,
+                     PublishedKeys published, TokenMinter minter, URI metadataUrl, String issuer, Clock clock,
+                     Issued issued) {
 
     public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
     public static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
@@ -59,33 +66,6 @@ public final class TokenExchange {
         static Refused of(String error, String description) {
             return new Refused(400, error, description);
         }
-    }
-
-    private final Store store;
-    private final AddInClients clients;
-    private final PasswordHasher hasher;
-    private final RegistryCache registry;
-    private final KeyRing keys;
-    private final PublishedKeys published;
-    private final TokenMinter minter;
-    private final URI metadataUrl;
-    private final String issuer;
-    private final Clock clock;
-    private final Issued issued;
-
-    TokenExchange(Store store, AddInClients clients, PasswordHasher hasher, RegistryCache registry, KeyRing keys,
-                  TokenMinter minter, URI metadataUrl, String issuer, Clock clock, Issued issued) {
-        this.store = store;
-        this.clients = clients;
-        this.hasher = hasher;
-        this.registry = registry;
-        this.keys = keys;
-        this.published = new PublishedKeys(keys);
-        this.minter = minter;
-        this.metadataUrl = metadataUrl;
-        this.issuer = issuer;
-        this.clock = clock;
-        this.issued = issued;
     }
 
     /**
