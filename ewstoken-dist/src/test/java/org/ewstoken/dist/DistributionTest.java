@@ -72,7 +72,7 @@ class DistributionTest {
         assertThat(second.output()).as("recorded once").isEqualTo("ewstoken 0.1.0\n");
         assertThat(Files.readString(cds.resolve("ewstoken.jsa.opts"))).isEqualTo("-Xms64m -Xmx256m -XX:+UseG1GC");
         try (var files = Files.list(cds)) {
-            // SQLite's native library, copied out of the jar once (by the recording's selftest) instead of at every start
+            // SQLite's native library, copied out of the jar once (by the recording's selftest), not at every start
             assertThat(files.map(f -> f.getFileName().toString()).toList()).as("no leftovers of the recording")
                     .hasSize(3).contains("ewstoken.jsa", "ewstoken.jsa.opts")
                     .anySatisfy(name -> assertThat(name).startsWith("sqlite-" + SQLiteJDBCLoader.getVersion() + "-")

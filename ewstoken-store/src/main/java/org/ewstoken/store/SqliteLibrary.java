@@ -32,8 +32,8 @@ final class SqliteLibrary {
         try {
             String folder = LibraryLoaderUtil.getNativeLibResourcePath(); // e.g. /org/sqlite/native/Linux/x86_64
             String name = LibraryLoaderUtil.getNativeLibName();
-            Path kept = Path.of(dir).resolve("sqlite-" + SQLiteJDBCLoader.getVersion() + "-"
-                    + folder.substring(folder.lastIndexOf("/native/") + "/native/".length()).replace('/', '-') + "-" + name);
+            String platform = folder.substring(folder.lastIndexOf("/native/") + "/native/".length()).replace('/', '-');
+            Path kept = Path.of(dir).resolve("sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + platform + "-" + name);
             if (!Files.isRegularFile(kept) && !copy(folder + "/" + name, kept)) return;
             System.setProperty("org.sqlite.lib.path", kept.getParent().toString());
             System.setProperty("org.sqlite.lib.name", kept.getFileName().toString());

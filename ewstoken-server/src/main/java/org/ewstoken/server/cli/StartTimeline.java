@@ -51,7 +51,8 @@ final class StartTimeline {
             previous = mark.nanos();
         }
         // The process's CPU so far, all threads: on a machine of few cores it, more than any one step, sets the time.
-        String cpu = ProcessHandle.current().info().totalCpuDuration().map(d -> ", cpu " + d.toMillis() + " ms").orElse("");
+        String cpu = ProcessHandle.current().info().totalCpuDuration()
+                .map(d -> ", cpu " + d.toMillis() + " ms").orElse("");
         return parts + " (listening after " + (Math.max(0, jvm) + previous - MAIN) / 1_000_000 + " ms" + cpu + ")";
     }
 }
