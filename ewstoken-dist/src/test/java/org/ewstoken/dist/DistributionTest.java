@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.sqlite.SQLiteJDBCLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,8 @@ class DistributionTest {
     }
 
     @Test
-    void itsLauncherRecordsAClassDataArchiveOnceThatHoldsPicocliAndTheJvmMaps() throws Exception {
+    void itsLauncherRecordsAClassDataArchiveOnceThatHoldsPicocliAndTheJvmMapsAndKeepsSqlitesLibraryBesideIt()
+            throws Exception {
         Path cds = Files.createDirectories(unpacked.resolve("cds"));
         String launcher = home.resolve("bin/ewstoken").toString();
         Result first = run(unpacked, Map.of("EWSTOKEN_CDS_DIR", cds.toString()), launcher, "--version");
@@ -70,8 +72,11 @@ class DistributionTest {
         assertThat(second.output()).as("recorded once").isEqualTo("ewstoken 0.1.0\n");
         assertThat(Files.readString(cds.resolve("ewstoken.jsa.opts"))).isEqualTo("-Xms64m -Xmx256m -XX:+UseG1GC");
         try (var files = Files.list(cds)) {
-            assertThat(files.map(f -> f.getFileName().toString())).as("no leftovers of the recording")
-                    .containsExactlyInAnyOrder("ewstoken.jsa", "ewstoken.jsa.opts");
+            // SQLite's native library, copied out of the jar once (by the recording's selftest), not at every start
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).as("no leftovers of the recording")
+                    .hasSize(3).contains("ewstoken.jsa", "ewstoken.jsa.opts")
+                    .anySatisfy(name -> assertThat(name).startsWith("sqlite-" + SQLiteJDBCLoader.getVersion() + "-")
+                            .endsWith(System.mapLibraryName("sqlitejdbc")));
         }
         // -Xshare:on fails rather than run without the archive; picocli's classes (compiled for Java 5) are in
         // it, which a dynamic archive of JDK 17 leaves out, and the console's, which serve --demo starts.

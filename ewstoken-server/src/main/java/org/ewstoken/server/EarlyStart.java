@@ -1,12 +1,13 @@
 package org.ewstoken.server;
 
+import java.nio.file.Files;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ewstoken.server.config.ServerConfig;
 import org.ewstoken.server.crypto.LiveProvider;
-import org.ewstoken.server.crypto.SignatureProviders;
 import org.ewstoken.server.http.ServerShell;
 import org.ewstoken.store.Database;
 import org.slf4j.LoggerFactory;
@@ -14,10 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The parts of start-up that need only the configuration, begun on a thread of their own while the
  * caller opens the database (and migrates it, the first time): binding the HTTP port (Jetty's
- * classes) and choosing the signing provider (the native library's loading and self-test). Each
- * takes a fifth of a second or more; side by side with the database they cost the start-up little.
- * Then, on the same thread, whatever the server hands it {@link #afterwards}. And {@link #preload},
- * for what needs not even the configuration.
+ * classes) and, on a new installation, choosing the signing provider (the native library's loading
+ * and self-test, on another thread). Each takes a fifth of a second or more; side by side with the
+ * database they cost the start-up little. Then, on the same thread, whatever the server hands it
+ * {@link #afterwards}. And {@link #preload}, for what needs not even the configuration.
  */
 public final class EarlyStart {
 
@@ -29,38 +30,48 @@ public final class EarlyStart {
         this.thread = thread;
         // In the order the server needs them.
         this.shell = thread.submit(() -> ServerShell.open(config));
-        this.crypto = LiveProvider.begin(config.cryptoProvider(), thread);
+        Executor own = work -> daemon("ewstoken-native-provider", work).start();
+        this.crypto = firstStart(config) ? LiveProvider.begin(config.cryptoProvider(), own)
+                : LiveProvider.later(config.cryptoProvider(), own);
+    }
+
+    /**
+     * A new SQLite installation: its first signing key is made at once, by the native provider, so that is loaded
+     * now. Otherwise the server signs with the JDK's until the native one has loaded, which it begins once it listens.
+     */
+    private static boolean firstStart(ServerConfig config) {
+        return config.store().postgres().isEmpty()
+                && !Files.exists(config.dataDir().resolve(Installation.DATABASE_FILE));
+    }
+
+    private static Thread daemon(String name, Runnable work) {
+        Thread t = new Thread(work, name);
+        t.setDaemon(true);
+        return t;
     }
 
     static EarlyStart begin(ServerConfig config) {
-        return new EarlyStart(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ewstoken-start");
-            t.setDaemon(true);
-            return t;
-        }), config);
+        return new EarlyStart(Executors.newSingleThreadExecutor(r -> daemon("ewstoken-start", r)), config);
     }
 
     /**
      * Begins, on a thread of its own, what any server start needs before it has a configuration:
-     * logging, SQLite's native library, the native signing provider's library and self-test. Called
+     * logging, SQLite's native library, the JDK's key classes. Called
      * before the command line is parsed, these take nothing from the start-up's critical path; later
      * callers find them done (or wait for the rest). Nothing here can fail a start: whatever fails
      * fails again, and is reported, where it is really used. (This class, unlike the server's, has no
      * logger: calling here initialises nothing on the caller's thread.)
      */
     public static void preload() {
-        Thread t = new Thread(() -> {
+        daemon("ewstoken-preload", () -> {
             try {
                 LoggerFactory.getILoggerFactory();
                 Database.preloadSqlite();
                 preloadKeyRing();
-                SignatureProviders.preload();
             } catch (Exception | LinkageError e) {
                 // see above: reported where it matters
             }
-        }, "ewstoken-preload");
-        t.setDaemon(true);
-        t.start();
+        }).start();
     }
 
     /**

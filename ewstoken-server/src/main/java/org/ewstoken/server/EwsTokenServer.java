@@ -84,9 +84,7 @@ public final class EwsTokenServer implements AutoCloseable {
     private static EwsTokenServer start(Installation installation, Clock clock, EarlyStart early) throws Exception {
         Lifecycles lifecycles = null;
         try {
-            // The unknown-user decoy hash, made before any request needs it; it also has the JIT compile
-            // Argon2 before the first sign-in pays for it.
-            early.afterwards(installation.passwordHasher()::prepareDecoy);
+            early.afterwards(installation.passwordHasher()::warmUp); // Argon2 compiled before the first sign-in
             ServerShell shell = early.shell(); // bounded threads, connections, headers; ports bound
             Server jetty = shell.server();
             LiveProvider crypto = early.crypto();
@@ -99,6 +97,7 @@ public final class EwsTokenServer implements AutoCloseable {
             lifecycles.opened(jetty::stop);
             lifecycles.startTasks();
             jetty.start();
+            crypto.load(); // auto: the native provider, unless a new key had it loaded already
             LOG.info("ewstoken listening on {}:{}, public URL {}, signing key {}, signing with {}",
                     installation.config().bind(), shell.port(), context.urls().base(),
                     context.keyRing().signingKey().keyId(), crypto.description());

@@ -36,10 +36,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Loads SQLite's native library (extracted from the jar) now, e.g. on a background thread while
-     * a server reads its configuration; opening a SQLite database would otherwise do it.
+     * Loads SQLite's native library (the launcher's kept copy, else extracted from the jar) now, e.g. on a
+     * background thread while a server reads its configuration; opening a SQLite database would otherwise do it.
      */
     public static void preloadSqlite() throws Exception {
+        SqliteLibrary.useKeptCopy();
         SQLiteJDBCLoader.initialize();
     }
 

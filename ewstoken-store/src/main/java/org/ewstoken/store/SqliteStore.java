@@ -33,6 +33,7 @@ public final class SqliteStore {
     static HikariDataSource openPool(Path databaseFile) {
         Path file = databaseFile.toAbsolutePath();
         createParentDirectories(file);
+        SqliteLibrary.useKeptCopy();
         try {
             return new HikariDataSource(poolConfig(file));
         } catch (RuntimeException e) {

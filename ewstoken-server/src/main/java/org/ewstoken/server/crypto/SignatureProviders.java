@@ -53,11 +53,6 @@ public final class SignatureProviders {
         return jdk("until the native provider has loaded");
     }
 
-    /** Loads the native provider and runs its self-test now, so that a later {@link #choose} is quick. */
-    public static void preload() {
-        nativeProvider();
-    }
-
     private static Choice jdk(String why) {
         try {
             String name = Signature.getInstance("SHA256withRSA").getProvider().getName();

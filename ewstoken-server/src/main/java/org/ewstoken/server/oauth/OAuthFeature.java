@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
@@ -46,14 +47,15 @@ public final class OAuthFeature implements Feature {
         TokenExchange exchange = new TokenExchange(inst.store(), inst.database().addInClients(), inst.passwordHasher(),
                 c.registry(), c.keyRing(), new PublishedKeys(c.keyRing()), c.minter(), c.urls().metadata(), issuer,
                 c.clock(), (mailbox, addIn, token) -> c.audit().issued(mailbox, addIn, AUDIT_TOKEN_TYPE, token));
-        byte[] discovery = discovery(issuer);
+        AtomicReference<byte[]> discovery = new AtomicReference<>(); // at the first request: Jackson's mapper costs
         String cacheControl = "public, max-age=" + maxAge.toSeconds();
         Request.Handler keySet = MetadataEndpoint.keySet(c.keyRing(), maxAge);
         TokenEndpoint token = new TokenEndpoint(exchange, clients);
         return Installed.routes(routes -> {
             routes.exact(ServerUrls.DISCOVERY, "openid_configuration", (request, response, callback) -> {
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
-                HttpResponses.send(response, callback, 200, HttpResponses.JSON, discovery);
+                HttpResponses.send(response, callback, 200, HttpResponses.JSON,
+                        discovery.updateAndGet(made -> made != null ? made : discovery(issuer)));
                 return true;
             }, "GET");
             routes.exact(ServerUrls.KEYS, "jwks", keySet, "GET");

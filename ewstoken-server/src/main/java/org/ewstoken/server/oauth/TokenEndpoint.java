@@ -30,7 +30,10 @@ record TokenEndpoint(TokenExchange exchange, UserThrottle throttle) implements R
     private static final Pattern CLIENT_ID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String CHALLENGE = "Basic realm=\"ewstoken token exchange\", charset=\"UTF-8\"";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use, not when the server starts. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private record Client(String id, String secret) {
         @Override
@@ -158,7 +161,7 @@ record TokenEndpoint(TokenExchange exchange, UserThrottle throttle) implements R
     private static void json(Response response, Callback callback, int status, Map<String, Object> body) {
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            bytes = Mapper.JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render a token answer", e);
         }

@@ -44,6 +44,22 @@ class LiveProviderTest {
         assertThat(live.awaitProvider()).isSameAs(live.get());
     }
 
+    @Test
+    void laterTheNativeProviderIsLoadedOnlyWhenAskedForAndOnlyOnce() {
+        Later loading = new Later();
+        LiveProvider live = LiveProvider.later("auto", loading);
+
+        assertThat(loading.queued).as("nothing loads before the server asks").isEmpty();
+        assertThat(live.description()).startsWith("JDK").contains("until the native provider");
+        assertThat(live.get()).isNull();
+
+        live.load();
+        live.load();
+        assertThat(loading.queued).as("loaded once").hasSize(1);
+        loading.runAll();
+        assertThat(live.description()).doesNotContain("until the native provider");
+    }
+
     private static SignatureProviders.Choice atStart(LiveProvider live) {
         try {
             return live.atStart();
