@@ -29,7 +29,7 @@ import org.ewstoken.protocol.SoapResponseWriter;
  * {@code pooled} is the front's pooled engine ({@link UpstreamProxy} as the only handler), {@code jetty-proxy} a bare
  * Jetty {@code ProxyHandler.Reverse} with the default client (the engine before, issue 21), {@code bare} a Jetty
  * handler that answers a small SOAP answer at once without any upstream: the ceiling of Jetty's server side alone ({@code bare-blocking}: the same
- * from a blocking handler, with the hand-off to a pool thread that the front's handlers have).
+ * from a blocking handler, with the hand-off to a pool thread that every ewstoken handler had before issue 21.1).
  */
 public final class EngineCeiling {
 

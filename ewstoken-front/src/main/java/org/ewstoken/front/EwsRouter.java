@@ -1,17 +1,16 @@
 package org.ewstoken.front;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.ewstoken.protocol.OperationClassifier;
+import org.ewstoken.server.http.Route;
+import org.ewstoken.server.http.RouteCall;
 
 /**
  * {@code POST /EWS/Exchange.asmx} in front of an upstream: the SOAP body's operation element decides.
@@ -24,6 +23,8 @@ import org.ewstoken.protocol.OperationClassifier;
  *   <li>everything else, including bodies that are not SOAP or not decided within the prefix, goes to the
  *       upstream untouched, streaming.</li>
  * </ol>
+ * Nothing here blocks: the body's start is read with demand callbacks ({@link BodyStart}), and a pass-through is
+ * forwarded on the selector thread that read it; what ewstoken answers itself (and the gate) runs on the pool.
  */
 final class EwsRouter extends Handler.Abstract {
 
@@ -43,6 +44,7 @@ final class EwsRouter extends Handler.Abstract {
 
     EwsRouter(OperationClassifier classifier, Request.Handler local, Handler gate, Handler proxy, FrontMetrics metrics,
               NegotiateRelay relay, long maxRequestBytes) {
+        super(InvocationType.NON_BLOCKING);
         this.relay = relay;
         this.maxRequestBytes = maxRequestBytes;
         this.classifier = classifier;
@@ -97,55 +99,54 @@ final class EwsRouter extends Handler.Abstract {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    public boolean handle(Request request, Response response, Callback callback) {
         boolean bearer = isBearer(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         if (request.getLength() > maxRequestBytes) {
             // Decided unread, so that "Expect: 100-continue" is answered by whoever takes it: no operation of ewstoken's
             // and no callback request is that large (the gate answers 413 unread); anything else streams upstream.
-            if (bearer) return gate.handle(request, response, callback);
-            metrics.routed("proxied");
-            return proxy.handle(request, response, callback);
+            if (bearer) {
+                RouteCall.call(gate, request, response, callback);
+            } else {
+                metrics.routed("proxied");
+                RouteCall.call(proxy, request, response, callback);
+            }
+            return true;
         }
-        byte[] buffer = new byte[4096];
-        int length = 0;
-        boolean last = false;
-        while (true) {
-            Content.Chunk chunk = request.read();
-            if (chunk == null) {
-                try (Blocker.Runnable blocker = Blocker.runnable()) {
-                    request.demand(blocker);
-                    blocker.block();
-                }
-                continue;
+        new BodyStart(request, response, callback, (buffer, length, last) -> route(request, response, callback, bearer,
+                buffer, length, last)).run();
+        return true;
+    }
+
+    /** Passes the request on if the body's first {@code length} bytes say where; false when more are needed. */
+    private boolean route(Request request, Response response, Callback callback, boolean bearer, byte[] buffer,
+                          int length, boolean last) {
+        // The whole body is here once Content-Length bytes are, even before its end-of-content chunk is read.
+        long declared = request.getLength();
+        boolean whole = last || (declared >= 0 && length >= declared);
+        OperationClassifier.Result result = whole && cannotBeLocal(buffer, length)
+                ? NOT_LOCAL : classifier.classify(buffer, length, last);
+        if (result instanceof OperationClassifier.NeedMore && length < MAX_PREFIX && !last) return false;
+        Request replayed = new ReplayedRequest(request, ByteBuffer.wrap(buffer, 0, length), last);
+        if (result instanceof OperationClassifier.Operation op && op.namespace().equals(
+                org.ewstoken.protocol.EwsNamespaces.MESSAGES) && LOCAL_OPERATIONS.contains(op.localName())) {
+            metrics.routed("local");
+            Request.Handler admitted = (q, s, c) -> {
+                java.util.Optional<Request> admission = relay.admit(q, s, c);
+                return admission.isEmpty() || local.handle(admission.get(), s, c);
+            };
+            // The relay asks the upstream only for a connection's NTLM/Negotiate sign-in: then, as for a blocking
+            // endpoint, on the pool.
+            if (relay.asksUpstream(replayed) || !Route.isNonBlocking(local)) {
+                RouteCall.onPool(admitted, replayed, response, callback);
+            } else {
+                RouteCall.inline(admitted, replayed, response, callback);
             }
-            if (Content.Chunk.isFailure(chunk)) {
-                Answers.text(response, callback, 400, "400 The request body could not be read.");
-                return true;
-            }
-            ByteBuffer bytes = chunk.getByteBuffer();
-            int n = bytes.remaining();
-            if (length + n > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + n));
-            bytes.get(buffer, length, n);
-            length += n;
-            last = chunk.isLast();
-            chunk.release();
-            if (n == 0 && !last) continue;
-            // The whole body is here once Content-Length bytes are, even before its end-of-content chunk is read.
-            long declared = request.getLength();
-            boolean whole = last || (declared >= 0 && length >= declared);
-            OperationClassifier.Result result = whole && cannotBeLocal(buffer, length)
-                    ? NOT_LOCAL : classifier.classify(buffer, length, last);
-            if (result instanceof OperationClassifier.NeedMore && length < MAX_PREFIX) continue;
-            Request replayed = new ReplayedRequest(request, ByteBuffer.wrap(buffer, 0, length), last);
-            if (result instanceof OperationClassifier.Operation op && op.namespace().equals(
-                    org.ewstoken.protocol.EwsNamespaces.MESSAGES) && LOCAL_OPERATIONS.contains(op.localName())) {
-                metrics.routed("local");
-                java.util.Optional<Request> admitted = relay.admit(replayed, response, callback);
-                return admitted.isEmpty() || local.handle(admitted.get(), response, callback);
-            }
-            if (bearer) return gate.handle(replayed, response, callback);
+        } else if (bearer) {
+            RouteCall.call(gate, replayed, response, callback);
+        } else {
             metrics.routed("proxied");
-            return proxy.handle(replayed, response, callback);
+            RouteCall.call(proxy, replayed, response, callback);
         }
+        return true;
     }
 }

@@ -18,6 +18,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.ewstoken.server.http.RouteCall;
 
 /**
  * One client request forwarded on a pooled {@link UpstreamConnection}: the request head (headers from
@@ -201,6 +202,7 @@ final class Forwarding implements Promise<UpstreamConnection> {
         private final boolean chunked;
         private Content.Chunk current;
         private boolean done;
+        private final Runnable more = RouteCall.nonBlocking(this::iterate);
 
         RequestBody(UpstreamConnection c, ByteBuffer headBytes, boolean body, boolean chunked) {
             this.c = c;
@@ -224,7 +226,7 @@ final class Forwarding implements Promise<UpstreamConnection> {
             }
             Content.Chunk chunk = request.read();
             if (chunk == null) {
-                request.demand(this::iterate);
+                request.demand(more); // run by the selector thread: writing to the upstream does not block
                 return Action.IDLE;
             }
             if (Content.Chunk.isFailure(chunk)) throw chunk.getFailure();

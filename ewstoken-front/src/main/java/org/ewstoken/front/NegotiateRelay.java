@@ -27,6 +27,17 @@ record NegotiateRelay(UpstreamProxy proxy, UpstreamEws upstream, RelayedMailbox 
     private static final String HANDLE = NegotiateRelay.class.getName() + ".handle";
 
     /**
+     * Whether {@link #admit} would ask the upstream (a handshake leg, or the first local request of a connection the
+     * upstream signed in while proxying): that blocks, so it is done on the pool. Anything else is admitted at once.
+     */
+    boolean asksUpstream(Request request) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (UpstreamProxy.isConnectionAuthentication(authorization)) return true;
+        ConnectionMetaData meta = request.getConnectionMetaData();
+        return authorization == null && meta.getAttribute(UpstreamProxy.SIGNED_IN) != null && meta.getAttribute(HANDLE) == null;
+    }
+
+    /**
      * The request to hand to the local endpoint (with the relay's handle when the connection is signed in), or
      * empty when this answered the request itself (a challenge, a refusal).
      */

@@ -4,6 +4,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.http.RouteCall;
 
 /**
  * The route of each configured upstream path prefix ({@code upstream-paths}, e.g. {@code /EWS/}, {@code /mapi/},
@@ -15,9 +16,17 @@ record PathRouter(Handler gate, Handler proxy, FrontMetrics metrics) implements 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (EwsRouter.isBearer(request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.AUTHORIZATION))) {
-            return gate.handle(request, response, callback);
+            RouteCall.call(gate, request, response, callback);
+            return true;
         }
         metrics.routed("proxied");
-        return proxy.handle(request, response, callback);
+        RouteCall.call(proxy, request, response, callback);
+        return true;
+    }
+
+    /** Deciding looks at a header only: the pass-through stays on the selector thread, the gate goes to the pool. */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
     }
 }

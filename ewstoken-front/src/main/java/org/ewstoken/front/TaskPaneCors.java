@@ -8,6 +8,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.ewstoken.server.http.Route;
+import org.ewstoken.server.http.RouteCall;
 
 /**
  * CORS for add-in task panes on {@code /EWS/Exchange.asmx} (docs/front.md, "CORS for task panes"): a page of an
@@ -21,6 +23,8 @@ import org.eclipse.jetty.util.Callback;
  *       cookies or cached passwords on a task pane's behalf nor lets a page read what they would bring;</li>
  *   <li>whatever else answers (the upstream included) cannot add CORS headers of its own to a browser's request.</li>
  * </ul>
+ * It is as non-blocking as what it wraps: a request without {@code Origin} passes on where it is, and so does one
+ * whose origin is not asked about; asking (which may reload the add-ins' origins from the store) is done on the pool.
  */
 final class TaskPaneCors implements Request.Handler {
 
@@ -37,14 +41,32 @@ final class TaskPaneCors implements Request.Handler {
     }
 
     @Override
+    public InvocationType getInvocationType() {
+        return next.getInvocationType();
+    }
+
+    @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (origin == null && !request.getMethod().equals("OPTIONS")) {
+            return next.handle(request, response, callback); // not a browser's cross-origin request
+        }
+        boolean asks = request.getMethod().equals("OPTIONS")
+                || EwsRouter.isBearer(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        if (!asks) return next.handle(request, new WithoutForeignCors(request, response), callback);
+        if (!Route.isNonBlocking(this)) return browser(request, response, callback);
+        RouteCall.onPool(this::browser, request, response, callback);
+        return true;
+    }
+
+    /** A preflight, or a request with a callback token from a browser: the origin's answer decides. */
+    private boolean browser(Request request, Response response, Callback callback) throws Exception {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (request.getMethod().equals("OPTIONS")) {
             preflight(request, response, callback, origin);
             return true;
         }
-        if (origin == null) return next.handle(request, response, callback); // not a browser's cross-origin request
-        if (EwsRouter.isBearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)) && origins.allows(origin)) {
+        if (origins.allows(origin)) {
             response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin.strip());
             response.getHeaders().add(HttpHeader.VARY, "Origin");
         }

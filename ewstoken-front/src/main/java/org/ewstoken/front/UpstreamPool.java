@@ -50,7 +50,11 @@ final class UpstreamPool extends ContainerLifeCycle {
         return connector;
     }
 
-    /** A pooled connection, or a new one once connected; failures (refused, timed out, unknown host) to {@code promise}. */
+    /**
+     * A pooled connection, or a new one once connected; failures (refused, timed out, unknown host) to {@code promise}.
+     * A new connection is opened from the pool's executor: resolving the upstream's name may wait on DNS, which the
+     * selector thread that runs a pass-through must not.
+     */
     void acquire(Promise<UpstreamConnection> promise) {
         for (UpstreamConnection c; (c = idle.pollFirst()) != null; ) {
             if (c.getEndPoint().isOpen()) {
@@ -58,6 +62,14 @@ final class UpstreamPool extends ContainerLifeCycle {
                 return;
             }
         }
+        try {
+            connector.getExecutor().execute(() -> connect(promise));
+        } catch (RuntimeException e) {
+            promise.failed(e);
+        }
+    }
+
+    private void connect(Promise<UpstreamConnection> promise) {
         try {
             Map<String, Object> context = new HashMap<>();
             context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.ewstoken.protocol.SoapResponseWriter;
+import org.ewstoken.server.http.RouteCall;
 
 /**
  * The front's forwarding to the upstream EWS server (docs/front.md). Two engines, one header step
@@ -40,6 +41,7 @@ final class UpstreamProxy extends Handler.Abstract {
      */
     UpstreamProxy(HttpClient client, ClientConnector connector, java.net.URI upstreamEws, boolean trustForwarded,
                   Duration idleTimeout, Duration timeout, SoapResponseWriter writer, FrontMetrics metrics) {
+        super(InvocationType.NON_BLOCKING);
         UpstreamTarget target = new UpstreamTarget(upstreamEws);
         UpstreamHeaders headers = new UpstreamHeaders(trustForwarded);
         this.pinned = new PinnedProxy(client, target, headers, idleTimeout, timeout, writer, metrics);
@@ -55,9 +57,16 @@ final class UpstreamProxy extends Handler.Abstract {
         pinned.setServer(server);
     }
 
+    /**
+     * The pooled engine never blocks, so a pass-through stays on the selector thread that read it; the
+     * connection-bound engine (which may wait for its upstream connection) is handed to the pool.
+     */
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (PinnedProxy.needsAffinity(request)) return pinned.handle(request, response, callback);
+        if (PinnedProxy.needsAffinity(request)) {
+            RouteCall.onPool(pinned, request, response, callback);
+            return true;
+        }
         new Forwarding(engine, request, response, callback, ServiceAccountRequest.of(request)).start();
         return true;
     }

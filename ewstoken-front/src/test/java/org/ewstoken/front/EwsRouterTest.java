@@ -3,6 +3,7 @@ package org.ewstoken.front;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import org.ewstoken.server.http.Route;
 import org.junit.jupiter.api.Test;
 
 class EwsRouterTest {
@@ -30,5 +31,14 @@ class EwsRouterTest {
             assertThat(fast("<a>" + name.substring(0, name.length() - 1), StandardCharsets.UTF_8))
                     .as(name + " cut short").isTrue();
         }
+    }
+
+    @Test
+    void thePassThroughHandlersDeclareThemselvesNonBlockingAndCorsIsAsNonBlockingAsWhatItWraps() {
+        EwsRouter router = new EwsRouter(null, (q, s, c) -> false, null, null, null, null, 0);
+        assertThat(Route.isNonBlocking(router)).as("runs on the selector thread that read the request").isTrue();
+        assertThat(Route.isNonBlocking(new PathRouter(null, null, null))).isTrue();
+        assertThat(Route.isNonBlocking(new TaskPaneCors(null, router))).isTrue();
+        assertThat(Route.isNonBlocking(new TaskPaneCors(null, (q, s, c) -> false))).isFalse();
     }
 }

@@ -181,6 +181,44 @@ class PassThroughTest {
         assertThat(f.upstream().streamed.get()).isLessThan(100L * 1024 * 1024);
     }
 
+    @Test
+    void aBodyWhoseStartArrivesInPiecesIsRoutedOnceItsOperationIsHereEitherWay() throws Exception {
+        // The router reads the body's start with callbacks as it arrives: a pass-through waits for its operation element,
+        // then streams on; one of ewstoken's operations is answered here.
+        byte[] getItem = GET_ITEM.getBytes(StandardCharsets.UTF_8);
+        RawHttp.Response proxied = inPieces(getItem, 200, "Authorization: Basic YWxpY2U6c2VjcmV0");
+        assertThat(proxied.status()).isEqualTo(200);
+        assertThat(f.upstream().takeRequest().body()).as("byte for byte, the start read to route it included")
+                .isEqualTo(getItem);
+
+        f.front().addUser(TestServer.ALICE);
+        f.front().addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, "https://addin.example/read.html",
+                Set.of(), true, null);
+        byte[] token = Envelopes.documented().getBytes(StandardCharsets.UTF_8);
+        RawHttp.Response local = inPieces(token, token.length / 2,
+                RawHttp.basic(TestServer.ALICE, TestServer.PASSWORD));
+        assertThat(local.status()).isEqualTo(200);
+        assertThat(SoapResponses.messages(local.text())).singleElement()
+                .satisfies(m -> assertThat(m.responseCode()).isEqualTo("NoError"));
+        assertThat(f.upstream().pollRequest(Duration.ofMillis(300))).as("answered here").isNull();
+    }
+
+    /** Sends the head and the body's first {@code first} bytes, then, once nothing has reached the upstream, the rest. */
+    private RawHttp.Response inPieces(byte[] body, int first, String authorization) throws Exception {
+        byte[] whole = RawHttp.post("/EWS/Exchange.asmx", body, "Content-Type: text/xml; charset=utf-8", authorization);
+        int split = whole.length - body.length + first;
+        try (Socket socket = RawHttp.connect(null, f.front().server().port(), Duration.ofSeconds(30))) {
+            OutputStream out = socket.getOutputStream();
+            out.write(whole, 0, split);
+            out.flush();
+            assertThat(f.upstream().pollRequest(Duration.ofMillis(300))).as("not routed before its operation arrived")
+                    .isNull();
+            out.write(whole, split, whole.length - split);
+            out.flush();
+            return RawHttp.read(socket.getInputStream());
+        }
+    }
+
     static String readHead(InputStream in) throws Exception {
         StringBuilder sb = new StringBuilder();
         while (!sb.toString().endsWith("\r\n\r\n")) {

@@ -147,7 +147,7 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
 
     /** The rest of the work on a pool thread, answered as the route table answers what escapes a handler. */
     private static void onPool(Request request, Response response, Callback callback, Runnable rest) {
-        RouteCall.onPool(ROUTE, (q, s, c) -> {
+        RouteCall.onPool((q, s, c) -> {
             rest.run();
             return true;
         }, request, response, callback);

@@ -152,7 +152,7 @@ public final class RouteTable extends Handler.Abstract {
             return true;
         }
         if (!found.params().isEmpty()) request.setAttribute(PARAMS_ATTRIBUTE, found.params());
-        RouteCall.call(route.metric(), route.handler(), request, response, callback);
+        RouteCall.call(route.handler(), request, response, callback);
         return true;
     }
 
