@@ -1,6 +1,7 @@
 package org.ewstoken.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.server.Envelopes.DOCUMENTED_AUDIENCE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,14 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Health, readiness, Prometheus metrics and the audit log of a real server. */
 class OperabilityTest {
 
-    static final String AUDIENCE = "https://addin.contoso.com/taskpane.html";
-
     @TempDir Path dir;
 
     private static TestServer serverWithAliceAndAddIn(Path dir) throws Exception {
         TestServer server = TestServer.start(dir, Map.of(ClusterSettings.NODE_NAME, "node-7"));
         server.addUser(TestServer.ALICE);
-        server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+        server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, DOCUMENTED_AUDIENCE, Set.of(), true, null);
         return server;
     }
 
