@@ -89,6 +89,13 @@ class OneMailboxPerPersonTest {
         return upstream;
     }
 
+    /** The mode's mail server with the accounts, taking Kerberos tickets for {@link #HTTP_SERVICE} with its keytab. */
+    static MailServer acceptingKerberos(Mode mode, Path serviceKeytab) throws Exception {
+        MailServer server = accounts(mode.server().get(), true);
+        server.kerberos(new GssAcceptor(serviceKeytab, HTTP_SERVICE));
+        return server;
+    }
+
     TestServer front(UpstreamFixture upstream, Map<Setting, String> extra) throws Exception {
         Map<Setting, String> s = new HashMap<>(extra);
         s.putAll(Front.serviceAccount(dir, SERVICE, SERVICE_PASSWORD));
@@ -161,9 +168,7 @@ class OneMailboxPerPersonTest {
     @MethodSource("modes")
     void kerberosRelayedIsReadWithTheKeytabAndResolvedToTheSameMailbox(Mode mode) throws Exception {
         Path serviceKeytab = kdc().resolve("service");
-        MailServer server = accounts(mode.server().get(), true);
-        server.kerberos(new GssAcceptor(serviceKeytab, HTTP_SERVICE));
-        try (UpstreamFixture upstream = serving(server);
+        try (UpstreamFixture upstream = serving(acceptingKerberos(mode, serviceKeytab));
              TestServer front = front(upstream, Map.of(NegotiateSettings.NEGOTIATE_KEYTAB, serviceKeytab.toString(),
                      NegotiateSettings.NEGOTIATE_PRINCIPAL, HTTP_SERVICE, NegotiateSettings.NEGOTIATE_REALMS, Kdc.REALM + "=contoso.test",
                      NegotiateSettings.NEGOTIATE_KRB5_CONF, kdc.krb5Conf().toString()))) {
@@ -184,10 +189,8 @@ class OneMailboxPerPersonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("modes")
     void kerberosWithoutTheKeytabIsNamedOnlyByAMailServerWhoseConvertIdNamesTheMailbox(Mode mode) throws Exception {
-        Path serviceKeytab = kdc().resolve("service");
-        MailServer server = accounts(mode.server().get(), true);
-        server.kerberos(new GssAcceptor(serviceKeytab, HTTP_SERVICE));
-        try (UpstreamFixture upstream = serving(server); TestServer front = front(upstream, Map.of())) {
+        try (UpstreamFixture upstream = serving(acceptingKerberos(mode, kdc().resolve("service")));
+             TestServer front = front(upstream, Map.of())) {
             byte[] ticket = new GssClient(kdc().resolve("ali"), "ali@" + Kdc.REALM).token(HTTP_SERVICE, false);
             try (AffinityTest.Connection outlook = new AffinityTest.Connection(front.server().port())) {
                 RawHttp.Response r = tokenOn(outlook, "Negotiate " + Base64.getEncoder().encodeToString(ticket));

@@ -2,6 +2,7 @@ package org.ewstoken.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.ewstoken.server.Envelopes.DOCUMENTED_ADDIN;
 import static org.ewstoken.server.Envelopes.DOCUMENTED_AUDIENCE;
 import static org.ewstoken.server.Envelopes.getClientAccessToken;
@@ -185,12 +186,10 @@ class GetClientAccessTokenTest {
         List<Message> messages = askEach("Exchange2016", DOCUMENTED_ADDIN,
                 "Connectors", "Loki", "DesktopOutlook");
 
-        assertThat(messages).hasSize(3).allSatisfy(m -> {
-            assertThat(m.responseClass()).isEqualTo("Error");
-            assertThat(m.responseCode()).isEqualTo("ErrorInvalidClientAccessTokenRequest");
-            assertThat(m.messageText()).contains("not supported");
-            assertThat(m.tokenValue()).isNull();
-        });
+        assertThat(messages).hasSize(3)
+                .extracting(Message::responseClass, Message::responseCode, Message::tokenValue)
+                .containsOnly(tuple("Error", "ErrorInvalidClientAccessTokenRequest", null));
+        assertThat(messages).extracting(Message::messageText).allMatch(text -> text.contains("not supported"));
     }
 
     @Test
@@ -198,10 +197,8 @@ class GetClientAccessTokenTest {
         List<Message> messages = askEach("Exchange2013", RESTRICTED,
                 "CallerIdentity", "ExtensionCallback", "ExtensionRestApiCallback");
 
-        assertThat(messages).hasSize(3).allSatisfy(m -> {
-            assertThat(m.responseCode()).isEqualTo("ErrorInvalidClientAccessTokenRequest");
-            assertThat(m.messageText()).isEqualTo("The caller does not have enough permission for this token request.");
-        });
+        assertThat(messages).hasSize(3).extracting(Message::responseCode, Message::messageText).containsOnly(
+                tuple("ErrorInvalidClientAccessTokenRequest", "The caller does not have enough permission for this token request."));
     }
 
     @Test

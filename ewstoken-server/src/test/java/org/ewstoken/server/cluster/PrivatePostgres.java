@@ -20,21 +20,15 @@ import org.ewstoken.testkit.RequiredService;
  * every other test, and anyone else, using it. The role and password are those of
  * {@link PostgresTestDatabase}. PostgreSQL refuses to run as root, so under root (CI) the server
  * runs as the {@code postgres} account the package created.
+ *
+ * @param root its directory (data, socket, log), removed on {@link #close()}
+ * @param bin  the installed server's programs
+ * @param port where it listens on 127.0.0.1
  */
-final class PrivatePostgres implements AutoCloseable {
+record PrivatePostgres(Path root, Path bin, int port) implements AutoCloseable {
 
     private static final String SERVICE = "PostgreSQL's server binaries (initdb, pg_ctl)";
     private static final String ACCOUNT = "postgres";
-
-    private final Path root;
-    private final Path bin;
-    private final int port;
-
-    private PrivatePostgres(Path root, Path bin, int port) {
-        this.root = root;
-        this.bin = bin;
-        this.port = port;
-    }
 
     /** A new, started cluster; skips (fails in CI) the calling test when the binaries are missing. */
     static PrivatePostgres create() throws Exception {
