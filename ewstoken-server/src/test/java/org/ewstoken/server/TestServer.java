@@ -207,7 +207,8 @@ public final class TestServer extends ClassFixture {
             }
             return local.exchange(method, url(path), bytes, fields);
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30))
+        // Generous: on a loaded 2-core machine a first sign-in (Argon2, key loading) can take long.
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(120))
                 .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (headers.length > 0) b.headers(headers);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
