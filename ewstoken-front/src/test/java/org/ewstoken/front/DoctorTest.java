@@ -29,11 +29,11 @@ import org.ewstoken.server.doctor.Finding;
 import org.ewstoken.server.doctor.Outcome;
 import org.ewstoken.server.http.ServerUrls;
 import org.ewstoken.server.identity.RealDirectories;
-import org.junit.jupiter.api.AfterAll;
+import org.ewstoken.testkit.ClassResources;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ewstoken doctor}'s checks against real parts: the front in front of the test upstream, a real slapd, a
@@ -46,7 +46,9 @@ class DoctorTest {
     static final String DENIED = "bob@example.test";
     static final String PRINCIPAL = "HTTP/localhost@" + RealDirectories.Kerberos.REALM;
 
-    @TempDir static Path dir;
+    @RegisterExtension
+    static final ClassResources opened = new ClassResources();
+    static Path dir;
     static UpstreamFixture upstream;
     static TestServer front;
     static RealDirectories.Directory ldap;
@@ -55,12 +57,13 @@ class DoctorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ldap = RealDirectories.slapd(dir.resolve("slapd"), "user-pw-1", MAILBOX, DENIED);
-        kerberos = RealDirectories.kdc(dir.resolve("kdc"), PRINCIPAL);
-        upstream = new UpstreamFixture();
+        dir = opened.dir();
+        ldap = opened.add(RealDirectories.slapd(dir.resolve("slapd"), "user-pw-1", MAILBOX, DENIED));
+        kerberos = opened.add(RealDirectories.kdc(dir.resolve("kdc"), PRINCIPAL));
+        upstream = opened.add(new UpstreamFixture());
         upstream.dispatcher(DoctorTest::upstreamAnswer);
         Map<Setting, String> serviceAccount = Front.serviceAccount(dir, SERVICE, SERVICE_PASSWORD);
-        front = Front.start(dir.resolve("data"), upstream.ewsUrl(), serviceAccount);
+        front = opened.add(Front.start(dir.resolve("data"), upstream.ewsUrl(), serviceAccount));
         settings = new HashMap<>();
         settings.put(CoreSettings.DATA_DIR, dir.resolve("data").toString());
         settings.put(CoreSettings.PUBLIC_URL, front.url("").toString());
@@ -77,14 +80,6 @@ class DoctorTest {
         settings.put(NegotiateSettings.NEGOTIATE_KRB5_CONF, kerberos.krb5Conf().toString());
         settings.put(OidcSettings.OIDC_ISSUER, "http://127.0.0.1:" + upstream.port() + "/oidc");
         settings.put(OidcSettings.OIDC_AUDIENCE, "ewstoken");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (front != null) front.close();
-        if (upstream != null) upstream.close();
-        if (ldap != null) ldap.close();
-        if (kerberos != null) kerberos.close();
     }
 
     /**

@@ -82,6 +82,20 @@ class OneMailboxPerPersonTest {
         return s;
     }
 
+    /** The test upstream answering as {@code server}. */
+    static UpstreamFixture serving(MailServer server) throws Exception {
+        UpstreamFixture upstream = new UpstreamFixture();
+        upstream.dispatcher(server);
+        return upstream;
+    }
+
+    /** The mode's mail server with the accounts, taking Kerberos tickets for {@link #HTTP_SERVICE} with its keytab. */
+    static MailServer acceptingKerberos(Mode mode, Path serviceKeytab) throws Exception {
+        MailServer server = accounts(mode.server().get(), true);
+        server.kerberos(new GssAcceptor(serviceKeytab, HTTP_SERVICE));
+        return server;
+    }
+
     TestServer front(UpstreamFixture upstream, Map<Setting, String> extra) throws Exception {
         Map<Setting, String> s = new HashMap<>(extra);
         s.putAll(Front.serviceAccount(dir, SERVICE, SERVICE_PASSWORD));
@@ -114,8 +128,7 @@ class OneMailboxPerPersonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("modes")
     void basicWithThePrimaryAddressOrAnotherNameIsOneMailboxWithOneMsexchuid(Mode mode) throws Exception {
-        try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = front(upstream, Map.of())) {
-            upstream.dispatcher(accounts(mode.server().get(), true));
+        try (UpstreamFixture upstream = serving(accounts(mode.server().get(), true)); TestServer front = front(upstream, Map.of())) {
             UUID primary = basicSignIn(front, ALICE);
             assertThat(basicSignIn(front, mode.otherLogin())).isEqualTo(primary);
             assertThat(front.server().installation().store().findUser(mode.otherLogin())).isEmpty();
@@ -128,8 +141,7 @@ class OneMailboxPerPersonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("modes")
     void ntlmRelayedToTheMailServerIsNamedByItsAuthenticateMessageAsTheSameMailbox(Mode mode) throws Exception {
-        try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = front(upstream, Map.of())) {
-            upstream.dispatcher(accounts(mode.server().get(), true));
+        try (UpstreamFixture upstream = serving(accounts(mode.server().get(), true)); TestServer front = front(upstream, Map.of())) {
             UUID basic = basicSignIn(front, ALICE);
             try (AffinityTest.Connection outlook = new AffinityTest.Connection(front.server().port())) {
                 RawHttp.Response challenge = tokenOn(outlook, "Negotiate " + type1());
@@ -156,13 +168,10 @@ class OneMailboxPerPersonTest {
     @MethodSource("modes")
     void kerberosRelayedIsReadWithTheKeytabAndResolvedToTheSameMailbox(Mode mode) throws Exception {
         Path serviceKeytab = kdc().resolve("service");
-        try (UpstreamFixture upstream = new UpstreamFixture();
+        try (UpstreamFixture upstream = serving(acceptingKerberos(mode, serviceKeytab));
              TestServer front = front(upstream, Map.of(NegotiateSettings.NEGOTIATE_KEYTAB, serviceKeytab.toString(),
                      NegotiateSettings.NEGOTIATE_PRINCIPAL, HTTP_SERVICE, NegotiateSettings.NEGOTIATE_REALMS, Kdc.REALM + "=contoso.test",
                      NegotiateSettings.NEGOTIATE_KRB5_CONF, kdc.krb5Conf().toString()))) {
-            MailServer server = accounts(mode.server().get(), true);
-            server.kerberos(new GssAcceptor(serviceKeytab, HTTP_SERVICE));
-            upstream.dispatcher(server);
             UUID basic = basicSignIn(front, ALICE);
             // ali@EXAMPLE.TEST maps to ali@contoso.test, an alias: the mail server names the primary address
             byte[] ticket = new GssClient(kdc().resolve("ali"), "ali@" + Kdc.REALM).token(HTTP_SERVICE, false);
@@ -180,11 +189,8 @@ class OneMailboxPerPersonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("modes")
     void kerberosWithoutTheKeytabIsNamedOnlyByAMailServerWhoseConvertIdNamesTheMailbox(Mode mode) throws Exception {
-        Path serviceKeytab = kdc().resolve("service");
-        try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = front(upstream, Map.of())) {
-            MailServer server = accounts(mode.server().get(), true);
-            server.kerberos(new GssAcceptor(serviceKeytab, HTTP_SERVICE));
-            upstream.dispatcher(server);
+        try (UpstreamFixture upstream = serving(acceptingKerberos(mode, kdc().resolve("service")));
+             TestServer front = front(upstream, Map.of())) {
             byte[] ticket = new GssClient(kdc().resolve("ali"), "ali@" + Kdc.REALM).token(HTTP_SERVICE, false);
             try (AffinityTest.Connection outlook = new AffinityTest.Connection(front.server().port())) {
                 RawHttp.Response r = tokenOn(outlook, "Negotiate " + Base64.getEncoder().encodeToString(ticket));
@@ -203,8 +209,7 @@ class OneMailboxPerPersonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("modes")
     void bearerGetItemAndGetAttachmentReachTheMailboxAsTheServiceAccountImpersonatingIt(Mode mode) throws Exception {
-        try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = front(upstream, Map.of())) {
-            upstream.dispatcher(accounts(mode.server().get(), true));
+        try (UpstreamFixture upstream = serving(accounts(mode.server().get(), true)); TestServer front = front(upstream, Map.of())) {
             String token = callbackToken(front);
             RawHttp.Response item = bearer(front, CallbackTokenTest.getItem(ITEM, ""), token);
             assertThat(item.status()).as(item.text()).isEqualTo(200);
@@ -218,8 +223,7 @@ class OneMailboxPerPersonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("modes")
     void aServiceAccountWithoutTheRightGetsAnEwsErrorNamingIt(Mode mode) throws Exception {
-        try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = front(upstream, Map.of())) {
-            upstream.dispatcher(accounts(mode.server().get(), false));
+        try (UpstreamFixture upstream = serving(accounts(mode.server().get(), false)); TestServer front = front(upstream, Map.of())) {
             String token = callbackToken(front);
             for (String request : List.of(CallbackTokenTest.getItem(ITEM, ""), CallbackTokenTest.getAttachment("ATT-" + ITEM))) {
                 RawHttp.Response r = bearer(front, request, token);
@@ -237,8 +241,7 @@ class OneMailboxPerPersonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("modes")
     void theMailServersOwnAnswersToOtherOperationsPassUnchanged(Mode mode) throws Exception {
-        try (UpstreamFixture upstream = new UpstreamFixture(); TestServer front = front(upstream, Map.of())) {
-            upstream.dispatcher(accounts(mode.server().get(), true));
+        try (UpstreamFixture upstream = serving(accounts(mode.server().get(), true)); TestServer front = front(upstream, Map.of())) {
             String persona = CallbackTokenTest.getItem(ITEM, "").replace("m:GetItem>", "m:GetPersona>");
             var r = front.soap(persona, ALICE, PASSWORD);
             assertThat(r.statusCode()).isEqualTo(500);

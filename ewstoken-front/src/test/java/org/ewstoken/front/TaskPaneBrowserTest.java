@@ -5,7 +5,6 @@ import static org.ewstoken.server.TestServer.CRM;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -17,8 +16,8 @@ import org.ewstoken.server.HeadlessChromium;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.store.Permission;
+import org.ewstoken.testkit.ClassResources;
 import org.ewstoken.testkit.RequiredService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +36,8 @@ class TaskPaneBrowserTest {
 
     @RegisterExtension
     static final RequiredService BROWSER = HeadlessChromium.required();
+    @RegisterExtension
+    static final ClassResources opened = new ClassResources();
 
     static Path dir;
     static UpstreamFixture upstream;
@@ -49,11 +50,13 @@ class TaskPaneBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         if (!BROWSER.available()) return;
-        dir = Files.createTempDirectory("task-pane-browser");
-        upstream = new UpstreamFixture();
-        front = Front.withServiceAccount(dir, upstream);
+        dir = opened.dir();
+        upstream = opened.add(new UpstreamFixture());
+        front = opened.add(Front.withServiceAccount(dir, upstream));
         addInSite = site();
+        opened.add(addInSite::stop);
         otherSite = site();
+        opened.add(otherSite::stop);
         front.addUser(TestServer.ALICE);
         front.addAddIn(CRM, Permission.READ_ITEM, origin(addInSite) + "/read.html", Set.of(), true, null);
         var r = front.soap(Envelopes.getClientAccessToken("Exchange2013",
@@ -63,16 +66,8 @@ class TaskPaneBrowserTest {
         assertThat(token).isNotBlank();
 
         driver = HeadlessChromium.start(dir.resolve("chromium-profile"));
+        opened.add(driver::quit);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (driver != null) driver.quit();
-        if (front != null) front.close();
-        if (upstream != null) upstream.close();
-        if (addInSite != null) addInSite.stop();
-        if (otherSite != null) otherSite.stop();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.ewstoken.testkit.Ordered;
 import org.junit.jupiter.api.Test;
 
 /** The value types: wire names, ordering and the invariants their constructors guard. */
@@ -22,11 +23,9 @@ class ModelTest {
 
     @Test
     void exchangeVersionsCompareChronologically() {
-        assertThat(ExchangeVersion.EXCHANGE2013.atLeast(ExchangeVersion.EXCHANGE2013)).isTrue();
-        assertThat(ExchangeVersion.EXCHANGE2013_SP1.atLeast(ExchangeVersion.EXCHANGE2013)).isTrue();
-        assertThat(ExchangeVersion.V2015_10_05.atLeast(ExchangeVersion.EXCHANGE2016)).isTrue();
-        assertThat(ExchangeVersion.EXCHANGE2012.atLeast(ExchangeVersion.EXCHANGE2013)).isFalse();
-        assertThat(ExchangeVersion.EXCHANGE2007.atLeast(ExchangeVersion.LATEST)).isFalse();
+        Ordered.assertAscending(ExchangeVersion::atLeast, ExchangeVersion.EXCHANGE2007, ExchangeVersion.EXCHANGE2012,
+                ExchangeVersion.EXCHANGE2013, ExchangeVersion.EXCHANGE2013_SP1, ExchangeVersion.EXCHANGE2016,
+                ExchangeVersion.V2015_10_05, ExchangeVersion.LATEST);
     }
 
     @Test

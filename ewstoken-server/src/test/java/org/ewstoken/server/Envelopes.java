@@ -6,6 +6,8 @@ import java.util.Base64;
 public final class Envelopes {
 
     public static final String DOCUMENTED_ADDIN = "1C50226D-04B5-4AB2-9FCD-42E236B59E4B";
+    /** The audience tests give the documented add-in: its task pane. */
+    public static final String DOCUMENTED_AUDIENCE = "https://addin.contoso.com/taskpane.html";
 
     private Envelopes() {
     }

@@ -2,10 +2,13 @@ package org.ewstoken.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.ewstoken.server.Envelopes.DOCUMENTED_ADDIN;
+import static org.ewstoken.server.Envelopes.DOCUMENTED_AUDIENCE;
 import static org.ewstoken.server.Envelopes.getClientAccessToken;
 import static org.ewstoken.server.Envelopes.scopedRequest;
 import static org.ewstoken.server.Envelopes.tokenRequest;
+import static org.ewstoken.server.TestServer.ISSUER;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -30,8 +33,6 @@ class GetClientAccessTokenTest {
     static final String DISABLED = "0b7e4c4e-55d9-4a51-a0bb-6fa6a8f0a002";
     static final String BOBS_OWN = "0b7e4c4e-55d9-4a51-a0bb-6fa6a8f0a003";
     static final String ALICES_OWN = "0b7e4c4e-55d9-4a51-a0bb-6fa6a8f0a004";
-    static final String AUDIENCE = "https://addin.contoso.com/taskpane.html";
-    static final String ISSUER = "00000002-0000-0ff1-ce00-000000000000@127.0.0.1";
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
@@ -41,7 +42,7 @@ class GetClientAccessTokenTest {
     static void start() throws Exception {
         alice = server.addUser(TestServer.ALICE);
         server.addUser(TestServer.BOB);
-        server.addAddIn(DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_WRITE_ITEM, AUDIENCE,
+        server.addAddIn(DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_WRITE_ITEM, DOCUMENTED_AUDIENCE,
                 Set.of("Mail.Read", "ParentItemId:AAMkAD"), true, null);
         server.addAddIn(RESTRICTED, Permission.RESTRICTED, "https://restricted.example/app.html",
                 Set.of("Mail.Read"), true, null);
@@ -83,7 +84,7 @@ class GetClientAccessTokenTest {
         X509Certificate cert = server.publishedCertificate(Jwts.header(token).get("x5t").asText());
         assertThat(cert).as("the signing certificate is in the metadata document").isNotNull();
 
-        JwtClaims claims = Jwts.verify(token, cert, AUDIENCE, ISSUER);
+        JwtClaims claims = Jwts.verify(token, cert, DOCUMENTED_AUDIENCE, ISSUER);
         assertThat(claims.getExpirationTime().getValue() - claims.getNotBefore().getValue()).isEqualTo(8 * 3600);
         assertThat(claims.getStringClaimValue("appctxsender")).isEqualTo(ISSUER);
         assertThat(claims.getStringClaimValue("isbrowserhostedapp")).isEqualTo("False");
@@ -101,7 +102,7 @@ class GetClientAccessTokenTest {
         assertThatThrownBy(() -> Jwts.verify(token, cert, "https://evil.example/", ISSUER)).isInstanceOf(Exception.class);
         String[] parts = token.split("\\.");
         String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
-        assertThatThrownBy(() -> Jwts.verify(tampered, cert, AUDIENCE, ISSUER)).isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> Jwts.verify(tampered, cert, DOCUMENTED_AUDIENCE, ISSUER)).isInstanceOf(Exception.class);
     }
 
     @Test
@@ -185,12 +186,10 @@ class GetClientAccessTokenTest {
         List<Message> messages = askEach("Exchange2016", DOCUMENTED_ADDIN,
                 "Connectors", "Loki", "DesktopOutlook");
 
-        assertThat(messages).hasSize(3).allSatisfy(m -> {
-            assertThat(m.responseClass()).isEqualTo("Error");
-            assertThat(m.responseCode()).isEqualTo("ErrorInvalidClientAccessTokenRequest");
-            assertThat(m.messageText()).contains("not supported");
-            assertThat(m.tokenValue()).isNull();
-        });
+        assertThat(messages).hasSize(3)
+                .extracting(Message::responseClass, Message::responseCode, Message::tokenValue)
+                .containsOnly(tuple("Error", "ErrorInvalidClientAccessTokenRequest", null));
+        assertThat(messages).extracting(Message::messageText).allMatch(text -> text.contains("not supported"));
     }
 
     @Test
@@ -198,10 +197,8 @@ class GetClientAccessTokenTest {
         List<Message> messages = askEach("Exchange2013", RESTRICTED,
                 "CallerIdentity", "ExtensionCallback", "ExtensionRestApiCallback");
 
-        assertThat(messages).hasSize(3).allSatisfy(m -> {
-            assertThat(m.responseCode()).isEqualTo("ErrorInvalidClientAccessTokenRequest");
-            assertThat(m.messageText()).isEqualTo("The caller does not have enough permission for this token request.");
-        });
+        assertThat(messages).hasSize(3).extracting(Message::responseCode, Message::messageText).containsOnly(
+                tuple("ErrorInvalidClientAccessTokenRequest", "The caller does not have enough permission for this token request."));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.ewstoken.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.server.Envelopes.DOCUMENTED_AUDIENCE;
+import static org.ewstoken.server.TestServer.ISSUER;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeyRotationTest {
 
-    static final String AUDIENCE = "https://addin.contoso.com/taskpane.html";
-    static final String ISSUER = "00000002-0000-0ff1-ce00-000000000000@127.0.0.1";
-
     @TempDir Path dir;
 
     private static String identityToken(TestServer server) throws Exception {
@@ -42,10 +41,10 @@ class KeyRotationTest {
         return Jwts.header(token).get("x5t").asText();
     }
 
-    /** Alice and the documented add-in (audience {@link #AUDIENCE}), whose identity tokens these tests ask for. */
+    /** Alice and the documented add-in (its task pane the audience), whose identity tokens these tests ask for. */
     private static void addAliceAndTheAddIn(TestServer server) throws Exception {
         server.addUser(TestServer.ALICE);
-        server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+        server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, DOCUMENTED_AUDIENCE, Set.of(), true, null);
     }
 
     /** An identity token signed just before a key rotation and one signed just after it. */
@@ -63,7 +62,7 @@ class KeyRotationTest {
     private static void assertVerifies(TestServer server, String token) throws Exception {
         X509Certificate cert = server.publishedCertificate(x5t(token));
         assertThat(cert).as("certificate %s published", x5t(token)).isNotNull();
-        Jwts.verify(token, cert, AUDIENCE, ISSUER);
+        Jwts.verify(token, cert, DOCUMENTED_AUDIENCE, ISSUER);
     }
 
     @Test
@@ -85,7 +84,7 @@ class KeyRotationTest {
         byte[] der = Base64.getDecoder().decode(first.get("keyvalue").get("value").asText());
         X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(der));
-        Jwts.verify(token, cert, AUDIENCE, ISSUER);
+        Jwts.verify(token, cert, DOCUMENTED_AUDIENCE, ISSUER);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.ewstoken.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ewstoken.server.Envelopes.DOCUMENTED_AUDIENCE;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * keys and metadata document; and back again.
  */
 class StoreMoveTest {
-
-    static final String AUDIENCE = "https://addin.contoso.com/taskpane.html";
 
     @TempDir Path dir;
     PostgresTestDatabase postgres;
@@ -62,7 +61,7 @@ class StoreMoveTest {
         String tokenBefore;
         try (TestServer server = TestServer.start(sqliteDir)) {
             server.addUser(TestServer.ALICE);
-            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, AUDIENCE, Set.of(), true, null);
+            server.addAddIn(Envelopes.DOCUMENTED_ADDIN.toLowerCase(), Permission.READ_ITEM, DOCUMENTED_AUDIENCE, Set.of(), true, null);
             server.server().keyRing().rotate(java.time.Duration.ZERO);
             metadataBefore = server.get("/autodiscover/metadata/json/1").body();
             tokenBefore = identityToken(server);

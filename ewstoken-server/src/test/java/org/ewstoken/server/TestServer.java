@@ -43,6 +43,8 @@ public final class TestServer extends ClassFixture {
     public static final String ALICE = "alice@contoso.com";
     public static final String BOB = "bob@contoso.com";
     public static final String PASSWORD = "correct horse battery";
+    /** Who signs a test server's tokens: Exchange's principal at the host its URLs name, 127.0.0.1. */
+    public static final String ISSUER = "00000002-0000-0ff1-ce00-000000000000@127.0.0.1";
     /** The add-in most tests ask tokens for. */
     public static final String CRM = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
 
@@ -205,7 +207,8 @@ public final class TestServer extends ClassFixture {
             }
             return local.exchange(method, url(path), bytes, fields);
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30))
+        // Generous: on a loaded 2-core machine a first sign-in (Argon2, key loading) can take long.
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(120))
                 .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (headers.length > 0) b.headers(headers);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import org.ewstoken.testkit.Ordered;
 import org.junit.jupiter.api.Test;
 
 /** The value types: normalisation, validation and what they print. */
@@ -25,11 +26,8 @@ class ModelTest {
 
     @Test
     void permissionsAreOrderedFromRestrictedToReadWriteMailbox() {
-        assertThat(Permission.READ_WRITE_MAILBOX.atLeast(Permission.READ_WRITE_ITEM)).isTrue();
-        assertThat(Permission.READ_WRITE_ITEM.atLeast(Permission.READ_ITEM)).isTrue();
-        assertThat(Permission.READ_ITEM.atLeast(Permission.READ_ITEM)).isTrue();
-        assertThat(Permission.READ_ITEM.atLeast(Permission.READ_WRITE_ITEM)).isFalse();
-        assertThat(Permission.RESTRICTED.atLeast(Permission.READ_ITEM)).isFalse();
+        Ordered.assertAscending(Permission::atLeast,
+                Permission.RESTRICTED, Permission.READ_ITEM, Permission.READ_WRITE_ITEM, Permission.READ_WRITE_MAILBOX);
     }
 
     @Test

@@ -31,18 +31,28 @@ public final class PostgresTestDatabase implements AutoCloseable {
     /** For test classes that need PostgreSQL throughout: register it with {@code @RegisterExtension}. */
     public static final RequiredService REQUIRED = RequiredService.of("PostgreSQL", PostgresTestDatabase::probe);
 
+    private final String url;
     private final String schema;
 
-    private PostgresTestDatabase(String schema) {
+    private PostgresTestDatabase(String url, String schema) {
+        this.url = url;
         this.schema = schema;
     }
 
     /** A new empty schema; skips (or in CI fails) the calling test if PostgreSQL is unreachable. */
     public static PostgresTestDatabase create() {
         assumeAvailable();
+        return createAt(URL);
+    }
+
+    /**
+     * A new empty schema in the database at {@code url} (same user and password), for a test that
+     * runs a PostgreSQL of its own because it stops and starts it.
+     */
+    public static PostgresTestDatabase createAt(String url) {
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
-        execute("CREATE SCHEMA " + schema);
-        return new PostgresTestDatabase(schema);
+        execute(url, "CREATE SCHEMA " + schema);
+        return new PostgresTestDatabase(url, schema);
     }
 
     /** Skips the calling test with a line on the console, or in CI fails it, unless PostgreSQL answers. */
@@ -51,7 +61,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
     }
 
     private static String probe() {
-        try (Connection c = admin()) {
+        try (Connection c = admin(URL)) {
             return null;
         } catch (SQLException e) {
             String cause = String.valueOf(e.getMessage()).split("\\. ", 2)[0]; // the driver adds advice of its own
@@ -62,7 +72,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
     /** The JDBC URL of this schema: the tables the store creates land in it. */
     public String jdbcUrl() {
-        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     public PostgresConfig config() {
@@ -94,16 +104,16 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        execute(url, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
-    private static Connection admin() throws SQLException {
+    private static Connection admin(String url) throws SQLException {
         DriverManager.setLoginTimeout(5);
-        return DriverManager.getConnection(URL, USER, PASSWORD);
+        return DriverManager.getConnection(url, USER, PASSWORD);
     }
 
-    private static void execute(String sql) {
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+    private static void execute(String url, String sql) {
+        try (Connection c = admin(url); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);

@@ -151,7 +151,7 @@ class CallbackTokenValidatorTest extends PublishedIssuerTest {
     @Test
     void keysMayComeFromTheIssuersMetadataDocument() throws Exception {
         CallbackTokenValidator remote = builder(KeySource.metadata(server.metadataUrl(),
-                MetadataClient.builder().allowHttp(true).clock(clock).build()))
+                MetadataClient.builder().allowHttp(true).clock(clock).timeout(Duration.ofSeconds(60)).build()))
                 .accept(TestIssuer.EWS, CallbackTokenKind.EXTENSION_CALLBACK).build();
 
         assertThat(remote.validate(issuer.callbackToken(CallbackKind.EXTENSION_CALLBACK)).smtp()).isEqualTo(TestIssuer.SMTP);

@@ -45,7 +45,7 @@ class HttpsMetadataTest {
         HttpClient client = HttpClient.newBuilder().sslContext(clientContext(tlsKey)).build();
         IdentityTokenValidator validator = IdentityTokenValidator.builder().audience(TestIssuer.AUDIENCE)
                 .trust(MetadataTrust.hosts(server.hostAndPort()))
-                .metadataClient(MetadataClient.builder().httpClient(client).clock(clock).build())
+                .metadataClient(MetadataClient.builder().httpClient(client).clock(clock).timeout(Duration.ofSeconds(60)).build())
                 .clock(clock).build();
 
         assertThat(validator.validate(issuer.identityToken()).uniqueId())
@@ -56,7 +56,7 @@ class HttpsMetadataTest {
     void anUntrustedServerCertificateMakesTheMetadataUnavailable() {
         IdentityTokenValidator validator = IdentityTokenValidator.builder().audience(TestIssuer.AUDIENCE)
                 .trust(MetadataTrust.hosts(server.hostAndPort()))
-                .metadataClient(MetadataClient.builder().timeout(Duration.ofSeconds(3)).clock(clock).build())
+                .metadataClient(MetadataClient.builder().timeout(Duration.ofSeconds(60)).clock(clock).build()) // the handshake fails at once
                 .clock(clock).build();
 
         assertThatThrownBy(() -> validator.validate(issuer.identityToken()))

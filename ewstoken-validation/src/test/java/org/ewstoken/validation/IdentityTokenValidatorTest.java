@@ -45,8 +45,12 @@ class IdentityTokenValidatorTest extends PublishedIssuerTest {
                 .build();
     }
 
+    /**
+     * A generous fetch timeout: the document comes over loopback, but a loaded 2-core machine can
+     * take longer than the 5-second default (the timeout itself is tested with {@link #impatientValidator()}).
+     */
     MetadataClient.Builder metadataClient() {
-        return MetadataClient.builder().allowHttp(true).clock(clock);
+        return MetadataClient.builder().allowHttp(true).clock(clock).timeout(Duration.ofSeconds(60));
     }
 
     /** For the servers that are slow on purpose: a short deadline keeps those tests quick. */

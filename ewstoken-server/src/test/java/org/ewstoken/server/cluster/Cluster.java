@@ -54,7 +54,11 @@ final class Cluster implements AutoCloseable {
 
     /** A new schema with one user and one add-in, and the settings every node and the CLI share. */
     static Cluster create(Path dir, Map<String, String> settings) throws Exception {
-        PostgresTestDatabase database = PostgresTestDatabase.create();
+        return create(dir, settings, PostgresTestDatabase.create());
+    }
+
+    /** The same on a schema of the caller's (one in a PostgreSQL of its own, say); closing drops it. */
+    static Cluster create(Path dir, Map<String, String> settings, PostgresTestDatabase database) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("EWSTOKEN_STORE_URL", database.jdbcUrl());
         env.put("EWSTOKEN_STORE_USER", PostgresTestDatabase.USER);

@@ -329,8 +329,9 @@ class MultiNodeTest {
 
     @Test
     void afterAPostgresqlRestartUnderLoadNodesReportNotReadyThenRecoverWithoutRestarting() throws Exception {
-        PostgresControl.assumeControllable();
-        try (Cluster cluster = Cluster.create(dir, FAST)) {
+        // Its own PostgreSQL: stopping the shared one would cut off every other test using it.
+        try (PrivatePostgres postgres = PrivatePostgres.create();
+             Cluster cluster = Cluster.create(dir, FAST, postgres.newDatabase())) {
             NodeProcess a = cluster.start("node-a");
             NodeProcess b = cluster.start("node-b");
             long pidA = a.pid();
@@ -342,11 +343,11 @@ class MultiNodeTest {
             Duration notReady;
             Duration ready;
             try {
-                PostgresControl.stop();
+                postgres.stop();
                 awaitReadiness(List.of(a, b), 503);
                 notReady = Duration.ofNanos(System.nanoTime() - stoppedAt);
             } finally {
-                PostgresControl.start();
+                postgres.start();
             }
             long startedAt = System.nanoTime();
             awaitReadiness(List.of(a, b), 200);

@@ -1,7 +1,6 @@
 package org.ewstoken.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,21 +43,5 @@ class ClusterConfigTest {
         assertThat(postgres.poolSize()).isEqualTo(20);
         assertThat(c.cluster().keyRotationInterval()).isEqualTo(Duration.ofDays(30));
         assertThat(c.toString() + postgres).doesNotContain("S3CRET-PW", "IN-URL");
-    }
-
-    @Test
-    void inconsistentSettingsAreRefusedWithTheSettingNamed() {
-        assertThatThrownBy(() -> env(Map.of("EWSTOKEN_STORE_URL", "jdbc:mysql://db/x")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("store-url");
-        assertThatThrownBy(() -> env(Map.of("EWSTOKEN_STORE_PASSWORD", "a", "EWSTOKEN_STORE_PASSWORD_FILE", "/f")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not both");
-        assertThatThrownBy(() -> env(Map.of("EWSTOKEN_KEY_PRE_PUBLICATION", "10s")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("key-refresh-interval");
-        assertThatThrownBy(() -> env(Map.of("EWSTOKEN_KEY_ROTATION_INTERVAL", "5m")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("longer than key-pre-publication");
-        assertThatThrownBy(() -> env(Map.of("EWSTOKEN_MIGRATE_ON_START", "maybe")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("migrate-on-start");
-        assertThatThrownBy(() -> env(Map.of("EWSTOKEN_NODE_NAME", "a b")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("node-name");
     }
 }

@@ -1,7 +1,6 @@
 package org.ewstoken.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,7 +8,7 @@ import java.util.Optional;
 import org.ewstoken.protocol.ParserLimits;
 import org.junit.jupiter.api.Test;
 
-/** The request limits, throttling and listener settings: documented defaults, refused nonsense. */
+/** The request limits, throttling and listener settings: documented defaults (refused nonsense: BadSettingsTest). */
 class HardeningSettingsTest {
 
     @Test
@@ -35,20 +34,6 @@ class HardeningSettingsTest {
         assertThat(c.throttling().userMaxConcurrency()).isEqualTo(5);
         assertThat(c.limits().maxHeaderBytes()).isEqualTo(16_384);
         assertThat(c.listeners().httpsPort()).hasValue(8443);
-    }
-
-    @Test
-    void nonsenseIsRefusedNamingTheSetting() {
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(RequestLimits.MAX_HEADER_BYTES, "10")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("max-header-bytes");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(ThrottlePolicy.USER_BURST, "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("user-burst");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(ThrottlePolicy.LOGIN_LOCKOUT_MAX, "10ms")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("login-lockout-max");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(RequestLimits.REQUEST_TIMEOUT, "0s")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("request-timeout");
-        assertThatThrownBy(() -> ServerConfig.defaults(Map.of(ListenerSettings.HTTPS_PORT, "8443")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("tls-certificate");
     }
 
     @Test

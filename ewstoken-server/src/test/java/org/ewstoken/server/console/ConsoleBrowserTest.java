@@ -16,9 +16,9 @@ import org.ewstoken.server.HeadlessChromium;
 import org.ewstoken.server.SoapResponses;
 import org.ewstoken.server.TestServer;
 import org.ewstoken.server.config.Setting;
+import org.ewstoken.testkit.ClassResources;
 import org.ewstoken.testkit.RequiredService;
 import org.ewstoken.testkit.Credentials;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -51,6 +51,8 @@ class ConsoleBrowserTest {
 
     @RegisterExtension
     static final RequiredService BROWSER = HeadlessChromium.required();
+    @RegisterExtension
+    static final ClassResources opened = new ClassResources();
 
     static Path dir;
     static AdminFixture f;
@@ -60,20 +62,15 @@ class ConsoleBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         if (!BROWSER.available()) return;
-        dir = Files.createTempDirectory("console-browser");
-        f = new AdminFixture(dir.resolve("server"), Map.of());
+        dir = opened.dir();
+        f = opened.add(new AdminFixture(dir.resolve("server"), Map.of()));
         driver = HeadlessChromium.start(dir.resolve("chromium-profile"), "--window-size=1400,1000",
                 // Nothing but the server under test: an add-in's icon URL must not reach the internet.
                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+        opened.add(driver::quit);
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         Files.createDirectories(SCREENSHOTS);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (driver != null) driver.quit();
-        if (f != null) f.close();
     }
 
     @Test
