@@ -48,13 +48,14 @@ final class CallbackAudit extends AbstractLifeCycle {
     }
 
     void record(CallbackToken token, String addInId, String operation, String itemId, String verdict) {
-        offer(new CallbackUse(id(), clock.instant(), node, token.smtp(), addInId, operation, itemId, verdict,
-                token.tokenId()));
+        Instant at = clock.instant();
+        offer(new CallbackUse(id(at), at, node, token.smtp(), addInId, operation, itemId, verdict, token.tokenId()));
     }
 
     /** A use whose token was not valid: nothing in it can be believed, so only the verdict is kept. */
     void recordUnknown(String reason) {
-        offer(new CallbackUse(id(), clock.instant(), node, "", "", "", "", "refused:" + reason, ""));
+        Instant at = clock.instant();
+        offer(new CallbackUse(id(at), at, node, "", "", "", "", "refused:" + reason, ""));
     }
 
     private void offer(CallbackUse use) {
@@ -65,9 +66,10 @@ final class CallbackAudit extends AbstractLifeCycle {
         }
     }
 
-    private static UUID id() {
+    /** A version 7 UUID of the use's own time (the server's clock), as the audit log's ids are. */
+    private static UUID id(Instant at) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long high = (at.toEpochMilli() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
         long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(high, low);
     }

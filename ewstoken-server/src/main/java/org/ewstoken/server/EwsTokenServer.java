@@ -61,7 +61,7 @@ public final class EwsTokenServer implements AutoCloseable {
         EarlyStart early = EarlyStart.begin(config);
         Installation installation;
         try {
-            installation = Installation.open(config);
+            installation = Installation.open(config, clock);
         } catch (RuntimeException | Error e) {
             early.abandon();
             throw e;
@@ -76,9 +76,12 @@ public final class EwsTokenServer implements AutoCloseable {
         return start(installation, clock, early);
     }
 
-    /** Starts on an already opened installation, which the server then owns and closes. */
-    public static EwsTokenServer start(Installation installation, Clock clock) throws Exception {
-        return start(installation, clock, EarlyStart.begin(installation.config()));
+    /**
+     * Starts on an already opened installation, which the server then owns and closes; the server's
+     * clock is the installation's, so what the store stamps and what the server decides agree.
+     */
+    public static EwsTokenServer start(Installation installation) throws Exception {
+        return start(installation, installation.clock(), EarlyStart.begin(installation.config()));
     }
 
     private static EwsTokenServer start(Installation installation, Clock clock, EarlyStart early) throws Exception {

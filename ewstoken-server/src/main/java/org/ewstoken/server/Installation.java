@@ -30,18 +30,25 @@ import org.ewstoken.tokens.MasterKey;
  *
  * @param storeLatency   the store's call latencies; the server publishes them with its metrics
  * @param passwordHasher Argon2id with the configured cost, for every password and client secret
+ * @param clock          the time the store stamps rows with (an add-in's update time), the server's clock
  */
 public record Installation(ServerConfig config, Database database, StoreLatency storeLatency, Store store,
-                           MasterKey masterKey, PasswordHasher passwordHasher) implements AutoCloseable {
+                           MasterKey masterKey, PasswordHasher passwordHasher, Clock clock) implements AutoCloseable {
 
     public static final String DATABASE_FILE = "ewstoken.db";
     public static final String MASTER_KEY_FILE = "master.key";
 
+    /** {@link #open(ServerConfig, Clock)} on the machine's clock, as the CLI's commands run. */
+    public static Installation open(ServerConfig config) {
+        return open(config, Clock.systemUTC());
+    }
+
     /**
      * Opens (creating on first use) the data directory, the database and the master key, and brings
-     * the database schema up to date (or, with migrate-on-start=false, refuses an outdated one).
+     * the database schema up to date (or, with migrate-on-start=false, refuses an outdated one). The
+     * store stamps what it writes with {@code clock}'s time: the server's, so tests that move it see it.
      */
-    public static Installation open(ServerConfig config) {
+    public static Installation open(ServerConfig config, Clock clock) {
         createDataDirectory(config);
         Optional<MasterKey> existing = configuredMasterKey(config);
         Database db = openDatabase(config);
@@ -54,10 +61,10 @@ public record Installation(ServerConfig config, Database database, StoreLatency 
                         + "'ewstoken migrate' (or set migrate-on-start=true)");
             }
             StoreLatency latency = new StoreLatency();
-            store = db.store(latency);
+            store = db.store(latency, clock);
             MasterKey key = existing.isPresent() ? existing.get() : newMasterKey(config, db, store);
             return new Installation(config, db, latency, store, key,
-                    new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations()));
+                    new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations()), clock);
         } catch (RuntimeException e) {
             if (store != null) store.close();
             db.close();

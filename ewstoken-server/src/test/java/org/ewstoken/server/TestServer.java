@@ -121,7 +121,7 @@ public final class TestServer extends ClassFixture {
     }
 
     private void launch() throws Exception {
-        server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings)), clock);
+        server = EwsTokenServer.start(Installation.open(ServerConfig.defaults(settings), clock));
         local = inMemory ? LocalHttp.attach(server) : null;
     }
 

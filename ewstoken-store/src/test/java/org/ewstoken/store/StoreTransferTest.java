@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.ewstoken.store.transfer.StoreExport;
@@ -165,6 +166,25 @@ class StoreTransferTest {
             assertThat(target.db().store().listUsers()).isEmpty();
             assertThat(target.db().store().listKeys()).isEmpty();
             assertThat(target.db().store().setting("metadata.document-id")).isEmpty();
+        }
+
+        @Test
+        void aFileThatIsNotJsonIsRefusedInOurWordsWithWhereNeverTheParsersText() throws Exception {
+            String good = new String(export(source.db()), StandardCharsets.UTF_8);
+            Map<String, String> expected = new java.util.LinkedHashMap<>();
+            expected.put(good.substring(0, good.length() / 2), "ends in the middle of the JSON at line");
+            expected.put("<xml/>", "is not valid JSON at line 1, column 1");
+            expected.put("{\"format\":\"ewstoken-store-export\",\"formatVersion\":1" + "9".repeat(40) + "}",
+                    "exceeds a limit of the JSON reader");
+            expected.put("{\"format\":\"ewstoken-store-export\",\"formatVersion\":99999999999}", "holds a number too large");
+            expected.forEach((file, words) -> assertThatThrownBy(() ->
+                    importInto(target.db(), file.getBytes(StandardCharsets.UTF_8)))
+                    .as(file.length() > 80 ? file.substring(0, 80) : file)
+                    .isInstanceOf(StoreImport.ImportException.class)
+                    .hasMessageContaining(words)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase("token")
+                            .doesNotContain("Unexpected").doesNotContain("marker").doesNotContain("Source")
+                            .doesNotContain("jackson").doesNotContain("code ")));
         }
     }
 }

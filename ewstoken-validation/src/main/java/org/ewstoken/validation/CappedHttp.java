@@ -8,6 +8,11 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -69,13 +74,34 @@ record CappedHttp(HttpClient client, Duration timeout, int maxBytes) {
                     + " (connection refused, or the host is unreachable)", error);
         }
         if (error instanceof SSLException) {
-            return new MetadataUnavailableException("the TLS handshake for " + where + " failed (" + error.getMessage()
+            return new MetadataUnavailableException("the TLS handshake for " + where + " failed (" + tlsProblem(error)
                     + "); if its certificate comes from a private CA, give the MetadataClient an HttpClient whose "
                     + "SSLContext trusts that CA", error);
         }
         if (error instanceof IOException) {
-            return new MetadataUnavailableException("cannot fetch " + where + ": " + error, error);
+            return new MetadataUnavailableException("cannot fetch " + where + ": the connection failed or was closed"
+                    + " before the answer was complete", error);
         }
-        return new MetadataUnavailableException("cannot fetch " + where + ": " + error.getClass().getName(), error);
+        return new MetadataUnavailableException("cannot fetch " + where + ": the request failed unexpectedly", error);
+    }
+
+    /**
+     * The TLS failure in our words: the JDK's own text names its internal classes (PKIX, the cert path builder).
+     * Host name mismatches are told apart by the JDK's message alone, which has no type of its own for them.
+     */
+    static String tlsProblem(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException) return "its certificate has expired";
+            if (t instanceof CertificateNotYetValidException) return "its certificate is not valid yet";
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+                return "its certificate is not trusted: it is not signed by a CA this client trusts";
+            }
+            String m = t.getMessage();
+            if (t instanceof CertificateException && m != null && (m.startsWith("No subject alternative")
+                    || m.startsWith("No name matching"))) {
+                return "its certificate is not for this host name";
+            }
+        }
+        return "the server and this client agree on no protocol or cipher, or the server broke off the handshake";
     }
 }

@@ -1,7 +1,6 @@
 package org.ewstoken.server.cli;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -67,7 +66,7 @@ final class AppsCommand extends CommandGroup {
                     if (inst.store().findUser(owner).isEmpty()) throw new Main.CommandFailure("no user " + owner);
                 }
                 AddIn addIn = new AddIn(addInId, name, level, aud.toString(), Set.copyOf(allowed), !disabled,
-                        owner == null ? InstallScope.ORGANIZATION : InstallScope.USER, owner, Instant.now());
+                        owner == null ? InstallScope.ORGANIZATION : InstallScope.USER, owner, inst.clock().instant());
                 inst.store().addAddIn(addIn);
                 if (backendAudience != null) AppsClientCommand.backendAudience(inst, addInId, backendAudience);
                 cli.out().println("added add-in " + addInId + " (" + name + ", " + level.wireName() + ", "

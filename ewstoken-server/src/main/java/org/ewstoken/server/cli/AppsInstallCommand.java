@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +77,7 @@ final class AppsInstallCommand extends InstallationCommand {
             if (user != null && disabled != null) {
                 // For one mailbox, "disabled" is that user's own choice: other mailboxes' copies are not touched.
                 inst.store().setUserChoice(manifest.id(), Addresses.smtp(user),
-                        new UserChoice(!disabled, null, Instant.now()));
+                        new UserChoice(!disabled, null, inst.clock().instant()));
             }
             AddIn a = done.addIn();
             cli.out().println((done.firstInstall() ? "installed" : "upgraded") + " add-in " + a.id() + " ("

@@ -1,6 +1,5 @@
 package org.ewstoken.server.cli;
 
-import java.time.Clock;
 import java.util.function.Function;
 import org.ewstoken.server.Installation;
 import org.ewstoken.server.admin.AdminServices;
@@ -29,6 +28,6 @@ abstract class InstallationCommand extends CliCommand {
 
     /** The services the admin API uses too, so that the command line copies none of their rules. */
     static AdminServices admin(Installation inst) {
-        return AdminServices.over(inst, null, Clock.systemUTC());
+        return AdminServices.over(inst, null, inst.clock());
     }
 }

@@ -3,7 +3,6 @@ package org.ewstoken.server.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,12 +26,12 @@ final class KeysCommand extends CommandGroup {
 
     static KeyRing keyRing(Installation inst) {
         ServerConfig config = inst.config();
-        return inst.openKeyRing(Clock.systemUTC(), config.effectivePublicUrl(config.port()).getHost());
+        return inst.openKeyRing(inst.clock(), config.effectivePublicUrl(config.port()).getHost());
     }
 
     /** Key changes go through the service the admin API uses, which also records them. */
     static KeyAdmin keyAdmin(Installation inst) {
-        return new KeyAdmin(keyRing(inst), new AdminEvents(inst.adminStore(), Clock.systemUTC()));
+        return new KeyAdmin(keyRing(inst), new AdminEvents(inst.adminStore(), inst.clock()));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

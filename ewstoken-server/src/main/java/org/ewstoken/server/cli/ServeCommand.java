@@ -1,7 +1,6 @@
 package org.ewstoken.server.cli;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -110,15 +109,15 @@ final class ServeCommand extends InstallationCommand {
     static void seedDemo(Installation installation) throws Exception {
         Store store = installation.store();
         if (store.findUser(DEMO_USER).isEmpty()) {
-            store.addUser(new User(DEMO_USER, "Demo User", UUID.randomUUID(), DEMO_PASSWORD_HASH, Instant.now()));
+            store.addUser(new User(DEMO_USER, "Demo User", UUID.randomUUID(), DEMO_PASSWORD_HASH, installation.clock().instant()));
         }
         if (store.findUser(DEMO_ADMIN).isEmpty()) {
-            AdminServices.over(installation, null, Clock.systemUTC()).users().addHashed(Actor.commandLine(), DEMO_ADMIN,
+            AdminServices.over(installation, null, installation.clock()).users().addHashed(Actor.commandLine(), DEMO_ADMIN,
                     "Demo Administrator", DEMO_ADMIN_PASSWORD_HASH, true);
         }
         if (store.findAddIn(DEMO_ADDIN_ID).isEmpty()) {
             store.addAddIn(new AddIn(DEMO_ADDIN_ID, "Demo Add-in", Permission.READ_WRITE_ITEM, DEMO_AUDIENCE,
-                    Set.of("Mail.Read"), true, InstallScope.ORGANIZATION, null, Instant.now()));
+                    Set.of("Mail.Read"), true, InstallScope.ORGANIZATION, null, installation.clock().instant()));
         }
     }
 

@@ -130,7 +130,11 @@ final class AdminApi {
                 case CONFLICT -> "Conflict";
             }, r.getMessage());
         } catch (IllegalArgumentException e) {
-            Web.problem(request, response, callback, 400, "Bad Request", e.getMessage());
+            // Refusals meant for the caller are AdminRefusals or Problems; this is a check deeper down, worded for
+            // programmers (a parameter's Java name, a library's text): logged, and answered in general words.
+            LOG.info("admin API: {} {} refused a value: {}", request.getMethod(), subPath, e.getMessage());
+            Web.problem(request, response, callback, 400, "Bad Request", "the request holds a value that is not "
+                    + "acceptable here; check the path, the query and the fields against openapi.json");
         } catch (StoreException e) {
             LOG.warn("admin API: store failure: {}", e.getMessage());
             Web.problem(request, response, callback, 503, "Service Unavailable", "the store failed; try again");

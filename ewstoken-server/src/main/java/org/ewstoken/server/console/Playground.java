@@ -125,7 +125,10 @@ record Playground(Store store, ClientAccessTokenService tokens, CallbackTokenVal
         } catch (TokenValidationException e) {
             return new Dtos.Verdict(false, kind, e.reason().name(), e.getMessage(), Map.of());
         } catch (IllegalArgumentException e) {
-            return new Dtos.Verdict(false, kind, "INVALID_INPUT", e.getMessage(), Map.of());
+            // The validator's builder refused an input: say which inputs, not its own (programmer's) words.
+            return new Dtos.Verdict(false, kind, "INVALID_INPUT", "the audience or a trusted host is not usable: give the"
+                    + " add-in's URL, such as https://crm.contoso.com/read.html, and host names such as mail.contoso.com"
+                    + " or mail.contoso.com:8443", Map.of());
         }
     }
 

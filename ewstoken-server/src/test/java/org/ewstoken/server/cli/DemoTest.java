@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.ewstoken.server.EwsTokenServer;
 import org.ewstoken.server.Installation;
@@ -41,7 +40,7 @@ class DemoTest {
                 CoreSettings.DATA_DIR, dir.toString())));
         ServeCommand.seedDemo(inst);
         ServeCommand.seedDemo(inst); // idempotent
-        try (EwsTokenServer server = EwsTokenServer.start(inst, Clock.systemUTC())) {
+        try (EwsTokenServer server = EwsTokenServer.start(inst)) {
             byte[] example = Files.readAllBytes(Path.of("..", "examples", "get-client-access-token.xml"));
             HttpRequest request = HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + server.port() + "/EWS/Exchange.asmx"))

@@ -37,11 +37,16 @@ final class AdminFixture implements AutoCloseable {
 
     /** @param inMemory requests go through a LocalConnector ({@link TestServer#inMemory}), not the socket */
     AdminFixture(Path dir, Map<Setting, String> extra, boolean inMemory) throws Exception {
+        this(dir, extra, inMemory, Clock.systemUTC());
+    }
+
+    /** @param clock the server's clock ({@link TestServer#clock}) */
+    AdminFixture(Path dir, Map<Setting, String> extra, boolean inMemory, Clock clock) throws Exception {
         Map<Setting, String> s = new HashMap<>(extra);
         s.put(ConsoleSettings.CONSOLE_ENABLED, "true");
-        TestServer t = TestServer.perClass(s);
+        TestServer t = TestServer.perClass(s).clock(clock);
         server = (inMemory ? t.inMemory() : t).openIn(dir);
-        AdminServices.over(server.server().installation(), null, Clock.systemUTC()).users()
+        AdminServices.over(server.server().installation(), null, clock).users()
                 .add(new Actor("test", "local"), ADMIN, "Root", ADMIN_PASSWORD.toCharArray(), true);
         server.addUser(TestServer.ALICE);
     }

@@ -1,10 +1,14 @@
 package org.ewstoken.store.transfer;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -80,9 +84,8 @@ public final class StoreImport {
                 c.rollback();
                 throw e;
             }
-        } catch (StreamReadException e) {
-            throw new ImportException("the file is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr());
+        } catch (JsonProcessingException e) {
+            throw new ImportException(notJson(e));
         } catch (IOException e) {
             throw new UncheckedIOException("reading the import failed: " + e.getMessage(), e);
         } catch (SQLException e) {
@@ -90,6 +93,18 @@ public final class StoreImport {
             throw new StoreException("import into " + db.description() + " failed (SQLState " + e.getSQLState()
                     + ")", e);
         }
+    }
+
+    /** Why the file is not the JSON an export is, in our words: the parser's own text names its tokens and features. */
+    static String notJson(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "the file exceeds a limit of the JSON reader (a value too long or nested too deeply)";
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        if (e instanceof JsonEOFException) return "the file ends in the middle of the JSON" + where + " (is it complete?)";
+        if (e instanceof InputCoercionException) return "the file holds a number too large" + where;
+        return "the file is not valid JSON" + where + " (or not UTF-8 text)";
     }
 
     /** One pass over the file, in the order {@link StoreExport} writes it. */
