@@ -12,6 +12,7 @@ import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -19,6 +20,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.ewstoken.protocol.SoapResponseWriter;
+import org.ewstoken.server.http.ListenerConnector;
 
 /**
  * A forwarding engine with nothing of ewstoken around it, for {@code ewstoken-bench/front}: how fast the engine itself
@@ -53,9 +55,14 @@ public final class EngineCeiling {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("ceiling");
         Server server = new Server(threads);
-        // Experiments only (docs/benchmarks.md): -Dceiling.acceptors/selectors/upstreamSelectors, -1 = Jetty's default.
-        ServerConnector connector = new ServerConnector(server, Integer.getInteger("ceiling.acceptors", -1),
-                Integer.getInteger("ceiling.selectors", -1));
+        // Experiments only (docs/benchmarks.md): -Dceiling.acceptors/selectors/upstreamSelectors, -1 = Jetty's default;
+        // -Dceiling.ownSelectors=true: upstream connections on the client connector's selectors (before issue 21's
+        // fourth session), not on the server's selector that serves the client's connection (as the front does).
+        int acceptors = Integer.getInteger("ceiling.acceptors", -1);
+        int selectors = Integer.getInteger("ceiling.selectors", -1);
+        ServerConnector connector = Boolean.getBoolean("ceiling.ownSelectors")
+                ? new ServerConnector(server, acceptors, selectors)
+                : new ListenerConnector(server, acceptors, selectors, new HttpConnectionFactory());
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);

@@ -70,7 +70,7 @@ final class Forwarding implements Promise<UpstreamConnection> {
             timer = engine.scheduler().schedule(() -> failed(new TimeoutException("upstream-timeout")),
                     engine.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-        engine.pool().acquire(this);
+        engine.pool().acquire(request, this);
     }
 
     /** The pool's connection for this exchange. */

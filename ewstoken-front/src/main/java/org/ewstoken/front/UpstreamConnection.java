@@ -3,7 +3,7 @@ package org.ewstoken.front;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -37,6 +37,7 @@ final class UpstreamConnection extends AbstractConnection implements HttpParser.
     static final int MAX_RESPONSE_HEAD = 64 * 1024;
 
     private final UpstreamPool pool;
+    final ConcurrentLinkedDeque<UpstreamConnection> home; // its selector's idle connections, between exchanges
     private final ByteBufferPool buffers;
     private final HttpParser parser = new HttpParser(this, MAX_RESPONSE_HEAD);
     private Promise<UpstreamConnection> opened;
@@ -57,11 +58,12 @@ final class UpstreamConnection extends AbstractConnection implements HttpParser.
     private boolean complete;
     private Throwable failure;
 
-    UpstreamConnection(EndPoint endPoint, Executor executor, ByteBufferPool buffers, UpstreamPool pool,
+    UpstreamConnection(EndPoint endPoint, UpstreamPool pool, ConcurrentLinkedDeque<UpstreamConnection> home,
                        Promise<UpstreamConnection> opened) {
-        super(endPoint, executor);
-        this.buffers = buffers;
+        super(endPoint, pool.connector().getExecutor());
+        this.buffers = pool.connector().getByteBufferPool();
         this.pool = pool;
+        this.home = home;
         this.opened = opened;
     }
 

@@ -101,7 +101,7 @@ public record ServerShell(Server server, int port, int httpsPort) {
                             org.eclipse.jetty.server.ConnectionFactory... factories) {
         // One selector per core: non-blocking routes are answered on the selector thread that read the request,
         // and Jetty's default (half the cores) left one of two cores to those answers.
-        ServerConnector connector = new ServerConnector(jetty, -1, Runtime.getRuntime().availableProcessors(), factories);
+        ServerConnector connector = new ListenerConnector(jetty, -1, Runtime.getRuntime().availableProcessors(), factories);
         connector.setHost(config.bind());
         connector.setPort(port);
         connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
