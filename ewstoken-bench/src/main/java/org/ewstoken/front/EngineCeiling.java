@@ -21,6 +21,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.ewstoken.protocol.SoapResponseWriter;
 import org.ewstoken.server.http.ListenerConnector;
+import org.ewstoken.server.http.ServerThreads;
 
 /**
  * A forwarding engine with nothing of ewstoken around it, for {@code ewstoken-bench/front}: how fast the engine itself
@@ -52,7 +53,9 @@ public final class EngineCeiling {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         URI upstream = URI.create(args[1]);
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        // -Dceiling.jettyPool=true: Jetty's own pool, which reads a client's next request on a woken pool thread.
+        QueuedThreadPool threads = Boolean.getBoolean("ceiling.jettyPool") ? new QueuedThreadPool(200, 8)
+                : new ServerThreads(200, 8);
         threads.setName("ceiling");
         Server server = new Server(threads);
         // Experiments only (docs/benchmarks.md): -Dceiling.acceptors/selectors/upstreamSelectors, -1 = Jetty's default;

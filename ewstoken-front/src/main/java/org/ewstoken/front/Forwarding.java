@@ -19,6 +19,7 @@ import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.ewstoken.server.http.RouteCall;
+import org.ewstoken.server.http.ServerThreads;
 
 /**
  * One client request forwarded on a pooled {@link UpstreamConnection}: the request head (headers from
@@ -186,7 +187,7 @@ final class Forwarding implements Promise<UpstreamConnection> {
         cancelTimer();
         connection.ended(reusable);
         engine.metrics().upstream(status, System.nanoTime() - started);
-        callback.succeeded();
+        ServerThreads.succeedHere(callback); // the client's next request is read by this thread, not a woken one
     }
 
     private void cancelTimer() {

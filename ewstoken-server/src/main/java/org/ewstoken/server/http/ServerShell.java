@@ -37,7 +37,7 @@ public record ServerShell(Server server, int port, int httpsPort) {
     public static ServerShell open(ServerConfig config) throws IOException {
         RequestLimits limits = config.limits();
         ListenerSettings listeners = config.listeners();
-        QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()));
+        QueuedThreadPool threads = new ServerThreads(limits.maxThreads(), Math.min(8, limits.maxThreads()));
         threads.setName("ewstoken-http");
         Server jetty = new Server(threads);
         jetty.setErrorHandler(new QuietErrors());
