@@ -28,7 +28,7 @@ final class BodyStart implements Invocable.Task {
     private final Response response;
     private final Callback callback;
     private final Decision decision;
-    private byte[] buffer = new byte[4096];
+    private byte[] buffer;
     private int length;
 
     BodyStart(Request request, Response response, Callback callback, Decision decision) {
@@ -36,6 +36,9 @@ final class BodyStart implements Invocable.Task {
         this.response = response;
         this.callback = callback;
         this.decision = decision;
+        // Most EWS requests are smaller than 4 KiB and say their length: a buffer of that size, not 4 KiB for each.
+        long declared = request.getLength();
+        this.buffer = new byte[declared > 0 && declared < 4096 ? (int) declared : 4096];
     }
 
     /** Reads what has arrived; asks to be called again when more does, unless it decided. */
