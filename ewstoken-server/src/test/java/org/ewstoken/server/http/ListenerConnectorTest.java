@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -95,6 +97,30 @@ class ListenerConnectorTest {
         });
     }
 
+    /** An outgoing connection with generous timeouts. */
+    private record Outgoing(Function<EndPoint, Connection> connection, Consumer<Throwable> failure)
+            implements ListenerConnector.Outgoing {
+        @Override
+        public long idleTimeoutMillis() {
+            return 30_000;
+        }
+
+        @Override
+        public long connectTimeoutMillis() {
+            return 30_000;
+        }
+
+        @Override
+        public Connection newConnection(EndPoint endPoint) {
+            return connection.apply(endPoint);
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            failure.accept(x);
+        }
+    }
+
     /** Sends "ping", and completes {@code answered} with the thread that read the answer. */
     private static final class Pinger extends AbstractConnection {
         private final CompletableFuture<Thread> answered;
@@ -140,27 +166,8 @@ class ListenerConnectorTest {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 boolean connected = channel.connect(new InetSocketAddress("127.0.0.1", upstream.getLocalPort()));
-                ListenerConnector.home(request).register(channel, connected, new ListenerConnector.Outgoing() {
-                    @Override
-                    public long idleTimeoutMillis() {
-                        return 30_000;
-                    }
-
-                    @Override
-                    public long connectTimeoutMillis() {
-                        return 30_000;
-                    }
-
-                    @Override
-                    public Connection newConnection(EndPoint endPoint) {
-                        return new Pinger(endPoint, server.getThreadPool(), answered);
-                    }
-
-                    @Override
-                    public void failed(Throwable x) {
-                        answered.completeExceptionally(x);
-                    }
-                });
+                ListenerConnector.home(request).register(channel, connected, new Outgoing(endPoint -> new Pinger(endPoint, server.getThreadPool(), answered),
+                        answered::completeExceptionally));
                 answered.whenComplete((thread, x) -> { // the outgoing connection is open here
                     int outgoing = connector.getConnectedEndPoints().size();
                     String said = x != null ? "failed: " + x : thread == reader ? "same thread" : "another thread";
@@ -187,27 +194,9 @@ class ListenerConnectorTest {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 boolean connected = channel.connect(new InetSocketAddress("127.0.0.1", closedPort));
-                ListenerConnector.home(request).register(channel, connected, new ListenerConnector.Outgoing() {
-                    @Override
-                    public long idleTimeoutMillis() {
-                        return 30_000;
-                    }
-
-                    @Override
-                    public long connectTimeoutMillis() {
-                        return 30_000;
-                    }
-
-                    @Override
-                    public Connection newConnection(EndPoint endPoint) {
-                        throw new AssertionError("no connection expected");
-                    }
-
-                    @Override
-                    public void failed(Throwable x) {
-                        HttpResponses.text(response, callback, 502, "failed: " + x.getClass().getSimpleName());
-                    }
-                });
+                ListenerConnector.home(request).register(channel, connected, new Outgoing(endPoint -> {
+                    throw new AssertionError("no connection expected");
+                }, x -> HttpResponses.text(response, callback, 502, "failed: " + x.getClass().getSimpleName())));
                 return true;
             }
         });
