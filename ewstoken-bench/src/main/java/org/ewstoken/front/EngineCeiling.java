@@ -62,7 +62,10 @@ public final class EngineCeiling {
         // -Dceiling.ownSelectors=true: upstream connections on the client connector's selectors (before issue 21's
         // fourth session), not on the server's selector that serves the client's connection (as the front does).
         int acceptors = Integer.getInteger("ceiling.acceptors", -1);
-        int selectors = Integer.getInteger("ceiling.selectors", -1);
+        // The pooled engine gets one selector per core, as the front's listeners (ServerShell): with its upstream
+        // connections on the same selectors, Jetty's default (one on 2 cores) would leave it one core.
+        int selectors = Integer.getInteger("ceiling.selectors",
+                args[2].equals("pooled") ? Runtime.getRuntime().availableProcessors() : -1);
         ServerConnector connector = Boolean.getBoolean("ceiling.ownSelectors")
                 ? new ServerConnector(server, acceptors, selectors)
                 : new ListenerConnector(server, acceptors, selectors, new HttpConnectionFactory());
