@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
     public static void preloadSqlite() throws Exception {
         SqliteLibrary.useKeptCopy();
         SQLiteJDBCLoader.initialize();
+        SqliteStore.preload();
     }
 
     /** The SQLite file, created with its parent directories if missing. */

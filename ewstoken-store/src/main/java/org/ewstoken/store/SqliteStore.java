@@ -41,6 +41,14 @@ public final class SqliteStore {
         }
     }
 
+    /**
+     * Initialises what opening the pool needs first: a {@code SQLiteConfig} makes the driver's date format, whose
+     * first use reads the JDK's locale data (30-60 ms of the main thread when it came first, docs/benchmarks.md).
+     */
+    static void preload() {
+        new SQLiteConfig();
+    }
+
     private static HikariConfig poolConfig(Path file) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -95,7 +95,8 @@ public final class SigningKeys {
                     : KeyPairGenerator.getInstance("RSA", provider);
             generator.initialize(new RSAKeyGenParameterSpec(GENERATED_RSA_BITS, RSAKeyGenParameterSpec.F4), RANDOM);
             KeyPair pair = generator.generateKeyPair();
-            X509Certificate certificate = selfSign(pair, subjectCommonName, certificateValidity, clock.instant());
+            X509Certificate certificate = selfSign(pair, subjectCommonName, certificateValidity, clock.instant(),
+                    provider);
             return new SigningKey(thumbprint(certificate), pair.getPrivate(), certificate);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             // Only a broken JDK installation gets here: RSA and SHA256withRSA are mandatory algorithms.
@@ -103,7 +104,13 @@ public final class SigningKeys {
         }
     }
 
-    private static X509Certificate selfSign(KeyPair pair, String commonName, Duration validity, Instant now)
+    /**
+     * Signed by the provider that made the key (null: the JDK's choice): the same signature (RSA PKCS#1 v1.5 is
+     * deterministic), but the JDK's provider, handed a native key, signed with BigInteger code not yet compiled on a
+     * first start: 0.15-0.2 s of its main thread (docs/benchmarks.md, "Issue 21, fourth session").
+     */
+    private static X509Certificate selfSign(KeyPair pair, String commonName, Duration validity, Instant now,
+                                            Provider provider)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         // Built attribute by attribute so a CN holding ',' or '=' cannot inject other RDNs.
         X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
@@ -116,8 +123,9 @@ public final class SigningKeys {
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         builder.addExtension(Extension.subjectKeyIdentifier, false,
                 new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
-        X509CertificateHolder holder = builder.build(
-                new JcaContentSignerBuilder(CERTIFICATE_SIGNATURE).build(pair.getPrivate()));
+        JcaContentSignerBuilder signer = new JcaContentSignerBuilder(CERTIFICATE_SIGNATURE);
+        if (provider != null) signer.setProvider(provider);
+        X509CertificateHolder holder = builder.build(signer.build(pair.getPrivate()));
         return new JcaX509CertificateConverter().getCertificate(holder);
     }
 

@@ -80,6 +80,8 @@ public final class Main {
 
     /** Runs one command line; returns the process exit code. */
     public static int run(Cli cli, String... args) {
+        ServeCommand serve = ServeArguments.read(cli, args); // the server's start without picocli's model
+        if (serve != null) return execute(cli, serve);
         CommandLine root = new CommandLine(new Main());
         Function<Cli, CommandLine> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
         if (named != null) {
@@ -89,14 +91,7 @@ public final class Main {
         }
         root.setOut(cli.out());
         root.setErr(cli.err());
-        root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            cli.err().println("ewstoken: " + Failures.describe(e));
-            if (Failures.unexpected(e) && Failures.verbose(cli.environment())) {
-                e.printStackTrace(cli.err());
-            }
-            cli.err().flush();
-            return 1;
-        });
+        root.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(cli, e));
         root.setParameterExceptionHandler((e, given) -> {
             if (given.length == 0) { // a first try without arguments: the overview is the answer
                 root.usage(cli.err());
@@ -110,6 +105,29 @@ public final class Main {
         cli.out().flush();
         cli.err().flush();
         return code;
+    }
+
+    /** Runs a command read without picocli as picocli's {@code execute} would: its result, or a failure's code. */
+    private static int execute(Cli cli, CliCommand command) {
+        int code;
+        try {
+            code = command.call();
+        } catch (Exception e) {
+            code = failed(cli, e);
+        }
+        cli.out().flush();
+        cli.err().flush();
+        return code;
+    }
+
+    /** A command failed: one line (its stack trace too, when asked for and unforeseen); exit code 1. */
+    private static int failed(Cli cli, Exception e) {
+        cli.err().println("ewstoken: " + Failures.describe(e));
+        if (Failures.unexpected(e) && Failures.verbose(cli.environment())) {
+            e.printStackTrace(cli.err());
+        }
+        cli.err().flush();
+        return 1;
     }
 
     private static CommandLine serve(Cli cli) {

@@ -3,6 +3,7 @@ package org.ewstoken.server.config;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +51,22 @@ public record Setting(String key, String defaultValue, String description, boole
                 FrontSettings.SETTINGS, LdapSettings.SETTINGS, NegotiateSettings.SETTINGS, OidcSettings.SETTINGS,
                 TrustedFrontSettings.SETTINGS, HardeningSettings.SETTINGS, ConsoleSettings.SETTINGS)
                 .flatMap(List::stream).toList();
+    }
+
+    /*
+     * equals and hashCode written out, with the meaning the record's would have: the generated ones are linked by
+     * invokedynamic on first use, and a Setting is the first record a start hashes (the command line's overrides are
+     * keyed by it), which paid for that machinery: 40-70 ms of the main thread (docs/benchmarks.md).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Setting s && Objects.equals(key, s.key) && Objects.equals(defaultValue, s.defaultValue)
+                && Objects.equals(description, s.description) && secret == s.secret;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(key, defaultValue, description, secret);
     }
 
     /** EWSTOKEN_PUBLIC_URL for public-url. */

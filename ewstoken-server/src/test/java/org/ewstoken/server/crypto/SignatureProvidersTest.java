@@ -62,4 +62,15 @@ class SignatureProvidersTest {
         // Callback tokens, like Exchange's, carry no random claim: the same claims give the same token.
         assertThat(a).isEqualTo(b);
     }
+
+    @Test
+    void aKeyTheNativeProviderMakesHasACertificateItSignedThatTheJdkVerifies() throws Exception {
+        SignatureProviders.Choice fast = SignatureProviders.choose("auto");
+        RequiredService.assume("The native crypto provider", fast.provider() != null ? null : fast.description());
+        SigningKey key = SigningKeys.generate("mail.contoso.com", Duration.ofDays(30), FIXED, fast.provider());
+
+        key.certificate().verify(key.certificate().getPublicKey(), "SunRsaSign"); // throws unless signed by its own key
+        assertThat(key.certificate().getSigAlgName()).isEqualTo("SHA256withRSA");
+        assertThat(key.privateKey().getClass().getName()).contains("amazon");
+    }
 }
