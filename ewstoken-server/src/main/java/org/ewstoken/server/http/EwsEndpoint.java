@@ -39,10 +39,10 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
     /** The route's metric name, for the log. */
     static final String ROUTE = "ews";
     /**
-     * RSA signatures made on the selector thread: one, a call for one token. Handing it to the pool cost more than
-     * any other step but the signature (a thread woken, the response written and the selector woken from another
-     * thread: docs/benchmarks.md, issue 21's fourth session). A call for more goes to the pool, so that no
-     * connection waits behind the selector for more than one signature (about 0.3 ms of a core).
+     * RSA signatures made on the selector thread: one, a call for one token. Handing that call to the pool (a thread
+     * woken, the response written and the selector woken from another thread) was the largest cost of a fresh token
+     * beside its signature (docs/benchmarks.md, issue 21's fourth session). A call for more goes to the pool, so
+     * that no connection waits behind its selector for more than one signature (about 0.3 ms of a core).
      */
     private static final int SIGNATURES_AT_ONCE = 1;
 
@@ -56,7 +56,7 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
     /**
      * On the connection's selector thread (the route is non-blocking): answers at once a request that needs
      * nothing that waits (a remembered sign-in, a body that came with the head, identity tokens from the
-     * reuse cache), in the same order and with the same answers as {@link #handle}; hands the rest of any
+     * reuse cache, at most one signature), in the same order and with the same answers as {@link #handle}; hands the rest of any
      * other request to a pool thread at the first step that might wait.
      */
     void handleAtOnce(Request request, Response response, Callback callback) {
