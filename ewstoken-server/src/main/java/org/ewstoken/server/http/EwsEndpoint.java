@@ -56,8 +56,8 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
     /**
      * On the connection's selector thread (the route is non-blocking): answers at once a request that needs
      * nothing that waits (a remembered sign-in, a body that came with the head, identity tokens from the
-     * reuse cache, at most one signature), in the same order and with the same answers as {@link #handle}; hands the rest of any
-     * other request to a pool thread at the first step that might wait.
+     * reuse cache, at most one signature), in the same order and with the same answers as {@link #handle};
+     * hands the rest of any other request to a pool thread at the first step that might wait.
      */
     void handleAtOnce(Request request, Response response, Callback callback) {
         SignInResult outcome = admission.signInAtOnce(request);
