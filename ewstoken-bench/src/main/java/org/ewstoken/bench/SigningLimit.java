@@ -1,5 +1,7 @@
 package org.ewstoken.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.security.Provider;
 import java.security.Signature;
@@ -20,6 +22,8 @@ import org.ewstoken.tokens.SigningKeys;
  */
 public final class SigningLimit {
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private SigningLimit() {
     }
 
@@ -29,25 +33,33 @@ public final class SigningLimit {
         SigningKey key = SigningKeys.generate("bench", Duration.ofDays(1), Clock.systemUTC());
         SignatureProviders.Choice auto = SignatureProviders.choose("auto");
         if (args.length > 2 && args[2].equals("chosen")) { // only the server's provider: a limit measured beside a scenario
-            System.out.printf("{\"threads\":%d,\"chosen\":\"%s\",\"chosen_per_s\":%.0f}%n",
-                    threads, auto.description(), rate(key, auto.provider(), threads, seconds));
+            Rate chosen = rate(key, auto.provider(), threads, seconds);
+            System.out.printf("{\"threads\":%d,\"chosen\":\"%s\",\"chosen_per_s\":%.0f,\"chosen_cpu_us\":%.1f}%n",
+                    threads, auto.description(), chosen.perSecond(), chosen.cpuMicros());
             return;
         }
         SignatureProviders.Choice jdk = SignatureProviders.choose("jdk");
         System.out.printf("{\"threads\":%d,\"chosen\":\"%s\",\"chosen_per_s\":%.0f,\"jdk\":\"%s\",\"jdk_per_s\":%.0f}%n",
-                threads, auto.description(), rate(key, auto.provider(), threads, seconds),
-                jdk.description(), rate(key, null, threads, seconds));
+                threads, auto.description(), rate(key, auto.provider(), threads, seconds).perSecond(),
+                jdk.description(), rate(key, null, threads, seconds).perSecond());
     }
 
-    static double rate(SigningKey key, Provider provider, int threads, double seconds) throws Exception {
+    /**
+     * Signatures per second of wall time, and one signature's CPU time in µs (its threads' CPU over the count): the
+     * second moves less with the machine's load than the first, and is what a fresh token's CPU is compared with.
+     */
+    record Rate(double perSecond, double cpuMicros) {}
+
+    static Rate rate(SigningKey key, Provider provider, int threads, double seconds) throws Exception {
         byte[] input = ("eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9." + "x".repeat(600)).getBytes(StandardCharsets.US_ASCII);
         run(key, provider, threads, Math.min(2, seconds / 2), input); // warm-up: JIT and native init
         return run(key, provider, threads, seconds, input);
     }
 
-    private static double run(SigningKey key, Provider provider, int threads, double seconds, byte[] input)
+    private static Rate run(SigningKey key, Provider provider, int threads, double seconds, byte[] input)
             throws InterruptedException {
         LongAdder count = new LongAdder();
+        LongAdder cpuNanos = new LongAdder();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -55,12 +67,14 @@ public final class SigningLimit {
                 try {
                     Signature s = provider == null ? Signature.getInstance("SHA256withRSA")
                             : Signature.getInstance("SHA256withRSA", provider);
+                    long cpu0 = CPU.getCurrentThreadCpuTime();
                     while (System.nanoTime() < end) {
                         s.initSign(key.privateKey());
                         s.update(input);
                         s.sign();
                         count.increment();
                     }
+                    cpuNanos.add(CPU.getCurrentThreadCpuTime() - cpu0);
                 } catch (java.security.GeneralSecurityException e) {
                     throw new IllegalStateException(e);
                 }
@@ -70,6 +84,7 @@ public final class SigningLimit {
         }
         long start = System.nanoTime();
         for (Thread w : workers) w.join();
-        return count.sum() / ((System.nanoTime() - start) / 1e9);
+        long n = Math.max(1, count.sum());
+        return new Rate(n / ((System.nanoTime() - start) / 1e9), cpuNanos.sum() / 1e3 / n);
     }
 }

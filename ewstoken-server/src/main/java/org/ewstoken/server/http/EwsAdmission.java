@@ -76,7 +76,7 @@ record EwsAdmission(SignIn signIn, UserThrottle throttle, SoapResponseWriter wri
             return Optional.empty();
         }
         User user = ((MailboxResolver.Mailbox) resolution).user();
-        UserThrottle.Admission admission = throttle.admit(user.smtpAddress());
+        UserThrottle.Admission admission = throttle.admit(user);
         if (admission instanceof UserThrottle.Busy busy) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, SignInAnswer.seconds(busy.backOff()));
             SignInAnswer.closeIfBodyUnread(request, response);
@@ -114,7 +114,7 @@ record EwsAdmission(SignIn signIn, UserThrottle throttle, SoapResponseWriter wri
     /** A call costs one token request on admission; the rest of its TokenRequests are charged once read. */
     void charge(User caller, EwsRequest request) {
         if (request.operation() instanceof GetClientAccessToken op) {
-            throttle.charge(caller.smtpAddress(), op.requests().size() - 1);
+            throttle.charge(caller, op.requests().size() - 1);
         }
     }
 }

@@ -39,11 +39,12 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
     /** The route's metric name, for the log. */
     static final String ROUTE = "ews";
     /**
-     * RSA signatures made on the selector thread: none. A signature is about 0.3 ms of a core, during which
-     * the selector's other connections would wait; A/B runs allowing one were not measurably cheaper per
-     * request on the loaded 2-core machine (docs/benchmarks.md), so signing stays on the pool.
+     * RSA signatures made on the selector thread: one, a call for one token. Handing that call to the pool (a thread
+     * woken, the response written and the selector woken from another thread) was the largest cost of a fresh token
+     * beside its signature (docs/benchmarks.md, issue 21's fourth session). A call for more goes to the pool, so
+     * that no connection waits behind its selector for more than one signature (about 0.3 ms of a core).
      */
-    private static final int SIGNATURES_AT_ONCE = 0;
+    private static final int SIGNATURES_AT_ONCE = 1;
 
     /** On a thread that may wait: sign-in, body and answer, as Exchange orders them. */
     void handle(Request request, Response response, Callback callback) {
@@ -55,8 +56,8 @@ record EwsEndpoint(EwsAdmission admission, SoapRequestReader reader, SoapRespons
     /**
      * On the connection's selector thread (the route is non-blocking): answers at once a request that needs
      * nothing that waits (a remembered sign-in, a body that came with the head, identity tokens from the
-     * reuse cache), in the same order and with the same answers as {@link #handle}; hands the rest of any
-     * other request to a pool thread at the first step that might wait.
+     * reuse cache, at most one signature), in the same order and with the same answers as {@link #handle};
+     * hands the rest of any other request to a pool thread at the first step that might wait.
      */
     void handleAtOnce(Request request, Response response, Callback callback) {
         SignInResult outcome = admission.signInAtOnce(request);

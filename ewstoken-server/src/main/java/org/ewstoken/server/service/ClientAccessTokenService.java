@@ -49,7 +49,7 @@ public record ClientAccessTokenService(RegistryCache registry, KeyRing keys, Tok
         List<TokenResponseMessage> out = new ArrayList<>(operation.requests().size());
         for (TokenRequest request : operation.requests()) {
             Optional<MailboxAddIn> addIn = addIns.computeIfAbsent(request.id().trim().toLowerCase(Locale.ROOT),
-                    id -> registry.addInFor(id, caller.smtpAddress()));
+                    id -> registry.addInFor(id, caller));
             out.add(answer(caller, request, addIn));
         }
         return out;
@@ -66,8 +66,8 @@ public record ClientAccessTokenService(RegistryCache registry, KeyRing keys, Tok
         int signed = 0;
         for (TokenRequest request : operation.requests()) {
             if (UNSUPPORTED.contains(request.type())) continue;
-            if (!registry.holdsAddInFor(request.id(), caller.smtpAddress())) return false;
-            Optional<MailboxAddIn> found = registry.addInFor(request.id(), caller.smtpAddress());
+            if (!registry.holdsAddInFor(request.id(), caller)) return false;
+            Optional<MailboxAddIn> found = registry.addInFor(request.id(), caller);
             if (found.isEmpty() || !found.get().enabled()) continue; // an error message
             boolean reused = request.type() == TokenType.CALLER_IDENTITY && identityTokens.holds(caller, found.get().addIn(), key);
             if (!reused && ++signed > signatures) return false;

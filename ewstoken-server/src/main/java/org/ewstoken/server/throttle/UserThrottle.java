@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.ewstoken.server.config.ThrottlePolicy;
 import org.ewstoken.store.AccountName;
+import org.ewstoken.store.User;
 
 /**
  * Exchange's per-user EWS throttling: a cap on the requests one user has in progress
@@ -41,8 +42,17 @@ public final class UserThrottle {
 
     /** Admits one request of {@code user}, which costs one token request of its budget. */
     public Admission admit(String user) {
+        return admitKey(key(user));
+    }
+
+    /** {@link #admit(String)} for a stored mailbox, whose address is already canonical: no parse per request. */
+    public Admission admit(User user) {
+        return admitKey(user.smtpAddress());
+    }
+
+    private Admission admitKey(String key) {
         long now = nanoClock.getAsLong();
-        UserState state = users.computeIfAbsent(key(user), k -> new UserState(
+        UserState state = users.computeIfAbsent(key, k -> new UserState(
                 new TokenBucket(policy.userBurst(), policy.userRechargePerMinute() / 60.0, now)));
         if (!state.enter(policy.userMaxConcurrency())) {
             events.record(ThrottleEvents.Kind.USER_CONCURRENCY);
@@ -59,9 +69,10 @@ public final class UserThrottle {
     }
 
     /** Charges {@code tokenRequests} more against the user's budget once the request is known (may go into debt). */
-    public void charge(String user, int tokenRequests) {
-        UserState state = users.get(key(user));
-        if (state != null && tokenRequests > 0) state.bucket.charge(tokenRequests, nanoClock.getAsLong());
+    public void charge(User user, int tokenRequests) {
+        if (tokenRequests <= 0) return; // a call of one TokenRequest paid on admission
+        UserState state = users.get(user.smtpAddress()); // a stored mailbox's address is canonical
+        if (state != null) state.bucket.charge(tokenRequests, nanoClock.getAsLong());
     }
 
     /** Forgets users that are idle with a full budget: they would start afresh anyway. */
@@ -69,7 +80,7 @@ public final class UserThrottle {
         users.values().removeIf(s -> s.idle() && s.bucket.isFull(now));
     }
 
-    /** The canonical {@link AccountName} (for a {@code User}'s address, which already is, a quick no-op). */
+    /** The canonical {@link AccountName}. */
     private static String key(String user) {
         return AccountName.canonical(user);
     }

@@ -3,8 +3,11 @@ package org.ewstoken.server.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ewstoken.server.config.ThrottlePolicy;
+import org.ewstoken.store.User;
 import org.junit.jupiter.api.Test;
 
 /** Per-user concurrency and token budget, on a hand-driven clock. */
@@ -57,10 +60,12 @@ class UserThrottleTest {
     @Test
     void manyTokenRequestsInOneCallAreChargedAndWaitedOut() {
         UserThrottle t = throttle(27, 10, 60);
-        admitted(t.admit("alice@contoso.com")).close();
-        t.charge("alice@contoso.com", 14); // a 15-token call: 5 into debt
+        User alice = User.external("alice@contoso.com", "Alice", UUID.randomUUID(), Instant.EPOCH);
+        admitted(t.admit(alice)).close();
+        t.charge(alice, 14); // a 15-token call: 5 into debt
 
-        UserThrottle.Busy busy = (UserThrottle.Busy) t.admit("alice@contoso.com");
+        // The mailbox and the address as typed share one budget.
+        UserThrottle.Busy busy = (UserThrottle.Busy) t.admit("Alice@Contoso.com");
         assertThat(busy.backOff()).isEqualTo(Duration.ofSeconds(6));
         now.addAndGet(Duration.ofSeconds(6).toNanos());
         admitted(t.admit("alice@contoso.com"));
