@@ -44,7 +44,6 @@ import org.ewstoken.tokens.TokenMinter;
  * <p>A new route, say, is one small class:
  * <pre>{@code
  * final class HelloFeature implements Feature {
- *     public String name() { return "hello"; }
  *     public Installed install(Context context) {
  *         return Installed.routes(r -> r.exact("/hello", "hello", new HelloHandler(), "GET"));
  *     }
@@ -52,9 +51,6 @@ import org.ewstoken.tokens.TokenMinter;
  * }</pre>
  */
 public interface Feature {
-
-    /** A short lowercase name, for logs and start-up errors ("ews", "console", "front"). */
-    String name();
 
     /** Whether the configuration asks for this feature; only wanted features are installed. */
     default boolean wanted(ServerConfig config) {
@@ -85,6 +81,13 @@ public interface Feature {
                    RegistryCache registry, SoapResponseWriter writer, ServerVersionInfo versionInfo,
                    ParserLimits limits, TokenMinter minter, ClientAccessTokenService tokens, AppService apps,
                    SignIn signIn, ThrottleEvents throttleEvents, SignInLog signInLog) {}
+
+    /**
+     * The EWS front (module ewstoken-front), which the server cannot install itself: with upstream-ews-url set
+     * and no such feature on the class path, the start-up fails rather than ignore the setting.
+     */
+    interface Front extends Feature {
+    }
 
     /**
      * Who a table of routes is for; {@link Listeners} decides which listener serves which table, in one place.

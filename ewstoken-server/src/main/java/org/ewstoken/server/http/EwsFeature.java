@@ -16,11 +16,6 @@ public final class EwsFeature implements Feature {
     public static final String METADATA_ID_SETTING = "metadata.document-id";
 
     @Override
-    public String name() {
-        return "ews";
-    }
-
-    @Override
     public Installed install(Context c) {
         ServerConfig config = c.config();
         EwsAdmission admission = new EwsAdmission(c.signIn(), c.defences().users(), c.writer());
