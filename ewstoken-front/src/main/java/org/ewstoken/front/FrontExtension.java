@@ -28,12 +28,7 @@ import org.ewstoken.server.http.ServerUrls;
  * </pre>
  * A feature like the server's own, found on the class path ({@code META-INF/services/org.ewstoken.server.Feature}).
  */
-public final class FrontExtension implements Feature {
-
-    @Override
-    public String name() {
-        return "front";
-    }
+public final class FrontExtension implements Feature.Front {
 
     @Override
     public boolean wanted(ServerConfig config) {

@@ -3,11 +3,8 @@ package org.ewstoken.front;
 import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
 import java.util.Base64;
-import java.util.Map;
 import javax.security.auth.Subject;
-import javax.security.auth.login.AppConfigurationEntry;
-import javax.security.auth.login.Configuration;
-import javax.security.auth.login.LoginContext;
+import org.ewstoken.server.identity.negotiate.KeytabLogin;
 import org.ietf.jgss.GSSContext;
 import org.ietf.jgss.GSSCredential;
 import org.ietf.jgss.GSSManager;
@@ -26,18 +23,7 @@ final class GssAcceptor {
     private final GSSCredential credential;
 
     GssAcceptor(Path keytab, String principal) throws Exception {
-        Map<String, String> options = Map.of("useKeyTab", "true", "keyTab", keytab.toString(), "principal", principal,
-                "storeKey", "true", "isInitiator", "false", "doNotPrompt", "true", "refreshKrb5Config", "true");
-        Configuration jaas = new Configuration() {
-            @Override
-            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-                return new AppConfigurationEntry[] {new AppConfigurationEntry("com.sun.security.auth.module.Krb5LoginModule",
-                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
-            }
-        };
-        LoginContext login = new LoginContext("mail-server", new Subject(), callbacks -> { }, jaas);
-        login.login();
-        subject = login.getSubject();
+        subject = KeytabLogin.acceptor(keytab, principal);
         credential = Subject.doAs(subject, (PrivilegedExceptionAction<GSSCredential>) () ->
                 GSSManager.getInstance().createCredential(null, GSSCredential.INDEFINITE_LIFETIME,
                         new Oid[] {new Oid("1.3.6.1.5.5.2"), new Oid("1.2.840.113554.1.2.2")}, GSSCredential.ACCEPT_ONLY));

@@ -32,29 +32,27 @@ import org.ewstoken.tokens.TokenMinter;
 
 /**
  * One capability of the server, plugged in the one way every capability is: the EWS operations, the
- * validation endpoints, the operator endpoints, the console with its admin API, each sign-in method,
- * the key upkeep, and optional modules such as the EWS front. {@link #install} runs once, before the
- * server listens, and returns what the feature adds ({@link Installed}): routes for a listener's
- * table, sign-in methods, password checks, and lifecycle parts (scheduled tasks, things to close).
+ * validation endpoints, the operator endpoints, OpenID discovery and token exchange, the console with its
+ * admin API, each sign-in method, the key upkeep, and optional modules such as the EWS front.
+ * {@link #install} runs once, before the server listens, and returns what the feature adds
+ * ({@link Installed}): routes for a listener's table, sign-in methods, password checks, and lifecycle parts
+ * (scheduled tasks, things to close).
  *
  * <p>The built-in features are listed in {@link Features#of}; a module on the class path adds its own
  * with a {@link ServiceLoader} entry {@code META-INF/services/org.ewstoken.server.Feature} (the
  * runnable jar holds them all). A feature keeps its logic in its own classes: it only says what it adds.
  *
- * <p>A new route, say, is one small class:
+ * <p>A route of an existing capability is one row in the table its feature's {@code install} returns. A new
+ * capability is one small class, listed in {@link Features#of}, its paths named in {@code http.ServerUrls}:
  * <pre>{@code
  * final class HelloFeature implements Feature {
- *     public String name() { return "hello"; }
  *     public Installed install(Context context) {
- *         return Installed.routes(r -> r.exact("/hello", "hello", new HelloHandler(), "GET"));
+ *         return Installed.routes(r -> r.exact(ServerUrls.HELLO, "hello", new HelloHandler(), "GET"));
  *     }
  * }
  * }</pre>
  */
 public interface Feature {
-
-    /** A short lowercase name, for logs and start-up errors ("ews", "console", "front"). */
-    String name();
 
     /** Whether the configuration asks for this feature; only wanted features are installed. */
     default boolean wanted(ServerConfig config) {
@@ -85,6 +83,13 @@ public interface Feature {
                    RegistryCache registry, SoapResponseWriter writer, ServerVersionInfo versionInfo,
                    ParserLimits limits, TokenMinter minter, ClientAccessTokenService tokens, AppService apps,
                    SignIn signIn, ThrottleEvents throttleEvents, SignInLog signInLog) {}
+
+    /**
+     * The EWS front (module ewstoken-front), which the server cannot install itself: with upstream-ews-url set
+     * and no such feature on the class path, the start-up fails rather than ignore the setting.
+     */
+    interface Front extends Feature {
+    }
 
     /**
      * Who a table of routes is for; {@link Listeners} decides which listener serves which table, in one place.

@@ -16,9 +16,6 @@ import org.ewstoken.server.oauth.OAuthFeature;
 /** The server's features, in order, and their installation. */
 final class Features {
 
-    /** The name the EWS front declares ({@link Feature#name}); upstream-ews-url needs it on the class path. */
-    static final String FRONT = "front";
-
     private Features() {
     }
 
@@ -42,7 +39,7 @@ final class Features {
     static Feature.Installed install(List<Feature> features, Feature.Context context, Lifecycles lifecycles)
             throws Exception {
         ServerConfig config = context.config();
-        if (config.front().enabled() && features.stream().noneMatch(f -> f.name().equals(FRONT))) {
+        if (config.front().enabled() && features.stream().noneMatch(f -> f instanceof Feature.Front)) {
             throw new ConfigException("upstream-ews-url is set but the EWS front (module ewstoken-front) is not on the "
                     + "class path: run the runnable jar (./ewstoken, ewstoken-dist/target/ewstoken.jar)");
         }

@@ -3,10 +3,11 @@
  *
  * <p>Every capability is a {@link org.ewstoken.server.Feature}: the EWS operations
  * ({@code http.EwsFeature}), the validation endpoints ({@code http.ValidationEndpoints}), the operator
- * endpoints ({@code http.OpsEndpoints}), the key schedules ({@code keys.KeyUpkeep}), the console and admin
- * API ({@code console.Console}), the sign-in methods ({@code identity.IdentityFeature}), and modules found
- * with {@code ServiceLoader} (the EWS front). Its {@code install} returns what it adds: routes for the
- * clients', operators' or administrators' table, sign-in methods, password checks and
+ * endpoints ({@code http.OpsEndpoints}), OpenID discovery and token exchange ({@code oauth.OAuthFeature}),
+ * the key schedules ({@code keys.KeyUpkeep}), the console and admin API ({@code console.Console}), the
+ * sign-in methods ({@code identity.IdentityFeature}), and modules found with {@code ServiceLoader} (the EWS
+ * front). Its {@code install} returns what it adds: routes for the clients', operators' or administrators'
+ * table, sign-in methods, password checks and
  * {@link org.ewstoken.server.Lifecycle} parts.
  *
  * <p>{@link org.ewstoken.server.EwsTokenServer} is the composition root: {@link org.ewstoken.server.Foundation}

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  * {@link FrontSettings#UPSTREAM_EWS_URL}) with its {@code SETTINGS} list and reads itself with
  * {@code from(SettingValues)}; {@link #ALL} is their concatenation, the single source of truth for
  * the configuration file keys, the environment variables and the defaults that {@code serve --help}
- * prints. A new setting: a constant and a line in its record, and a row in README.md's table.
+ * prints. A new setting: a constant in its record, a line in that record's {@code SETTINGS} and
+ * {@code from}, and a row in README.md's table.
  *
  * @param secret whether the value must not be shown (the console shows only whether it is set)
  */

@@ -9,8 +9,8 @@
  * <p>A new setting: a constant in its feature's record (with {@code Setting.secret} if its value must
  * not be shown), a line in that record's {@code SETTINGS} and {@code from}, and a row in README.md's
  * settings table. A new feature's record: also one entry in {@code Setting}'s catalogue and one
- * component of {@code ServerConfig}. {@code SettingCatalogTest} and {@code ReadmeTest} catch what was
- * left out.
+ * component of {@code ServerConfig} (a sign-in method's record: of {@code IdentitySettings}).
+ * {@code SettingCatalogTest} and {@code ReadmeTest} catch what was left out.
  *
  * <p>Bounds that several records check (at least, positive, a port) are worded once in {@code Checks},
  * and the secrets that {@code *-file} settings name are read by {@code SecretFiles}: a record's

@@ -20,11 +20,6 @@ import org.ewstoken.server.http.ValidationEndpoints;
 public final class Console implements Feature {
 
     @Override
-    public String name() {
-        return "console";
-    }
-
-    @Override
     public boolean wanted(ServerConfig config) {
         return config.console().on();
     }

@@ -3,8 +3,6 @@ package org.ewstoken.server.http;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -20,10 +18,6 @@ final class IntrospectionEndpoint {
 
     /** Callback tokens are about 1 KB; a form holding one is far below this. */
     private static final int MAX_BODY_BYTES = 16 * 1024;
-    /** Made on first use, not when the server starts. */
-    private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
     private static final String CHALLENGE = "Basic realm=\"ewstoken introspection\", charset=\"UTF-8\"";
 
     private final ClientCredential client; // null: the endpoint is off
@@ -58,7 +52,7 @@ final class IntrospectionEndpoint {
         }
         if (!client.matches(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, CHALLENGE);
-            json(response, callback, 401, error("invalid_client",
+            HttpResponses.uncachedJson(response, callback, 401, error("invalid_client",
                     "HTTP Basic authentication with the introspection client id and secret is required"));
             return;
         }
@@ -81,11 +75,11 @@ final class IntrospectionEndpoint {
             invalidRequest(response, callback, "the form has no token parameter");
             return;
         }
-        json(response, callback, 200, introspection.introspect(token.strip()));
+        HttpResponses.uncachedJson(response, callback, 200, introspection.introspect(token.strip()));
     }
 
     private static void invalidRequest(Response response, Callback callback, String description) {
-        json(response, callback, 400, error("invalid_request", description));
+        HttpResponses.uncachedJson(response, callback, 400, error("invalid_request", description));
     }
 
     /** An RFC 6749 §5.2 error answer: {@code error} first, then its description. */
@@ -94,17 +88,5 @@ final class IntrospectionEndpoint {
         body.put("error", code);
         body.put("error_description", description);
         return body;
-    }
-
-    private static void json(Response response, Callback callback, int status, Map<String, Object> body) {
-        byte[] bytes;
-        try {
-            bytes = Mapper.JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render an introspection answer", e);
-        }
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put(HttpHeader.PRAGMA, "no-cache");
-        HttpResponses.send(response, callback, status, HttpResponses.JSON, bytes);
     }
 }

@@ -19,11 +19,6 @@ import org.ewstoken.store.Store;
  */
 public final class OpsEndpoints implements Feature {
 
-    @Override
-    public String name() {
-        return "ops";
-    }
-
     /**
      * {@code /healthz} says nothing but "alive", so clients' listener has it too; the rest is for operators
      * (which listener that is, {@link org.ewstoken.server.Listeners} decides).

@@ -21,11 +21,6 @@ import org.ewstoken.validation.CallbackTokenValidator;
  */
 public final class ValidationEndpoints implements Feature {
 
-    @Override
-    public String name() {
-        return "validation";
-    }
-
     /** Reads the introspection client secret now, so that a bad one stops the start-up. */
     @Override
     public Installed install(Context c) {

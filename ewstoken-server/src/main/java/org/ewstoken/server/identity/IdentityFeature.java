@@ -33,11 +33,11 @@ public final class IdentityFeature {
         Directory directory = new Directory();
         return List.of(
                 directory,
-                method("trusted-front", c -> c.identity().front().enabled(),
+                method(c -> c.identity().front().enabled(),
                         c -> TrustedFrontMethod.open(c.config().identity().front(), c.clock())),
-                method("negotiate", c -> c.identity().negotiate().enabled(),
+                method(c -> c.identity().negotiate().enabled(),
                         c -> NegotiateMethod.open(c.config().identity().negotiate(), directory.opened)),
-                method("bearer", c -> c.identity().oidc().enabled(),
+                method(c -> c.identity().oidc().enabled(),
                         c -> BearerMethod.open(c.config().identity().oidc(), c.clock())));
     }
 
@@ -58,14 +58,8 @@ public final class IdentityFeature {
     }
 
     /** A sign-in method enabled by a setting. */
-    private static Feature method(String name, Predicate<ServerConfig> wanted,
-                                  Function<Feature.Context, SignInMethod> open) {
+    private static Feature method(Predicate<ServerConfig> wanted, Function<Feature.Context, SignInMethod> open) {
         return new Feature() {
-            @Override
-            public String name() {
-                return name;
-            }
-
             @Override
             public boolean wanted(ServerConfig config) {
                 return wanted.test(config);
@@ -85,11 +79,6 @@ public final class IdentityFeature {
     private static final class Directory implements Feature {
         /** Set by install, which runs before the methods that use it. */
         private Optional<LdapDirectory> opened = Optional.empty();
-
-        @Override
-        public String name() {
-            return "directory";
-        }
 
         @Override
         public boolean wanted(ServerConfig config) {

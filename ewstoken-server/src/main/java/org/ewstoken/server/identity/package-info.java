@@ -13,13 +13,12 @@
  * the mailbox at first sign-in. {@code ClientAccessTokenService.issue(User, ...)} is unchanged: a method
  * never mints anything.
  *
- * <p>Adding a method: implement {@code SignInMethod} (answer {@code NotMine} quickly for requests
- * that are not yours, never log the credential) and add it to the list in
- * {@link org.ewstoken.server.identity.IdentityFeature#methods()} (or return it from any feature's
- * {@code install}, as the front does); for another password source, implement {@code PasswordCheck} and
- * return it from a feature ({@code Installed.withPasswordCheck}): HTTP Basic asks it after the local
- * users. Only methods
- * that consume password guesses go through the login throttle; token methods (Negotiate, Bearer) are
- * unguessable and are not throttled.
+ * <p>Adding a method: implement {@code SignInMethod}, or extend {@code SchemeMethod} for one more
+ * {@code Authorization} scheme (answer {@code NotMine} quickly for requests that are not yours, never log the
+ * credential), and add it to the list in {@link org.ewstoken.server.identity.IdentityFeature#methods()} (or
+ * return it from any feature's {@code install}, as the front does); for another password source, implement
+ * {@code PasswordCheck} and return it from a feature ({@code Installed.withPasswordCheck}): HTTP Basic asks it
+ * after the local users. Only methods that consume password guesses go through the login throttle; token
+ * methods (Negotiate, Bearer) are unguessable and are not throttled.
  */
 package org.ewstoken.server.identity;

@@ -16,11 +16,6 @@ public final class KeyUpkeep implements Feature {
     private static final Logger LOG = LoggerFactory.getLogger(KeyUpkeep.class);
 
     @Override
-    public String name() {
-        return "keys";
-    }
-
-    @Override
     public Installed install(Context c) {
         KeyRing keyRing = c.keyRing();
         Duration every = c.config().keyRefreshInterval();

@@ -33,11 +33,6 @@ public final class OAuthFeature implements Feature {
     public static final String AUDIT_TOKEN_TYPE = "AccessToken";
 
     @Override
-    public String name() {
-        return "oauth";
-    }
-
-    @Override
     public Installed install(Context c) {
         String issuer = c.urls().base().toString(); // ServerUrls keeps it without a trailing slash
         Duration maxAge = c.config().metadataMaxAge();

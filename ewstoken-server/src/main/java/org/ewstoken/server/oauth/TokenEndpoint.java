@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -30,10 +28,6 @@ record TokenEndpoint(TokenExchange exchange, UserThrottle throttle) implements R
     private static final Pattern CLIENT_ID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String CHALLENGE = "Basic realm=\"ewstoken token exchange\", charset=\"UTF-8\"";
-    /** Made on first use, not when the server starts. */
-    private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
 
     private record Client(String id, String secret) {
         @Override
@@ -137,7 +131,7 @@ record TokenEndpoint(TokenExchange exchange, UserThrottle throttle) implements R
         body.put("issued_token_type", TokenExchange.ACCESS_TOKEN);
         body.put("token_type", "Bearer");
         body.put("expires_in", granted.expiresIn());
-        json(response, callback, 200, body);
+        HttpResponses.uncachedJson(response, callback, 200, body);
     }
 
     private static void refuse(Response response, Callback callback, TokenExchange.Refused refused) {
@@ -145,7 +139,7 @@ record TokenEndpoint(TokenExchange exchange, UserThrottle throttle) implements R
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", refused.error());
         body.put("error_description", describable(refused.description()));
-        json(response, callback, refused.status(), body);
+        HttpResponses.uncachedJson(response, callback, refused.status(), body);
     }
 
     /** RFC 6749 §5.2 allows printable ASCII without '"' and '\\' in a description. */
@@ -155,18 +149,5 @@ record TokenEndpoint(TokenExchange exchange, UserThrottle throttle) implements R
             out.append(c == '"' ? '\'' : c == '\\' || c < 0x20 || c > 0x7e ? '?' : c);
         }
         return out.toString();
-    }
-
-    /** RFC 6749 §5.1: token answers are never cached. */
-    private static void json(Response response, Callback callback, int status, Map<String, Object> body) {
-        byte[] bytes;
-        try {
-            bytes = Mapper.JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render a token answer", e);
-        }
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put(HttpHeader.PRAGMA, "no-cache");
-        HttpResponses.send(response, callback, status, HttpResponses.JSON, bytes);
     }
 }

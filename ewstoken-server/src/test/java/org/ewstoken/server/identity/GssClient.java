@@ -2,11 +2,8 @@ package org.ewstoken.server.identity;
 
 import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
-import java.util.Map;
 import javax.security.auth.Subject;
-import javax.security.auth.login.AppConfigurationEntry;
-import javax.security.auth.login.Configuration;
-import javax.security.auth.login.LoginContext;
+import org.ewstoken.server.identity.negotiate.KeytabLogin;
 import org.ietf.jgss.GSSContext;
 import org.ietf.jgss.GSSManager;
 import org.ietf.jgss.GSSName;
@@ -22,19 +19,7 @@ public final class GssClient {
     private GSSContext context;
 
     public GssClient(Path keytab, String principal) throws Exception {
-        Map<String, String> options = Map.of("useKeyTab", "true", "keyTab", keytab.toString(), "principal", principal,
-                "storeKey", "false", "isInitiator", "true", "doNotPrompt", "true", "refreshKrb5Config", "true");
-        Configuration jaas = new Configuration() {
-            @Override
-            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-                return new AppConfigurationEntry[] {new AppConfigurationEntry(
-                        "com.sun.security.auth.module.Krb5LoginModule",
-                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
-            }
-        };
-        LoginContext login = new LoginContext("test-client", new Subject(), callbacks -> { }, jaas);
-        login.login();
-        subject = login.getSubject();
+        subject = KeytabLogin.initiator(keytab, principal);
     }
 
     /** The first SPNEGO token for {@code service} (e.g. HTTP/localhost@EXAMPLE.TEST). */

@@ -3,13 +3,8 @@ package org.ewstoken.server.identity.negotiate;
 import java.nio.file.Path;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
-import java.util.Map;
 import java.util.Optional;
 import javax.security.auth.Subject;
-import javax.security.auth.callback.UnsupportedCallbackException;
-import javax.security.auth.login.AppConfigurationEntry;
-import javax.security.auth.login.Configuration;
-import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 import org.ewstoken.server.config.ConfigException;
 import org.ietf.jgss.GSSContext;
@@ -19,8 +14,8 @@ import org.ietf.jgss.GSSManager;
 import org.ietf.jgss.Oid;
 
 /**
- * The JDK's GSS-API as a SPNEGO/Kerberos acceptor with the service's keys from a keytab (a JAAS
- * login made in code: no jaas.conf, and no KDC contact, since an acceptor only decrypts tickets).
+ * The JDK's GSS-API as a SPNEGO/Kerberos acceptor with the service's keys from a keytab ({@link KeytabLogin}:
+ * no jaas.conf, and no KDC contact, since an acceptor only decrypts tickets).
  * Each token gets a fresh context: Kerberos in SPNEGO completes in one leg.
  */
 final class KerberosAcceptor {
@@ -41,24 +36,8 @@ final class KerberosAcceptor {
     }
 
     static KerberosAcceptor open(Path keytab, String principal) {
-        Map<String, String> options = Map.of("useKeyTab", "true", "keyTab", keytab.toString(),
-                "principal", principal, "storeKey", "true", "isInitiator", "false", "doNotPrompt", "true",
-                "refreshKrb5Config", "true");
-        Configuration jaas = new Configuration() {
-            @Override
-            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-                return new AppConfigurationEntry[] {new AppConfigurationEntry(
-                        "com.sun.security.auth.module.Krb5LoginModule",
-                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
-            }
-        };
         try {
-            LoginContext login = new LoginContext("ewstoken-negotiate", new Subject(),
-                    callbacks -> {
-                        throw new UnsupportedCallbackException(callbacks[0], "no prompts: the keys come from the keytab");
-                    }, jaas);
-            login.login();
-            Subject subject = login.getSubject();
+            Subject subject = KeytabLogin.acceptor(keytab, principal);
             GSSManager manager = GSSManager.getInstance();
             GSSCredential credential = Subject.doAs(subject, (PrivilegedExceptionAction<GSSCredential>) () ->
                     manager.createCredential(null, GSSCredential.INDEFINITE_LIFETIME, new Oid[] {SPNEGO, KRB5},

@@ -7,8 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ewstoken.server.config.NegotiateSettings;
 import org.ewstoken.server.identity.Identity;
-import org.ewstoken.server.identity.SignInMethod;
-import org.ewstoken.server.identity.SignInRequest;
+import org.ewstoken.server.identity.SchemeMethod;
 import org.ewstoken.server.identity.SignInResult;
 import org.ewstoken.server.identity.ldap.DirectoryUser;
 import org.ewstoken.server.identity.ldap.LdapDirectory;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Tickets are not guessable, so this method is not behind the password throttle. Tokens and
  * tickets are never logged; an NTLM token (Outlook's fallback) is refused, see docs/identity.md.
  */
-public final class NegotiateMethod implements SignInMethod {
+public final class NegotiateMethod extends SchemeMethod {
 
     private static final Logger LOG = LoggerFactory.getLogger(NegotiateMethod.class);
     /** Base64 of a ticket with a large AD PAC stays well below this; more is not a ticket. */
@@ -41,6 +40,7 @@ public final class NegotiateMethod implements SignInMethod {
     private final Optional<LdapDirectory> directory;
 
     NegotiateMethod(KerberosAcceptor acceptor, Map<String, String> realms, Optional<LdapDirectory> directory) {
+        super("Negotiate");
         this.acceptor = acceptor;
         this.realms = Map.copyOf(realms);
         this.directory = directory;
@@ -53,27 +53,9 @@ public final class NegotiateMethod implements SignInMethod {
                 settings.realms(), settings.mapping().equals("directory") ? directory : Optional.empty());
     }
 
+    /** A request of mine waits: its ticket is checked against the keytab, and its mailbox may have to be made. */
     @Override
-    public String name() {
-        return "negotiate";
-    }
-
-    @Override
-    public Optional<String> challenge() {
-        return Optional.of("Negotiate");
-    }
-
-    /** Not mine, at once; a request of mine waits (a ticket is checked against the keytab and its mailbox may have to be made). */
-    @Override
-    public SignInResult signInAtOnce(SignInRequest request) {
-        return request.credentials("Negotiate").isEmpty() ? SignInResult.NOT_MINE : SignInResult.WOULD_WAIT;
-    }
-
-    @Override
-    public SignInResult signIn(SignInRequest request) {
-        Optional<String> encoded = request.credentials("Negotiate");
-        if (encoded.isEmpty()) return SignInResult.NOT_MINE;
-        String b64 = encoded.get();
+    protected SignInResult signIn(String b64) {
         if (b64.isEmpty() || b64.length() > MAX_TOKEN_CHARS) return SignInResult.REFUSED;
         if (b64.startsWith(NTLM_PREFIX)) {
             LOG.debug("NTLM token refused: only Kerberos is accepted in Negotiate");

@@ -23,8 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.ewstoken.server.config.OidcSettings;
 import org.ewstoken.server.identity.Identity;
-import org.ewstoken.server.identity.SignInMethod;
-import org.ewstoken.server.identity.SignInRequest;
+import org.ewstoken.server.identity.SchemeMethod;
 import org.ewstoken.server.identity.SignInResult;
 import org.ewstoken.store.AccountName;
 import org.slf4j.Logger;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * provider's (and the provider's tokens are never taken for them: their validator checks its own
  * issuer and keys).
  */
-public final class BearerMethod implements SignInMethod {
+public final class BearerMethod extends SchemeMethod {
 
     private static final Logger LOG = LoggerFactory.getLogger(BearerMethod.class);
     static final int MAX_TOKEN_CHARS = 16 * 1024;
@@ -58,6 +57,7 @@ public final class BearerMethod implements SignInMethod {
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
 
     BearerMethod(OidcProvider provider, OidcSettings settings, Clock clock) {
+        super("Bearer");
         this.provider = provider;
         this.audiences = Set.copyOf(settings.audiences());
         this.claim = settings.claim();
@@ -71,31 +71,14 @@ public final class BearerMethod implements SignInMethod {
                 System::nanoTime), settings, clock);
     }
 
+    /** A request of mine waits: the provider's keys may have to be fetched. */
     @Override
-    public String name() {
-        return "bearer";
-    }
-
-    @Override
-    public Optional<String> challenge() {
-        return Optional.of("Bearer");
-    }
-
-    /** Not mine, at once; a request of mine waits (the provider's keys may have to be fetched). */
-    @Override
-    public SignInResult signInAtOnce(SignInRequest request) {
-        return request.credentials("Bearer").isEmpty() ? SignInResult.NOT_MINE : SignInResult.WOULD_WAIT;
-    }
-
-    @Override
-    public SignInResult signIn(SignInRequest request) {
-        Optional<String> token = request.credentials("Bearer");
-        if (token.isEmpty()) return SignInResult.NOT_MINE;
-        if (token.get().isEmpty() || token.get().length() > MAX_TOKEN_CHARS) return SignInResult.REFUSED;
+    protected SignInResult signIn(String token) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) return SignInResult.REFUSED;
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
-            jwt = SignedJWT.parse(token.get()); // an unsigned ("alg":"none") JWT does not parse as signed
+            jwt = SignedJWT.parse(token); // an unsigned ("alg":"none") JWT does not parse as signed
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException | RuntimeException e) {
             return refused("malformed");
