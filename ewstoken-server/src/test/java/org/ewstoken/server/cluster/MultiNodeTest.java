@@ -49,11 +49,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiNodeTest {
 
-    /** Short intervals so that the test runs in seconds; the relations between them are the defaults'. */
+    /**
+     * Short intervals so that the test runs in seconds; the relations between them are the defaults'. The
+     * store timeout is not shortened but doubled: on a loaded machine a new PostgreSQL connection (e.g. for the
+     * migrations at start) can take seconds, and a second-long wait made nodes, the CLI or the seeding fail.
+     * It bounds /readyz while the database is down, so {@link NodeProcess}'s client waits far longer.
+     */
     static final Map<String, String> FAST = Map.of(
             "EWSTOKEN_KEY_REFRESH_INTERVAL", "1s",
             "EWSTOKEN_KEY_PRE_PUBLICATION", "4s",
-            "EWSTOKEN_STORE_TIMEOUT", "1s");
+            "EWSTOKEN_STORE_TIMEOUT", "10s");
     /** The documented bound for a change made elsewhere: registry-cache-ttl, left at its default. */
     static final Duration PROPAGATION_BOUND = Duration.ofSeconds(2);
 
@@ -367,8 +372,9 @@ class MultiNodeTest {
         }
     }
 
+    /** Waits generously: while the database is down each /readyz takes up to the store timeout. */
     static void awaitReadiness(List<NodeProcess> nodes, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         Set<String> reached = ConcurrentHashMap.newKeySet();
         while (reached.size() < nodes.size() && System.nanoTime() < deadline) {
             for (NodeProcess n : nodes) {
@@ -452,7 +458,7 @@ class MultiNodeTest {
         Result stop() throws InterruptedException {
             running.set(false);
             pool.shutdown();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
+            pool.awaitTermination(NodeProcess.CLIENT_PATIENCE.toSeconds() + 30, TimeUnit.SECONDS);
             return new Result(new ArrayList<>(outcomes), (System.nanoTime() - started) / 1e9);
         }
 

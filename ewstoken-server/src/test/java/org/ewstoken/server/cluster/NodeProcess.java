@@ -26,7 +26,12 @@ import org.ewstoken.testkit.Credentials;
 record NodeProcess(String name, Process process, Path stderr, int port) implements AutoCloseable {
 
     private static final Pattern SERVING = Pattern.compile("ewstoken is serving ");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * How long the tests' client waits for a node: far beyond the store timeout that bounds a node's answer while
+     * the database is down, so that on a loaded machine a slow answer is not taken for a failure.
+     */
+    static final Duration CLIENT_PATIENCE = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** Starts {@code ewstoken serve} with this environment (on top of the test's own) and waits until it serves. */
     static NodeProcess start(String name, Map<String, String> env, Path dir) throws Exception {
@@ -74,13 +79,13 @@ record NodeProcess(String name, Process process, Path stderr, int port) implemen
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(url(path)).timeout(CLIENT_PATIENCE).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     HttpResponse<String> soap(String envelope, String user, String password) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(url("/EWS/Exchange.asmx"))
-                .timeout(Duration.ofSeconds(10))
+                .timeout(CLIENT_PATIENCE)
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("Authorization", Credentials.basic(user, password))
                 .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8)).build(),
