@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.jetty.io.AbstractConnection;
@@ -166,19 +167,24 @@ class ListenerConnectorTest {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 boolean connected = channel.connect(new InetSocketAddress("127.0.0.1", upstream.getLocalPort()));
-                ListenerConnector.home(request).register(channel, connected, new Outgoing(endPoint -> new Pinger(endPoint, server.getThreadPool(), answered),
-                        answered::completeExceptionally));
+                AtomicReference<EndPoint> outgoing = new AtomicReference<>();
+                ListenerConnector.home(request).register(channel, connected, new Outgoing(endPoint -> {
+                    outgoing.set(endPoint);
+                    return new Pinger(endPoint, server.getThreadPool(), answered);
+                }, answered::completeExceptionally));
                 answered.whenComplete((thread, x) -> { // the outgoing connection is open here
-                    int outgoing = connector.getConnectedEndPoints().size();
+                    // Asked of this end point: the count of the listener's connections would also hold an earlier
+                    // exchange's client connection that is still closing.
+                    boolean counted = connector.getConnectedEndPoints().contains(outgoing.get());
                     String said = x != null ? "failed: " + x : thread == reader ? "same thread" : "another thread";
-                    HttpResponses.text(response, callback, 200, said + ", listener connections " + outgoing);
+                    HttpResponses.text(response, callback, 200, said + (counted ? ", a listener connection" : ", outgoing only"));
                 });
                 return true;
             }
         });
         for (int i = 0; i < 6; i++) {
             String answer = exchange("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            assertThat(answer).startsWith("HTTP/1.1 200").contains("same thread").contains("listener connections 1");
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("same thread").contains("outgoing only");
         }
     }
 
@@ -207,6 +213,7 @@ class ListenerConnectorTest {
     @Test
     void aConnectionsNextRequestIsReadByTheThreadThatCompletedTheExchangeThroughSucceedHere() throws Exception {
         CountDownLatch both = new CountDownLatch(1);
+        AtomicReference<String> firstHandledBy = new AtomicReference<>();
         start(new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -215,6 +222,7 @@ class ListenerConnectorTest {
                     HttpResponses.text(response, callback, 200, "second read by " + name);
                     return true;
                 }
+                firstHandledBy.set(name);
                 others.execute(() -> { // completed later, elsewhere, as a forwarded exchange is
                     try {
                         both.await(30, TimeUnit.SECONDS);
@@ -235,7 +243,11 @@ class ListenerConnectorTest {
             out.flush();
             both.countDown();
             String answers = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            assertThat(answers).contains("first").contains("second read by completer");
+            // By the completing thread; or, when the completion won the race with the first handler's return, by
+            // the thread that handled the first (Jetty then reads on itself). Never by a pool thread woken for it.
+            assertThat(answers).contains("first");
+            assertThat(answers.substring(answers.lastIndexOf("\r\n\r\n") + 4).strip())
+                    .isIn("second read by completer", "second read by " + firstHandledBy.get());
         }
     }
 }
